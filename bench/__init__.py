@@ -1,0 +1,1 @@
+"""Benchmarks: the pipeline against bare DuckDB on the same machine (``make bench``)."""

@@ -1,0 +1,177 @@
+"""``hrp``: the operators' console. Human-readable by default, ``--json`` for scripts; the exit status
+is non-zero whenever what was asked did not fully succeed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import operations
+from pipeline.lib.settings import DevelopmentKeyWarning
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _emit(as_json: bool, payload: dict[str, Any], render: Any) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        render()
+
+
+@click.group()
+def cli() -> None:
+    """Accountability reporting for the human-rights policy."""
+    warnings.simplefilter("once", DevelopmentKeyWarning)
+
+
+@cli.command()
+@click.option("--seed", default=20211208, show_default=True, help="Random seed: the same seed gives the same files.")
+@click.option("--scale", default=1, show_default=True, help="Multiply the volume (1 = about 700 people).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Landing folder to write into (default: the data root's landing/).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def sample(seed: int, scale: int, out: Path | None, as_json: bool) -> None:
+    """Write deterministic sample landing files for the four sources."""
+    from pipeline.sample import SampleSpec
+
+    paths = operations.prepare_environment()
+    report = _generate(SampleSpec(seed=seed, scale=scale), out or paths.landing)
+    _emit(
+        as_json,
+        {"rows": report.rows, "files": report.files, "total_rows": report.total_rows},
+        lambda: out_table(
+            "Sample data",
+            ["source", "files", "rows"],
+            [(s, report.files[s], f"{report.rows[s]:,}") for s in report.rows],
+        ),
+    )
+
+
+def _generate(spec: Any, landing: Path) -> Any:
+    from pipeline.sample import generate
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def tick(source: str, done: int, total: int) -> None:
+            if source not in tasks:
+                tasks[source] = progress.add_task(f"generating {source}", total=total)
+            progress.update(tasks[source], completed=done)
+
+        return generate(spec, landing, tick)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def run(as_json: bool) -> None:
+    """Run the nightly job now (ingest, validate, measure, publish)."""
+    operations.prepare_environment()
+    outcome = _run_with_spinner("nightly")
+    _emit(as_json, outcome.as_dict(), lambda: _print_outcome(outcome))
+    sys.exit(0 if outcome.success else 1)
+
+
+def _run_with_spinner(job: str) -> operations.RunOutcome:
+    with console.status(f"running {job} through Dagster…"):
+        return operations.run_job(job)
+
+
+def _print_outcome(outcome: operations.RunOutcome) -> None:
+    state = "[green]succeeded[/]" if outcome.success else "[red]did not fully succeed[/]"
+    out.print(f"Run {outcome.run_id} {state} in {outcome.seconds:.1f} s.")
+    for step in outcome.failed_steps:
+        out.print(f"  failed step: {step}")
+    for check in outcome.failed_checks:
+        out.print(f"  blocking check failed: {check}")
+
+
+@cli.command()
+def demo() -> None:
+    """Generate sample data if the landing area is empty, run everything once, show what came out."""
+    started = time.monotonic()
+    paths = operations.prepare_environment()
+    if operations.landing_is_empty(paths):
+        from pipeline.sample import SampleSpec
+
+        report = _generate(SampleSpec(), paths.landing)
+        console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+    outcome = _run_with_spinner("nightly")
+    _print_outcome(outcome)
+    from pipeline.lib.summary import source_summaries
+    from pipeline.lib.warehouse import connect
+
+    with connect(paths.warehouse, holder="hrp demo summary") as con:
+        summaries = source_summaries(con)
+    out_table(
+        "What was loaded",
+        ["source", "files", "held", "failed", "rows read", "loaded", "quarantined", "core table", "core rows"],
+        [
+            (
+                s.source,
+                s.files_loaded,
+                s.files_held,
+                s.files_failed,
+                f"{s.rows_read:,}",
+                f"{s.rows_loaded:,}",
+                f"{s.rows_quarantined:,}",
+                s.core_table,
+                f"{s.core_rows:,}",
+            )
+            for s in summaries
+        ],
+    )
+    out.print("\nOpen:")
+    for label, path in [
+        ("warehouse", paths.warehouse),
+        ("validation Data Docs", paths.validation / "data-docs" / "index.html"),
+        ("validation results (JSON)", paths.validation / "results" / outcome.run_id),
+        ("Dagster UI", "make dev, then http://127.0.0.1:3000"),
+    ]:
+        out.print(f"  {label:<28} {path}")
+    out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
+    sys.exit(0 if outcome.success else 1)
+
+
+@cli.command()
+def docs() -> None:
+    """Regenerate the generated pages of docs/ (data contracts, metrics, validation rules)."""
+    from pipeline.lib.docs import write_all
+
+    for path in write_all():
+        out.print(f"wrote {path}")
+
+
+def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for h in headers:
+        table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="hrp")

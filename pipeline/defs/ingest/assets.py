@@ -1,0 +1,143 @@
+"""Ingest: for each of the four sources, a ``raw`` asset that stages new deliveries and a ``core``
+asset that validates them with Great Expectations and merges what passed.
+
+The core asset reports its verdicts as asset checks. The blocking ones (unreadable files, held
+deliveries, counts that do not reconcile, duplicate keys) stop everything downstream of that
+source, so a bad night never reaches a published number; good files of the same night still load.
+"""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.defs.resources import Pseudonymiser, Warehouse
+from pipeline.lib import quality, validation
+from pipeline.lib.contracts import Contract, load_contract
+from pipeline.lib.ingest import stage_new_deliveries, validate_and_merge
+from pipeline.lib.markdown import table
+from pipeline.lib.settings import SOURCES
+from pipeline.lib.warehouse import count_rows
+
+CHECKS = {
+    "files_readable": ("Every file delivered in this run could be parsed.", True),
+    "blocking_rules": ("No delivery breaks a blocking expectation; one that does is held back whole.", True),
+    "reconciliation": ("Rows read = rows loaded + rows quarantined + rows held, for every delivery.", True),
+    "keys_unique": ("The contract's key is unique in the core table.", True),
+    "row_rules": ("Rows breaking row-level expectations were quarantined (warns, does not block).", False),
+    "warnings": ("Warning-level expectations (reported only).", False),
+}
+
+
+def _check(verdict: quality.Verdict, name: str, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
+    blocking = CHECKS[name][1]
+    return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name=name,
+        passed=verdict.passed,
+        severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        description=verdict.description,
+        metadata={k: dg.MetadataValue.md(v) for k, v in verdict.metadata.items()},
+    )
+
+
+def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
+    source = contract.source
+    raw_key = dg.AssetKey(["raw", source])
+    core_key = dg.AssetKey(["core", source])
+
+    @dg.asset(
+        key=raw_key,
+        group_name="ingest",
+        kinds={"duckdb"},
+        pool="warehouse",
+        description=(
+            f"{contract.title}: every new file version under landing/{source}/ read into raw.{source} "
+            "as delivered (person ids pseudonymised, free text dropped), parsed by the contract into "
+            "staging; rows that do not parse are quarantined. Identical re-deliveries are skipped."
+        ),
+        metadata={"contract": f"pipeline/contracts/{source}.yaml"},
+    )
+    def raw_asset(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, pseudonymiser: Pseudonymiser
+    ) -> dg.MaterializeResult:
+        with warehouse.connect(f"run {context.run.run_id} ({source} ingest)", pseudonymiser.key_bytes()) as con:
+            report = stage_new_deliveries(con, contract, warehouse.paths.landing_for(source), context.run.run_id)
+            deliveries = quality.run_deliveries(con, source, context.run.run_id)
+            raw_rows = count_rows(con, "raw", source)
+        for problem in report.problems():
+            context.log.warning(problem)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": raw_rows,
+                "files_new": report.count("staged") + report.count("failed"),
+                "files_skipped_identical": report.count("skipped"),
+                "files_failed": report.count("failed"),
+                "rows_read": report.rows_read,
+                "rows_rejected_by_parsing": report.rows_quarantined,
+                "deliveries": dg.MetadataValue.md(quality.deliveries_table(deliveries)),
+            }
+        )
+
+    @dg.asset(
+        key=core_key,
+        deps=[raw_asset],
+        group_name="core",
+        kinds={"duckdb", "great_expectations"},
+        pool="warehouse",
+        description=(
+            f"{contract.title} validated by the Great Expectations suite '{source}' "
+            f"(contract rules + expectations/{source}.json) on the staged batch only, then merged into "
+            f"core.{contract.core_table}"
+            + (f" and core.{contract.current_table}" if contract.current_table else "")
+            + " by its key; later deliveries win."
+        ),
+        check_specs=[
+            dg.AssetCheckSpec(name, asset=core_key, description=text, blocking=blocking)
+            for name, (text, blocking) in CHECKS.items()
+        ],
+        metadata={"suite": f"expectations/{source}.json"},
+    )
+    def core_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        paths = warehouse.paths
+        with warehouse.connect(f"run {context.run.run_id} ({source} validation)") as con:
+            report = validate_and_merge(
+                con,
+                contract,
+                context.run.run_id,
+                lambda: validation.runner(paths.validation / "data-docs"),
+                paths.validation / "results",
+                datetime.now(UTC).replace(tzinfo=None),
+            )
+            deliveries = quality.run_deliveries(con, source, context.run.run_id)
+            verdicts = {
+                "files_readable": quality.files_readable(contract, deliveries),
+                "blocking_rules": quality.blocking_rules(contract, report, deliveries),
+                "reconciliation": quality.reconciliation(deliveries),
+                "keys_unique": quality.core_keys_unique(con, contract),
+                "row_rules": quality.row_rules(report, "row"),
+                "warnings": quality.row_rules(report, "warning"),
+            }
+            core_rows = count_rows(con, "core", contract.core_table)
+        for problem in sorted(report.problems)[:200]:
+            context.log.warning(problem)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": core_rows,
+                "rows_validated": report.rows_validated,
+                "rows_merged": report.rows_merged,
+                "rows_quarantined": report.rows_quarantined,
+                "deliveries_held": len(report.held),
+                "validation_results": dg.MetadataValue.md(
+                    table(["result"], [(p,) for p in report.result_paths])
+                    if report.result_paths
+                    else "Nothing new to validate."
+                ),
+                "data_docs": dg.MetadataValue.path(str(paths.validation / "data-docs" / "index.html")),
+            },
+            check_results=[_check(v, name, core_key) for name, v in verdicts.items()],
+        )
+
+    return [raw_asset, core_asset]
+
+
+defs = dg.Definitions(assets=[a for source in SOURCES for a in build_source_assets(load_contract(source))])

@@ -1,0 +1,81 @@
+"""Resources: the warehouse, the pseudonymisation key and reporting settings, from the environment.
+
+Each setting is read from its environment variable when it is set (shown as an EnvVar in the
+Dagster UI, so secrets never appear there) and otherwise takes the documented default.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline.lib.settings import DataPaths, pseudonym_key_from
+from pipeline.lib.warehouse import connect, initialise
+
+
+def _env_str(name: str, default: str) -> str:
+    return dg.EnvVar(name) if name in os.environ else default  # type: ignore[return-value]
+
+
+def _env_int(name: str, default: int) -> int:
+    return dg.EnvVar.int(name) if name in os.environ else default  # type: ignore[return-value]
+
+
+class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """The DuckDB warehouse under the data root. One writer at a time: a connection waits for the
+    writer lock up to ``lock_timeout_seconds`` and then fails with a message naming the holder."""
+
+    data_root: str
+    lock_timeout_seconds: int = 900
+
+    @property
+    def paths(self) -> DataPaths:
+        return DataPaths(Path(self.data_root).resolve()).ensure()
+
+    @contextmanager
+    def connect(self, holder: str, pseudonym_key: bytes | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect(
+            self.paths.warehouse, holder=holder, timeout_seconds=self.lock_timeout_seconds, pseudonym_key=pseudonym_key
+        ) as con:
+            initialise(con)
+            yield con
+
+
+class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """The secret key person ids are hashed with (HMAC-SHA256). Empty means the public
+    development key, which warns, and is refused when HRP_ENVIRONMENT=production."""
+
+    key: str = ""
+
+    def key_bytes(self) -> bytes:
+        return pseudonym_key_from(self.key)
+
+
+class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """How results are reported: fiscal calendar, small-count threshold, publications kept."""
+
+    fiscal_year_start_month: int = 7
+    suppression_k: int = 10
+    publications_kept: int = 5
+
+
+def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    return {
+        "warehouse": Warehouse(
+            data_root=_env_str("HRP_DATA_ROOT", "data"), lock_timeout_seconds=_env_int("HRP_LOCK_TIMEOUT_SECONDS", 900)
+        ),
+        "pseudonymiser": Pseudonymiser(key=_env_str("HRP_PSEUDONYM_KEY", "")),
+        "reporting": ReportingSettings(
+            fiscal_year_start_month=_env_int("HRP_FISCAL_YEAR_START_MONTH", 7),
+            suppression_k=_env_int("HRP_SUPPRESSION_K", 10),
+            publications_kept=_env_int("HRP_PUBLICATIONS_KEPT", 5),
+        ),
+    }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources=resources_from_env())

@@ -1,0 +1,216 @@
+"""The data contracts: the one place that says which columns, types and values a source has.
+
+Parsing, the column-level Great Expectations rules and ``docs/data-contracts.md`` are all derived
+from the YAML files in ``pipeline/contracts/`` and the reference tables in ``pipeline/reference/``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pycountry
+import yaml
+
+from pipeline.lib.settings import SOURCES
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+CONTRACTS_DIR = PACKAGE_DIR / "contracts"
+REFERENCE_DIR = PACKAGE_DIR / "reference"
+
+ColumnType = Literal["string", "date", "timestamp", "integer", "decimal", "boolean"]
+Sensitivity = Literal["none", "person_id", "free_text"]
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "integer": "BIGINT",
+    "decimal": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+COLUMN_TYPES: tuple[str, ...] = tuple(SQL_TYPES)
+PSEUDONYM_COLUMN = "person_pseudonym"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    required: bool
+    description: str
+    sensitivity: Sensitivity = "none"
+    allowed: tuple[str, ...] = ()
+    reference: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @property
+    def stored_name(self) -> str:
+        """The column's name in the warehouse: a person id is only ever stored as its pseudonym."""
+        return PSEUDONYM_COLUMN if self.sensitivity == "person_id" else self.name
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+    @property
+    def is_dropped(self) -> bool:
+        """Free text that is not needed for any metric is not kept at all (data minimisation)."""
+        return self.sensitivity == "free_text" and self.name == "summary"
+
+    @property
+    def may_be_shown(self) -> bool:
+        """Whether a value of this column may appear in a message, a quarantine row or a report."""
+        return self.sensitivity == "none"
+
+
+@dataclass(frozen=True)
+class Contract:
+    source: str
+    title: str
+    description: str
+    cadence_days: int
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    core_table: str
+    current_table: str | None = None  # the latest version per entity, where the source has versions
+    latest_by: str | None = None  # the column that orders an entity's versions
+    entity: str | None = None
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def kept_columns(self) -> tuple[Column, ...]:
+        """Columns stored in the warehouse (dropped free text left out)."""
+        return tuple(c for c in self.columns if not c.is_dropped)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Columns a file must have in its header (a column may be present and empty)."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    def delivered_name(self, stored: str) -> str:
+        """The name a delivery uses for a warehouse column (person_pseudonym was person_id)."""
+        return next((c.name for c in self.columns if c.stored_name == stored), stored)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.source} has no column {name!r}")
+
+
+def _column(raw: dict[str, Any]) -> Column:
+    if raw["type"] not in COLUMN_TYPES:
+        raise ValueError(f"column {raw['name']}: unknown type {raw['type']!r}")
+    return Column(
+        name=raw["name"],
+        type=raw["type"],
+        required=bool(raw.get("required", False)),
+        description=raw.get("description", ""),
+        sensitivity=raw.get("sensitivity", "none"),
+        allowed=tuple(raw.get("allowed", ())),
+        reference=raw.get("reference"),
+        min=raw.get("min"),
+        max=raw.get("max"),
+    )
+
+
+@cache
+def load_contract(source: str) -> Contract:
+    raw = yaml.safe_load((CONTRACTS_DIR / f"{source}.yaml").read_text(encoding="utf-8"))
+    columns = tuple(_column(c) for c in raw["columns"])
+    contract = Contract(
+        source=raw["source"],
+        title=raw["title"],
+        description=" ".join(raw["description"].split()),
+        cadence_days=int(raw["cadence_days"]),
+        key=tuple(raw["key"]),
+        columns=columns,
+        core_table=raw["core"]["table"],
+        current_table=raw["core"].get("current"),
+        latest_by=raw["core"].get("latest_by"),
+        entity=raw.get("entity"),
+    )
+    names = set(contract.column_names)
+    for name in contract.key:
+        if name not in names:
+            raise ValueError(f"{source}: key column {name!r} is not a column")
+    for column in columns:
+        if column.reference and column.reference not in REFERENCE_TABLES:
+            raise ValueError(f"{source}.{column.name}: unknown reference {column.reference!r}")
+    return contract
+
+
+def all_contracts() -> tuple[Contract, ...]:
+    return tuple(load_contract(s) for s in SOURCES)
+
+
+@dataclass(frozen=True)
+class ReferenceTable:
+    """Allowed codes with their English labels (labels are msgids for translation)."""
+
+    name: str
+    origin: str
+    rows: tuple[dict[str, str], ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r["code"] for r in self.rows)
+
+    def label(self, code: str) -> str:
+        for r in self.rows:
+            if r["code"] == code:
+                return r["name"]
+        return code
+
+
+def _csv_table(name: str, code_column: str = "code") -> ReferenceTable:
+    with (REFERENCE_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        rows = tuple({**r, "code": r[code_column]} for r in csv.DictReader(fh))
+    return ReferenceTable(name, f"pipeline/reference/{name}.csv", rows)
+
+
+def _countries() -> ReferenceTable:
+    rows = tuple({"code": c.alpha_2, "name": c.name} for c in pycountry.countries)
+    return ReferenceTable("countries", f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}", rows)
+
+
+def _languages() -> ReferenceTable:
+    rows: list[dict[str, str]] = []
+    for lang in pycountry.languages:
+        for attr in ("alpha_2", "alpha_3"):
+            code = getattr(lang, attr, None)
+            if code:
+                rows.append({"code": code, "name": lang.name})
+    return ReferenceTable("languages", f"ISO 639-1 and 639-3 from pycountry {_pycountry_version()}", tuple(rows))
+
+
+def _pycountry_version() -> str:
+    from importlib.metadata import version
+
+    return version("pycountry")
+
+
+REFERENCE_TABLES: dict[str, Any] = {
+    "departments": lambda: _csv_table("departments"),
+    "courses": lambda: _csv_table("courses", code_column="course_id"),
+    "case_categories": lambda: _csv_table("case_categories"),
+    "channels": lambda: _csv_table("channels"),
+    "countries": _countries,
+    "languages": _languages,
+}
+
+
+@cache
+def reference(name: str) -> ReferenceTable:
+    return REFERENCE_TABLES[name]()  # type: ignore[no-any-return]
+
+
+def required_course_ids() -> tuple[str, ...]:
+    return tuple(r["code"] for r in reference("courses").rows if r["required"] == "true")

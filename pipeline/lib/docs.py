@@ -1,0 +1,56 @@
+"""The generated parts of ``docs/``: written from the same data the pipeline runs on, so they cannot drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from pipeline.lib.contracts import REFERENCE_TABLES, Column, all_contracts, reference
+
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _allowed(column: Column) -> str:
+    if column.allowed:
+        return ", ".join(f"`{v}`" for v in column.allowed)
+    if column.reference:
+        return f"codes in [`{column.reference}`](#reference-data)"
+    bounds = [
+        f"≥ {column.min:g}" if column.min is not None else "",
+        f"≤ {column.max:g}" if column.max is not None else "",
+    ]
+    return " and ".join(b for b in bounds if b)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(DOCS_DIR / "templates"),
+        trim_blocks=False,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Markdown for the repository, not HTML
+    )
+    env.filters["code"] = lambda v: f"`{v}`"
+    env.globals["allowed"] = _allowed
+    return env
+
+
+def data_contracts() -> str:
+    return (
+        _environment()
+        .get_template("data-contracts.md.j2")
+        .render(contracts=all_contracts(), references=[reference(name) for name in REFERENCE_TABLES])
+    )
+
+
+GENERATED = {"data-contracts.md": data_contracts}
+
+
+def write_all() -> list[Path]:
+    written = []
+    for name, render in GENERATED.items():
+        path = DOCS_DIR / name
+        path.write_text(render(), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,86 @@
+"""Finding deliveries in the landing area and recognising ones we have already seen.
+
+A delivery is identified by its content (SHA-256), not its name: the same bytes delivered again,
+under any name, are skipped; new bytes under an old name are a new version of that file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+IGNORED_SUFFIXES = (".part", ".tmp")
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    path: Path
+    relative: str  # path within the source's landing folder, as people name it
+    sha256: str
+    size_bytes: int
+    format: str  # csv | parquet | jsonl | unknown
+    encoding: str  # utf-8 | utf-16 | (problem description) for text files; binary for parquet
+
+
+def is_ignored(path: Path) -> bool:
+    """Hidden files and files still being written (``.part``, ``.tmp``) are not deliveries yet."""
+    return path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES)
+
+
+def discover(folder: Path) -> list[LandingFile]:
+    """Every delivery under ``folder`` at any depth, in a stable order (by path)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if any(is_ignored(Path(part)) for part in relative.parts):
+            continue
+        found.append(describe(path, relative.as_posix()))
+    return found
+
+
+def describe(path: Path, relative: str) -> LandingFile:
+    """Hash a file in one streaming pass, checking on the way whether a text file is UTF-8."""
+    fmt = FORMATS.get(path.suffix.lower(), "unknown")
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if fmt in ("csv", "jsonl") else None
+    encoding = "utf-8" if decoder else "binary"
+    size = 0
+    first = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if not first:
+                first = chunk[:4]
+            digest.update(chunk)
+            size += len(chunk)
+            if decoder and encoding == "utf-8":
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    encoding = _describe_bad_encoding(first, size - len(chunk) + exc.start)
+    if decoder and encoding == "utf-8":
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            encoding = "not UTF-8: the file ends in the middle of a character"
+    return LandingFile(path, relative, digest.hexdigest(), size, fmt, encoding)
+
+
+def _describe_bad_encoding(first: bytes, offset: int) -> str:
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return (
+        f"not UTF-8 (first bad byte at offset {offset}); save the file as UTF-8 "
+        "(Windows-1251 and other legacy encodings are not accepted)"
+    )

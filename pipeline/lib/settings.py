@@ -1,0 +1,107 @@
+"""Where things live and how the pipeline is tuned, read once from the environment.
+
+Everything the pipeline writes hangs off one data root (``HRP_DATA_ROOT``, default ``./data``) so
+that a whole installation can be moved, backed up or thrown away as one folder.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+SOURCES: tuple[str, ...] = ("training_records", "case_outcomes", "assessment_status", "request_counts")
+
+# A key anyone can read in this repository: fine for sample data, never for real people.
+DEVELOPMENT_PSEUDONYM_KEY = "development-only-key-do-not-use-with-real-data"
+
+
+class DevelopmentKeyWarning(UserWarning):
+    """The pseudonymisation key is the public development key."""
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The layout of the data root."""
+
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    def landing_for(self, source: str) -> Path:
+        return self.landing / source
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def warehouse_lock(self) -> Path:
+        return self.root / "warehouse.lock"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+    @property
+    def validation(self) -> Path:
+        """Great Expectations results (JSON) and Data Docs (HTML)."""
+        return self.root / "validation"
+
+    @property
+    def builds(self) -> Path:
+        """Outputs of the latest run, before the publish gate decides to publish them."""
+        return self.root / "builds"
+
+    @property
+    def publications(self) -> Path:
+        """Every retained publication, one folder each."""
+        return self.root / "publications"
+
+    @property
+    def published(self) -> Path:
+        """A symlink to the current publication, swapped atomically."""
+        return self.root / "published"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> DataPaths:
+        for folder in (
+            self.root,
+            self.landing,
+            self.dagster_home,
+            self.validation,
+            self.builds,
+            self.publications,
+            self.logs,
+        ):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def data_root_from_env() -> Path:
+    return Path(os.environ.get("HRP_DATA_ROOT", "data")).resolve()
+
+
+def pseudonym_key_from(value: str | None) -> bytes:
+    """The HMAC key; the development key is allowed only with a loud warning, never in production."""
+    if not value:
+        value = DEVELOPMENT_PSEUDONYM_KEY
+    if value == DEVELOPMENT_PSEUDONYM_KEY:
+        if os.environ.get("HRP_ENVIRONMENT", "development") == "production":
+            raise RuntimeError(
+                "HRP_PSEUDONYM_KEY is unset or is the public development key; "
+                "production needs a secret key of at least 32 characters."
+            )
+        warnings.warn(
+            "Person ids are pseudonymised with the PUBLIC DEVELOPMENT KEY. "
+            "Set HRP_PSEUDONYM_KEY to a secret before loading real data.",
+            DevelopmentKeyWarning,
+            stacklevel=2,
+        )
+    return value.encode("utf-8")

@@ -1,0 +1,374 @@
+"""Great Expectations suites and the verdicts drawn from them.
+
+A source's suite is its contract's column rules (required, allowed values, references, ranges, a
+key unique within a delivery) plus the hand-written rules in ``expectations/<source>.json`` that a
+contract cannot express. Each expectation's ``meta`` names it, gives its level and the message a
+person reads:
+
+* ``row``: failing rows are quarantined with the expectation's name as the reason;
+* ``blocking``: the deliveries holding failing rows are held back whole;
+* ``warning``: recorded and reported, nothing is stopped.
+
+GX 1.x cannot validate DuckDB through its SQL datasource, so batches reach it as pandas frames
+(DuckDB -> Arrow -> pandas). Importing GX costs seconds, so it happens once per process and only
+when there is something to validate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import string
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pipeline.lib.contracts import Column, Contract, load_contract, reference
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+Level = Literal["row", "blocking", "warning"]
+LEVELS: tuple[Level, ...] = ("row", "blocking", "warning")
+WITHHELD = "[withheld]"
+_MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation, with what failing it means."""
+
+    name: str
+    level: Level
+    type: str
+    kwargs: dict[str, Any]
+    message: str
+    origin: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        k = self.kwargs
+        if "column" in k:
+            return (k["column"],)
+        if "column_A" in k:
+            return (k["column_A"], k["column_B"])
+        return tuple(c for c in k.get("column_list", ()) if not c.startswith("_file"))
+
+    @property
+    def message_fields(self) -> tuple[str, ...]:
+        return tuple(f for _, f, _, _ in string.Formatter().parse(self.message) if f)
+
+    def gx_config(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "kwargs": self.kwargs,
+            "meta": {"name": self.name, "level": self.level, "message": self.message, "origin": self.origin},
+        }
+
+
+def contract_rules(contract: Contract) -> list[Rule]:
+    """The column-level rules a contract implies, as expectations (single source of truth)."""
+    origin = f"pipeline/contracts/{contract.source}.yaml"
+    rules: list[Rule] = []
+    for column in contract.kept_columns:
+        col = column.stored_name
+        if column.required:
+            rules.append(
+                Rule(
+                    f"{column.name}_required",
+                    "row",
+                    "expect_column_values_to_not_be_null",
+                    {"column": col},
+                    f"{column.name} is required but empty",
+                    origin,
+                )
+            )
+        if column.allowed:
+            rules.append(
+                Rule(
+                    f"{column.name}_allowed",
+                    "row",
+                    "expect_column_values_to_be_in_set",
+                    {"column": col, "value_set": list(column.allowed)},
+                    f"{column.name} {{{col}}} is not one of {', '.join(column.allowed)}",
+                    origin,
+                )
+            )
+        if column.reference:
+            rules.append(
+                Rule(
+                    f"{column.name}_in_{column.reference}",
+                    "row",
+                    "expect_column_values_to_be_in_set",
+                    {"column": col, "value_set": list(reference(column.reference).codes)},
+                    f"{column.name} {{{col}}} is not in the {column.reference} reference",
+                    origin,
+                )
+            )
+        if column.min is not None or column.max is not None:
+            bounds = {k: v for k, v in (("min_value", column.min), ("max_value", column.max)) if v is not None}
+            shown = f"{column.min if column.min is not None else '…'}..{column.max if column.max is not None else '…'}"
+            rules.append(
+                Rule(
+                    f"{column.name}_in_range",
+                    "row",
+                    "expect_column_values_to_be_between",
+                    {"column": col, **bounds},
+                    f"{column.name} {{{col}}} is outside {shown}",
+                    origin,
+                )
+            )
+    key_fields = ", ".join(f"{k} {{{k}}}" for k in contract.key)
+    rules.append(
+        Rule(
+            "key_unique_within_delivery",
+            "blocking",
+            "expect_compound_columns_to_be_unique",
+            {"column_list": ["_file_sha256", *contract.key]},
+            f"{key_fields} appears more than once in this delivery",
+            origin,
+        )
+    )
+    return rules
+
+
+def _file_rules(source: str) -> list[Rule]:
+    document = json.loads((EXPECTATIONS_DIR / f"{source}.json").read_text(encoding="utf-8"))
+    rules = []
+    for e in document["expectations"]:
+        meta = e["meta"]
+        if meta["level"] not in LEVELS:
+            raise ValueError(f"expectations/{source}.json: {meta['name']} has unknown level {meta['level']!r}")
+        rules.append(
+            Rule(meta["name"], meta["level"], e["type"], e["kwargs"], meta["message"], f"expectations/{source}.json")
+        )
+    return rules
+
+
+@cache
+def suite_rules(source: str) -> tuple[Rule, ...]:
+    """Every rule of a source's suite: the contract's, then the hand-written ones."""
+    rules = [*contract_rules(load_contract(source)), *_file_rules(source)]
+    names = [r.name for r in rules]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"suite {source}: expectation names used twice: {sorted(duplicates)}")
+    return tuple(rules)
+
+
+def suite_document(name: str, rules: tuple[Rule, ...], description: str = "") -> dict[str, Any]:
+    """The suite as GX 1.x JSON."""
+    return {"name": name, "meta": {"description": description}, "expectations": [r.gx_config() for r in rules]}
+
+
+# ----------------------------------------------------------------------------- running the suite
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    success: bool
+    element_count: int
+    unexpected_count: int
+    failing_index: list[int]
+    error: str | None = None
+
+    @property
+    def level(self) -> Level:
+        # an expectation that could not even be evaluated holds the delivery back: safer than guessing
+        return "blocking" if self.error else self.rule.level
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    outcomes: list[RuleOutcome]
+    result_document: dict[str, Any]
+
+    @property
+    def success(self) -> bool:
+        return all(o.success for o in self.outcomes)
+
+
+class ExpectationRunner:
+    """A Great Expectations context for this process, with a Data Docs site under ``docs_dir``."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.docs_dir = docs_dir
+        if docs_dir.exists():
+            shutil.rmtree(docs_dir)  # Data Docs describe this process's run only
+        docs_dir.mkdir(parents=True)
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.context.add_data_docs_site(
+            site_name="pipeline",
+            site_config={
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            },
+        )
+        datasource = self.context.data_sources.add_pandas("staged_batches")
+        self._batch = datasource.add_dataframe_asset("staged_batch").add_batch_definition_whole_dataframe("whole")
+        self._checkpoints: dict[str, Any] = {}
+
+    def _checkpoint(self, suite_name: str, rules: tuple[Rule, ...]) -> Any:
+        if suite_name not in self._checkpoints:
+            gx = self._gx
+            suite = self.context.suites.add(gx.ExpectationSuite(**suite_document(suite_name, rules)))
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite_name, data=self._batch, suite=suite)
+            )
+            self._checkpoints[suite_name] = self.context.checkpoints.add(
+                gx.Checkpoint(
+                    name=suite_name,
+                    validation_definitions=[definition],
+                    actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["pipeline"])],
+                    result_format={"result_format": "COMPLETE"},
+                )
+            )
+        return self._checkpoints[suite_name]
+
+    def validate(
+        self,
+        suite_name: str,
+        rules: tuple[Rule, ...],
+        frame: pd.DataFrame,
+        parameters: dict[str, Any],
+        sensitive_columns: frozenset[str] = frozenset(),
+    ) -> SuiteOutcome:
+        checkpoint = self._checkpoint(suite_name, rules)
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        validation = next(iter(result.run_results.values()))
+        by_name = {r.name: r for r in rules}
+        outcomes = []
+        for item in validation.results:
+            rule = by_name[item.expectation_config.meta["name"]]
+            info = item.exception_info or {}
+            error = info.get("exception_message") if info.get("raised_exception") else None
+            res = item.result or {}
+            outcomes.append(
+                RuleOutcome(
+                    rule=rule,
+                    success=bool(item.success),
+                    element_count=int(res.get("element_count") or len(frame)),
+                    unexpected_count=int(res.get("unexpected_count") or 0),
+                    failing_index=[
+                        int(i) for i in res.get("unexpected_index_list") or [] if isinstance(i, int | float)
+                    ],
+                    error=error,
+                )
+            )
+        document = redact_result(validation.to_json_dict(), sensitive_columns)
+        return SuiteOutcome(suite_name, outcomes, document)
+
+
+_VALUE_LISTS = (
+    "unexpected_list",
+    "partial_unexpected_list",
+    "partial_unexpected_counts",
+    "unexpected_index_list",
+    "partial_unexpected_index_list",
+    "unexpected_index_query",
+)
+
+
+def redact_result(document: dict[str, Any], sensitive_columns: frozenset[str]) -> dict[str, Any]:
+    """A validation result fit to keep: value lists capped, and none at all for sensitive columns."""
+    for item in document.get("results", []):
+        kwargs = item.get("expectation_config", {}).get("kwargs", {})
+        touched = {kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])}
+        result = item.get("result") or {}
+        for key in _VALUE_LISTS:
+            if key not in result:
+                continue
+            if touched & sensitive_columns:
+                result[key] = WITHHELD
+            elif isinstance(result[key], list) and len(result[key]) > _MAX_LISTED:
+                result[key] = [*result[key][:_MAX_LISTED], f"... {len(result[key]) - _MAX_LISTED} more"]
+        if len(kwargs.get("value_set", [])) > _MAX_LISTED:
+            kwargs["value_set"] = f"{len(kwargs['value_set'])} reference codes"
+    return document
+
+
+@cache
+def runner(docs_dir: Path) -> ExpectationRunner:
+    """The process's one runner (importing GX is the expensive part)."""
+    return ExpectationRunner(docs_dir)
+
+
+# ------------------------------------------------------------------------------------- messages
+
+
+def show(value: object) -> str:
+    """A value as a message shows it: quoted text, ISO dates, '(empty)' for nothing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "(empty)"
+    if hasattr(value, "isoformat") and isinstance(value, datetime):
+        return (
+            value.isoformat(sep=" ")
+            if (value.hour, value.minute, value.second) != (0, 0, 0)
+            else value.date().isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    text = str(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return "'" + re.sub(r"[\r\n\t]", " ", text) + "'"
+
+
+def format_message(rule: Rule, row: dict[str, Any], contract: Contract) -> str:
+    """The rule's message filled in from one failing row, with personal values withheld."""
+    values = {}
+    for field in rule.message_fields:
+        values[field] = WITHHELD if not _may_show(field, contract) else show(_plain(row.get(field)))
+    return rule.message.format(**values)
+
+
+def offending_value(rule: Rule, row: dict[str, Any], contract: Contract) -> str | None:
+    """The value that broke the rule, when it may be stored (never free text or person ids)."""
+    if not rule.columns:
+        return None
+    column = rule.columns[0]
+    if not _may_show(column, contract):
+        return None
+    value = _plain(row.get(column))
+    return None if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def _may_show(column: str, contract: Contract) -> bool:
+    stored = {c.stored_name: c for c in contract.columns}
+    col: Column | None = stored.get(column)
+    return col.may_be_shown if col is not None else not column.startswith("_file")
+
+
+def _plain(value: object) -> object:
+    """pandas scalars (Timestamp, NaT, numpy numbers) as plain Python values."""
+    if value is None:
+        return None
+    if hasattr(value, "to_pydatetime"):
+        try:
+            return value.to_pydatetime()
+        except (ValueError, TypeError):
+            return None
+    if hasattr(value, "item"):
+        return value.item()
+    try:
+        if value != value:  # NaN, NaT
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value

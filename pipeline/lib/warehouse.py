@@ -1,0 +1,118 @@
+"""Connections to the DuckDB warehouse: one writer at a time, short-lived, always closed.
+
+DuckDB allows one read-write process per file; a second process cannot even open it read-only.
+Rather than let two runs collide on DuckDB's lock (an opaque "Conflicting lock" error after a
+long retry), every connection first takes an advisory lock on ``warehouse.lock`` and waits for it
+with a deadline. The lock file names its holder, so the message says who is writing and since when.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.lib import sql
+from pipeline.lib.contracts import REFERENCE_TABLES, reference
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process held the warehouse for longer than we were willing to wait."""
+
+
+@contextmanager
+def writer_lock(lock_path: Path, timeout_seconds: float, holder: str) -> Iterator[None]:
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as fh:
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    current = fh.read().strip() or "an unknown process"
+                    raise WarehouseBusyError(
+                        f"The warehouse {lock_path.with_suffix('.duckdb')} is being written by {current}; "
+                        f"gave up after waiting {timeout_seconds:.0f} s. Runs queue one at a time; "
+                        "try again when it finishes (see `hrp status`)."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(
+                json.dumps(
+                    {"holder": holder, "pid": os.getpid(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
+                )
+            )
+            fh.flush()
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def connect(
+    database: Path,
+    *,
+    holder: str = "a pipeline step",
+    timeout_seconds: float = 600.0,
+    pseudonym_key: bytes | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse, holding the writer lock for as long as it is open."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(database.with_suffix(".lock"), timeout_seconds, holder):
+        con = duckdb.connect(str(database))
+        try:
+            run_script(con, "warehouse/session.sql")
+            if pseudonym_key is not None:
+                install_pseudonymiser(con, pseudonym_key)
+            yield con
+        finally:
+            con.close()
+
+
+def run_script(con: duckdb.DuckDBPyConnection, script: str, **context: object) -> None:
+    """Run every statement of ``sql/<name>``."""
+    con.execute(sql.render(script, **context))
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
+    (count,) = con.execute(sql.render("warehouse/count_rows.sql", schema=schema, table=table)).fetchone() or (0,)
+    return int(count)
+
+
+def install_pseudonymiser(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """``pseudonymise(v)``: HMAC-SHA256 of v under ``key``, computed inside DuckDB.
+
+    HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). The key's pads live only in this
+    connection's temporary macro, never in the database file.
+    """
+    from pipeline.lib.pseudonymise import hmac_pads
+
+    inner, outer = hmac_pads(key)
+    run_script(con, "warehouse/pseudonymise_macro.sql", inner=inner, outer=outer)
+
+
+def initialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the fixed schemas and refresh the reference tables from the repository."""
+    run_script(con, "warehouse/create_schemas.sql")
+    for name in REFERENCE_TABLES:
+        table = reference(name)
+        columns = list(table.rows[0])
+        rows = pa.table({c: pa.array([row[c] for row in table.rows], pa.string()) for c in columns})
+        con.register("reference_rows", rows)
+        run_script(con, "warehouse/load_reference.sql", table=name)
+        con.unregister("reference_rows")

@@ -1,0 +1,1 @@
+INSERT INTO audit.validation_results BY NAME SELECT * FROM validation_rows;

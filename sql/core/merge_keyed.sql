@@ -1,0 +1,16 @@
+-- Upsert accepted rows by the contract's key. Of two versions of a key, the one delivered later
+-- wins, whatever order deliveries are processed in, so re-delivery never double-counts.
+CREATE OR REPLACE TEMP TABLE incoming AS
+SELECT a.*, m.delivery_id AS _delivery_id
+FROM accepted AS a
+JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 = a._file_sha256
+QUALIFY row_number() OVER (PARTITION BY {{ key | map('ident') | join(', ') }}
+                           ORDER BY m.delivery_id DESC, a._row_number DESC) = 1;
+
+DELETE FROM core.{{ table }} AS t
+USING incoming AS i
+WHERE {% for k in key %}t.{{ k | ident }} = i.{{ k | ident }} AND {% endfor %}t._delivery_id <= i._delivery_id;
+
+INSERT INTO core.{{ table }} BY NAME
+SELECT i.* FROM incoming AS i
+ANTI JOIN core.{{ table }} AS t USING ({{ key | map('ident') | join(', ') }});

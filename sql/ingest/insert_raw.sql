@@ -1,0 +1,21 @@
+-- Append a delivery to raw, as delivered except for personal data: person ids become keyed
+-- pseudonyms (hashed once per distinct id) and dropped free text is never copied.
+INSERT INTO raw.{{ source }} BY NAME
+WITH ids AS (
+    {% if person_column %}SELECT DISTINCT {{ person_column.file_name | ident }} AS id FROM delivery_numbered
+    {% else %}SELECT NULL::VARCHAR AS id WHERE false{% endif %}
+),
+pseudonyms AS (
+    SELECT id, pseudonymise(id) AS pseudonym FROM ids WHERE id IS NOT NULL
+)
+SELECT
+    {% for column in columns %}
+    {% if column.is_person %}pseudonyms.pseudonym
+    {% elif column.file_name %}nullif(trim(d.{{ column.file_name | ident }}), '')
+    {% else %}NULL::VARCHAR{% endif %} AS {{ column.name | ident }},
+    {% endfor %}
+    {{ sha256 | literal }} AS _file_sha256,
+    d._row_number AS _row_number,
+    {{ run_id | literal }} AS _run_id
+FROM delivery_numbered AS d
+{% if person_column %}LEFT JOIN pseudonyms ON d.{{ person_column.file_name | ident }} = pseudonyms.id{% endif %};

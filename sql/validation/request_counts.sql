@@ -1,0 +1,25 @@
+-- The staged batch as Great Expectations sees it, with the outcome total and whether a row's
+-- period overlaps a different period for the same country, type and requester (in this batch or
+-- already loaded). An identical period is a correction, not an overlap.
+WITH batch AS (
+    SELECT s.* FROM staging.request_counts AS s SEMI JOIN chunk_deliveries USING (_file_sha256)
+),
+others AS (
+    SELECT period_start, period_end, country, request_type, requester_type, _file_sha256, _row_number FROM batch
+    UNION ALL
+    SELECT c.period_start, c.period_end, c.country, c.request_type, c.requester_type, c._file_sha256, c._row_number
+    FROM core.request_counts AS c
+    SEMI JOIN batch USING (country, request_type, requester_type)
+)
+SELECT b.*,
+       b.complied_fully + b.complied_partly + b.refused + b.pending AS _outcome_total,
+       EXISTS (
+           SELECT 1 FROM others AS o
+           WHERE o.country = b.country AND o.request_type = b.request_type AND o.requester_type = b.requester_type
+             AND o.period_start <= b.period_end AND b.period_start <= o.period_end
+             AND NOT (o.period_start = b.period_start AND o.period_end = b.period_end)
+       ) AS _overlaps_other_period,
+       (day(b.period_start) = 1 AND month(b.period_start) IN (1, 7)
+        AND b.period_end = CAST(b.period_start + INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE)) AS _is_half_year
+FROM batch AS b
+ORDER BY b._file_sha256, b._row_number;

@@ -1,0 +1,64 @@
+-- The warehouse's fixed tables. Source tables (raw, staging, core) are created from the contracts.
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS core;
+CREATE SCHEMA IF NOT EXISTS marts;
+CREATE SCHEMA IF NOT EXISTS ref;
+
+CREATE SEQUENCE IF NOT EXISTS audit.delivery_sequence;
+
+-- One row per file version. A delivery is identified by (source, sha256): the same bytes under
+-- another name or delivered again are the same delivery.
+CREATE TABLE IF NOT EXISTS audit.file_manifest (
+    delivery_id      BIGINT DEFAULT nextval('audit.delivery_sequence'),
+    source           VARCHAR NOT NULL,
+    path             VARCHAR NOT NULL,   -- relative to the source's landing folder
+    sha256           VARCHAR NOT NULL,
+    size_bytes       BIGINT NOT NULL,
+    format           VARCHAR NOT NULL,
+    version          INTEGER NOT NULL,   -- 1 for the first content seen at this path, then 2, 3...
+    rows_read        BIGINT,
+    rows_loaded      BIGINT,
+    rows_quarantined BIGINT,
+    rows_held        BIGINT,
+    status           VARCHAR NOT NULL,   -- staged | loaded | held | failed | superseded | released
+    error            VARCHAR,
+    notes            VARCHAR,
+    run_id           VARCHAR NOT NULL,   -- the run that staged it
+    validated_run_id VARCHAR,            -- the run that validated and settled it
+    discovered_at    TIMESTAMP NOT NULL,
+    processed_at     TIMESTAMP,
+    released_reason  VARCHAR
+);
+
+-- Rejected rows: which file, which row, which rule. Free text and person ids are never copied here.
+CREATE TABLE IF NOT EXISTS audit.quarantine (
+    source          VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    row_number      BIGINT,
+    column_name     VARCHAR,
+    rule            VARCHAR NOT NULL,
+    level           VARCHAR NOT NULL,
+    message         VARCHAR NOT NULL,
+    offending_value VARCHAR,
+    run_id          VARCHAR NOT NULL,
+    quarantined_at  TIMESTAMP NOT NULL
+);
+
+-- One row per expectation per validation, for trends and for the data-quality appendix.
+CREATE TABLE IF NOT EXISTS audit.validation_results (
+    run_id             VARCHAR NOT NULL,
+    suite              VARCHAR NOT NULL,
+    expectation        VARCHAR NOT NULL,
+    expectation_type   VARCHAR NOT NULL,
+    column_name        VARCHAR,
+    level              VARCHAR NOT NULL,
+    success            BOOLEAN NOT NULL,
+    element_count      BIGINT,
+    unexpected_count   BIGINT,
+    deliveries         INTEGER,
+    validated_at       TIMESTAMP NOT NULL,
+    result_path        VARCHAR
+);

@@ -1,0 +1,17 @@
+-- Settings and helpers every connection gets: times are UTC; contract types are parsed strictly.
+SET TimeZone = 'UTC';
+
+-- How contract types are read from text. Strict on purpose: '3.5' is not an integer, '1/7/2025'
+-- is not a date (it means different days in different countries), ' 12 ' is 12.
+CREATE OR REPLACE TEMP MACRO parse_string(v) AS nullif(trim(v), '');
+CREATE OR REPLACE TEMP MACRO parse_date(v) AS
+    CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}') THEN try_cast(trim(v) AS DATE) END;
+CREATE OR REPLACE TEMP MACRO parse_timestamp(v) AS
+    CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?')
+         THEN try_cast(try_cast(trim(v) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END;
+CREATE OR REPLACE TEMP MACRO parse_integer(v) AS
+    CASE WHEN regexp_full_match(trim(v), '[+-]?\d{1,18}(\.0+)?') THEN try_cast(trim(v) AS DECIMAL(20, 1))::BIGINT END;
+CREATE OR REPLACE TEMP MACRO parse_decimal(v) AS
+    CASE WHEN regexp_full_match(trim(v), '[+-]?(\d+(\.\d*)?|\.\d+)') THEN try_cast(trim(v) AS DOUBLE) END;
+CREATE OR REPLACE TEMP MACRO parse_boolean(v) AS
+    CASE lower(trim(v)) WHEN 'true' THEN true WHEN 'false' THEN false WHEN '1' THEN true WHEN '0' THEN false END;

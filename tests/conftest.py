@@ -1,0 +1,97 @@
+"""Shared fixtures: a throwaway data root per test, and the pipeline run on it in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipeline.lib.contracts import load_contract
+from pipeline.lib.ingest import StageReport, ValidationReport, stage_new_deliveries, validate_and_merge
+from pipeline.lib.settings import SOURCES, DataPaths
+from pipeline.lib.validation import runner
+from pipeline.lib.warehouse import connect, initialise
+from pipeline.sample import SampleSpec, generate
+
+TEST_KEY = b"test-key-0123456789-abcdefghijklmnop"
+RUN_DATE = datetime(2026, 11, 25)
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    root = tmp_path / "data"
+    monkeypatch.setenv("HRP_DATA_ROOT", str(root))
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())
+    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    return DataPaths(root).ensure()
+
+
+@pytest.fixture(scope="session")
+def sample_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default sample data, generated once per test session."""
+    landing = tmp_path_factory.mktemp("sample") / "landing"
+    generate(SampleSpec(), landing)
+    return landing
+
+
+@pytest.fixture
+def with_sample(paths: DataPaths, sample_landing: Path) -> DataPaths:
+    shutil.rmtree(paths.landing)
+    shutil.copytree(sample_landing, paths.landing)
+    return paths
+
+
+class Ingest:
+    """Stage and validate through the plain functions (no Dagster), one source at a time."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self.runs = 0
+
+    def __call__(self, source: str) -> tuple[StageReport, ValidationReport]:
+        self.runs += 1
+        run_id = f"test-run-{self.runs}"
+        contract = load_contract(source)
+        with connect(self.paths.warehouse, pseudonym_key=TEST_KEY) as con:
+            initialise(con)
+            staged = stage_new_deliveries(con, contract, self.paths.landing_for(source), run_id)
+            validated = validate_and_merge(
+                con,
+                contract,
+                run_id,
+                lambda: runner(self.paths.validation / "data-docs"),
+                self.paths.validation / "results",
+                RUN_DATE,
+            )
+        return staged, validated
+
+    def query(self, statement: str) -> list[tuple[Any, ...]]:
+        with connect(self.paths.warehouse) as con:
+            return con.execute(statement).fetchall()
+
+
+@pytest.fixture
+def ingest(paths: DataPaths) -> Ingest:
+    return Ingest(paths)
+
+
+@pytest.fixture
+def definitions() -> dg.Definitions:
+    from pipeline.definitions import defs
+
+    return defs()
+
+
+@pytest.fixture
+def warehouse(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
+    with connect(paths.warehouse) as con:
+        yield con
+
+
+ALL_SOURCES = SOURCES
