@@ -156,6 +156,78 @@ def demo() -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def held(as_json: bool) -> None:
+    """List deliveries held back whole, and why."""
+    from pipeline.lib.ingest import held_deliveries
+    from pipeline.lib.warehouse import connect
+
+    paths = operations.prepare_environment()
+    with connect(paths.warehouse, holder="hrp held") as con:
+        rows = held_deliveries(con)
+    _emit(
+        as_json,
+        {"held": rows},
+        lambda: (
+            out_table(
+                "Held deliveries",
+                ["source", "file", "version", "sha256", "rows", "why"],
+                [(r["source"], r["path"], r["version"], r["sha256"][:12], r["rows_read"], r["error"]) for r in rows],
+            )
+            if rows
+            else out.print("No delivery is held.")
+        ),
+    )
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("delivery")
+@click.option("--reason", required=True, help="Why the delivery may be accepted despite its blocking rule.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
+    """Accept a held DELIVERY (its file path or the start of its sha256) of SOURCE.
+
+    A corrected file delivered again under the same name replaces a held version by itself; release
+    is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
+    """
+    from pipeline.lib.contracts import load_contract
+    from pipeline.lib.ingest import held_deliveries
+    from pipeline.lib.ingest import release as release_delivery
+    from pipeline.lib.warehouse import connect
+
+    paths = operations.prepare_environment()
+    with connect(paths.warehouse, holder="hrp release") as con:
+        matches = [
+            r
+            for r in held_deliveries(con)
+            if r["source"] == source and (r["path"] == delivery or r["sha256"].startswith(delivery))
+        ]
+        if len(matches) != 1:
+            console.print(f"[red]{len(matches)} held deliveries of {source} match {delivery!r}; see `hrp held`.[/]")
+            sys.exit(1)
+        released = release_delivery(con, load_contract(source), matches[0]["sha256"], reason)
+    _emit(
+        as_json,
+        {"released": released, **matches[0]},
+        lambda: out.print(f"Released {source}/{matches[0]['path']}; the next run (`hrp run`) merges it."),
+    )
+    sys.exit(0 if released else 1)
+
+
+@cli.command()
+@click.option("--port", default=3000, show_default=True)
+def dev(port: int) -> None:
+    """The Dagster UI and daemon on the same instance as `hrp run` and the demo (schedules fire)."""
+    import os
+
+    paths = operations.prepare_environment()
+    out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    os.execv(dagster, [dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)])  # noqa: S606
+
+
+@cli.command()
 def docs() -> None:
     """Regenerate the generated pages of docs/ (data contracts, metrics, validation rules)."""
     from pipeline.lib.docs import write_all

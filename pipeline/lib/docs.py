@@ -7,6 +7,8 @@ from pathlib import Path
 import jinja2
 
 from pipeline.lib.contracts import REFERENCE_TABLES, Column, all_contracts, reference
+from pipeline.lib.settings import SOURCES
+from pipeline.lib.validation import suite_rules
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 
@@ -44,7 +46,12 @@ def data_contracts() -> str:
     )
 
 
-GENERATED = {"data-contracts.md": data_contracts}
+def validation() -> str:
+    suites = [(source, suite_rules(source)) for source in SOURCES]
+    return _environment().get_template("validation.md.j2").render(suites=suites)
+
+
+GENERATED = {"data-contracts.md": data_contracts, "validation.md": validation}
 
 
 def write_all() -> list[Path]:

@@ -278,11 +278,20 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, quarantine: Quarantine) -> 
 # ------------------------------------------------------------------------------ validate, merge
 
 
+@dataclass(frozen=True)
+class PendingDelivery:
+    sha256: str
+    path: str
+    rows: int
+    released: bool  # an operator accepted it despite a blocking rule
+
+
 @dataclass
 class DeliveryVerdict:
     sha256: str
     path: str
     rows: int
+    released: bool = False
     rejected_rows: set[int] = field(default_factory=set)
     hold_reasons: list[str] = field(default_factory=list)
 
@@ -339,7 +348,12 @@ def validate_and_merge(
     """
     ensure_tables(con, contract)
     report = ValidationReport(contract.source)
-    pending = con.execute(sql.render("staging/pending_deliveries.sql", source=contract.source)).fetchall()
+    pending = [
+        PendingDelivery(sha, path, int(rows), bool(released))
+        for sha, path, rows, released in con.execute(
+            sql.render("staging/pending_deliveries.sql", source=contract.source)
+        ).fetchall()
+    ]
     if not pending:
         return report
     gx = runner()
@@ -348,15 +362,16 @@ def validate_and_merge(
     return report
 
 
-def _chunks(pending: list[tuple[str, str, int]], max_rows: int) -> list[list[tuple[str, str, int]]]:
-    chunks: list[list[tuple[str, str, int]]] = [[]]
+def _chunks(pending: list[PendingDelivery], max_rows: int) -> list[list[PendingDelivery]]:
+    """Whole deliveries packed into chunks of at most ``max_rows`` (a bigger delivery goes alone)."""
+    chunks: list[list[PendingDelivery]] = [[]]
     size = 0
     for delivery in pending:
-        if chunks[-1] and size + delivery[2] > max_rows:
+        if chunks[-1] and size + delivery.rows > max_rows:
             chunks.append([])
             size = 0
         chunks[-1].append(delivery)
-        size += delivery[2]
+        size += delivery.rows
     return chunks
 
 
@@ -367,11 +382,11 @@ def _validate_chunk(
     runner: ExpectationRunner,
     results_dir: Path,
     run_date: datetime,
-    chunk: list[tuple[str, str, int]],
+    chunk: list[PendingDelivery],
     report: ValidationReport,
 ) -> None:
     source = contract.source
-    verdicts = {sha: DeliveryVerdict(sha, path, int(rows)) for sha, path, rows in chunk}
+    verdicts = {d.sha256: DeliveryVerdict(d.sha256, d.path, d.rows, d.released) for d in chunk}
     con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts)}))
     try:
         frame = batch_frame(con, source)
@@ -395,6 +410,44 @@ def _validate_chunk(
         report.deliveries.extend(verdicts.values())
     finally:
         con.unregister("chunk_deliveries")
+
+
+def held_deliveries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cursor = con.execute(sql.render("audit/held_deliveries.sql"))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, reason: str) -> bool:
+    """Accept a held delivery despite its blocking rule; the next validation merges it.
+
+    Its rows are staged again from raw (nothing was lost when it was held). Rows that did not parse
+    were quarantined when it was first staged and are not staged again.
+    """
+    if not reason.strip():
+        raise ValueError("a release needs a reason, for the audit trail")
+    ensure_tables(con, contract)
+    con.begin()
+    try:
+        updated = con.execute(
+            sql.render("audit/release_delivery.sql"),
+            {"source": contract.source, "sha256": sha256, "reason": reason.strip()},
+        ).fetchall()
+        if not updated or not updated[0][0]:
+            con.rollback()
+            return False
+        run_script(
+            con,
+            "staging/type_rows.sql",
+            source=contract.source,
+            sha256=sha256,
+            columns=[{"name": c.stored_name, "type": c.type} for c in contract.kept_columns],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return True
 
 
 def batch_frame(con: duckdb.DuckDBPyConnection, source: str) -> pd.DataFrame:
@@ -444,12 +497,19 @@ def _judge(
                     value,
                 )
                 report.problems.append(f"{contract.source}/{verdict.path} row {row_number}: {message}")
+            elif verdict.released:
+                report.problems.append(
+                    f"{contract.source}/{verdict.path} row {row_number}: {message} "
+                    "(blocking rule overridden: the delivery was released by an operator)"
+                )
             else:
                 listed = examples[(sha, o.rule.name)]
                 if len(listed) < 3:
                     listed.append(f"row {row_number}: {message}")
                 if len(listed) == 1:
                     verdict.hold_reasons.append(o.rule.name)
+    # a held delivery's rows are held whole: its row-level problems are reported, not quarantined
+    quarantine.rows = [r for r in quarantine.rows if not verdicts[r["sha256"]].held]
     for verdict in verdicts.values():
         if verdict.held:
             reasons = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -84,13 +85,19 @@ def read_delivery(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: C
         if file.format == "csv":
             run_script(con, "ingest/number_rows.sql", header_lines=header_lines)
     except duckdb.Error as exc:
-        raise UnreadableFileError(_first_line(str(exc))) from exc
+        raise UnreadableFileError(_explain(str(exc), file)) from exc
 
     rejects = [
         Reject(int(line) - header_lines, _reject_reason(kind, message))
         for line, kind, message in con.execute(sql.render("ingest/rejects.sql")).fetchall()
     ]
     (good,) = con.execute(sql.render("ingest/count_rows.sql")).fetchone() or (0,)
+    if file.format == "csv" and rejects and int(good) + len(rejects) < _data_lines(file):
+        first = rejects[0]
+        raise UnreadableFileError(
+            f"row {first.row_number}: {first.reason}; the rows after it cannot be told apart "
+            "(a quote opened and never closed swallows the rest of the file). Fix the quoting and deliver again."
+        )
     if good == 0 and not rejects:
         notes.append("no data rows")
     return ReadResult(rows_read=int(good) + len(rejects), columns=columns, rejects=rejects, notes=notes)
@@ -146,16 +153,32 @@ def _csv_header(file: LandingFile, contract: Contract) -> tuple[list[str], str]:
     return best[2], best[1]
 
 
+def _data_lines(file: LandingFile) -> int:
+    """Non-blank lines after the header: what a CSV without multi-line values holds as rows."""
+    with file.path.open(encoding=file.encoding, errors="replace", newline="") as fh:
+        next(fh, None)
+        return sum(1 for line in fh if line.strip())
+
+
 def _reject_reason(kind: str, message: str) -> str:
     kinds = {
         "MISSING COLUMNS": "malformed CSV row: too few values",
         "TOO MANY COLUMNS": "malformed CSV row: too many values",
-        "UNQUOTED VALUE": "malformed CSV row: a quote is not closed properly",
+        "UNQUOTED VALUE": "malformed CSV row: a quoted value is not closed properly",
         "LINE SIZE OVER MAXIMUM": f"row longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
         "INVALID UNICODE": "row is not valid UTF-8",
         "INVALID JSON": "line is not a JSON object",
     }
     return kinds.get(kind, f"malformed row: {_first_line(message)}")
+
+
+def _explain(message: str, file: LandingFile) -> str:
+    """A reader's error as the person who delivered the file needs it: no engine jargon, no paths."""
+    text = _first_line(message).replace(str(file.path), file.relative).replace(f"'{file.relative}'", "")
+    text = re.sub(r"^[A-Za-z ]+ Error: ", "", text).strip()
+    if file.format == "parquet" and ("magic bytes" in text or "footer" in text.lower()):
+        return f"not a complete Parquet file ({text}); was the upload cut short?"
+    return text
 
 
 def _first_line(message: str) -> str:

@@ -327,7 +327,9 @@ def show(value: object) -> str:
     text = str(value)
     if len(text) > 80:
         text = text[:77] + "..."
-    return "'" + re.sub(r"[\r\n\t]", " ", text) + "'"
+    text = re.sub(r"[\r\n\t]", " ", text)
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    return "'" + text + "'"
 
 
 def format_message(rule: Rule, row: dict[str, Any], contract: Contract) -> str:

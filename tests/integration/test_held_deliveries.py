@@ -1,0 +1,48 @@
+"""A held delivery stays out until a corrected file replaces it or an operator releases it."""
+
+from __future__ import annotations
+
+from pipeline.lib.contracts import load_contract
+from pipeline.lib.ingest import held_deliveries, release
+from pipeline.lib.settings import DataPaths
+from pipeline.lib.warehouse import connect
+from tests.builders import rows, write
+from tests.conftest import Ingest
+
+
+def _held_file(paths: DataPaths) -> list[dict[str, str]]:
+    records = rows("training_records", 4)
+    records.append(dict(records[0], department="XYZ"))  # same record_id twice, and a bad department
+    write(paths.landing_for("training_records"), "2024-10.csv", records)
+    return records
+
+
+def test_a_corrected_redelivery_supersedes_the_held_version(paths: DataPaths, ingest: Ingest) -> None:
+    records = _held_file(paths)
+    _, validated = ingest("training_records")
+    assert [d.path for d in validated.held] == ["2024-10.csv"]
+    assert ingest.query("SELECT count(*) FROM audit.quarantine") == [(0,)], "held rows are held, not quarantined"
+    write(paths.landing_for("training_records"), "2024-10.csv", records[:4])
+    _, validated = ingest("training_records")
+    assert not validated.held
+    assert ingest.query("SELECT version, status FROM audit.file_manifest ORDER BY version") == [
+        (1, "superseded"),
+        (2, "loaded"),
+    ]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
+
+
+def test_an_operator_release_merges_it_with_the_reason_kept(paths: DataPaths, ingest: Ingest) -> None:
+    _held_file(paths)
+    ingest("training_records")
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        assert release(con, load_contract("training_records"), held["sha256"], "duplicate confirmed identical")
+        assert not held_deliveries(con)
+    _, validated = ingest("training_records")
+    assert any("released by an operator" in p for p in validated.problems)
+    assert ingest.query(
+        "SELECT status, rows_read, rows_loaded, rows_quarantined, rows_held, released_reason FROM audit.file_manifest"
+    ) == [("loaded", 5, 4, 1, 0, "duplicate confirmed identical")]
+    assert ingest.query("SELECT row_number, rule FROM audit.quarantine") == [(5, "department_in_departments")]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
