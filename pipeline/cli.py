@@ -144,14 +144,34 @@ def demo() -> None:
         ],
     )
     out.print("\nOpen:")
-    for label, path in [
-        ("warehouse", paths.warehouse),
-        ("validation Data Docs", paths.validation / "data-docs" / "index.html"),
-        ("validation results (JSON)", paths.validation / "results" / outcome.run_id),
-        ("Dagster UI", "make dev, then http://127.0.0.1:3000"),
-    ]:
-        out.print(f"  {label:<28} {path}")
+    for label, path in operations.outputs(paths, outcome.run_id):
+        out.print(f"  {label:<30} {path}")
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
+    sys.exit(0 if outcome.success else 1)
+
+
+@cli.command()
+@click.option("--fiscal-year", "fiscal_year", required=True, help="The fiscal year, e.g. FY2025.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def report(fiscal_year: str, as_json: bool) -> None:
+    """Recompute one fiscal year's metrics and rebuild its board report (HTML and PDF)."""
+    from pipeline.lib.fiscal import year_of_key
+
+    year_of_key(fiscal_year)  # a clear error for anything but FYnnnn
+    paths = operations.prepare_environment()
+    with console.status(f"recomputing {fiscal_year} and building its board report…"):
+        outcome = operations.run_job(
+            "fiscal_year_report",
+            partition_key=fiscal_year,
+            run_config={"ops": {"reports__board_report": {"config": {"fiscal_years": [fiscal_year]}}}},
+        )
+    html = paths.builds / "board" / fiscal_year / "board-report.html"
+
+    def show() -> None:
+        _print_outcome(outcome)
+        out.print(f"  HTML {html}\n  PDF  {html.with_suffix('.pdf')}")
+
+    _emit(as_json, {**outcome.as_dict(), "html": str(html), "pdf": str(html.with_suffix(".pdf"))}, show)
     sys.exit(0 if outcome.success else 1)
 
 

@@ -61,7 +61,12 @@ class RunOutcome:
         }
 
 
-def run_job(job_name: str = "nightly", tags: dict[str, str] | None = None) -> RunOutcome:
+def run_job(
+    job_name: str = "nightly",
+    tags: dict[str, str] | None = None,
+    partition_key: str | None = None,
+    run_config: dict[str, Any] | None = None,
+) -> RunOutcome:
     """Run a job now, in this process, recorded in the persistent instance."""
     import time
 
@@ -70,8 +75,14 @@ def run_job(job_name: str = "nightly", tags: dict[str, str] | None = None) -> Ru
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
     job = definitions().resolve_job_def(job_name)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # the event log keeps everything
-    result = job.execute_in_process(run_config=quiet, instance=instance, tags=tags or {}, raise_on_error=False)
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
+    result = job.execute_in_process(
+        run_config={**quiet, **(run_config or {})},
+        instance=instance,
+        tags=tags or {},
+        partition_key=partition_key,
+        raise_on_error=False,
+    )
     failed_steps = [e.step_key or "" for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     failed_checks = [
         f"{e.asset_key.to_user_string()}:{e.check_name}"
@@ -81,3 +92,21 @@ def run_job(job_name: str = "nightly", tags: dict[str, str] | None = None) -> Ru
     return RunOutcome(
         result.run_id, result.success and not failed_checks, failed_steps, failed_checks, time.monotonic() - started
     )
+
+
+def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
+    """What a person opens after a run: the reports, the validation results, the warehouse."""
+    from datetime import UTC, datetime
+
+    from pipeline.lib.fiscal import calendar_from_env, key
+
+    year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
+    board = paths.builds / "board" / year / "board-report.html"
+    return [
+        (f"board report {year} (HTML)", str(board)),
+        (f"board report {year} (PDF)", str(board.with_suffix(".pdf"))),
+        ("validation Data Docs", str(paths.validation / "data-docs" / "index.html")),
+        ("validation results (JSON)", str(paths.validation / "results" / run_id)),
+        ("warehouse (DuckDB)", str(paths.warehouse)),
+        ("Dagster UI", "make dev, then http://127.0.0.1:3000"),
+    ]

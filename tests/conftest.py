@@ -82,7 +82,7 @@ def ingest(paths: DataPaths) -> Ingest:
 
 
 @pytest.fixture
-def definitions() -> dg.Definitions:
+def definitions(paths: DataPaths) -> dg.Definitions:
     from pipeline.definitions import defs
 
     return defs()
@@ -95,3 +95,29 @@ def warehouse(paths: DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 ALL_SOURCES = SOURCES
+
+
+@pytest.fixture(scope="module")
+def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
+    """The hand-worked small world, ingested and measured for FY2024-FY2026 (module scope: read-only use)."""
+    from datetime import date
+
+    from pipeline.lib.catalogue import load_catalogue
+    from pipeline.lib.fiscal import FiscalCalendar
+    from pipeline.lib.marts import compute_fiscal_year, replace_periods
+    from tests.builders import small_world
+
+    paths = DataPaths(tmp_path_factory.mktemp("small") / "data").ensure()
+    small_world(paths.landing)
+    ingest = Ingest(paths)
+    for source in SOURCES:
+        ingest(source)
+    calendar = FiscalCalendar(7)
+    with connect(paths.warehouse) as con:
+        initialise(con)
+        replace_periods(con, calendar, [2024, 2025, 2026], date(2026, 11, 25))
+        for fiscal_year in (2024, 2025, 2026):
+            compute_fiscal_year(
+                con, load_catalogue(), calendar, fiscal_year, "metrics-run", date(2026, 11, 25), RUN_DATE
+            )
+    return paths

@@ -55,9 +55,9 @@ class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """How results are reported: fiscal calendar, small-count threshold, publications kept."""
+    """How results are reported: the small-count threshold and how many publications are kept.
+    (The fiscal calendar is set by HRP_FISCAL_YEAR_START_MONTH, which the partitions need at load.)"""
 
-    fiscal_year_start_month: int = 7
     suppression_k: int = 10
     publications_kept: int = 5
 
@@ -69,7 +69,6 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[
         ),
         "pseudonymiser": Pseudonymiser(key=_env_str("HRP_PSEUDONYM_KEY", "")),
         "reporting": ReportingSettings(
-            fiscal_year_start_month=_env_int("HRP_FISCAL_YEAR_START_MONTH", 7),
             suppression_k=_env_int("HRP_SUPPRESSION_K", 10),
             publications_kept=_env_int("HRP_PUBLICATIONS_KEPT", 5),
         ),

@@ -184,10 +184,11 @@ def _countries() -> ReferenceTable:
 def _languages() -> ReferenceTable:
     rows: list[dict[str, str]] = []
     for lang in pycountry.languages:
+        alpha_2 = getattr(lang, "alpha_2", "")
         for attr in ("alpha_2", "alpha_3"):
             code = getattr(lang, attr, None)
             if code:
-                rows.append({"code": code, "name": lang.name})
+                rows.append({"code": code, "name": lang.name, "alpha_2": alpha_2})
     return ReferenceTable("languages", f"ISO 639-1 and 639-3 from pycountry {_pycountry_version()}", tuple(rows))
 
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import jinja2
 
+from pipeline.lib.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
 from pipeline.lib.contracts import REFERENCE_TABLES, Column, all_contracts, reference
 from pipeline.lib.settings import SOURCES
+from pipeline.lib.status import format_value
 from pipeline.lib.validation import suite_rules
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -51,7 +53,26 @@ def validation() -> str:
     return _environment().get_template("validation.md.j2").render(suites=suites)
 
 
-GENERATED = {"data-contracts.md": data_contracts, "validation.md": validation}
+def metrics() -> str:
+    catalogue = load_catalogue()
+    years = sorted(int(p.stem[2:]) for p in (CATALOGUE_DIR / "targets").glob("FY*.yaml"))
+    return (
+        _environment()
+        .get_template("metrics.md.j2")
+        .render(
+            commitments=catalogue.commitments,
+            metrics=catalogue.metrics,
+            years=years,
+            targets={fy: targets_for(fy) for fy in years},
+            fmt=lambda v, unit: format_value(v, unit) if v is not None else "",
+            margin=lambda m: (
+                f"{m.at_risk_margin * 100:g} points" if m.unit == "share" else format_value(m.at_risk_margin, m.unit)
+            ),
+        )
+    )
+
+
+GENERATED = {"data-contracts.md": data_contracts, "validation.md": validation, "metrics.md": metrics}
 
 
 def write_all() -> list[Path]:

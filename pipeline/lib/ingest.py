@@ -13,7 +13,6 @@ carries on from the manifest: nothing is lost or counted twice.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pipeline.lib.contracts import Contract
 from pipeline.lib.faults import crash_point
 from pipeline.lib.landing import LandingFile, discover
 from pipeline.lib.reading import ReadResult, UnreadableFileError, read_delivery
+from pipeline.lib.results import keep_result, record_results
 from pipeline.lib.validation import (
     WITHHELD,
     ExpectationRunner,
@@ -39,7 +39,7 @@ from pipeline.lib.validation import (
     show,
     suite_rules,
 )
-from pipeline.lib.warehouse import run_script
+from pipeline.lib.warehouse import run_script, scalar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,9 +118,7 @@ def stage_new_deliveries(con: duckdb.DuckDBPyConnection, contract: Contract, lan
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, file: LandingFile, run_id: str) -> StagedFile:
-    (version,) = con.execute(
-        sql.render("audit/next_version.sql"), {"source": contract.source, "path": file.relative}
-    ).fetchone() or (1,)
+    version = scalar(con, sql.render("audit/next_version.sql"), {"source": contract.source, "path": file.relative})
     try:
         read: ReadResult | None = read_delivery(con, file, contract)  # temporary tables only
     except UnreadableFileError as problem:
@@ -393,7 +391,7 @@ def _validate_chunk(
         rules = suite_rules(source)
         sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
         outcome = runner.validate(source, rules, frame, {"run_date": run_date}, sensitive)
-        result_path = _keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
+        result_path = keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
         report.result_paths.append(str(result_path))
         report.outcomes.extend(outcome.outcomes)
         now = now_utc()
@@ -401,7 +399,7 @@ def _validate_chunk(
         con.begin()
         try:
             _settle(con, contract, verdicts, quarantine, now, report, run_id)
-            _record_validation(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
+            record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
             crash_point("ingest.before_merge_commit")
             con.commit()
         except BaseException:
@@ -578,46 +576,3 @@ def _settle(
     finally:
         con.unregister("held_deliveries")
         con.unregister("rejected_rows")
-
-
-def _record_validation(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    suite: str,
-    outcomes: list[RuleOutcome],
-    deliveries: int,
-    result_path: str,
-    now: datetime,
-) -> None:
-    rows = [
-        {
-            "run_id": run_id,
-            "suite": suite,
-            "expectation": o.rule.name,
-            "expectation_type": o.rule.type,
-            "column_name": o.rule.columns[0] if o.rule.columns else None,
-            "level": o.level,
-            "success": o.success,
-            "element_count": o.element_count,
-            "unexpected_count": o.unexpected_count,
-            "deliveries": deliveries,
-            "validated_at": now,
-            "result_path": result_path,
-        }
-        for o in outcomes
-    ]
-    con.register("validation_rows", pa.Table.from_pylist(rows))
-    try:
-        run_script(con, "audit/record_validation.sql")
-    finally:
-        con.unregister("validation_rows")
-
-
-def _keep_result(results_dir: Path, run_id: str, source: str, index: int, document: dict[str, Any]) -> Path:
-    folder = results_dir / run_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{source}-{index + 1:03d}.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, indent=1, default=str, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-    return path

@@ -15,6 +15,7 @@ from pipeline.lib import sql
 from pipeline.lib.contracts import Contract
 from pipeline.lib.ingest import ValidationReport
 from pipeline.lib.markdown import table
+from pipeline.lib.warehouse import scalar
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,7 @@ def reconciliation(deliveries: list[RunDelivery]) -> Verdict:
 
 
 def core_keys_unique(con: duckdb.DuckDBPyConnection, contract: Contract) -> Verdict:
-    (duplicates,) = con.execute(
-        sql.render("core/duplicate_keys.sql", table=contract.core_table, key=list(contract.key))
-    ).fetchone() or (0,)
+    duplicates = scalar(con, sql.render("core/duplicate_keys.sql", table=contract.core_table, key=list(contract.key)))
     if duplicates:
         return Verdict(False, f"{duplicates} key(s) occur more than once in core.{contract.core_table}.")
     return Verdict(True, f"Every ({', '.join(contract.key)}) occurs once in core.{contract.core_table}.")

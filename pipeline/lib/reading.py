@@ -20,7 +20,7 @@ import duckdb
 from pipeline.lib import sql
 from pipeline.lib.contracts import Contract
 from pipeline.lib.landing import LandingFile
-from pipeline.lib.warehouse import run_script
+from pipeline.lib.warehouse import run_script, scalar
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 4 * 1024 * 1024
@@ -91,7 +91,7 @@ def read_delivery(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: C
         Reject(int(line) - header_lines, _reject_reason(kind, message))
         for line, kind, message in con.execute(sql.render("ingest/rejects.sql")).fetchall()
     ]
-    (good,) = con.execute(sql.render("ingest/count_rows.sql")).fetchone() or (0,)
+    good = scalar(con, sql.render("ingest/count_rows.sql"))
     if file.format == "csv" and rejects and int(good) + len(rejects) < _data_lines(file):
         first = rejects[0]
         raise UnreadableFileError(

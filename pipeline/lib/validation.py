@@ -136,23 +136,30 @@ def contract_rules(contract: Contract) -> list[Rule]:
     return rules
 
 
-def _file_rules(source: str) -> list[Rule]:
-    document = json.loads((EXPECTATIONS_DIR / f"{source}.json").read_text(encoding="utf-8"))
+def file_rules(relative: str) -> list[Rule]:
+    """The expectations of a suite file, ``expectations/<relative>``."""
+    document = json.loads((EXPECTATIONS_DIR / relative).read_text(encoding="utf-8"))
     rules = []
     for e in document["expectations"]:
         meta = e["meta"]
         if meta["level"] not in LEVELS:
-            raise ValueError(f"expectations/{source}.json: {meta['name']} has unknown level {meta['level']!r}")
+            raise ValueError(f"expectations/{relative}: {meta['name']} has unknown level {meta['level']!r}")
         rules.append(
-            Rule(meta["name"], meta["level"], e["type"], e["kwargs"], meta["message"], f"expectations/{source}.json")
+            Rule(meta["name"], meta["level"], e["type"], e["kwargs"], meta["message"], f"expectations/{relative}")
         )
     return rules
 
 
 @cache
+def mart_rules(mart: str) -> tuple[Rule, ...]:
+    """A mart's suite: all of it hand-written, in ``expectations/marts/<mart>.json``."""
+    return tuple(file_rules(f"marts/{mart}.json"))
+
+
+@cache
 def suite_rules(source: str) -> tuple[Rule, ...]:
     """Every rule of a source's suite: the contract's, then the hand-written ones."""
-    rules = [*contract_rules(load_contract(source)), *_file_rules(source)]
+    rules = [*contract_rules(load_contract(source)), *file_rules(f"{source}.json")]
     names = [r.name for r in rules]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -332,7 +339,7 @@ def show(value: object) -> str:
     return "'" + text + "'"
 
 
-def format_message(rule: Rule, row: dict[str, Any], contract: Contract) -> str:
+def format_message(rule: Rule, row: dict[str, Any], contract: Contract | None) -> str:
     """The rule's message filled in from one failing row, with personal values withheld."""
     values = {}
     for field in rule.message_fields:
@@ -351,7 +358,9 @@ def offending_value(rule: Rule, row: dict[str, Any], contract: Contract) -> str 
     return None if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
-def _may_show(column: str, contract: Contract) -> bool:
+def _may_show(column: str, contract: Contract | None) -> bool:
+    if contract is None:  # marts hold no personal values
+        return True
     stored = {c.stored_name: c for c in contract.columns}
     col: Column | None = stored.get(column)
     return col.may_be_shown if col is not None else not column.startswith("_file")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -89,9 +90,15 @@ def run_script(con: duckdb.DuckDBPyConnection, script: str, **context: object) -
     con.execute(sql.render(script, **context))
 
 
+def scalar(con: duckdb.DuckDBPyConnection, statement: str, parameters: dict[str, object] | None = None) -> Any:
+    """The first value of the first row. (DuckDB 2 keeps a result open after fetchone(), which
+    blocks the next statement, so every read here fetches all of its rows.)"""
+    rows = con.execute(statement, parameters or {}).fetchall()
+    return rows[0][0] if rows else None
+
+
 def count_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
-    (count,) = con.execute(sql.render("warehouse/count_rows.sql", schema=schema, table=table)).fetchone() or (0,)
-    return int(count)
+    return int(scalar(con, sql.render("warehouse/count_rows.sql", schema=schema, table=table)))
 
 
 def install_pseudonymiser(con: duckdb.DuckDBPyConnection, key: bytes) -> None:

@@ -319,32 +319,25 @@ def _training_block(spec: SampleSpec, block: int, first: int, n: int) -> pl.Data
         joined_late = people.start[idx] > campaign
         assigned_base = np.where(joined_late, people.start[idx] + rng.integers(0, 14, idx.size), campaign)
         staff = people.person_type[idx] == "staff"
-        trend = np.where(staff, (0.86, 0.9, 0.93, 0.955)[min(fy_index, 3)], (0.7, 0.76, 0.82, 0.86)[min(fy_index, 3)])
+        trend = np.where(staff, (0.88, 0.92, 0.95, 0.965)[min(fy_index, 3)], (0.74, 0.8, 0.86, 0.9)[min(fy_index, 3)])
         diligence = np.vectorize(lambda d: DEPARTMENT_DILIGENCE.get(d, 0.0))(people.department[idx])
-        p_complete = np.clip(trend + diligence, 0.3, 0.99)
+        p_complete = np.clip(trend + diligence, 0.3, 0.995)
+        # whether someone completes their training is mostly a trait of the person that year
+        engaged = rng.random(idx.size) < p_complete
         for course in required_course_ids():
+            will_complete = engaged & (rng.random(idx.size) < 0.995)
+            assigned = assigned_base + rng.integers(0, 3, idx.size)
             frames.append(
-                _assignments(
-                    rng,
-                    spec,
-                    people,
-                    idx,
-                    course,
-                    assigned_base + rng.integers(0, 3, idx.size),
-                    p_complete,
-                    hours_by_course[course],
-                    fy_index,
-                )
+                _assignments(rng, spec, people, idx, course, assigned, will_complete, hours_by_course[course], fy_index)
             )
         for course in optional:
             takes = rng.random(idx.size) < 0.18
             sel = idx[takes]
             jan = fy_first + 184 + rng.integers(0, 50, sel.size)  # a second wave in January
             assigned = np.maximum(jan, people.start[sel])
+            will_complete = engaged[takes] & (rng.random(sel.size) < 0.9)
             frames.append(
-                _assignments(
-                    rng, spec, people, sel, course, assigned, p_complete[takes] - 0.1, hours_by_course[course], fy_index
-                )
+                _assignments(rng, spec, people, sel, course, assigned, will_complete, hours_by_course[course], fy_index)
             )
     rows = pl.concat([f for f in frames if f.height], how="vertical")
     return _with_training_errors(rng, spec, rows)
@@ -357,7 +350,7 @@ def _assignments(
     idx: np.ndarray,
     course: str,
     assigned: np.ndarray,
-    p_complete: np.ndarray,
+    will_complete: np.ndarray,
     course_hours: float,
     fy_index: int,
 ) -> pl.DataFrame:
@@ -366,11 +359,11 @@ def _assignments(
         return pl.DataFrame()
     due = assigned + 60
     exempt = rng.random(n) < 0.015
-    laggard = rng.random(n) < 0.12
+    laggard = rng.random(n) < 0.08
     staff = people.person_type[idx] == "staff"
     delay = rng.lognormal(np.log(np.where(staff, 16, 26)), 0.7, n) * np.where(laggard, 3.2, 1.0)
     completed = assigned + np.maximum(0, delay).astype(np.int64)
-    done = (~exempt) & (rng.random(n) < p_complete) & (completed < people.end[idx])
+    done = (~exempt) & will_complete & (completed < people.end[idx])
     history_end = _day(spec.end)
     assigned_month = _month_label(assigned)
     completed_month = _month_label(completed)
@@ -559,7 +552,12 @@ def _assessments_block(spec: SampleSpec, block: int, first: int, n: int) -> pl.D
     risk = _pick(rng, {"low": 0.5, "medium": 0.3, "high": 0.2}, n)
     kind = np.where(
         risk == "high",
-        np.where(rng.random(n) < 0.75, "impact_assessment", "screening"),
+        # impact assessments of high-risk subjects become the norm as the programme matures
+        np.where(
+            rng.random(n) < 0.72 + 0.25 * np.clip((created - _day(spec.start)) / span, 0, 1),
+            "impact_assessment",
+            "screening",
+        ),
         np.where(rng.random(n) < 0.25, "impact_assessment", "screening"),
     )
     started = created + rng.integers(5, 45, n)
@@ -567,8 +565,8 @@ def _assessments_block(spec: SampleSpec, block: int, first: int, n: int) -> pl.D
     completed = started + np.maximum(10, rng.lognormal(np.log(60), 0.6, n)).astype(np.int64)
     cancelled = rng.random(n) < 0.05
     mitigations = np.where(kind == "impact_assessment", rng.integers(0, 9, n), rng.integers(0, 3, n))
-    mitigation_days = rng.integers(30, 260, n)
-    review_lag = np.where(rng.random(n) < 0.7, -rng.integers(0, 30, n), rng.integers(30, 240, n))
+    mitigation_days = rng.integers(30, 200, n)
+    review_lag = np.where(rng.random(n) < 0.85, -rng.integers(0, 30, n), rng.integers(30, 200, n))
     ids = np.char.add("HRA-", np.char.zfill((first + np.arange(n)).astype(str), 6))
     names = np.array(subject_names(rng, n), dtype=object)
     subject_type = _pick(

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from pipeline.lib.pseudonymise import pseudonym
-from pipeline.lib.warehouse import install_pseudonymiser
+from pipeline.lib.warehouse import install_pseudonymiser, scalar
 
 IDS = ["E00000001", "C12345678", "Айгүл-ң-ө-ү", "فاطمة", "", "x" * 300]
 
@@ -16,7 +16,7 @@ def test_sql_hmac_matches_python(key: bytes) -> None:
     con = duckdb.connect()
     install_pseudonymiser(con, key)
     for person in IDS:
-        (value,) = con.execute("SELECT pseudonymise($v)", {"v": person}).fetchone() or ("",)
+        value = scalar(con, "SELECT pseudonymise($v)", {"v": person})
         assert value == pseudonym(key, person)
 
 

@@ -27,8 +27,9 @@ def test_same_seed_gives_identical_files(tmp_path: Path, sample_landing: Path) -
 def test_another_seed_gives_other_files(tmp_path: Path, sample_landing: Path) -> None:
     generate(SampleSpec(seed=7), tmp_path / "other")
     theirs, ours = _digests(tmp_path / "other"), _digests(sample_landing)
-    assert theirs.keys() == ours.keys()
-    assert all(theirs[k] != ours[k] for k in ours)
+    common = theirs.keys() & ours.keys()
+    assert len(common) > 0.9 * len(ours), "the same deliveries, give or take a quiet month"
+    assert all(theirs[k] != ours[k] for k in common)
 
 
 def test_all_three_formats_and_four_sources(sample_landing: Path) -> None:

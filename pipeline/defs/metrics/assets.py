@@ -1,0 +1,104 @@
+"""Marts: the fiscal calendar and every catalogue metric's values, per fiscal year."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.defs.partitions import CALENDAR, fiscal_years
+from pipeline.defs.resources import Warehouse
+from pipeline.lib import validation
+from pipeline.lib.catalogue import load_catalogue
+from pipeline.lib.fiscal import year_of_key
+from pipeline.lib.markdown import table
+from pipeline.lib.marts import compute_fiscal_year, replace_periods, validate_fiscal_years, year_totals
+from pipeline.lib.settings import SOURCES
+
+METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
+
+
+@dg.asset(
+    key=["marts", "periods"],
+    group_name="marts",
+    kinds={"duckdb"},
+    pool="warehouse",
+    description=(
+        f"The period dimension: every fiscal year (starting in month {CALENDAR.start_month}) and its two halves."
+    ),
+)
+def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    years = [year_of_key(k) for k in fiscal_years.get_partition_keys()]
+    with warehouse.connect(f"run {context.run.run_id} (periods)") as con:
+        written = replace_periods(con, CALENDAR, years, datetime.now(UTC).date())
+    return dg.MaterializeResult(metadata={"dagster/row_count": written, "fiscal_years": len(years)})
+
+
+@dg.asset(
+    key=METRIC_VALUES,
+    deps=[periods, *(dg.AssetKey(["core", s]) for s in SOURCES)],
+    group_name="marts",
+    kinds={"duckdb", "great_expectations"},
+    pool="warehouse",
+    partitions_def=fiscal_years,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    description=(
+        "Every metric of pipeline/catalogue/metrics.yaml computed in DuckDB from core by its SQL in "
+        "sql/marts/, for the fiscal year and its halves, for every breakdown the catalogue lists. A fiscal "
+        "year is recomputed whole; the mart suite (expectations/marts/metric_values.json) must pass before "
+        "anything is published."
+    ),
+    check_specs=[
+        dg.AssetCheckSpec(
+            "mart_suite",
+            asset=METRIC_VALUES,
+            blocking=True,
+            description="Shares within 0..1, no negative counts, one value per member, outcome shares adding to 1.",
+        )
+    ],
+)
+def metric_values(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    years = sorted(year_of_key(k) for k in context.partition_keys)
+    catalogue = load_catalogue()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    paths = warehouse.paths
+    with warehouse.connect(f"run {context.run.run_id} (metrics {', '.join(map(str, years))})") as con:
+        written = {
+            fy: compute_fiscal_year(con, catalogue, CALENDAR, fy, context.run.run_id, now.date(), now) for fy in years
+        }
+        checked = validate_fiscal_years(
+            con,
+            validation.runner(paths.validation / "data-docs"),
+            years,
+            context.run.run_id,
+            paths.validation / "results",
+            now,
+        )
+        headline = year_totals(con, years[-1])
+    for problem in checked.problems:
+        context.log.error(problem)
+    failed = [o for o in checked.outcomes if not o.success]
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": sum(written.values()),
+            "values_per_fiscal_year": dg.MetadataValue.md(table(["fiscal year", "values"], sorted(written.items()))),
+            "latest_year_totals": dg.MetadataValue.md(table(["metric", "period", "value"], headline, limit=40)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="mart_suite",
+                passed=checked.passed,
+                description=(
+                    f"{len(checked.outcomes) - len(failed)} of {len(checked.outcomes)} expectations passed "
+                    f"on {checked.rows} values."
+                ),
+                metadata={
+                    "failed": dg.MetadataValue.md(
+                        table(["problem"], [(p,) for p in checked.problems]) if checked.problems else "none"
+                    ),
+                    "result": dg.MetadataValue.path(checked.result_path),
+                },
+            )
+        ],
+    )
+
+
+defs = dg.Definitions(assets=[periods, metric_values])

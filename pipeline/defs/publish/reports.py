@@ -1,0 +1,85 @@
+"""The annual board report (HTML and PDF) for chosen fiscal years."""
+
+import time
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.partitions import CALENDAR
+from pipeline.defs.resources import Warehouse
+from pipeline.lib import board_report
+from pipeline.lib.browser import print_pdfs
+from pipeline.lib.catalogue import load_catalogue
+from pipeline.lib.faults import crash_point
+from pipeline.lib.fiscal import key, year_of_key
+from pipeline.lib.markdown import table
+
+BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
+
+
+class BoardReportConfig(dg.Config):
+    """Which fiscal years to report on (e.g. ["FY2024"]). Empty: the last complete fiscal year and
+    the current one, year to date."""
+
+    fiscal_years: list[str] = []  # noqa: RUF012 - pydantic copies field defaults
+
+
+def default_years(today: datetime) -> list[int]:
+    last_complete = CALENDAR.last_complete_year(today.date())
+    return [last_complete, last_complete + 1]
+
+
+@dg.asset(
+    key=BOARD_REPORT,
+    deps=[METRIC_VALUES],
+    group_name="publish",
+    kinds={"html", "pdf"},
+    pool="warehouse",
+    description=(
+        "The annual board report: every commitment with its metrics against target, the change from the year "
+        "before, charts, a data-quality appendix and provenance; one self-contained HTML file per fiscal year "
+        "(reports/templates/board_report.html.j2) and a PDF printed from it by Chromium. Built into "
+        "builds/board/<FY>/ and published by the publication asset."
+    ),
+)
+def board_report_asset(
+    context: dg.AssetExecutionContext, config: BoardReportConfig, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    started = time.monotonic()
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    years = [year_of_key(k) for k in config.fiscal_years] or default_years(now)
+    paths = warehouse.paths
+    built = {}
+    with warehouse.connect(f"run {context.run.run_id} (board report)") as con:
+        for fy in years:
+            report = board_report.build(
+                con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
+            )
+            built[fy] = (board_report.write(report, paths.builds / "board" / key(fy)), report)
+    crash_point("report.before_pdf")
+    print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values()})
+    rows = [
+        (
+            key(fy),
+            r.counts["met"],
+            r.counts["at_risk"],
+            r.counts["missed"],
+            f"{html.stat().st_size:,}",
+            f"{html.with_suffix('.pdf').stat().st_size:,}",
+        )
+        for fy, (html, r) in built.items()
+    ]
+    return dg.MaterializeResult(
+        metadata={
+            "fiscal_years": [key(fy) for fy in years],
+            "reports": dg.MetadataValue.md(
+                table(["fiscal year", "met", "at risk", "missed", "HTML bytes", "PDF bytes"], rows)
+            ),
+            "latest_html": dg.MetadataValue.path(str(built[years[0]][0])),
+            "seconds": round(time.monotonic() - started, 2),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[board_report_asset])

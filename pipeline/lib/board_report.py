@@ -1,0 +1,256 @@
+"""The annual board report: every commitment, its metrics against target, the year before, charts,
+a data-quality appendix and provenance — one self-contained HTML file, and a PDF printed from it.
+
+Board members may see exact small counts; the report never contains names, person ids or free
+text. Everything in it is computed from the warehouse and the catalogue, so rebuilding a year from
+the same inputs gives the same file, apart from the one line that says when it was generated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.lib import charts, sql
+from pipeline.lib.catalogue import Catalogue, Commitment, Metric, targets_for
+from pipeline.lib.fiscal import FiscalCalendar, key
+from pipeline.lib.labels import dimension_label, member_label
+from pipeline.lib.render import environment, static_text
+from pipeline.lib.status import Standing, format_value, standing
+from pipeline.lib.version import code_version
+
+STATUS_ORDER = ["missed", "at_risk", "met", "context", "no_data"]
+REPORT_NAME = "board-report"
+
+
+@dataclass
+class Member:
+    label: str
+    value: str
+    raw: float | None
+    basis: float  # what a share or median is based on: the denominator, or the number of observations
+
+
+@dataclass
+class MetricView:
+    metric: Metric
+    standing: Standing
+    value: str
+    previous: str
+    target: str
+    halves: list[tuple[str, str]]
+    dimension: str | None
+    members: list[Member]
+    chart_name: str
+    chart: str = ""
+
+
+@dataclass
+class CommitmentView:
+    commitment: Commitment
+    metrics: list[MetricView]
+
+    @property
+    def status(self) -> str:
+        statuses = [m.standing.status for m in self.metrics]
+        return next((s for s in STATUS_ORDER if s in statuses), "no_data")
+
+
+@dataclass
+class BoardReport:
+    fiscal_year: int
+    period: str
+    commitments: list[CommitmentView]
+    quality: dict[str, Any]
+    inputs: list[dict[str, Any]]
+    code_version: str
+    run_id: str
+    generated_at: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"Human-rights commitments: annual report to the Board, {key(self.fiscal_year)}"
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    cursor = con.execute(sql.render(f"reports/{name}.sql"), params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    calendar: FiscalCalendar,
+    fiscal_year: int,
+    run_id: str,
+    generated_at: datetime,
+) -> BoardReport:
+    """Everything the report shows, read from the warehouse."""
+    totals: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in _rows(con, "metric_totals", fiscal_year=fiscal_year):
+        totals[row["metric_id"]][row["period_id"]] = row
+    members: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in _rows(con, "metric_members", fiscal_year=fiscal_year):
+        members[row["metric_id"]][row["dimension_1"]].append(row)
+    targets = targets_for(fiscal_year)
+    views = []
+    for commitment in catalogue.commitments:
+        metric_views = [
+            _metric_view(m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar)
+            for m in catalogue.metrics_of(commitment.id)
+        ]
+        views.append(CommitmentView(commitment, metric_views))
+    counts = {s: sum(1 for c in views for m in c.metrics if m.standing.status == s) for s in STATUS_ORDER}
+    quality = {
+        name: _rows(con, name)
+        for name in ("deliveries_by_status", "unresolved_deliveries", "quarantine_by_rule", "latest_checks")
+    }
+    start, end = calendar.year_start(fiscal_year), calendar.year_end(fiscal_year)
+    return BoardReport(
+        fiscal_year,
+        f"{start:%-d %B %Y} to {end:%-d %B %Y}",
+        views,
+        quality,
+        _rows(con, "input_files"),
+        code_version(),
+        run_id,
+        generated_at,
+        counts,
+    )
+
+
+def _metric_view(
+    metric: Metric,
+    totals: dict[str, dict[str, Any]],
+    by_dimension: dict[str, list[dict[str, Any]]],
+    fiscal_year: int,
+    target: float | None,
+    calendar: FiscalCalendar,
+) -> MetricView:
+    def value_of(period: str) -> float | None:
+        row = totals.get(period)
+        return None if row is None else row["value"]
+
+    value, previous = value_of(key(fiscal_year)), value_of(key(fiscal_year - 1))
+    if metric.has_total:
+        result = standing(metric, value, previous, target if metric.direction != "none" else None)
+    else:  # a split with no single headline (outcome shares): the breakdown is the figure
+        result = Standing("context", "Shown by its parts below: they add up to the whole.", None, None, None)
+    halves = [
+        (f"{p.start:%b %Y} – {p.end:%b %Y}", format_value(value_of(p.id), metric.unit))
+        for p in calendar.halves(fiscal_year)
+    ]
+    dimension = next((b[0] for b in metric.breakdowns if len(b) == 1), None)
+    rows = sorted(by_dimension.get(dimension or "", []), key=lambda r: (-(r["value"] or 0), r["member_1"]))
+    shown = (
+        [
+            Member(
+                member_label(dimension, r["member_1"]),
+                format_value(r["value"], metric.unit),
+                r["value"],
+                r["denominator"] if metric.aggregate == "ratio" else r["units"],
+            )
+            for r in rows
+        ]
+        if dimension
+        else []
+    )
+    return MetricView(
+        metric,
+        result,
+        format_value(value, metric.unit),
+        format_value(previous, metric.unit),
+        format_value(target, metric.unit) if target is not None and metric.direction != "none" else "",
+        halves,
+        dimension_label(dimension) if dimension else None,
+        shown,
+        chart_name=f"{metric.id}-{key(fiscal_year)}",
+    )
+
+
+def chart_figures(
+    report: BoardReport, totals_by_year: dict[str, list[tuple[str, float | None]]]
+) -> dict[str, dict[str, Any]]:
+    """One trend chart per metric: its value in every fiscal year up to the report's."""
+    figures = {}
+    for commitment in report.commitments:
+        for view in commitment.metrics:
+            if not view.metric.has_total:
+                figures[view.chart_name] = charts.bars(
+                    charts.Series(
+                        [m.label for m in view.members], [m.raw for m in view.members], [m.value for m in view.members]
+                    ),
+                    view.metric.unit,
+                    horizontal=True,
+                )
+                continue
+            series = totals_by_year.get(view.metric.id, [])
+            labels = [label for label, _ in series]
+            values = [v for _, v in series]
+            texts = [format_value(v, view.metric.unit).replace(" days", "") for v in values]
+            target = view.standing.target if view.metric.direction != "none" else None
+            figures[view.chart_name] = charts.bars(
+                charts.Series(labels, values, texts, key(report.fiscal_year)), view.metric.unit, target=target
+            )
+    return figures
+
+
+def yearly_series(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> dict[str, list[tuple[str, float | None]]]:
+    series: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for row in _rows(con, "metric_totals", fiscal_year=fiscal_year):
+        if row["period_kind"] == "year":
+            series[row["metric_id"]].append((row["period_id"], row["value"]))
+    return series
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    calendar: FiscalCalendar,
+    fiscal_year: int,
+    run_id: str,
+    generated_at: datetime,
+    chart_cache: Path,
+) -> BoardReport:
+    report = gather(con, catalogue, calendar, fiscal_year, run_id, generated_at)
+    svgs = charts.render_svgs(chart_figures(report, yearly_series(con, fiscal_year)), chart_cache)
+    for commitment in report.commitments:
+        for view in commitment.metrics:
+            view.chart = charts.accessible(
+                svgs[view.chart_name],
+                view.metric.title,
+                f"{view.metric.title} by fiscal year up to {key(fiscal_year)}; {view.standing.reason}",
+            )
+    return report
+
+
+def render_html(report: BoardReport) -> str:
+    env = environment()
+    return env.get_template("board_report.html.j2").render(
+        report=report,
+        css=static_text("board.css"),
+        status_labels={
+            "met": "Met",
+            "at_risk": "At risk",
+            "missed": "Missed",
+            "context": "For context",
+            "no_data": "No data",
+        },
+    )
+
+
+def write(report: BoardReport, folder: Path) -> Path:
+    """Write the HTML atomically; returns its path (the PDF is printed from it separately)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{REPORT_NAME}.html"
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render_html(report), encoding="utf-8")
+    tmp.replace(path)
+    return path

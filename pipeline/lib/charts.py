@@ -1,0 +1,150 @@
+"""Charts: plotly figures rendered once to static SVG (kaleido driving Debian's Chromium).
+
+Static SVG means a chart is visible without JavaScript, prints, and weighs a few kilobytes instead of
+plotly.js's megabytes. Rendering is content-addressed: an SVG is kept under the cache folder by the
+hash of its figure, so a chart whose numbers did not change is never drawn twice, and a night that
+changes little costs little. Plotly stamps a random id into every SVG; it is replaced by the
+figure's hash, which keeps the output byte-for-byte reproducible and the ids of several charts on
+one page distinct.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
+INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
+SEPARATORS = {"en": ".,", "ky": ", "}  # plotly's decimal and thousands separators per locale
+_UID = re.compile(rb'id="defs-([0-9a-f]+)"')
+
+
+@dataclass(frozen=True)
+class Series:
+    """One bar per label; ``highlight`` marks the bar the page is about."""
+
+    labels: Sequence[str]
+    values: Sequence[float | None]
+    texts: Sequence[str] | None = None  # value labels, formatted for the reader's locale
+    highlight: str | None = None
+
+
+def _layout(unit: str, locale: str, height: int, horizontal: bool = False) -> dict[str, Any]:
+    value_axis: dict[str, Any] = {"gridcolor": GRID, "zeroline": True, "zerolinecolor": MUTED, "rangemode": "tozero"}
+    if unit == "share":
+        value_axis.update(tickformat=".0%", range=[0, 1.0])
+    else:
+        value_axis.update(tickformat=",~r")
+    category_axis: dict[str, Any] = {"type": "category", "automargin": True, "tickfont": {"size": 12}}
+    return {
+        "template": "none",
+        "width": 640,
+        "height": height,
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "margin": {"l": 8, "r": 48 if horizontal else 16, "t": 24, "b": 32 if horizontal else 8},
+        "showlegend": False,
+        "separators": SEPARATORS.get(locale, ".,"),
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "bargap": 0.35,
+        "xaxis": value_axis if horizontal else category_axis,
+        "yaxis": {**category_axis, "autorange": "reversed"} if horizontal else {**value_axis, "automargin": True},
+    }
+
+
+def bars(
+    series: Series, unit: str, locale: str = "en", target: float | None = None, horizontal: bool = False
+) -> dict[str, Any]:
+    """A bar chart as a plotly figure dictionary (no plotly import needed to build it)."""
+    colors = [ACCENT if series.highlight in (None, label) else "#9fb3c8" for label in series.labels]
+    values = [None if v is None else float(v) for v in series.values]
+    bar: dict[str, Any] = {
+        "type": "bar",
+        "marker": {"color": colors},
+        "hoverinfo": "skip",
+        "x": values if horizontal else list(series.labels),
+        "y": list(series.labels) if horizontal else values,
+        "orientation": "h" if horizontal else "v",
+    }
+    if series.texts is not None:
+        bar.update(
+            text=list(series.texts), textposition="outside", cliponaxis=False, textfont={"size": 12, "color": INK}
+        )
+    height = max(180, 28 * len(series.labels) + 60) if horizontal else 260
+    layout = _layout(unit, locale, height, horizontal)
+    if target is not None:
+        line = {
+            "type": "line",
+            "line": {"color": TARGET, "width": 2, "dash": "dash"},
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": target,
+            "y1": target,
+        }
+        if horizontal:
+            line.update(xref="x", yref="paper", x0=target, x1=target, y0=0, y1=1)
+        layout["shapes"] = [line]
+    return {"data": [bar], "layout": layout}
+
+
+def figure_key(figure: Mapping[str, Any]) -> str:
+    import json
+
+    return hashlib.sha256(json.dumps(figure, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def render_svgs(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> dict[str, str]:
+    """SVG text for each named figure: from the cache, or drawn now in one browser session."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = {name: figure_key(fig) for name, fig in figures.items()}
+    missing = {keys[name]: fig for name, fig in figures.items() if not (cache_dir / f"{keys[name]}.svg").exists()}
+    if missing:
+        # kaleido is asynchronous; a thread of its own keeps it clear of any event loop the caller runs
+        # (Playwright's synchronous API keeps one on the main thread)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            drawn = pool.submit(asyncio.run, _draw(list(missing.values()))).result()
+        for key, svg in zip(missing, drawn, strict=True):
+            path = cache_dir / f"{key}.svg"
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(_stable(svg, key))
+            tmp.replace(path)
+    return {name: (cache_dir / f"{key}.svg").read_text(encoding="utf-8") for name, key in keys.items()}
+
+
+async def _draw(figures: list[Mapping[str, Any]]) -> list[bytes]:
+    import kaleido
+
+    async with kaleido.Kaleido(n=2, mathjax=False) as k:
+        return list(await asyncio.gather(*(k.calc_fig(dict(f), opts={"format": "svg"}) for f in figures)))
+
+
+def _stable(svg: bytes, key: str) -> bytes:
+    found = _UID.search(svg)
+    if found:
+        svg = svg.replace(found.group(1), key[:10].encode())
+    return svg.replace(b' style=""', b"")
+
+
+def accessible(svg: str, title: str, description: str) -> str:
+    """The SVG with a role, a title and a description that screen readers announce."""
+    head, rest = svg.split(">", 1)
+    return (
+        f'{head} role="img" aria-label="{_attr(title)}"><title>{_text(title)}</title>'
+        f"<desc>{_text(description)}</desc>{rest}"
+    )
+
+
+def _attr(text: str) -> str:
+    return _text(text).replace('"', "&quot;")
+
+
+def _text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,91 @@
+"""The fiscal calendar: fiscal years (July to June by default), their halves, and period ids.
+
+A fiscal year is named after the calendar year it ends in: with a July start, FY2026 runs from
+1 July 2025 to 30 June 2026. With a January start, FY2026 is calendar 2026. Every metric is
+computed per period: the fiscal year itself (``FY2026``) and its two halves (``FY2026-H1``,
+``FY2026-H2``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    kind: str  # year | half
+    fiscal_year: int
+    start: date
+    end: date  # inclusive
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class FiscalCalendar:
+    start_month: int = 7
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.start_month <= 12:
+            raise ValueError(f"the fiscal year must start in a month from 1 to 12, not {self.start_month}")
+
+    def fiscal_year_of(self, day: date) -> int:
+        if self.start_month == 1:
+            return day.year
+        return day.year + 1 if day.month >= self.start_month else day.year
+
+    def year_start(self, fiscal_year: int) -> date:
+        return date(fiscal_year - (self.start_month != 1), self.start_month, 1)
+
+    def year_end(self, fiscal_year: int) -> date:
+        return self.year_start(fiscal_year + 1) - timedelta(days=1)
+
+    def year(self, fiscal_year: int) -> Period:
+        return Period(key(fiscal_year), "year", fiscal_year, self.year_start(fiscal_year), self.year_end(fiscal_year))
+
+    def halves(self, fiscal_year: int) -> tuple[Period, Period]:
+        start = self.year_start(fiscal_year)
+        month = start.month + 6
+        middle = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+        return (
+            Period(f"{key(fiscal_year)}-H1", "half", fiscal_year, start, middle - timedelta(days=1)),
+            Period(f"{key(fiscal_year)}-H2", "half", fiscal_year, middle, self.year_end(fiscal_year)),
+        )
+
+    def periods(self, fiscal_year: int) -> tuple[Period, ...]:
+        """The year and its halves: every period a fiscal year's metrics are computed for."""
+        return (self.year(fiscal_year), *self.halves(fiscal_year))
+
+    def is_complete(self, fiscal_year: int, today: date) -> bool:
+        return self.year_end(fiscal_year) < today
+
+    def last_complete_year(self, today: date) -> int:
+        return self.fiscal_year_of(today) - 1
+
+
+def key(fiscal_year: int) -> str:
+    """The partition key and label of a fiscal year: ``FY2026``."""
+    return f"FY{fiscal_year}"
+
+
+def year_of_key(partition_key: str) -> int:
+    if not partition_key.startswith("FY") or not partition_key[2:].isdigit():
+        raise ValueError(f"not a fiscal-year key: {partition_key!r}")
+    return int(partition_key[2:])
+
+
+def calendar_from_env() -> FiscalCalendar:
+    return FiscalCalendar(int(os.environ.get("HRP_FISCAL_YEAR_START_MONTH", "7")))
+
+
+def first_fiscal_year_from_env() -> int:
+    return int(os.environ.get("HRP_FIRST_FISCAL_YEAR", "2023"))
+
+
+def fiscal_year_keys(calendar: FiscalCalendar, first: int, today: date) -> list[str]:
+    """Every fiscal year from ``first`` to the one ``today`` falls in."""
+    return [key(fy) for fy in range(first, calendar.fiscal_year_of(today) + 1)]

@@ -1,0 +1,142 @@
+"""Metric values per fiscal year, computed in DuckDB from core by the catalogue's SQL.
+
+A fiscal year is recomputed whole, in one transaction: delete its rows, insert every metric's
+values for the year and its halves. Recomputing a past year from the same core data gives the
+same values, so a year can be rebuilt alone at any time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.lib import sql
+from pipeline.lib.catalogue import Catalogue
+from pipeline.lib.faults import crash_point
+from pipeline.lib.fiscal import FiscalCalendar, Period
+from pipeline.lib.results import keep_result, record_results
+from pipeline.lib.validation import ExpectationRunner, RuleOutcome, format_message, mart_rules
+from pipeline.lib.warehouse import run_script, scalar
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    run_script(con, "marts/create.sql")
+
+
+def _periods_table(periods: list[Period], today: date) -> pa.Table:
+    return pa.table(
+        {
+            "period_id": [p.id for p in periods],
+            "period_kind": [p.kind for p in periods],
+            "fiscal_year": pa.array([p.fiscal_year for p in periods], pa.int32()),
+            "period_start": pa.array([p.start for p in periods], pa.date32()),
+            "period_end": pa.array([p.end for p in periods], pa.date32()),
+            "measured_on": pa.array([min(p.end, today) for p in periods], pa.date32()),
+        }
+    )
+
+
+def replace_periods(
+    con: duckdb.DuckDBPyConnection, calendar: FiscalCalendar, fiscal_years: list[int], today: date
+) -> int:
+    """The period dimension for every fiscal year the pipeline knows."""
+    ensure_tables(con)
+    periods = [p for fy in fiscal_years for p in calendar.periods(fy)]
+    con.register("calendar_periods", _periods_table(periods, today))
+    try:
+        con.begin()
+        run_script(con, "marts/replace_periods.sql")
+        con.commit()
+    finally:
+        con.unregister("calendar_periods")
+    return len(periods)
+
+
+def compute_fiscal_year(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    calendar: FiscalCalendar,
+    fiscal_year: int,
+    run_id: str,
+    today: date,
+    computed_at: datetime,
+) -> int:
+    """Recompute every metric for one fiscal year; returns the number of values written."""
+    ensure_tables(con)
+    periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
+    con.register("periods", _periods_table(periods, today))
+    try:
+        con.begin()
+        try:
+            con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
+            if periods:
+                for metric in catalogue.metrics:
+                    run_script(
+                        con,
+                        "marts/rollup.sql",
+                        metric=metric,
+                        run_id=run_id,
+                        computed_at=computed_at.isoformat(sep=" "),
+                    )
+            crash_point("marts.before_commit")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        written = scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fiscal_year})
+    finally:
+        con.unregister("periods")
+    return int(written)
+
+
+def year_totals(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> list[tuple[str, str, float | None]]:
+    return [
+        (m, p, v) for m, p, v in con.execute(sql.render("marts/headline.sql"), {"fiscal_year": fiscal_year}).fetchall()
+    ]
+
+
+@dataclass
+class MartValidation:
+    outcomes: list[RuleOutcome]
+    problems: list[str]
+    result_path: str
+    rows: int
+
+    @property
+    def passed(self) -> bool:
+        return all(o.success for o in self.outcomes if o.level == "blocking")
+
+
+def validate_fiscal_years(
+    con: duckdb.DuckDBPyConnection,
+    runner: ExpectationRunner,
+    fiscal_years: list[int],
+    run_id: str,
+    results_dir: Path,
+    now: datetime,
+) -> MartValidation:
+    """Run the mart suite on the values of ``fiscal_years``; record and keep the results."""
+    arrow: pa.Table = con.sql(
+        sql.render("validation/marts/metric_values.sql"), params={"fiscal_years": fiscal_years}
+    ).to_arrow_table()
+    frame = arrow.to_pandas(date_as_object=False)
+    rules = mart_rules("metric_values")
+    outcome = runner.validate("metric_values", rules, frame, {})
+    problems = []
+    for o in outcome.outcomes:
+        if o.success:
+            continue
+        if o.error:
+            problems.append(f"{o.rule.name} could not be evaluated: {o.error}")
+        for index in o.failing_index[:20]:
+            problems.append(f"{o.rule.name}: {format_message(o.rule, frame.iloc[index].to_dict(), None)}")
+    name = "metric_values-" + "-".join(str(fy) for fy in fiscal_years)
+    path = keep_result(results_dir, run_id, name, 0, outcome.result_document)
+    con.begin()
+    record_results(con, run_id, "metric_values", outcome.outcomes, 0, str(path), now)
+    con.commit()
+    return MartValidation(outcome.outcomes, problems, str(path), len(frame))

@@ -1,0 +1,30 @@
+-- The period dimension and the metric values, one row per metric, period and breakdown member.
+CREATE TABLE IF NOT EXISTS marts.periods (
+    period_id    VARCHAR NOT NULL,  -- FY2026, FY2026-H1, FY2026-H2
+    period_kind  VARCHAR NOT NULL,  -- year | half
+    fiscal_year  INTEGER NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS marts.metric_values (
+    metric_id    VARCHAR NOT NULL,
+    unit         VARCHAR NOT NULL,  -- share | count | days
+    fiscal_year  INTEGER NOT NULL,
+    period_id    VARCHAR NOT NULL,
+    period_kind  VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    measured_on  DATE NOT NULL,     -- the period's end, or the day it was computed if earlier
+    breakdown    VARCHAR NOT NULL,  -- '' for the total, else the dimensions, comma-separated
+    dimension_1  VARCHAR,
+    member_1     VARCHAR,
+    dimension_2  VARCHAR,
+    member_2     VARCHAR,
+    value        DOUBLE,            -- NULL when there is nothing to measure (e.g. a share of none)
+    numerator    DOUBLE,
+    denominator  DOUBLE,
+    units        BIGINT NOT NULL,   -- observations behind the value: people, cases, assignments...
+    run_id       VARCHAR NOT NULL,
+    computed_at  TIMESTAMP NOT NULL
+);

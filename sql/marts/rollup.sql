@@ -1,0 +1,42 @@
+-- One metric's values for one fiscal year's periods (the temporary table `periods`), for every
+-- breakdown the catalogue lists, from the observations its SQL file returns.
+{% macro aggregate(o) -%}
+{% if metric.aggregate == "ratio" -%}
+    sum({{ o }}.num) / nullif(sum({{ o }}.den), 0) AS value, sum({{ o }}.num) AS numerator, sum({{ o }}.den) AS denominator
+{%- elif metric.aggregate == "sum" -%}
+    coalesce(sum({{ o }}.num), 0) AS value, coalesce(sum({{ o }}.num), 0) AS numerator, NULL AS denominator
+{%- else -%}
+    median({{ o }}.num) AS value, NULL AS numerator, NULL AS denominator
+{%- endif %}
+{%- endmacro %}
+{% macro member(breakdown, i) -%}
+{% if breakdown | length > i %}{{ breakdown[i] | literal }}{% else %}NULL{% endif %} AS dimension_{{ i + 1 }},
+{% if breakdown | length > i %}coalesce(CAST(o.{{ breakdown[i] | ident }} AS VARCHAR), 'unknown'){% else %}NULL{% endif %} AS member_{{ i + 1 }}
+{%- endmacro %}
+INSERT INTO marts.metric_values BY NAME
+WITH observations AS (
+{% include "marts/" ~ metric.sql %}
+
+),
+grouped AS (
+{% for breakdown in metric.breakdowns %}
+    {% if breakdown | length == 0 %}
+    -- the total, for every period, even one with nothing observed (a count of zero is news)
+    SELECT p.period_id, '' AS breakdown, {{ member(breakdown, 0) }}, {{ member(breakdown, 1) }},
+           {{ aggregate("o") }}, count(o.period_id) AS units
+    FROM periods AS p LEFT JOIN observations AS o USING (period_id)
+    GROUP BY p.period_id
+    {% else %}
+    SELECT o.period_id, {{ breakdown | join(",") | literal }} AS breakdown, {{ member(breakdown, 0) }},
+           {{ member(breakdown, 1) }}, {{ aggregate("o") }}, count(*) AS units
+    FROM observations AS o
+    GROUP BY ALL
+    {% endif %}
+    {{ "UNION ALL" if not loop.last }}
+{% endfor %}
+)
+SELECT {{ metric.id | literal }} AS metric_id, {{ metric.unit | literal }} AS unit, p.fiscal_year,
+       g.period_id, p.period_kind, p.period_start, p.period_end, p.measured_on, g.breakdown,
+       g.dimension_1, g.member_1, g.dimension_2, g.member_2, g.value, g.numerator, g.denominator, g.units,
+       {{ run_id | literal }} AS run_id, {{ computed_at | literal }}::TIMESTAMP AS computed_at
+FROM grouped AS g JOIN periods AS p USING (period_id);

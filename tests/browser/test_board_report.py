@@ -1,0 +1,114 @@
+"""The board report as the Board gets it: drawn in a browser, printed to PDF, and safe."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from pypdf import PdfReader
+
+from pipeline.lib import board_report
+from pipeline.lib.browser import print_pdfs
+from pipeline.lib.catalogue import load_catalogue
+from pipeline.lib.fiscal import FiscalCalendar
+from pipeline.lib.settings import DataPaths
+from pipeline.lib.warehouse import connect
+from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_DEPARTMENT, INJECTION_SUBJECT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+GENERATED = datetime(2026, 11, 25, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def report_files(small_world_root: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("board")
+    with connect(small_world_root.warehouse) as con:
+        report = board_report.build(
+            con, load_catalogue(), FiscalCalendar(7), 2025, "report-run", GENERATED, folder / "charts"
+        )
+    html = board_report.write(report, folder)
+    pdf = html.with_suffix(".pdf")
+    print_pdfs({html: pdf})
+    return html, pdf
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text with ligatures undone (Chromium prints "ff" as one glyph) and spaces collapsed."""
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_every_commitment_and_metric_is_in_the_html(report_files: tuple[Path, Path]) -> None:
+    text = report_files[0].read_text(encoding="utf-8")
+    catalogue = load_catalogue()
+    for commitment in catalogue.commitments:
+        assert f'id="{commitment.id}"' in text
+    for metric in catalogue.metrics:
+        assert f'id="{metric.id}"' in text
+    assert "50.0% against a target of at least 92.0%; down 50.0 points on last year (100.0%)." in text
+    assert "Generated 25 November 2026 09:30 UTC by run report-run" in text
+
+
+def test_it_opens_without_network_or_errors_and_every_chart_is_drawn(
+    browser: Browser, report_files: tuple[Path, Path]
+) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report_files[0].as_uri())
+    assert errors == []
+    assert requests == [report_files[0].as_uri()], "the report loads nothing but itself"
+    charts = page.locator("figure.chart svg")
+    assert charts.count() == len(load_catalogue().metrics)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        box = chart.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 100
+        assert chart.locator("path.point, g.point path").count() > 0 or chart.locator("path").count() > 3
+    page.close()
+
+
+def test_the_pdf_has_its_sections_and_page_numbers(report_files: tuple[Path, Path]) -> None:
+    assert len(PdfReader(report_files[1]).pages) >= 8
+    text = pdf_text(report_files[1])
+    for heading in [
+        "Summary",
+        "Train staff and contractors in every department, regularly",
+        "Give people access to effective remedy",
+        "Appendix A: data quality",
+        "Appendix B: provenance",
+        "People who completed every required course",
+    ]:
+        assert heading in text
+    assert re.search(r"Page 1 of \d+", text)
+    assert "50.0%" in text
+
+
+def test_no_person_id_or_free_text_in_html_or_pdf(report_files: tuple[Path, Path]) -> None:
+    html = report_files[0].read_text(encoding="utf-8")
+    pdf = pdf_text(report_files[1])
+    for document in (html, pdf):
+        for canary in (CANARY_PERSON, CANARY_SUMMARY, "Айгүл", "pwned-subject", 'document.title="pwned'):
+            assert canary not in document
+
+
+def test_injected_markup_is_escaped_and_never_runs(browser: Browser, report_files: tuple[Path, Path]) -> None:
+    html = report_files[0].read_text(encoding="utf-8")
+    assert INJECTION_SUBJECT not in html and "<script" not in html
+    assert INJECTION_DEPARTMENT not in html
+    assert "&lt;img src=x onerror=" in html, "the rejected department value is shown, as text"
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(report_files[0].as_uri())
+    assert page.title().startswith("Human-rights commitments")
+    assert page.locator("img").count() == 0 and dialogs == []
+    assert page.get_by_text("<img src=x onerror=", exact=False).count() >= 1
+    page.close()

@@ -1,0 +1,73 @@
+"""The whole nightly job through Dagster: what runs, what a blocking check stops."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.lib.marts import validate_fiscal_years
+from pipeline.lib.settings import DataPaths
+from pipeline.lib.validation import runner
+from pipeline.lib.warehouse import connect
+from tests.builders import rows, small_world, write
+
+pytestmark = pytest.mark.slow
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+def _nightly(definitions: dg.Definitions) -> dg.ExecuteInProcessResult:
+    job = definitions.resolve_job_def("nightly")
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=QUIET, raise_on_error=False)
+
+
+def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {
+        m.asset_key.to_user_string()
+        for m in result.get_asset_materialization_events()
+        for m in [m.event_specific_data.materialization]
+    }  # type: ignore[union-attr]
+
+
+def test_the_nightly_job_builds_the_board_report(paths: DataPaths, definitions: dg.Definitions) -> None:
+    small_world(paths.landing)
+    result = _nightly(definitions)
+    assert result.success
+    assert {"marts/metric_values", "reports/board_report"} <= _materialized(result)
+    reports = sorted(paths.builds.glob("board/FY*/board-report.pdf"))
+    assert len(reports) == 2 and all(p.stat().st_size > 10_000 for p in reports)
+
+
+def test_a_blocking_check_stops_everything_downstream(paths: DataPaths, definitions: dg.Definitions) -> None:
+    small_world(paths.landing)
+    duplicated = rows("request_counts", 2)
+    write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
+    result = _nightly(definitions)
+    failed = {
+        (e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed
+    }
+    assert ("core/request_counts", "blocking_rules") in failed
+    done = _materialized(result)
+    assert "core/training_records" in done, "the other sources' good data still loads"
+    assert "marts/metric_values" not in done and "reports/board_report" not in done
+    assert not list(paths.builds.glob("board/*/board-report.html"))
+
+
+def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: DataPaths, tmp_path: Path) -> None:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(small_world_root.warehouse, copy)
+    with connect(copy) as con:
+        con.execute(
+            "UPDATE marts.metric_values SET value = 1.5 WHERE metric_id = 'cases_remedy_share' "
+            "AND period_id = 'FY2025' AND breakdown = ''"
+        )
+        checked = validate_fiscal_years(
+            con, runner(tmp_path / "docs"), [2025], "bad-run", tmp_path / "results", datetime(2026, 11, 25)
+        )
+    assert not checked.passed
+    assert checked.problems == [
+        "shares_within_0_and_1: 'cases_remedy_share' 'FY2025' (empty): share 1.5 is outside 0..1"
+    ]
