@@ -236,6 +236,61 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def publications(as_json: bool) -> None:
+    """List the kept publications, newest first; the published one is marked."""
+    from pipeline.lib import publication
+
+    paths = operations.prepare_environment()
+    live = publication.current(paths)
+    kept = publication.history(paths)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "published": live is not None and p.id == live.id,
+            "run_id": p.manifest.get("run_id"),
+            "built_at": p.manifest.get("built_at"),
+            "code_version": p.manifest.get("code_version"),
+        }
+        for p in kept
+    ]
+    _emit(
+        as_json,
+        {"publications": rows},
+        lambda: out_table(
+            "Publications",
+            ["id", "published", "built at", "run", "code version"],
+            [
+                (r["id"], "←" if r["published"] else "", r["built_at"], str(r["run_id"] or "")[:8], r["code_version"])
+                for r in rows
+            ],
+        ),
+    )
+
+
+@cli.command()
+@click.argument("publication_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def restore(publication_id: str, as_json: bool) -> None:
+    """Make an earlier publication (its id, or the start of it) the published one again."""
+    from pipeline.lib import publication
+    from pipeline.lib.warehouse import writer_lock
+
+    paths = operations.prepare_environment()
+    try:
+        with writer_lock(paths.warehouse_lock, 60, "hrp restore"):
+            restored = publication.restore(paths, publication_id)
+    except LookupError as problem:
+        console.print(f"[red]{problem}[/]")
+        sys.exit(1)
+    _emit(
+        as_json,
+        {"restored": restored.id, "path": str(paths.published)},
+        lambda: out.print(f"Published is now {restored.id} ({paths.published})."),
+    )
+
+
+@cli.command()
 @click.option("--port", default=3000, show_default=True)
 def dev(port: int) -> None:
     """The Dagster UI and daemon on the same instance as `hrp run` and the demo (schedules fire)."""
@@ -245,6 +300,15 @@ def dev(port: int) -> None:
     out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
     dagster = str(Path(sys.executable).with_name("dagster"))
     os.execv(dagster, [dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)])  # noqa: S606
+
+
+@cli.command()
+def i18n() -> None:
+    """Extract every message of the site into reports/locale/messages.pot and merge it into each .po."""
+    from pipeline.lib.i18n import update_catalogues
+
+    for path in update_catalogues():
+        out.print(f"wrote {path}")
 
 
 @cli.command()

@@ -103,6 +103,7 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
     board = paths.builds / "board" / year / "board-report.html"
     return [
+        ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
         (f"board report {year} (HTML)", str(board)),
         (f"board report {year} (PDF)", str(board.with_suffix(".pdf"))),
         ("validation Data Docs", str(paths.validation / "data-docs" / "index.html")),

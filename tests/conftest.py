@@ -121,3 +121,60 @@ def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
                 con, load_catalogue(), calendar, fiscal_year, "metrics-run", date(2026, 11, 25), RUN_DATE
             )
     return paths
+
+
+def _measure(paths: DataPaths, years: tuple[int, ...]) -> None:
+    from datetime import date
+
+    from pipeline.lib.catalogue import load_catalogue
+    from pipeline.lib.fiscal import FiscalCalendar
+    from pipeline.lib.marts import compute_fiscal_year, replace_periods
+
+    calendar = FiscalCalendar(7)
+    with connect(paths.warehouse) as con:
+        initialise(con)
+        replace_periods(con, calendar, list(years), date(2026, 11, 25))
+        for fiscal_year in years:
+            compute_fiscal_year(
+                con, load_catalogue(), calendar, fiscal_year, "metrics-run", date(2026, 11, 25), RUN_DATE
+            )
+
+
+@pytest.fixture(scope="session")
+def sample_world(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> DataPaths:
+    """The default sample data ingested and measured (session scope: read-only use)."""
+    paths = DataPaths(tmp_path_factory.mktemp("sample-world") / "data").ensure()
+    shutil.rmtree(paths.landing)
+    shutil.copytree(sample_landing, paths.landing)
+    ingest = Ingest(paths)
+    for source in SOURCES:
+        ingest(source)
+    _measure(paths, (2023, 2024, 2025, 2026, 2027))
+    return paths
+
+
+def build_site_into(paths: DataPaths, out: Path) -> Path:
+    from datetime import date
+
+    from pipeline.lib import site
+    from pipeline.lib.catalogue import load_catalogue
+    from pipeline.lib.fiscal import FiscalCalendar
+
+    with connect(paths.warehouse) as con:
+        site.build(
+            con,
+            load_catalogue(),
+            FiscalCalendar(7),
+            10,
+            out,
+            paths.root / "cache" / "charts",
+            RUN_DATE,
+            date(2026, 11, 25),
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_world: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public site built from the sample data."""
+    return build_site_into(sample_world, tmp_path_factory.mktemp("sample-site") / "site")

@@ -126,6 +126,11 @@ def gather(
     )
 
 
+def input_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The delivered files whose rows are in the warehouse, with their hashes (provenance)."""
+    return _rows(con, "input_files")
+
+
 def _metric_view(
     metric: Metric,
     totals: dict[str, dict[str, Any]],

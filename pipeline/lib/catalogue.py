@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from pipeline.lib.settings import SOURCES
 from pipeline.lib.sql import SQL_DIR
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "catalogue"
@@ -42,6 +43,7 @@ class Metric:
     id: str
     title: str
     commitment: str
+    source: str
     definition: str
     unit: str
     sql: str
@@ -54,6 +56,7 @@ class Metric:
     indicators: tuple[Indicator, ...]
     target: float | None = None
     at_risk_margin: float = 0.0
+    periods_add_up: bool = False  # a flow: the two half-years add up to the fiscal year
 
     @property
     def has_total(self) -> bool:
@@ -95,6 +98,7 @@ def _metric(raw: dict[str, Any], commitments: set[str]) -> Metric:
         id=raw["id"],
         title=raw["title"],
         commitment=raw["commitment"],
+        source=raw["source"],
         definition=" ".join(raw["definition"].split()),
         unit=raw["unit"],
         sql=raw["sql"],
@@ -107,6 +111,7 @@ def _metric(raw: dict[str, Any], commitments: set[str]) -> Metric:
         indicators=tuple(Indicator(**i) for i in raw.get("indicators", ())),
         target=raw.get("target"),
         at_risk_margin=float(raw.get("at_risk_margin", 0.0)),
+        periods_add_up=bool(raw.get("periods_add_up", False)),
     )
     problems = []
     if metric.commitment not in commitments:
@@ -122,6 +127,10 @@ def _metric(raw: dict[str, Any], commitments: set[str]) -> Metric:
             problems.append(f"breakdown {list(breakdown)} must use at most two of its dimensions")
     if metric.direction != "none" and metric.target is None:
         problems.append("a direction needs a target")
+    if metric.source not in SOURCES:
+        problems.append(f"unknown source {metric.source!r}")
+    if metric.periods_add_up and metric.aggregate != "sum":
+        problems.append("only sums can add up over periods")
     if metric.disclosure not in ("people", "exact"):
         problems.append(f"unknown disclosure {metric.disclosure!r}")
     if problems:

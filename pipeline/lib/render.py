@@ -1,7 +1,8 @@
-"""Jinja for pages: templates in ``reports/templates``, styles in ``reports/static``, escaping on.
+"""Jinja for pages: templates in ``reports/templates``, styles and scripts in ``reports/static``.
 
 Autoescaping is on for every template, so a value that came from a delivery (an offending value in
-the quality appendix, say) is shown as text and never executed.
+the quality appendix, say) is shown as text and never executed. Each language gets its own
+environment with its gettext catalogue installed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(locale: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([REPORTS_DIR / "templates", REPORTS_DIR / "static"]),
         autoescape=True,
@@ -24,7 +25,15 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    if locale is None:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    else:
+        from pipeline.lib.i18n import translation
+
+        messages = translation(locale)
+        env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        env.globals["lang_attr"] = messages.lang_attr
+        env.globals["locale"] = locale
     return env
 
 

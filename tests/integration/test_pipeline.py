@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -36,9 +37,14 @@ def test_the_nightly_job_builds_the_board_report(paths: DataPaths, definitions: 
     small_world(paths.landing)
     result = _nightly(definitions)
     assert result.success
-    assert {"marts/metric_values", "reports/board_report"} <= _materialized(result)
-    reports = sorted(paths.builds.glob("board/FY*/board-report.pdf"))
+    assert {"marts/metric_values", "reports/board_report", "site/public_site", "publish/publication"} <= _materialized(
+        result
+    )
+    reports = sorted(paths.published.glob("board/FY*/board-report.pdf"))
     assert len(reports) == 2 and all(p.stat().st_size > 10_000 for p in reports)
+    assert (paths.published / "site" / "ky" / "index.html").is_file()
+    manifest = json.loads((paths.published / "manifest.json").read_text())
+    assert manifest["run_id"] == result.run_id and len(manifest["inputs"]) == 6  # the small world's files
 
 
 def test_a_blocking_check_stops_everything_downstream(paths: DataPaths, definitions: dg.Definitions) -> None:
@@ -52,8 +58,9 @@ def test_a_blocking_check_stops_everything_downstream(paths: DataPaths, definiti
     assert ("core/request_counts", "blocking_rules") in failed
     done = _materialized(result)
     assert "core/training_records" in done, "the other sources' good data still loads"
-    assert "marts/metric_values" not in done and "reports/board_report" not in done
+    assert not {"marts/metric_values", "reports/board_report", "site/public_site", "publish/publication"} & done
     assert not list(paths.builds.glob("board/*/board-report.html"))
+    assert not paths.published.exists(), "nothing was ever published"
 
 
 def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: DataPaths, tmp_path: Path) -> None:

@@ -1,0 +1,66 @@
+"""The publish gate: the site and the board reports go out together, or not at all.
+
+This asset runs only when everything upstream materialized in this run, and Dagster does not run
+it downstream of a failed blocking check — so a night with an unreadable file, a held delivery or a
+failed mart check republishes nothing, and the last good publication stays.
+"""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.defs.publish.reports import BOARD_REPORT
+from pipeline.defs.publish.site import PUBLIC_SITE
+from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib import publication
+from pipeline.lib.board_report import input_files
+from pipeline.lib.version import code_version
+
+PUBLICATION = dg.AssetKey(["publish", "publication"])
+
+
+@dg.asset(
+    key=PUBLICATION,
+    deps=[BOARD_REPORT, PUBLIC_SITE],
+    group_name="publish",
+    kinds={"filesystem"},
+    pool="warehouse",
+    description=(
+        "Publishes the site and the board reports built in this run as one new publication (with a manifest "
+        "of run, code version and input hashes) and swaps `published` to it atomically. Keeps the last N "
+        "publications for `hrp restore`."
+    ),
+)
+def publish(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, reporting: ReportingSettings
+) -> dg.MaterializeResult:
+    paths = warehouse.paths
+    built_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    with warehouse.connect(f"run {context.run.run_id} (publication)") as con:
+        inputs = input_files(con)
+        manifest = {
+            "publication_id": publication.publication_id(built_at, context.run.run_id),
+            "run_id": context.run.run_id,
+            "code_version": code_version(),
+            "built_at": built_at.isoformat() + "Z",
+            "contents": {"site": "public progress site", "board": "annual board reports (not public)"},
+            "board_reports": sorted(p.name for p in (paths.builds / "board").iterdir() if p.is_dir()),
+            "inputs": inputs,
+        }
+        published = publication.publish(
+            paths,
+            {"site": paths.builds / "site", "board": paths.builds / "board"},
+            manifest,
+            reporting.publications_kept,
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "publication": published.id,
+            "path": dg.MetadataValue.path(str(paths.published)),
+            "input_files": len(inputs),
+            "kept": len(publication.history(paths)),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[publish])

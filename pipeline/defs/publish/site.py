@@ -1,0 +1,72 @@
+"""The public progress site, built whole into builds/site."""
+
+import time
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.partitions import CALENDAR
+from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib import site
+from pipeline.lib.catalogue import load_catalogue
+from pipeline.lib.markdown import table
+from pipeline.lib.publication import replace_folder
+
+PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
+
+
+@dg.asset(
+    key=PUBLIC_SITE,
+    deps=[METRIC_VALUES],
+    group_name="publish",
+    kinds={"html", "svg", "csv"},
+    pool="warehouse",
+    description=(
+        "The public progress site: an index and a page per public metric in every language of reports/locale, "
+        "static SVG charts, tables, CSV and JSON downloads; numbers about people pass through small-count "
+        "suppression (primary and secondary). Built whole into builds/site; published by the publication asset."
+    ),
+)
+def public_site(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, reporting: ReportingSettings
+) -> dg.MaterializeResult:
+    started = time.monotonic()
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    paths = warehouse.paths
+    building = paths.builds / f".site-{context.run.run_id}"
+    with warehouse.connect(f"run {context.run.run_id} (public site)") as con:
+        built = site.build(
+            con,
+            load_catalogue(),
+            CALENDAR,
+            reporting.suppression_k,
+            building,
+            paths.root / "cache" / "charts",
+            now,
+            now.date(),
+        )
+    replace_folder(building, paths.builds / "site")
+    rows = [
+        (metric, counts.get("small", 0), counts.get("secondary", 0), counts.get("withheld", 0))
+        for metric, counts in sorted(built.suppressed.items())
+    ]
+    return dg.MaterializeResult(
+        metadata={
+            "pages": len(built.pages),
+            "index_bytes": built.index_bytes,
+            "suppression_threshold": reporting.suppression_k,
+            "cells_suppressed": dg.MetadataValue.md(
+                table(
+                    ["metric", "fewer than k (primary)", "withheld (secondary)", "shares/medians withheld"],
+                    rows,
+                    limit=50,
+                )
+            ),
+            "seconds": round(time.monotonic() - started, 2),
+            "index": dg.MetadataValue.path(str(paths.builds / "site" / "en" / "index.html")),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[public_site])
