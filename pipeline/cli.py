@@ -34,6 +34,7 @@ def _emit(as_json: bool, payload: dict[str, Any], render: Any) -> None:
 def cli() -> None:
     """Accountability reporting for the human-rights policy."""
     warnings.simplefilter("once", DevelopmentKeyWarning)
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
 
 
 @cli.command()
@@ -109,6 +110,40 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def status(as_json: bool) -> None:
+    """The last nightly run, each source's freshness, held deliveries and what is published.
+    Exits non-zero unless all is well (for monitoring)."""
+    paths = operations.prepare_environment()
+    state = operations.status(paths)
+
+    def show() -> None:
+        run = state.last_run
+        if run is None:
+            out.print("No nightly run yet.")
+        else:
+            colour = "green" if run["status"] == "SUCCESS" else "red"
+            out.print(
+                f"Last nightly run {run['run_id'][:8]}: [{colour}]{run['status']}[/] "
+                f"(started {run['started']}, ended {run['ended']})"
+            )
+            for check in run["failed_checks"]:
+                out.print(f"  failed check: {check}")
+        out.print(f"Runs in progress: {state.runs_in_progress}; queued: {state.runs_queued}")
+        if state.warehouse_busy:
+            out.print(f"[yellow]{state.warehouse_busy}[/]")
+        for source in state.sources:
+            mark = "[green]✓[/]" if source["on_time"] else "[red]✗[/]"
+            out.print(f"{mark} {source['describe']}")
+        out.print(f"Held deliveries: {state.held}" + (" (see `hrp held`)" if state.held else ""))
+        pub = state.publication
+        out.print(f"Published: {pub['id']} built {pub['built_at']}" if pub else "Nothing published yet.")
+
+    _emit(as_json, state.as_dict(), show)
+    sys.exit(0 if state.healthy else 1)
+
+
+@cli.command()
 def demo() -> None:
     """Generate sample data if the landing area is empty, run everything once, show what came out."""
     started = time.monotonic()
@@ -121,9 +156,8 @@ def demo() -> None:
     outcome = _run_with_spinner("nightly")
     _print_outcome(outcome)
     from pipeline.lib.summary import source_summaries
-    from pipeline.lib.warehouse import connect
 
-    with connect(paths.warehouse, holder="hrp demo summary") as con:
+    with operations.warehouse(paths, "hrp demo summary") as con:
         summaries = source_summaries(con)
     out_table(
         "What was loaded",
@@ -163,7 +197,12 @@ def report(fiscal_year: str, as_json: bool) -> None:
         outcome = operations.run_job(
             "fiscal_year_report",
             partition_key=fiscal_year,
-            run_config={"ops": {"reports__board_report": {"config": {"fiscal_years": [fiscal_year]}}}},
+            run_config={
+                "ops": {
+                    "reports__board_report": {"config": {"fiscal_years": [fiscal_year]}},
+                    "marts__metric_values": {"config": {"recompute_all": True}},
+                }
+            },
         )
     html = paths.builds / "board" / fiscal_year / "board-report.html"
 
@@ -180,10 +219,9 @@ def report(fiscal_year: str, as_json: bool) -> None:
 def held(as_json: bool) -> None:
     """List deliveries held back whole, and why."""
     from pipeline.lib.ingest import held_deliveries
-    from pipeline.lib.warehouse import connect
 
     paths = operations.prepare_environment()
-    with connect(paths.warehouse, holder="hrp held") as con:
+    with operations.warehouse(paths, "hrp held") as con:
         rows = held_deliveries(con)
     _emit(
         as_json,
@@ -214,10 +252,9 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
     from pipeline.lib.contracts import load_contract
     from pipeline.lib.ingest import held_deliveries
     from pipeline.lib.ingest import release as release_delivery
-    from pipeline.lib.warehouse import connect
 
     paths = operations.prepare_environment()
-    with connect(paths.warehouse, holder="hrp release") as con:
+    with operations.warehouse(paths, "hrp release") as con:
         matches = [
             r
             for r in held_deliveries(con)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ from pipeline.lib.settings import DataPaths, data_root_from_env
 
 if TYPE_CHECKING:
     import dagster as dg
+    import duckdb
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 
@@ -31,6 +34,16 @@ def prepare_environment() -> DataPaths:
     if not config.exists() or config.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
         shutil.copyfile(INSTANCE_TEMPLATE, config)
     return paths
+
+
+@contextmanager
+def warehouse(paths: DataPaths, holder: str, timeout_seconds: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for the console, with the schema in place (a new data root has none yet)."""
+    from pipeline.lib.warehouse import connect, initialise
+
+    with connect(paths.warehouse, holder=holder, timeout_seconds=timeout_seconds) as con:
+        initialise(con)
+        yield con
 
 
 def landing_is_empty(paths: DataPaths) -> bool:
@@ -111,3 +124,91 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
         ("warehouse (DuckDB)", str(paths.warehouse)),
         ("Dagster UI", "make dev, then http://127.0.0.1:3000"),
     ]
+
+
+@dataclass(frozen=True)
+class Status:
+    last_run: dict[str, Any] | None
+    runs_in_progress: int
+    runs_queued: int
+    sources: list[dict[str, Any]]
+    held: int
+    publication: dict[str, Any] | None
+    warehouse_busy: str | None
+
+    @property
+    def healthy(self) -> bool:
+        run_ok = self.last_run is not None and self.last_run["status"] == "SUCCESS"
+        return run_ok and self.held == 0 and all(s["on_time"] for s in self.sources)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "healthy": self.healthy,
+            "last_run": self.last_run,
+            "runs_in_progress": self.runs_in_progress,
+            "runs_queued": self.runs_queued,
+            "sources": self.sources,
+            "held_deliveries": self.held,
+            "publication": self.publication,
+            "warehouse_busy": self.warehouse_busy,
+        }
+
+
+def status(paths: DataPaths) -> Status:
+    """The last nightly run, the queue, each source's freshness, held deliveries, what is published."""
+    from datetime import UTC, datetime
+
+    import dagster as dg
+
+    from pipeline.defs.automation import failed_checks
+    from pipeline.lib import publication
+    from pipeline.lib.freshness import source_freshness
+    from pipeline.lib.ingest import held_deliveries
+    from pipeline.lib.warehouse import WarehouseBusyError
+
+    instance = dg.DagsterInstance.get()
+    last_run = None
+    runs = instance.get_run_records(dg.RunsFilter(job_name="nightly"), limit=1)
+    if runs:
+        record = runs[0]
+        last_run = {
+            "run_id": record.dagster_run.run_id,
+            "status": record.dagster_run.status.value,
+            "started": _time(record.start_time),
+            "ended": _time(record.end_time),
+            "failed_checks": failed_checks(instance, record.dagster_run.run_id),
+        }
+    in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
+    queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    sources: list[dict[str, Any]] = []
+    held, busy = 0, None
+    try:
+        with warehouse(paths, "hrp status", timeout_seconds=5) as con:
+            freshness = source_freshness(con)
+            held = len(held_deliveries(con))
+        sources = [
+            {
+                "source": f.source,
+                "last_delivery_at": f.last_delivery_at,
+                "cadence_days": f.cadence_days,
+                "on_time": f.is_fresh(now),
+                "describe": f.describe(now),
+            }
+            for f in freshness
+        ]
+    except WarehouseBusyError as problem:
+        busy = str(problem)
+    live = publication.current(paths)
+    published = (
+        {"id": live.id, "built_at": live.manifest.get("built_at"), "run_id": live.manifest.get("run_id")}
+        if live
+        else None
+    )
+    return Status(last_run, in_progress, queued, sources, held, published, busy)
+
+
+def _time(timestamp: float | None) -> str | None:
+    from datetime import UTC, datetime
+
+    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")

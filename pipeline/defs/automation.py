@@ -1,10 +1,24 @@
-"""Jobs, schedules and sensors: what runs when, with nobody watching."""
+"""Jobs, schedules and sensors: what runs when, with nobody watching.
+
+* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
+* the landing sensor starts it early when new files have settled in the landing area;
+* runs queue one at a time (dagster.yaml) and warehouse steps share a pool of one, so two runs
+  started together (schedule and sensor, or a person clicking) wait their turn;
+* a failed run — a blocking check included — is logged to ``logs/alerts.log`` and posted to
+  ``HRP_ALERT_WEBHOOK_URL`` when set.
+"""
+
+import os
+import time
 
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import fiscal_years
 from pipeline.defs.publish.reports import BOARD_REPORT
+from pipeline.lib.alerts import Alert, deliver
+from pipeline.lib.landing import settled_fingerprint
+from pipeline.lib.settings import DataPaths, data_root_from_env
 
 
 def every_fiscal_year() -> dict[str, str]:
@@ -27,8 +41,80 @@ nightly_job = dg.define_asset_job(
 fiscal_year_job = dg.define_asset_job(
     "fiscal_year_report",
     selection=dg.AssetSelection.assets(METRIC_VALUES, BOARD_REPORT),
-    partitions_def=fiscal_years,
     description="Recompute one fiscal year's metrics from core and rebuild its board report (hrp report FY).",
 )
 
-defs = dg.Definitions(jobs=[nightly_job, fiscal_year_job])
+nightly_schedule = dg.ScheduleDefinition(
+    name="nightly_schedule",
+    job=nightly_job,
+    cron_schedule=os.environ.get("HRP_NIGHTLY_CRON", "0 2 * * *"),
+    execution_timezone=os.environ.get("HRP_TIMEZONE", "UTC"),
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE.",
+)
+
+
+@dg.sensor(
+    job=nightly_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Starts the nightly job early when files in the landing area have changed and then stayed untouched for "
+        "HRP_LANDING_SETTLE_SECONDS (300 by default), so a half-copied file is never read. Looks at the files "
+        "only; it never opens the warehouse."
+    ),
+)
+def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    paths = DataPaths(data_root_from_env())
+    settle = float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
+    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settle, time.time())
+    if unsettled:
+        return dg.SkipReason(f"{unsettled} file(s) still changing in the landing area; waiting for them to settle")
+    if settled == 0 or fingerprint == context.cursor:
+        return dg.SkipReason("nothing new has settled in the landing area")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"landing-{fingerprint}", tags={"trigger": "landing_sensor"})],
+        cursor=fingerprint,
+    )
+
+
+@dg.run_failure_sensor(
+    monitored_jobs=[nightly_job, fiscal_year_job],
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Logs every failed run to logs/alerts.log and posts it to HRP_ALERT_WEBHOOK_URL when that is set.",
+)
+def failure_alert(context: dg.RunFailureSensorContext) -> None:
+    alert = failure_to_alert(context)
+    problem = deliver(
+        alert, DataPaths(data_root_from_env()).logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL")
+    )
+    if problem:
+        context.log.warning(f"alert logged but not delivered: {problem}")
+
+
+def failure_to_alert(context: dg.RunFailureSensorContext) -> Alert:
+    run_id = context.dagster_run.run_id
+    steps = [e.step_key or "" for e in context.get_step_failure_events()]
+    summary = context.failure_event.message or "the run failed"
+    return Alert(
+        job=context.dagster_run.job_name,
+        run_id=run_id,
+        summary=summary.splitlines()[0],
+        failed_steps=steps,
+        failed_checks=failed_checks(context.instance, run_id),
+    )
+
+
+def failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The asset checks that did not pass in a run, as ``asset:check``."""
+    failed = []
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
+        if isinstance(evaluation, dg.AssetCheckEvaluation) and not evaluation.passed:
+            failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return failed
+
+
+defs = dg.Definitions(
+    jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule], sensors=[landing_sensor, failure_alert]
+)

@@ -547,6 +547,7 @@ def _settle(
         write_quarantine(con, quarantine)
         run_script(con, "core/accepted_rows.sql", source=source)
         run_script(con, "core/merge_keyed.sql", source=source, table=contract.core_table, key=list(contract.key))
+        run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id)
         if contract.current_table:
             run_script(
                 con,

@@ -84,3 +84,21 @@ def _describe_bad_encoding(first: bytes, offset: int) -> str:
         f"not UTF-8 (first bad byte at offset {offset}); save the file as UTF-8 "
         "(Windows-1251 and other legacy encodings are not accepted)"
     )
+
+
+def settled_fingerprint(landing: Path, settle_seconds: float, now: float) -> tuple[str, int, int]:
+    """A fingerprint of the files that have stopped changing (untouched for ``settle_seconds``), how
+    many there are, and how many are still being written: what the landing sensor watches."""
+    listing = []
+    unsettled = 0
+    if landing.is_dir():
+        for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+            relative = path.relative_to(landing)
+            if any(is_ignored(Path(part)) for part in relative.parts):
+                continue
+            stat = path.stat()
+            if now - stat.st_mtime < settle_seconds:
+                unsettled += 1
+                continue
+            listing.append(f"{relative.as_posix()}\t{stat.st_size}\t{int(stat.st_mtime)}")
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()[:16], len(listing), unsettled

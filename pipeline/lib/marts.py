@@ -7,6 +7,7 @@ same values, so a year can be rebuilt alone at any time.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib import sql
-from pipeline.lib.catalogue import Catalogue
+from pipeline.lib.catalogue import CATALOGUE_DIR, Catalogue
 from pipeline.lib.faults import crash_point
 from pipeline.lib.fiscal import FiscalCalendar, Period
 from pipeline.lib.results import keep_result, record_results
@@ -25,6 +26,24 @@ from pipeline.lib.warehouse import run_script, scalar
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     run_script(con, "marts/create.sql")
+
+
+def definition_fingerprint(calendar: FiscalCalendar) -> str:
+    """What the metric values are computed from, besides the data: the catalogue, its SQL, the calendar."""
+    digest = hashlib.sha256(f"start month {calendar.start_month}".encode())
+    for path in [CATALOGUE_DIR / "metrics.yaml", *sorted((sql.SQL_DIR / "marts").glob("*.sql"))]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def years_to_compute(con: duckdb.DuckDBPyConnection, requested: list[int], calendar: FiscalCalendar) -> list[int]:
+    """The requested fiscal years whose values are out of date (see sql/marts/years_to_compute.sql)."""
+    ensure_tables(con)
+    rows = con.execute(
+        sql.render("marts/years_to_compute.sql"),
+        {"requested": requested, "fingerprint": definition_fingerprint(calendar)},
+    ).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def _periods_table(periods: list[Period], today: date) -> pa.Table:
@@ -82,6 +101,14 @@ def compute_fiscal_year(
                         run_id=run_id,
                         computed_at=computed_at.isoformat(sep=" "),
                     )
+            run_script(
+                con,
+                "marts/record_computed_year.sql",
+                fiscal_year=fiscal_year,
+                fingerprint=definition_fingerprint(calendar),
+                run_id=run_id,
+                computed_at=computed_at.isoformat(sep=" "),
+            )
             crash_point("marts.before_commit")
             con.commit()
         except BaseException:

@@ -17,13 +17,15 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
 def literal(value: object) -> str:
-    """A SQL literal: strings quoted with quotes doubled, numbers as they are, None as NULL."""
+    """A SQL literal: strings quoted with quotes doubled, numbers as they are, lists as lists, None as NULL."""
     if value is None:
         return "NULL"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
     return "'" + str(value).replace("'", "''") + "'"
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from pipeline.lib import sql
 from pipeline.lib.contracts import REFERENCE_TABLES, reference
+from pipeline.lib.fiscal import calendar_from_env
 
 
 class WarehouseBusyError(RuntimeError):
@@ -77,7 +78,7 @@ def connect(
     with writer_lock(database.with_suffix(".lock"), timeout_seconds, holder):
         con = duckdb.connect(str(database))
         try:
-            run_script(con, "warehouse/session.sql")
+            run_script(con, "warehouse/session.sql", start_month=calendar_from_env().start_month)
             if pseudonym_key is not None:
                 install_pseudonymiser(con, pseudonym_key)
             yield con

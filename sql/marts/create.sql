@@ -28,3 +28,12 @@ CREATE TABLE IF NOT EXISTS marts.metric_values (
     run_id       VARCHAR NOT NULL,
     computed_at  TIMESTAMP NOT NULL
 );
+
+-- When each fiscal year's values were last computed, and from which definitions (a fingerprint of
+-- the catalogue and its SQL): a year is recomputed when its data or its definitions change.
+CREATE TABLE IF NOT EXISTS marts.computed_years (
+    fiscal_year INTEGER NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);

@@ -62,3 +62,11 @@ CREATE TABLE IF NOT EXISTS audit.validation_results (
     validated_at       TIMESTAMP NOT NULL,
     result_path        VARCHAR
 );
+
+-- Fiscal years whose metrics are out of date: a merge marks the years its rows can change.
+CREATE TABLE IF NOT EXISTS audit.dirty_fiscal_years (
+    fiscal_year INTEGER NOT NULL,
+    source      VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    marked_at   TIMESTAMP NOT NULL
+);

@@ -1,6 +1,10 @@
 -- Settings and helpers every connection gets: times are UTC; contract types are parsed strictly.
 SET TimeZone = 'UTC';
 
+-- The fiscal year a date falls in (named after the calendar year it ends in).
+CREATE OR REPLACE TEMP MACRO fiscal_year_of(d) AS
+    year(d) + CASE WHEN {{ start_month }} > 1 AND month(d) >= {{ start_month }} THEN 1 ELSE 0 END;
+
 -- How contract types are read from text. Strict on purpose: '3.5' is not an integer, '1/7/2025'
 -- is not a date (it means different days in different countries), ' 12 ' is 12.
 CREATE OR REPLACE TEMP MACRO parse_string(v) AS nullif(trim(v), '');

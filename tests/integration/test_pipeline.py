@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -78,3 +79,29 @@ def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: Data
     assert checked.problems == [
         "shares_within_0_and_1: 'cases_remedy_share' 'FY2025' (empty): share 1.5 is outside 0..1"
     ]
+
+
+def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
+    paths: DataPaths, definitions: dg.Definitions
+) -> None:
+    small_world(paths.landing)
+    first = _nightly(definitions)
+    assert first.success
+    recomputed = _recomputed(first)
+    assert recomputed == ["FY2023", "FY2024", "FY2025", "FY2026", "FY2027"], "first night: every year"
+    quiet = _nightly(definitions)
+    assert _recomputed(quiet) == ["FY2027"], "nothing new: only the current year, whose 'so far' moves"
+    write(
+        paths.landing_for("request_counts"),
+        "correction.csv",
+        [dict(rows("request_counts", 1)[0], period_start="2023-07-01", period_end="2023-12-31", country="FR")],
+    )
+    corrected = _nightly(definitions)
+    assert _recomputed(corrected) == ["FY2024", "FY2027"], "a correction to FY2024 recomputes FY2024"
+
+
+def _recomputed(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The fiscal years the metrics step recomputed (from its metadata table)."""
+    events = result.asset_materializations_for_node("marts__metric_values")
+    tables = " ".join(str(e.metadata["recomputed"].value) for e in events)
+    return sorted({f"FY{year}" for year in re.findall(r"\| (\d{4}) \|", tables)})

@@ -13,6 +13,7 @@ import dagster as dg
 from pipeline.defs.resources import Pseudonymiser, Warehouse
 from pipeline.lib import quality, validation
 from pipeline.lib.contracts import Contract, load_contract
+from pipeline.lib.freshness import source_freshness
 from pipeline.lib.ingest import stage_new_deliveries, validate_and_merge
 from pipeline.lib.markdown import table
 from pipeline.lib.settings import SOURCES
@@ -56,6 +57,13 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
             "staging; rows that do not parse are quarantined. Identical re-deliveries are skipped."
         ),
         metadata={"contract": f"pipeline/contracts/{source}.yaml"},
+        check_specs=[
+            dg.AssetCheckSpec(
+                "delivered_on_time",
+                asset=raw_key,
+                description=f"A delivery arrived within the last {contract.cadence_days} days (its cadence).",
+            )
+        ],
     )
     def raw_asset(
         context: dg.AssetExecutionContext, warehouse: Warehouse, pseudonymiser: Pseudonymiser
@@ -64,6 +72,8 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
             report = stage_new_deliveries(con, contract, warehouse.paths.landing_for(source), context.run.run_id)
             deliveries = quality.run_deliveries(con, source, context.run.run_id)
             raw_rows = count_rows(con, "raw", source)
+            freshness = next(f for f in source_freshness(con) if f.source == source)
+        now = datetime.now(UTC).replace(tzinfo=None)
         for problem in report.problems():
             context.log.warning(problem)
         return dg.MaterializeResult(
@@ -75,7 +85,16 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "rows_read": report.rows_read,
                 "rows_rejected_by_parsing": report.rows_quarantined,
                 "deliveries": dg.MetadataValue.md(quality.deliveries_table(deliveries)),
-            }
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="delivered_on_time",
+                    passed=freshness.is_fresh(now),
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description=freshness.describe(now),
+                    metadata={"last_delivery_at": str(freshness.last_delivery_at or "never")},
+                )
+            ],
         )
 
     @dg.asset(

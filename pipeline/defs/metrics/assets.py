@@ -10,10 +10,24 @@ from pipeline.lib import validation
 from pipeline.lib.catalogue import load_catalogue
 from pipeline.lib.fiscal import year_of_key
 from pipeline.lib.markdown import table
-from pipeline.lib.marts import compute_fiscal_year, replace_periods, validate_fiscal_years, year_totals
+from pipeline.lib.marts import (
+    MartValidation,
+    compute_fiscal_year,
+    replace_periods,
+    validate_fiscal_years,
+    year_totals,
+    years_to_compute,
+)
 from pipeline.lib.settings import SOURCES
 
 METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
+
+
+class MetricValuesConfig(dg.Config):
+    """``recompute_all``: recompute every requested fiscal year, not only those whose data or
+    definitions changed (``hrp report`` sets it for the year it rebuilds)."""
+
+    recompute_all: bool = False
 
 
 @dg.asset(
@@ -43,8 +57,9 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
     description=(
         "Every metric of pipeline/catalogue/metrics.yaml computed in DuckDB from core by its SQL in "
         "sql/marts/, for the fiscal year and its halves, for every breakdown the catalogue lists. A fiscal "
-        "year is recomputed whole; the mart suite (expectations/marts/metric_values.json) must pass before "
-        "anything is published."
+        "year is recomputed whole, and only when new data touched it, its definitions changed, or it is the "
+        "current year; the mart suite (expectations/marts/metric_values.json) must pass before anything is "
+        "published."
     ),
     check_specs=[
         dg.AssetCheckSpec(
@@ -55,49 +70,66 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
         )
     ],
 )
-def metric_values(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    years = sorted(year_of_key(k) for k in context.partition_keys)
-    catalogue = load_catalogue()
+def metric_values(
+    context: dg.AssetExecutionContext, config: MetricValuesConfig, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    requested = sorted(year_of_key(k) for k in context.partition_keys)
     now = datetime.now(UTC).replace(tzinfo=None)
     paths = warehouse.paths
-    with warehouse.connect(f"run {context.run.run_id} (metrics {', '.join(map(str, years))})") as con:
+    with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
+        years = requested if config.recompute_all else years_to_compute(con, requested, CALENDAR)
         written = {
-            fy: compute_fiscal_year(con, catalogue, CALENDAR, fy, context.run.run_id, now.date(), now) for fy in years
+            fy: compute_fiscal_year(con, load_catalogue(), CALENDAR, fy, context.run.run_id, now.date(), now)
+            for fy in years
         }
-        checked = validate_fiscal_years(
-            con,
-            validation.runner(paths.validation / "data-docs"),
-            years,
-            context.run.run_id,
-            paths.validation / "results",
-            now,
+        checked = (
+            validate_fiscal_years(
+                con,
+                validation.runner(paths.validation / "data-docs"),
+                years,
+                context.run.run_id,
+                paths.validation / "results",
+                now,
+            )
+            if years
+            else None
         )
-        headline = year_totals(con, years[-1])
-    for problem in checked.problems:
+        headline = year_totals(con, requested[-1])
+    for problem in checked.problems if checked else []:
         context.log.error(problem)
-    failed = [o for o in checked.outcomes if not o.success]
+    unchanged = [fy for fy in requested if fy not in written]
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(written.values()),
-            "values_per_fiscal_year": dg.MetadataValue.md(table(["fiscal year", "values"], sorted(written.items()))),
+            "recomputed": dg.MetadataValue.md(
+                table(["fiscal year", "values"], sorted(written.items())) if written else "none"
+            ),
+            "unchanged_since_last_run": [f"FY{fy}" for fy in unchanged],
             "latest_year_totals": dg.MetadataValue.md(table(["metric", "period", "value"], headline, limit=40)),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="mart_suite",
-                passed=checked.passed,
-                description=(
-                    f"{len(checked.outcomes) - len(failed)} of {len(checked.outcomes)} expectations passed "
-                    f"on {checked.rows} values."
-                ),
-                metadata={
-                    "failed": dg.MetadataValue.md(
-                        table(["problem"], [(p,) for p in checked.problems]) if checked.problems else "none"
-                    ),
-                    "result": dg.MetadataValue.path(checked.result_path),
-                },
-            )
-        ],
+        check_results=[_mart_check(checked)],
+    )
+
+
+def _mart_check(checked: MartValidation | None) -> dg.AssetCheckResult:
+    if checked is None:
+        return dg.AssetCheckResult(
+            check_name="mart_suite",
+            passed=True,
+            description="No fiscal year changed; the values validated before stand.",
+        )
+    failed = [o for o in checked.outcomes if not o.success]
+    return dg.AssetCheckResult(
+        check_name="mart_suite",
+        passed=checked.passed,
+        description=f"{len(checked.outcomes) - len(failed)} of {len(checked.outcomes)} expectations passed "
+        f"on {checked.rows} values.",
+        metadata={
+            "failed": dg.MetadataValue.md(
+                table(["problem"], [(p,) for p in checked.problems]) if checked.problems else "none"
+            ),
+            "result": dg.MetadataValue.path(checked.result_path),
+        },
     )
 
 

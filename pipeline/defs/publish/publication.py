@@ -5,7 +5,7 @@ it downstream of a failed blocking check — so a night with an unreadable file,
 failed mart check republishes nothing, and the last good publication stays.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
@@ -25,6 +25,8 @@ PUBLICATION = dg.AssetKey(["publish", "publication"])
     group_name="publish",
     kinds={"filesystem"},
     pool="warehouse",
+    # published every night: a day and a half without a new publication means the nightly did not run
+    freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=48), warn_window=timedelta(hours=26)),
     description=(
         "Publishes the site and the board reports built in this run as one new publication (with a manifest "
         "of run, code version and input hashes) and swaps `published` to it atomically. Keeps the last N "

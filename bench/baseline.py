@@ -1,0 +1,73 @@
+"""The physical reference: the same files loaded and the same metric SQL run by a bare DuckDB script,
+in one process, with no orchestration and no validation.
+
+It does only what any pipeline must: read every delivery, type its columns, keep the latest version
+of each key (and each case's and assessment's current state), hash person ids, then run every
+``sql/marts`` metric for every fiscal year. Run as ``python -m bench.baseline <landing> <database>``
+(the benchmark does, in a fresh process, and reads the JSON it prints).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.lib.catalogue import load_catalogue
+from pipeline.lib.contracts import Contract, all_contracts
+from pipeline.lib.fiscal import FiscalCalendar
+from pipeline.lib.marts import compute_fiscal_year, replace_periods
+from pipeline.lib.warehouse import count_rows, initialise, run_script
+
+READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".jsonl": "read_json"}
+
+
+def load(con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path) -> int:
+    """All of a source's files, typed, latest version per key, into its core table(s)."""
+    files = [p for p in sorted(landing.rglob("*")) if p.suffix in READERS]
+    readers = [(reader, [str(p) for p in files if p.suffix == suffix]) for suffix, reader in READERS.items()]
+    run_script(con, "bench/load_source.sql", contract=contract, readers=[(r, f) for r, f in readers if f])
+    return count_rows(con, "core", contract.core_table)
+
+
+def main(landing: Path, database: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    con = duckdb.connect(str(database))
+    con.execute("SET TimeZone = 'UTC'")
+    initialise(con)
+    rows = {}
+    for contract in all_contracts():
+        rows[contract.source] = load(con, contract, landing / contract.source)
+    loaded = time.perf_counter()
+    today = datetime.now(UTC).date()
+    calendar = FiscalCalendar(7)
+    years = list(range(2023, calendar.fiscal_year_of(today) + 1))
+    replace_periods(con, calendar, years, today)
+    for fiscal_year in years:
+        compute_fiscal_year(
+            con,
+            load_catalogue(),
+            calendar,
+            fiscal_year,
+            "baseline",
+            today,
+            datetime.combine(date.today(), datetime.min.time()),
+        )
+    con.close()
+    done = time.perf_counter()
+    return {
+        "load_seconds": loaded - started,
+        "transform_seconds": done - loaded,
+        "total_seconds": done - started,
+        "core_rows": sum(rows.values()),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]))))

@@ -1,0 +1,275 @@
+"""``make bench``: the pipeline against bare DuckDB, at growing scale, in one run.
+
+For each scale: generate the sample data (kept under ``bench/.work`` between runs), run the bare
+DuckDB baseline and the full pipeline in fresh processes, then an *incremental night* — the same
+night's deliveries added on top of one year of history and on top of four — and measure the public
+index page's weight in Chromium. Prints the table; writes the figures to ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.sample import SampleSpec, generate
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+RESULTS = HERE / "results"
+NIGHT_MONTH = "2026-06"  # the last month of the sample's history: its files, with new keys, are the night
+
+
+def _python(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def landing_for(scale: int) -> tuple[Path, dict[str, int], float]:
+    """The sample data at ``scale``, generated once and kept."""
+    landing = WORK / f"scale-{scale}" / "landing"
+    summary = landing.parent / "generated.json"
+    if not summary.exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        started = time.perf_counter()
+        report = generate(SampleSpec(scale=scale), landing)
+        summary.write_text(json.dumps({"rows": report.rows, "seconds": time.perf_counter() - started}))
+    data = json.loads(summary.read_text())
+    return landing, data["rows"], data["seconds"]
+
+
+def fresh_root(name: str, landing: Path, only_fiscal_year: int | None = None) -> Path:
+    root = WORK / name
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "landing").mkdir(parents=True)
+    for source_dir in landing.iterdir():
+        target = root / "landing" / source_dir.name
+        for file in source_dir.rglob("*"):
+            if file.is_file() and (only_fiscal_year is None or _in_fiscal_year(file, only_fiscal_year)):
+                (target / file.relative_to(source_dir)).parent.mkdir(parents=True, exist_ok=True)
+                os.link(file, target / file.relative_to(source_dir))  # no copying: same bytes, same hashes
+    return root
+
+
+def _in_fiscal_year(file: Path, fiscal_year: int) -> bool:
+    """Whether a sample file's name (its month, quarter end or half) falls in the fiscal year."""
+    import re
+
+    found = re.search(r"(\d{4})-(\d{2}|H[12])", file.name)
+    if not found:
+        return True
+    year, part = int(found.group(1)), found.group(2)
+    month = 1 if part == "H1" else 7 if part == "H2" else int(part)
+    return (year + (month >= 7)) == fiscal_year
+
+
+def add_night(landing: Path, night_from: Path) -> int:
+    """One night's deliveries: last month's training delta and case export, as new records."""
+    rows = 0
+    for source, pattern, key, prefix in (
+        ("training_records", f"*/{NIGHT_MONTH}.*", "record_id", "NIGHT-"),
+        ("case_outcomes", f"export-{NIGHT_MONTH}.*", "case_id", "NIGHT-"),
+    ):
+        for file in (night_from / source).glob(pattern):
+            frame = _read(file).with_columns((prefix + pl.col(key).cast(pl.String)).alias(key))
+            target = landing / source / "night" / f"night-{file.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write(frame, target)
+            rows += frame.height
+    return rows
+
+
+def _read(path: Path) -> pl.DataFrame:
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path)
+    if path.suffix == ".jsonl":
+        return pl.read_ndjson(path)
+    return pl.read_csv(path, infer_schema=False)
+
+
+def _write(frame: pl.DataFrame, path: Path) -> None:
+    if path.suffix == ".parquet":
+        frame.write_parquet(path)
+    elif path.suffix == ".jsonl":
+        frame.write_ndjson(path)
+    else:
+        frame.write_csv(path)
+
+
+def page_weight(site: Path) -> int:
+    """Bytes transferred for the first view of the English index, as Chromium loads it."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from pipeline.lib.browser import chromium
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/en/index.html", wait_until="networkidle")
+            sizes = page.evaluate(
+                "performance.getEntriesByType('navigation').concat(performance."
+                "getEntriesByType('resource')).map(e => e.transferSize)"
+            )
+    finally:
+        server.shutdown()
+    return int(sum(sizes))
+
+
+@dataclass
+class ScaleResult:
+    scale: int
+    rows: int
+    generate_seconds: float
+    baseline: dict[str, Any]
+    pipeline: dict[str, Any]
+    night_one_year: dict[str, Any]
+    night_four_years: dict[str, Any]
+    night_rows: int
+    index_bytes: int
+
+    @property
+    def load_transform(self) -> float:
+        stages = self.pipeline["stages"]
+        return float(sum(stages[s]["seconds"] for s in ("ingest", "validate + merge", "metrics") if s in stages))
+
+
+def measure(scale: int) -> ScaleResult:
+    landing, rows, generate_seconds = landing_for(scale)
+    print(f"scale {scale}: {sum(rows.values()):,} rows; baseline…", file=sys.stderr, flush=True)
+    baseline_db = WORK / f"baseline-{scale}.duckdb"
+    baseline_db.unlink(missing_ok=True)
+    baseline = _python("bench.baseline", str(landing), str(baseline_db))
+    baseline_db.unlink(missing_ok=True)
+    print(f"scale {scale}: pipeline…", file=sys.stderr, flush=True)
+    four = fresh_root(f"run-{scale}", landing)
+    pipeline = _python("bench.pipeline_run", str(four))
+    index_bytes = page_weight(four / "published" / "site")
+    print(f"scale {scale}: incremental nights…", file=sys.stderr, flush=True)
+    one = fresh_root(f"one-year-{scale}", landing, only_fiscal_year=2026)
+    _python("bench.pipeline_run", str(one))  # the year of history, loaded (not measured)
+    night_rows = add_night(one / "landing", landing)
+    night_one = _python("bench.pipeline_run", str(one))
+    add_night(four / "landing", landing)
+    night_four = _python("bench.pipeline_run", str(four))
+    return ScaleResult(
+        scale, sum(rows.values()), generate_seconds, baseline, pipeline, night_one, night_four, night_rows, index_bytes
+    )
+
+
+def table(results: list[ScaleResult]) -> str:
+    def row(label: str, values: list[str]) -> str:
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    lines = [row("", [f"scale {r.scale}" for r in results]), "|---|" + "---|" * len(results)]
+    lines.append(row("rows delivered", [f"{r.rows:,}" for r in results]))
+    lines.append(row("baseline: load (s)", [f"{r.baseline['load_seconds']:.1f}" for r in results]))
+    lines.append(row("baseline: metric SQL (s)", [f"{r.baseline['transform_seconds']:.1f}" for r in results]))
+    lines.append(row("baseline: load + transform (s)", [f"{r.baseline['total_seconds']:.1f}" for r in results]))
+    lines.append(row("baseline: peak RSS (MB)", [f"{r.baseline.get('peak_rss_mb', 0):.0f}" for r in results]))
+    for stage in ("ingest", "validate + merge", "metrics", "board report", "site", "publish"):
+        lines.append(
+            row(
+                f"pipeline: {stage} (s / peak MB)",
+                [
+                    f"{r.pipeline['stages'].get(stage, {}).get('seconds', 0):.1f} / "
+                    f"{r.pipeline['stages'].get(stage, {}).get('peak_rss_mb', 0):.0f}"
+                    for r in results
+                ],
+            )
+        )
+    lines.append(row("pipeline: load + transform (s)", [f"{r.load_transform:.1f}" for r in results]))
+    lines.append(
+        row(
+            "**ratio pipeline / baseline, load + transform**",
+            [f"**{r.load_transform / r.baseline['total_seconds']:.2f}×**" for r in results],
+        )
+    )
+    lines.append(
+        row(
+            "fixed overhead: imports, definitions, run start (s)",
+            [
+                f"{sum(r.pipeline['overhead'].values()):.1f} ("
+                + ", ".join(f"{k} {v:.1f}" for k, v in r.pipeline["overhead"].items())
+                + ")"
+                for r in results
+            ],
+        )
+    )
+    lines.append(row("pipeline: whole run, end to end (s)", [f"{r.pipeline['process_seconds']:.1f}" for r in results]))
+    lines.append(row("pipeline: peak RSS (MB)", [f"{r.pipeline['peak_rss_mb']:.0f}" for r in results]))
+    lines.append(row("night: rows delivered", [f"{r.night_rows:,}" for r in results]))
+    lines.append(row("night on 1 year of history (s)", [f"{r.night_one_year['process_seconds']:.1f}" for r in results]))
+    lines.append(
+        row("night on 4 years of history (s)", [f"{r.night_four_years['process_seconds']:.1f}" for r in results])
+    )
+    lines.append(
+        row(
+            "**night: 4 years / 1 year**",
+            [
+                f"**{r.night_four_years['process_seconds'] / r.night_one_year['process_seconds']:.2f}×**"
+                for r in results
+            ],
+        )
+    )
+    lines.append(
+        row(
+            "board report build (s)",
+            [f"{r.pipeline['stages'].get('board report', {}).get('seconds', 0):.1f}" for r in results],
+        )
+    )
+    lines.append(row("public index, first view (KB transferred)", [f"{r.index_bytes / 1024:.0f}" for r in results]))
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.platform()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", nargs="+", type=int, default=[1, 100, 1000])
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    results = [measure(scale) for scale in args.scales]
+    rendered = table(results)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"\nMachine: {machine()}\nDate: {stamp}\n\n{rendered}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json").write_text(
+        json.dumps(
+            {"machine": machine(), "date": stamp, "results": [r.__dict__ for r in results], "table": rendered},
+            indent=1,
+            default=str,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Telling people when a night went wrong: a line in the alert log and, if configured, a webhook.
+
+The webhook receives a small JSON document (a Slack- or Teams-compatible ``text`` field plus the
+details), posted with a short timeout: an unreachable webhook is logged, never retried forever.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass
+class Alert:
+    job: str
+    run_id: str
+    summary: str
+    failed_steps: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @property
+    def text(self) -> str:
+        details = "; ".join([*(f"step {s}" for s in self.failed_steps), *(f"check {c}" for c in self.failed_checks)])
+        return (
+            f"[human-rights pipeline] {self.job} run {self.run_id[:8]} failed: {self.summary}"
+            + (f" ({details})" if details else "")
+            + ". The last good publication stays published."
+        )
+
+
+def deliver(alert: Alert, log_path: Path, webhook_url: str | None, timeout_seconds: float = 10.0) -> str | None:
+    """Append the alert to the log and post it to the webhook; returns a delivery problem, if any."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({**asdict(alert), "text": alert.text}, ensure_ascii=False) + "\n")
+    if not webhook_url:
+        return None
+    if not webhook_url.startswith(("https://", "http://")):
+        return f"HRP_ALERT_WEBHOOK_URL must be an http(s) URL, not {webhook_url[:20]!r}"
+    body = json.dumps({"text": alert.text, **asdict(alert)}).encode("utf-8")
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        webhook_url, data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_seconds) as response:  # noqa: S310 - http(s) checked
+            if response.status >= 300:
+                return f"webhook answered {response.status}"
+    except OSError as problem:
+        return f"webhook not reached: {problem}"
+    return None

@@ -1,0 +1,154 @@
+"""Operations: the schedule and sensors, alerts, the console, and a year rebuilt byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.defs.automation import failure_alert, landing_sensor, nightly_schedule
+from pipeline.lib.alerts import Alert, deliver
+from pipeline.lib.settings import DataPaths
+from pipeline.lib.warehouse import connect
+from tests.builders import rows, small_world, write
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[str, list[dict]]]:
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    server.shutdown()
+
+
+def test_the_schedule_runs_nightly_by_default() -> None:
+    assert nightly_schedule.cron_schedule == "0 2 * * *"
+    assert nightly_schedule.execution_timezone == "UTC"
+    assert nightly_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert landing_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_the_landing_sensor_waits_for_files_to_settle(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "60")
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_sensor_context(instance=instance)
+        assert isinstance(landing_sensor(context), dg.SkipReason)
+        path = write(paths.landing_for("request_counts"), "new.csv", rows("request_counts", 2))
+        waiting = landing_sensor(context)
+        assert isinstance(waiting, dg.SkipReason) and "still changing" in str(waiting.skip_message)
+        old = time.time() - 120
+        os.utime(path, (old, old))
+        result = landing_sensor(context)
+        assert isinstance(result, dg.SensorResult) and len(result.run_requests or []) == 1
+        again = landing_sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor))
+        assert isinstance(again, dg.SkipReason)
+        (paths.landing_for("request_counts") / "still-copying.csv.part").write_text("x")
+        assert isinstance(
+            landing_sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor)), dg.SkipReason
+        ), "a .part file is not a delivery"
+
+
+def test_alerts_are_logged_and_posted(tmp_path: Path, webhook: tuple[str, list[dict]]) -> None:
+    url, received = webhook
+    alert = Alert("nightly", "abcdef1234", "Steps failed", ["core__x"], ["core/x:blocking_rules"])
+    assert deliver(alert, tmp_path / "alerts.log", url) is None
+    assert received[0]["failed_checks"] == ["core/x:blocking_rules"]
+    assert received[0]["text"].startswith("[human-rights pipeline] nightly run abcdef12 failed")
+    logged = json.loads((tmp_path / "alerts.log").read_text().splitlines()[0])
+    assert logged["run_id"] == "abcdef1234"
+    assert "not reached" in (deliver(alert, tmp_path / "alerts.log", "http://127.0.0.1:9/none", 2) or "")
+    assert "http(s)" in (deliver(alert, tmp_path / "alerts.log", "file:///etc/passwd") or "")
+
+
+@pytest.mark.slow
+def test_a_failed_night_raises_an_alert(
+    paths: DataPaths, definitions: dg.Definitions, webhook: tuple[str, list[dict]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, received = webhook
+    monkeypatch.setenv("HRP_ALERT_WEBHOOK_URL", url)
+    small_world(paths.landing)
+    duplicated = rows("request_counts", 2)
+    write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = definitions.resolve_job_def("nightly").execute_in_process(
+            instance=instance, run_config=QUIET, raise_on_error=False
+        )
+        assert not result.success
+        (entry,) = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+        failure = entry.dagster_event
+        assert failure is not None
+        context = dg.build_run_status_sensor_context(
+            sensor_name="failure_alert",
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        ).for_run_failure()
+        failure_alert(context)
+    assert received and "core/request_counts:blocking_rules" in received[0]["failed_checks"]
+    assert (paths.logs / "alerts.log").read_text().count("\n") == 1
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_the_console_says_what_is_held_and_refuses_unknown_requests(paths: DataPaths) -> None:
+    duplicated = rows("request_counts", 2)
+    write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
+    code, _ = _cli("run", "--json")
+    assert code == 1, "a held delivery fails the run"
+    code, output = _cli("held", "--json")
+    held = json.loads(output)["held"]
+    assert code == 0 and [h["path"] for h in held] == ["twice.csv"]
+    assert _cli("release", "request_counts", "no-such-file", "--reason", "x")[0] == 1
+    code, output = _cli("status", "--json")
+    state = json.loads(output)
+    assert code == 1 and state["held_deliveries"] == 1 and state["last_run"]["status"] == "FAILURE"
+    assert "core/request_counts:blocking_rules" in state["last_run"]["failed_checks"]
+    assert _cli("restore", "20990101")[0] == 1
+    code, output = _cli("release", "request_counts", "twice.csv", "--reason", "checked by Legal", "--json")
+    assert code == 0 and json.loads(output)["released"]
+    with connect(paths.warehouse) as con:
+        assert con.execute("SELECT status FROM audit.file_manifest").fetchall() == [("staged",)]
+
+
+@pytest.mark.slow
+def test_a_past_year_rebuilds_byte_for_byte(paths: DataPaths) -> None:
+    small_world(paths.landing)
+    assert _cli("run")[0] == 0
+    board = paths.builds / "board" / "FY2025" / "board-report.html"
+    values = "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values WHERE fiscal_year = 2025 ORDER BY ALL"
+    reports, computed = [], []
+    for _ in range(2):
+        code, output = _cli("report", "--fiscal-year", "FY2025")
+        assert code == 0, output
+        reports.append(re.sub(r'<p class="generated">.*?</p>', "", board.read_text(encoding="utf-8")))
+        with connect(paths.warehouse) as con:
+            computed.append(con.execute(values).fetchall())
+        assert board.with_suffix(".pdf").stat().st_size > 10_000
+    assert computed[0] == computed[1] and len(computed[0]) > 100
+    assert reports[0] == reports[1]
