@@ -101,7 +101,7 @@ def _read(path: Path) -> pl.DataFrame:
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
     if path.suffix == ".jsonl":
-        return pl.read_ndjson(path)
+        return pl.read_ndjson(path, infer_schema_length=None)
     return pl.read_csv(path, infer_schema=False)
 
 

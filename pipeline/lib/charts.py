@@ -11,11 +11,14 @@ one page distinct.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import hashlib
 import re
+import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +105,12 @@ def figure_key(figure: Mapping[str, Any]) -> str:
 
 
 def render_svgs(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> dict[str, str]:
-    """SVG text for each named figure: from the cache, or drawn now in one browser session."""
+    """SVG text for each named figure: from the cache, or drawn now by the process's browser."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {name: figure_key(fig) for name, fig in figures.items()}
     missing = {keys[name]: fig for name, fig in figures.items() if not (cache_dir / f"{keys[name]}.svg").exists()}
     if missing:
-        # kaleido is asynchronous; a thread of its own keeps it clear of any event loop the caller runs
-        # (Playwright's synchronous API keeps one on the main thread)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            drawn = pool.submit(asyncio.run, _draw(list(missing.values()))).result()
-        for key, svg in zip(missing, drawn, strict=True):
+        for key, svg in zip(missing, _renderer().draw(list(missing.values())), strict=True):
             path = cache_dir / f"{key}.svg"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(_stable(svg, key))
@@ -119,11 +118,42 @@ def render_svgs(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> di
     return {name: (cache_dir / f"{key}.svg").read_text(encoding="utf-8") for name, key in keys.items()}
 
 
-async def _draw(figures: list[Mapping[str, Any]]) -> list[bytes]:
-    import kaleido
+class _Renderer:
+    """One headless Chromium (through kaleido) for the whole process, started on first use.
 
-    async with kaleido.Kaleido(n=2, mathjax=False) as k:
-        return list(await asyncio.gather(*(k.calc_fig(dict(f), opts={"format": "svg"}) for f in figures)))
+    kaleido is asynchronous; its event loop runs on a thread of its own, clear of any loop the
+    caller runs (Playwright's synchronous API keeps one on the main thread). Starting the browser
+    costs seconds, so the report and the site share it.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido").start()
+        self._kaleido: Any = None
+        atexit.register(self.close)
+
+    def draw(self, figures: list[Mapping[str, Any]]) -> list[bytes]:
+        return asyncio.run_coroutine_threadsafe(self._draw(figures), self._loop).result()
+
+    async def _draw(self, figures: list[Mapping[str, Any]]) -> list[bytes]:
+        import kaleido
+
+        if self._kaleido is None:
+            self._kaleido = kaleido.Kaleido(n=2, mathjax=False)
+            await self._kaleido.open()
+        return list(await asyncio.gather(*(self._kaleido.calc_fig(dict(f), opts={"format": "svg"}) for f in figures)))
+
+    def close(self) -> None:
+        if self._kaleido is not None:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=10)
+            self._kaleido = None
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+@cache
+def _renderer() -> _Renderer:
+    return _Renderer()
 
 
 def _stable(svg: bytes, key: str) -> bytes:

@@ -34,6 +34,7 @@ from pipeline.lib.validation import (
     ExpectationRunner,
     Rule,
     RuleOutcome,
+    arrow_to_pandas,
     format_message,
     offending_value,
     show,
@@ -357,6 +358,7 @@ def validate_and_merge(
     gx = runner()
     for chunk in _chunks(pending, max_batch_rows):
         _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
+    gx.build_docs()
     return report
 
 
@@ -451,7 +453,7 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
 def batch_frame(con: duckdb.DuckDBPyConnection, source: str) -> pd.DataFrame:
     """The staged batch (``chunk_deliveries``) as pandas, the form Great Expectations validates."""
     arrow: pa.Table = con.sql(sql.render(f"validation/{source}.sql")).to_arrow_table()
-    return arrow.to_pandas(date_as_object=False)
+    return arrow_to_pandas(arrow)
 
 
 def _judge(

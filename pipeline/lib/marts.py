@@ -20,7 +20,7 @@ from pipeline.lib.catalogue import CATALOGUE_DIR, Catalogue
 from pipeline.lib.faults import crash_point
 from pipeline.lib.fiscal import FiscalCalendar, Period
 from pipeline.lib.results import keep_result, record_results
-from pipeline.lib.validation import ExpectationRunner, RuleOutcome, format_message, mart_rules
+from pipeline.lib.validation import ExpectationRunner, RuleOutcome, arrow_to_pandas, format_message, mart_rules
 from pipeline.lib.warehouse import run_script, scalar
 
 
@@ -150,9 +150,10 @@ def validate_fiscal_years(
     arrow: pa.Table = con.sql(
         sql.render("validation/marts/metric_values.sql"), params={"fiscal_years": fiscal_years}
     ).to_arrow_table()
-    frame = arrow.to_pandas(date_as_object=False)
+    frame = arrow_to_pandas(arrow)
     rules = mart_rules("metric_values")
     outcome = runner.validate("metric_values", rules, frame, {})
+    runner.build_docs()
     problems = []
     for o in outcome.outcomes:
         if o.success:

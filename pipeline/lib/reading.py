@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -71,9 +72,11 @@ def read_delivery(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: C
                 notes.append(f"read with delimiter {delimiter!r}")
             header_lines = 1
         elif file.format == "jsonl":
-            keys = [r[0] for r in con.execute(sql.render("ingest/jsonl_keys.sql", path=str(file.path))).fetchall()]
+            run_script(con, "ingest/read_jsonl.sql", path=str(file.path), max_line_bytes=MAX_LINE_BYTES)
+            keys = [r[0] for r in con.execute(sql.render("ingest/jsonl_keys.sql")).fetchall()]
             columns, notes = match_columns(keys, contract)
-            run_script(con, "ingest/read_jsonl.sql", path=str(file.path), header=keys)
+            shape = json.dumps(dict.fromkeys(keys, "VARCHAR"))
+            run_script(con, "ingest/spread_jsonl.sql", shape=shape)
             header_lines = 0
         else:
             names = [

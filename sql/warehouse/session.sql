@@ -6,13 +6,15 @@ CREATE OR REPLACE TEMP MACRO fiscal_year_of(d) AS
     year(d) + CASE WHEN {{ start_month }} > 1 AND month(d) >= {{ start_month }} THEN 1 ELSE 0 END;
 
 -- How contract types are read from text. Strict on purpose: '3.5' is not an integer, '1/7/2025'
--- is not a date (it means different days in different countries), ' 12 ' is 12.
+-- is not a date (it means different days in different countries), ' 12 ' is 12, and a date
+-- outside 1900-2199 is a typing slip, not a date.
 CREATE OR REPLACE TEMP MACRO parse_string(v) AS nullif(trim(v), '');
+CREATE OR REPLACE TEMP MACRO plausible(d) AS CASE WHEN year(d) BETWEEN 1900 AND 2199 THEN d END;
 CREATE OR REPLACE TEMP MACRO parse_date(v) AS
-    CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}') THEN try_cast(trim(v) AS DATE) END;
+    plausible(CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}') THEN try_cast(trim(v) AS DATE) END);
 CREATE OR REPLACE TEMP MACRO parse_timestamp(v) AS
-    CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?')
-         THEN try_cast(try_cast(trim(v) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END;
+    plausible(CASE WHEN regexp_full_match(trim(v), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?')
+         THEN try_cast(try_cast(trim(v) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END);
 CREATE OR REPLACE TEMP MACRO parse_integer(v) AS
     CASE WHEN regexp_full_match(trim(v), '[+-]?\d{1,18}(\.0+)?') THEN try_cast(trim(v) AS DECIMAL(20, 1))::BIGINT END;
 CREATE OR REPLACE TEMP MACRO parse_decimal(v) AS

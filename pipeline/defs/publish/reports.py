@@ -19,15 +19,14 @@ BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
 
 
 class BoardReportConfig(dg.Config):
-    """Which fiscal years to report on (e.g. ["FY2024"]). Empty: the last complete fiscal year and
-    the current one, year to date."""
+    """Which fiscal years to report on (e.g. ["FY2024"]). Empty: the last complete fiscal year, the
+    one the Board is briefed on (a year to date is built on request: hrp report --fiscal-year)."""
 
     fiscal_years: list[str] = []  # noqa: RUF012 - pydantic copies field defaults
 
 
 def default_years(today: datetime) -> list[int]:
-    last_complete = CALENDAR.last_complete_year(today.date())
-    return [last_complete, last_complete + 1]
+    return [CALENDAR.last_complete_year(today.date())]
 
 
 @dg.asset(
