@@ -1,5 +1,6 @@
 -- Settings and helpers every connection gets: times are UTC; contract types are parsed strictly.
 SET TimeZone = 'UTC';
+SET checkpoint_threshold = '1GB';
 
 -- The fiscal year a date falls in (named after the calendar year it ends in).
 CREATE OR REPLACE TEMP MACRO fiscal_year_of(d) AS
