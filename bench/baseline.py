@@ -21,7 +21,7 @@ import duckdb
 from pipeline.lib.catalogue import load_catalogue
 from pipeline.lib.contracts import Contract, all_contracts
 from pipeline.lib.fiscal import FiscalCalendar
-from pipeline.lib.marts import compute_fiscal_year, replace_periods
+from pipeline.lib.marts import compute_fiscal_years, replace_periods
 from pipeline.lib.warehouse import count_rows, initialise, run_script
 
 READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".jsonl": "read_json"}
@@ -48,16 +48,9 @@ def main(landing: Path, database: Path) -> dict[str, float]:
     calendar = FiscalCalendar(7)
     years = list(range(2023, calendar.fiscal_year_of(today) + 1))
     replace_periods(con, calendar, years, today)
-    for fiscal_year in years:
-        compute_fiscal_year(
-            con,
-            load_catalogue(),
-            calendar,
-            fiscal_year,
-            "baseline",
-            today,
-            datetime.combine(date.today(), datetime.min.time()),
-        )
+    compute_fiscal_years(
+        con, load_catalogue(), calendar, years, "baseline", today, datetime.combine(date.today(), datetime.min.time())
+    )
     con.close()
     done = time.perf_counter()
     return {

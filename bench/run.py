@@ -254,7 +254,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", nargs="+", type=int, default=[1, 100, 1000])
+    parser.add_argument("--scales", "--scale", nargs="+", type=int, default=[1, 100, 1000])
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     results = [measure(scale) for scale in args.scales]

@@ -104,7 +104,7 @@ def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
 
     from pipeline.lib.catalogue import load_catalogue
     from pipeline.lib.fiscal import FiscalCalendar
-    from pipeline.lib.marts import compute_fiscal_year, replace_periods
+    from pipeline.lib.marts import compute_fiscal_years, replace_periods
     from tests.builders import small_world
 
     paths = DataPaths(tmp_path_factory.mktemp("small") / "data").ensure()
@@ -116,10 +116,9 @@ def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     with connect(paths.warehouse) as con:
         initialise(con)
         replace_periods(con, calendar, [2024, 2025, 2026], date(2026, 11, 25))
-        for fiscal_year in (2024, 2025, 2026):
-            compute_fiscal_year(
-                con, load_catalogue(), calendar, fiscal_year, "metrics-run", date(2026, 11, 25), RUN_DATE
-            )
+        compute_fiscal_years(
+            con, load_catalogue(), calendar, [2024, 2025, 2026], "metrics-run", date(2026, 11, 25), RUN_DATE
+        )
     return paths
 
 
@@ -128,16 +127,13 @@ def _measure(paths: DataPaths, years: tuple[int, ...]) -> None:
 
     from pipeline.lib.catalogue import load_catalogue
     from pipeline.lib.fiscal import FiscalCalendar
-    from pipeline.lib.marts import compute_fiscal_year, replace_periods
+    from pipeline.lib.marts import compute_fiscal_years, replace_periods
 
     calendar = FiscalCalendar(7)
     with connect(paths.warehouse) as con:
         initialise(con)
         replace_periods(con, calendar, list(years), date(2026, 11, 25))
-        for fiscal_year in years:
-            compute_fiscal_year(
-                con, load_catalogue(), calendar, fiscal_year, "metrics-run", date(2026, 11, 25), RUN_DATE
-            )
+        compute_fiscal_years(con, load_catalogue(), calendar, list(years), "metrics-run", date(2026, 11, 25), RUN_DATE)
 
 
 @pytest.fixture(scope="session")

@@ -26,10 +26,13 @@ def _env_int(name: str, default: int) -> int:
 
 class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
     """The DuckDB warehouse under the data root. One writer at a time: a connection waits for the
-    writer lock up to ``lock_timeout_seconds`` and then fails with a message naming the holder."""
+    writer lock up to ``lock_timeout_seconds`` and then fails with a message naming the holder.
+    DuckDB's memory is capped at ``memory_limit`` (it spills to disk beyond it), so that a night's
+    peak stays bounded whatever the size of the history."""
 
     data_root: str
     lock_timeout_seconds: int = 900
+    memory_limit: str = "2GB"
 
     @property
     def paths(self) -> DataPaths:
@@ -38,7 +41,11 @@ class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
     @contextmanager
     def connect(self, holder: str, pseudonym_key: bytes | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         with connect(
-            self.paths.warehouse, holder=holder, timeout_seconds=self.lock_timeout_seconds, pseudonym_key=pseudonym_key
+            self.paths.warehouse,
+            holder=holder,
+            timeout_seconds=self.lock_timeout_seconds,
+            pseudonym_key=pseudonym_key,
+            memory_limit=self.memory_limit,
         ) as con:
             initialise(con)
             yield con
@@ -65,7 +72,9 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
     return {
         "warehouse": Warehouse(
-            data_root=_env_str("HRP_DATA_ROOT", "data"), lock_timeout_seconds=_env_int("HRP_LOCK_TIMEOUT_SECONDS", 900)
+            data_root=_env_str("HRP_DATA_ROOT", "data"),
+            lock_timeout_seconds=_env_int("HRP_LOCK_TIMEOUT_SECONDS", 900),
+            memory_limit=_env_str("HRP_DUCKDB_MEMORY_LIMIT", "2GB"),
         ),
         "pseudonymiser": Pseudonymiser(key=_env_str("HRP_PSEUDONYM_KEY", "")),
         "reporting": ReportingSettings(

@@ -52,7 +52,7 @@ TYPE_NAMES = {
     "decimal": "a number",
     "boolean": "true or false",
 }
-MAX_BATCH_ROWS = 1_000_000  # rows validated at once: bounds memory, whatever the backlog
+MAX_BATCH_ROWS = 500_000  # rows validated at once: bounds memory (about 1 GB in pandas), whatever the backlog
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
@@ -105,11 +105,11 @@ class StageReport:
 def stage_new_deliveries(con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path, run_id: str) -> StageReport:
     """Stage every file version not seen before; skip identical re-deliveries."""
     ensure_tables(con, contract)
-    known = {
-        r[0] for r in con.execute(sql.render("audit/known_deliveries.sql"), {"source": contract.source}).fetchall()
-    }
+    manifest = con.execute(sql.render("audit/known_deliveries.sql"), {"source": contract.source}).fetchall()
+    known = {sha for sha, *_ in manifest}
+    seen = frozenset((path, size, modified) for _, path, size, modified in manifest if modified is not None)
     report = StageReport(contract.source, [])
-    for file in discover(landing):
+    for file in discover(landing, seen):
         if file.sha256 in known:
             report.files.append(StagedFile(file.relative, "skipped"))
             continue
@@ -196,6 +196,7 @@ def _record_delivery(
             "path": file.relative,
             "sha256": file.sha256,
             "size_bytes": file.size_bytes,
+            "modified_ns": file.modified_ns,
             "format": file.format,
             "version": version,
             "rows_read": staged.rows_read if staged.status != "failed" else None,

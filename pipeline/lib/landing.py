@@ -28,6 +28,7 @@ class LandingFile:
     relative: str  # path within the source's landing folder, as people name it
     sha256: str
     size_bytes: int
+    modified_ns: int
     format: str  # csv | parquet | jsonl | unknown
     encoding: str  # utf-8 | utf-16 | (problem description) for text files; binary for parquet
 
@@ -37,8 +38,13 @@ def is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES)
 
 
-def discover(folder: Path) -> list[LandingFile]:
-    """Every delivery under ``folder`` at any depth, in a stable order (by path)."""
+Stat = tuple[str, int, int]  # relative path, size in bytes, modification time in nanoseconds
+
+
+def discover(folder: Path, seen: frozenset[Stat] = frozenset()) -> list[LandingFile]:
+    """Every delivery under ``folder`` at any depth, in a stable order (by path), except files whose
+    path, size and modification time are exactly those of a file already processed: those are not
+    read again, so a night costs what is new, not the years of history kept in the landing area."""
     if not folder.is_dir():
         return []
     found = []
@@ -46,13 +52,20 @@ def discover(folder: Path) -> list[LandingFile]:
         relative = path.relative_to(folder)
         if any(is_ignored(Path(part)) for part in relative.parts):
             continue
-        found.append(describe(path, relative.as_posix()))
+        if stat_of(path, relative.as_posix()) not in seen:
+            found.append(describe(path, relative.as_posix()))
     return found
+
+
+def stat_of(path: Path, relative: str) -> Stat:
+    stat = path.stat()
+    return relative, stat.st_size, stat.st_mtime_ns
 
 
 def describe(path: Path, relative: str) -> LandingFile:
     """Hash a file in one streaming pass, checking on the way whether a text file is UTF-8."""
     fmt = FORMATS.get(path.suffix.lower(), "unknown")
+    modified_ns = path.stat().st_mtime_ns
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if fmt in ("csv", "jsonl") else None
     encoding = "utf-8" if decoder else "binary"
@@ -74,7 +87,7 @@ def describe(path: Path, relative: str) -> LandingFile:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             encoding = "not UTF-8: the file ends in the middle of a character"
-    return LandingFile(path, relative, digest.hexdigest(), size, fmt, encoding)
+    return LandingFile(path, relative, digest.hexdigest(), size, modified_ns, fmt, encoding)
 
 
 def _describe_bad_encoding(first: bytes, offset: int) -> str:

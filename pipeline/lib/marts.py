@@ -75,23 +75,26 @@ def replace_periods(
     return len(periods)
 
 
-def compute_fiscal_year(
+def compute_fiscal_years(
     con: duckdb.DuckDBPyConnection,
     catalogue: Catalogue,
     calendar: FiscalCalendar,
-    fiscal_year: int,
+    fiscal_years: list[int],
     run_id: str,
     today: date,
     computed_at: datetime,
-) -> int:
-    """Recompute every metric for one fiscal year; returns the number of values written."""
+) -> dict[int, int]:
+    """Recompute every metric for these fiscal years, in one transaction; returns the values
+    written per year. Each metric's SQL runs once over all the years' periods, not once per year:
+    a night whose late updates touch four old years scans the history once, not four times."""
     ensure_tables(con)
-    periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
+    periods = [p for fy in fiscal_years for p in calendar.periods(fy) if p.start <= today]
     con.register("periods", _periods_table(periods, today))
     try:
         con.begin()
         try:
-            con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
+            for fiscal_year in fiscal_years:
+                con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
             if periods:
                 for metric in catalogue.metrics:
                     run_script(
@@ -101,23 +104,25 @@ def compute_fiscal_year(
                         run_id=run_id,
                         computed_at=computed_at.isoformat(sep=" "),
                     )
-            run_script(
-                con,
-                "marts/record_computed_year.sql",
-                fiscal_year=fiscal_year,
-                fingerprint=definition_fingerprint(calendar),
-                run_id=run_id,
-                computed_at=computed_at.isoformat(sep=" "),
-            )
+            for fiscal_year in fiscal_years:
+                run_script(
+                    con,
+                    "marts/record_computed_year.sql",
+                    fiscal_year=fiscal_year,
+                    fingerprint=definition_fingerprint(calendar),
+                    run_id=run_id,
+                    computed_at=computed_at.isoformat(sep=" "),
+                )
             crash_point("marts.before_commit")
             con.commit()
         except BaseException:
             con.rollback()
             raise
-        written = scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fiscal_year})
+        return {
+            fy: int(scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fy})) for fy in fiscal_years
+        }
     finally:
         con.unregister("periods")
-    return int(written)
 
 
 def year_totals(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> list[tuple[str, str, float | None]]:

@@ -72,11 +72,16 @@ def connect(
     holder: str = "a pipeline step",
     timeout_seconds: float = 600.0,
     pseudonym_key: bytes | None = None,
+    memory_limit: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the warehouse, holding the writer lock for as long as it is open."""
+    """A connection to the warehouse, holding the writer lock for as long as it is open.
+
+    ``memory_limit`` caps DuckDB's own memory (it spills to disk beyond it); without it DuckDB may
+    take 80% of the machine, which a nightly job sharing the host should not.
+    """
     database.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(database.with_suffix(".lock"), timeout_seconds, holder):
-        con = duckdb.connect(str(database))
+        con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
         try:
             run_script(con, "warehouse/session.sql", start_month=calendar_from_env().start_month)
             if pseudonym_key is not None:

@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS audit.file_manifest (
     processed_at     TIMESTAMP,
     released_reason  VARCHAR
 );
+-- Added after the first release: warehouses created before it gain the column here.
+ALTER TABLE audit.file_manifest ADD COLUMN IF NOT EXISTS modified_ns BIGINT;  -- the file's mtime when read
 
 -- Rejected rows: which file, which row, which rule. Free text and person ids are never copied here.
 CREATE TABLE IF NOT EXISTS audit.quarantine (

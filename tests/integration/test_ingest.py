@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -81,9 +82,30 @@ def test_identical_redelivery_is_skipped(paths: DataPaths, ingest: Ingest) -> No
     (folder / "again").mkdir()
     shutil.copy(folder / "2024-09.csv", folder / "again" / "copy-of-2024-09.csv")
     staged, _ = ingest("training_records")
-    assert staged.count("skipped") == 2 and staged.count("staged") == 0
+    # the untouched original is not even read again; the copy is read, recognised and skipped
+    assert [f.path for f in staged.files] == ["again/copy-of-2024-09.csv"]
+    assert staged.count("skipped") == 1 and staged.count("staged") == 0
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
     assert len(_manifest(ingest, "training_records")) == 1
+
+
+def test_only_new_or_touched_files_are_read(paths: DataPaths, ingest: Ingest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A night's cost follows what is new: files already processed and untouched are not hashed."""
+    from pipeline.lib import landing
+
+    folder = paths.landing_for("training_records")
+    write(folder, "2024-09.csv", rows("training_records", 4))
+    ingest("training_records")
+    write(folder, "2024-10.csv", [{**r, "record_id": f"oct-{r['record_id']}"} for r in rows("training_records", 2)])
+    read: list[str] = []
+    describe = landing.describe
+    monkeypatch.setattr(landing, "describe", lambda path, relative: read.append(relative) or describe(path, relative))
+    ingest("training_records")
+    assert read == ["2024-10.csv"]
+    os.utime(folder / "2024-09.csv")  # touched, same bytes: read again, recognised, skipped
+    staged, _ = ingest("training_records")
+    assert read == ["2024-10.csv", "2024-09.csv"] and staged.count("skipped") == 1
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(6,)]
 
 
 def test_changed_content_under_the_same_name_is_a_new_version(paths: DataPaths, ingest: Ingest) -> None:

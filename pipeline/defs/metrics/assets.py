@@ -12,7 +12,7 @@ from pipeline.lib.fiscal import year_of_key
 from pipeline.lib.markdown import table
 from pipeline.lib.marts import (
     MartValidation,
-    compute_fiscal_year,
+    compute_fiscal_years,
     replace_periods,
     validate_fiscal_years,
     year_totals,
@@ -78,10 +78,7 @@ def metric_values(
     paths = warehouse.paths
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
         years = requested if config.recompute_all else years_to_compute(con, requested, CALENDAR)
-        written = {
-            fy: compute_fiscal_year(con, load_catalogue(), CALENDAR, fy, context.run.run_id, now.date(), now)
-            for fy in years
-        }
+        written = compute_fiscal_years(con, load_catalogue(), CALENDAR, years, context.run.run_id, now.date(), now)
         checked = (
             validate_fiscal_years(
                 con,
