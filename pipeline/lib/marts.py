@@ -84,45 +84,50 @@ def compute_fiscal_years(
     today: date,
     computed_at: datetime,
 ) -> dict[int, int]:
-    """Recompute every metric for these fiscal years, in one transaction; returns the values
-    written per year. Each metric's SQL runs once over all the years' periods, not once per year:
-    a night whose late updates touch four old years scans the history once, not four times."""
+    """Recompute every metric for these fiscal years, all in one transaction (the marts change
+    together or not at all); returns the values written per year. Years are computed one at a
+    time: measured at scale 1000, one pass over all years' periods is slower (16.9 s against 13.2 s
+    for five years), the range joins growing faster than the scans they save."""
     ensure_tables(con)
-    periods = [p for fy in fiscal_years for p in calendar.periods(fy) if p.start <= today]
+    con.begin()
+    try:
+        for fiscal_year in fiscal_years:
+            _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at)
+        crash_point("marts.before_commit")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return {fy: int(scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fy})) for fy in fiscal_years}
+
+
+def _compute_fiscal_year(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    calendar: FiscalCalendar,
+    fiscal_year: int,
+    run_id: str,
+    today: date,
+    computed_at: datetime,
+) -> None:
+    periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
+    con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
     con.register("periods", _periods_table(periods, today))
     try:
-        con.begin()
-        try:
-            for fiscal_year in fiscal_years:
-                con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
-            if periods:
-                for metric in catalogue.metrics:
-                    run_script(
-                        con,
-                        "marts/rollup.sql",
-                        metric=metric,
-                        run_id=run_id,
-                        computed_at=computed_at.isoformat(sep=" "),
-                    )
-            for fiscal_year in fiscal_years:
-                run_script(
-                    con,
-                    "marts/record_computed_year.sql",
-                    fiscal_year=fiscal_year,
-                    fingerprint=definition_fingerprint(calendar),
-                    run_id=run_id,
-                    computed_at=computed_at.isoformat(sep=" "),
-                )
-            crash_point("marts.before_commit")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        return {
-            fy: int(scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fy})) for fy in fiscal_years
-        }
+        for metric in catalogue.metrics if periods else ():
+            run_script(
+                con, "marts/rollup.sql", metric=metric, run_id=run_id, computed_at=computed_at.isoformat(sep=" ")
+            )
     finally:
         con.unregister("periods")
+    run_script(
+        con,
+        "marts/record_computed_year.sql",
+        fiscal_year=fiscal_year,
+        fingerprint=definition_fingerprint(calendar),
+        run_id=run_id,
+        computed_at=computed_at.isoformat(sep=" "),
+    )
 
 
 def year_totals(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> list[tuple[str, str, float | None]]:

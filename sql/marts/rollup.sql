@@ -1,5 +1,5 @@
--- One metric's values for the periods of the fiscal years being computed (the temporary table
--- `periods`), for every breakdown the catalogue lists, from the observations its SQL file returns.
+-- One metric's values for one fiscal year's periods (the temporary table `periods`), for every
+-- breakdown the catalogue lists, from the observations its SQL file returns.
 {% macro aggregate(o) -%}
 {% if metric.aggregate == "ratio" -%}
     sum({{ o }}.num) / nullif(sum({{ o }}.den), 0) AS value, sum({{ o }}.num) AS numerator, sum({{ o }}.den) AS denominator
