@@ -52,7 +52,7 @@ TYPE_NAMES = {
     "decimal": "a number",
     "boolean": "true or false",
 }
-MAX_BATCH_ROWS = 500_000  # rows validated at once: bounds memory (about 1 GB in pandas), whatever the backlog
+MAX_BATCH_ROWS = 250_000  # rows validated at once: bounds memory, whatever the backlog
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
