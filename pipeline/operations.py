@@ -6,6 +6,7 @@ instance under the data root, so whatever the console starts is visible in the D
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -30,9 +31,18 @@ def prepare_environment() -> DataPaths:
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
-        shutil.copyfile(INSTANCE_TEMPLATE, config)
+    # Two commands started together on a new data root would both write the config and both create
+    # the instance's storage (one then fails on Dagster's schema stamp): do both under a lock.
+    with (home / ".prepare.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        config = home / "dagster.yaml"
+        if not config.exists() or config.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
+            shutil.copyfile(INSTANCE_TEMPLATE, home / ".dagster.yaml.tmp")
+            (home / ".dagster.yaml.tmp").replace(config)
+        if not (home / "history" / "runs.db").exists():
+            import dagster as dg
+
+            dg.DagsterInstance.get().dispose()
     return paths
 
 
