@@ -116,28 +116,15 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
 
 def page_weight(site: Path) -> int:
     """Bytes transferred for the first view of the English index, as Chromium loads it."""
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    from threading import Thread
+    from pipeline.lib.browser import chromium, serve
 
-    from pipeline.lib.browser import chromium
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with chromium() as browser:
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/en/index.html", wait_until="networkidle")
-            sizes = page.evaluate(
-                "performance.getEntriesByType('navigation').concat(performance."
-                "getEntriesByType('resource')).map(e => e.transferSize)"
-            )
-    finally:
-        server.shutdown()
+    with serve(site) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}/en/index.html", wait_until="networkidle")
+        sizes = page.evaluate(
+            "performance.getEntriesByType('navigation').concat(performance."
+            "getEntriesByType('resource')).map(e => e.transferSize)"
+        )
     return int(sum(sizes))
 
 

@@ -17,6 +17,7 @@ from pipeline.lib.catalogue import load_catalogue
 from pipeline.lib.fiscal import FiscalCalendar
 from pipeline.lib.settings import DataPaths
 from pipeline.lib.warehouse import connect
+from tests.browser.conftest import watch
 from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_DEPARTMENT, INJECTION_SUBJECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,11 +58,7 @@ def test_it_opens_without_network_or_errors_and_every_chart_is_drawn(
     browser: Browser, report_files: tuple[Path, Path]
 ) -> None:
     page = browser.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
+    errors, requests = watch(page)
     page.goto(report_files[0].as_uri())
     assert errors == []
     assert requests == [report_files[0].as_uri()], "the report loads nothing but itself"

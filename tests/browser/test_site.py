@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from pipeline.lib.catalogue import load_catalogue
 from pipeline.lib.settings import DataPaths
+from tests.browser.conftest import watch
 from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_SUBJECT
 from tests.conftest import build_site_into
 
@@ -22,13 +23,8 @@ PAGES = ["index.html", "training_completion_rate.html", "cases_opened.html", "go
 
 
 def _open(browser: Browser, url: str, javascript: bool = True) -> tuple[Page, list[str], list[str]]:
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    errors, requests = watch(page)
     page.goto(url, wait_until="networkidle")
     return page, errors, requests
 
@@ -37,11 +33,7 @@ def _open(browser: Browser, url: str, javascript: bool = True) -> tuple[Page, li
 def test_every_page_renders_cleanly_and_stays_on_its_origin(browser: Browser, site_url: str, language: str) -> None:
     context = browser.new_context()
     page = context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
+    errors, requests = watch(page)
     for name in ["index.html", *(f"{m.id}.html" for m in load_catalogue().public_metrics)]:
         errors.clear()
         requests.clear()
