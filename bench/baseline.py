@@ -18,11 +18,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.contracts import Contract, all_contracts
-from pipeline.lib.fiscal import FiscalCalendar
-from pipeline.lib.marts import compute_fiscal_years, replace_periods
-from pipeline.lib.warehouse import count_rows, initialise, run_script
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
+from pipeline.lib.quality.contracts import Contract, all_contracts
+from pipeline.lib.warehouse.connection import count_rows, run_script
 
 READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".jsonl": "read_json"}
 

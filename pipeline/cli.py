@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from pipeline import operations
-from pipeline.lib.settings import DevelopmentKeyWarning
+from pipeline.lib.common.settings import DevelopmentKeyWarning
 
 console = Console(stderr=True)
 out = Console()
@@ -155,7 +155,7 @@ def demo() -> None:
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
     outcome = _run_with_spinner("nightly")
     _print_outcome(outcome)
-    from pipeline.lib.summary import source_summaries
+    from pipeline.lib.ops.summary import source_summaries
 
     with operations.warehouse(paths, "hrp demo summary") as con:
         summaries = source_summaries(con)
@@ -189,7 +189,7 @@ def demo() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def report(fiscal_year: str, as_json: bool) -> None:
     """Recompute one fiscal year's metrics and rebuild its board report (HTML and PDF)."""
-    from pipeline.lib.fiscal import year_of_key
+    from pipeline.lib.common.fiscal import year_of_key
 
     year_of_key(fiscal_year)  # a clear error for anything but FYnnnn
     paths = operations.prepare_environment()
@@ -218,7 +218,7 @@ def report(fiscal_year: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def held(as_json: bool) -> None:
     """List deliveries held back whole, and why."""
-    from pipeline.lib.ingest import held_deliveries
+    from pipeline.lib.ingest.deliveries import held_deliveries
 
     paths = operations.prepare_environment()
     with operations.warehouse(paths, "hrp held") as con:
@@ -249,9 +249,9 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
     A corrected file delivered again under the same name replaces a held version by itself; release
     is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
     """
-    from pipeline.lib.contracts import load_contract
-    from pipeline.lib.ingest import held_deliveries
-    from pipeline.lib.ingest import release as release_delivery
+    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ingest.deliveries import release as release_delivery
+    from pipeline.lib.quality.contracts import load_contract
 
     paths = operations.prepare_environment()
     with operations.warehouse(paths, "hrp release") as con:
@@ -276,7 +276,7 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def publications(as_json: bool) -> None:
     """List the kept publications, newest first; the published one is marked."""
-    from pipeline.lib import publication
+    from pipeline.lib.publish import publication
 
     paths = operations.prepare_environment()
     live = publication.current(paths)
@@ -310,8 +310,8 @@ def publications(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def restore(publication_id: str, as_json: bool) -> None:
     """Make an earlier publication (its id, or the start of it) the published one again."""
-    from pipeline.lib import publication
-    from pipeline.lib.warehouse import writer_lock
+    from pipeline.lib.publish import publication
+    from pipeline.lib.warehouse.connection import writer_lock
 
     paths = operations.prepare_environment()
     try:
@@ -342,7 +342,7 @@ def dev(port: int) -> None:
 @cli.command()
 def i18n() -> None:
     """Extract every message of the site into reports/locale/messages.pot and merge it into each .po."""
-    from pipeline.lib.i18n import update_catalogues
+    from pipeline.lib.publish.i18n import update_catalogues
 
     for path in update_catalogues():
         out.print(f"wrote {path}")
@@ -351,7 +351,7 @@ def i18n() -> None:
 @cli.command()
 def docs() -> None:
     """Regenerate the generated pages of docs/ (data contracts, metrics, validation rules)."""
-    from pipeline.lib.docs import write_all
+    from pipeline.lib.ops.docs import write_all
 
     for path in write_all():
         out.print(f"wrote {path}")

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.lib.settings import DataPaths, data_root_from_env
+from pipeline.lib.common import paths
+from pipeline.lib.common.settings import DataPaths, data_root_from_env
 
 if TYPE_CHECKING:
     import dagster as dg
     import duckdb
 
-INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
+INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
 
 def prepare_environment() -> DataPaths:
@@ -49,7 +50,8 @@ def prepare_environment() -> DataPaths:
 @contextmanager
 def warehouse(paths: DataPaths, holder: str, timeout_seconds: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for the console, with the schema in place (a new data root has none yet)."""
-    from pipeline.lib.warehouse import connect, initialise
+    from pipeline.lib.ingest.setup import initialise
+    from pipeline.lib.warehouse.connection import connect
 
     with connect(paths.warehouse, holder=holder, timeout_seconds=timeout_seconds) as con:
         initialise(con)
@@ -121,7 +123,7 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     """What a person opens after a run: the reports, the validation results, the warehouse."""
     from datetime import UTC, datetime
 
-    from pipeline.lib.fiscal import calendar_from_env, key
+    from pipeline.lib.common.fiscal import calendar_from_env, key
 
     year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
     board = paths.builds / "board" / year / "board-report.html"
@@ -171,10 +173,10 @@ def status(paths: DataPaths) -> Status:
     import dagster as dg
 
     from pipeline.defs.automation import failed_checks
-    from pipeline.lib import publication
-    from pipeline.lib.freshness import source_freshness
-    from pipeline.lib.ingest import held_deliveries
-    from pipeline.lib.warehouse import WarehouseBusyError
+    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ops.freshness import source_freshness
+    from pipeline.lib.publish import publication
+    from pipeline.lib.warehouse.connection import WarehouseBusyError
 
     instance = dg.DagsterInstance.get()
     last_run = None

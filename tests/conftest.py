@@ -12,11 +12,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.lib.contracts import load_contract
-from pipeline.lib.ingest import StageReport, ValidationReport, stage_new_deliveries, validate_and_merge
-from pipeline.lib.settings import SOURCES, DataPaths
-from pipeline.lib.validation import runner
-from pipeline.lib.warehouse import connect, initialise
+from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.ingest.deliveries import StageReport, ValidationReport, stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.suites import runner
+from pipeline.lib.warehouse.connection import connect
 from pipeline.sample import SampleSpec, generate
 
 TEST_KEY = b"test-key-0123456789-abcdefghijklmnop"
@@ -102,9 +103,9 @@ def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     """The hand-worked small world, ingested and measured for FY2024-FY2026 (module scope: read-only use)."""
     from datetime import date
 
-    from pipeline.lib.catalogue import load_catalogue
-    from pipeline.lib.fiscal import FiscalCalendar
-    from pipeline.lib.marts import compute_fiscal_years, replace_periods
+    from pipeline.lib.common.fiscal import FiscalCalendar
+    from pipeline.lib.metrics.catalogue import load_catalogue
+    from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
     from tests.builders import small_world
 
     paths = DataPaths(tmp_path_factory.mktemp("small") / "data").ensure()
@@ -125,9 +126,9 @@ def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
 def _measure(paths: DataPaths, years: tuple[int, ...]) -> None:
     from datetime import date
 
-    from pipeline.lib.catalogue import load_catalogue
-    from pipeline.lib.fiscal import FiscalCalendar
-    from pipeline.lib.marts import compute_fiscal_years, replace_periods
+    from pipeline.lib.common.fiscal import FiscalCalendar
+    from pipeline.lib.metrics.catalogue import load_catalogue
+    from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
 
     calendar = FiscalCalendar(7)
     with connect(paths.warehouse) as con:
@@ -152,9 +153,9 @@ def sample_world(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path)
 def build_site_into(paths: DataPaths, out: Path) -> Path:
     from datetime import date
 
-    from pipeline.lib import site
-    from pipeline.lib.catalogue import load_catalogue
-    from pipeline.lib.fiscal import FiscalCalendar
+    from pipeline.lib.common.fiscal import FiscalCalendar
+    from pipeline.lib.metrics.catalogue import load_catalogue
+    from pipeline.lib.publish import site
 
     with connect(paths.warehouse) as con:
         site.build(

@@ -16,9 +16,9 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import fiscal_years
 from pipeline.defs.publish.reports import BOARD_REPORT
-from pipeline.lib.alerts import Alert, deliver
-from pipeline.lib.landing import settled_fingerprint
-from pipeline.lib.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.landing.discover import settled_fingerprint
+from pipeline.lib.ops.alerts import Alert, deliver
 
 
 def every_fiscal_year() -> dict[str, str]:

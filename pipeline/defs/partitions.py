@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.lib.fiscal import calendar_from_env, first_fiscal_year_from_env, fiscal_year_keys
+from pipeline.lib.common.fiscal import calendar_from_env, first_fiscal_year_from_env, fiscal_year_keys
 
 CALENDAR = calendar_from_env()
 

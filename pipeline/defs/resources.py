@@ -12,8 +12,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.lib.settings import DataPaths, pseudonym_key_from
-from pipeline.lib.warehouse import connect, initialise
+from pipeline.lib.common.settings import DataPaths, pseudonym_key_from
+from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.warehouse.connection import connect
 
 
 def _env_str(name: str, default: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pipeline.lib.browser import chromium, serve
+from pipeline.lib.publish.browser import chromium, serve
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.lib.contracts import load_contract
-from pipeline.lib.ingest import ValidationReport, stage_new_deliveries, validate_and_merge
-from pipeline.lib.settings import SOURCES, DataPaths
-from pipeline.lib.validation import runner
-from pipeline.lib.warehouse import connect, initialise
+from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.ingest.deliveries import ValidationReport, stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.suites import runner
+from pipeline.lib.warehouse.connection import connect
 from tests.conftest import RUN_DATE, TEST_KEY
 from tests.data.bad import make_corpus
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.lib.contracts import load_contract
-from pipeline.lib.ingest import held_deliveries, release
-from pipeline.lib.settings import DataPaths
-from pipeline.lib.warehouse import connect
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.ingest.deliveries import held_deliveries, release
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, write
 from tests.conftest import Ingest
 

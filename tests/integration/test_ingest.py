@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.lib.settings import SOURCES, DataPaths
+from pipeline.lib.common.settings import SOURCES, DataPaths
 from tests.builders import VALID, rows, write
 from tests.conftest import Ingest
 
@@ -91,7 +91,7 @@ def test_identical_redelivery_is_skipped(paths: DataPaths, ingest: Ingest) -> No
 
 def test_only_new_or_touched_files_are_read(paths: DataPaths, ingest: Ingest, monkeypatch: pytest.MonkeyPatch) -> None:
     """A night's cost follows what is new: files already processed and untouched are not hashed."""
-    from pipeline.lib import landing
+    from pipeline.lib.landing import discover as landing
 
     folder = paths.landing_for("training_records")
     write(folder, "2024-09.csv", rows("training_records", 4))

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.settings import DataPaths
-from pipeline.lib.warehouse import connect
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.warehouse.connection import connect
 
 FY = 2025
 

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.defs.automation import failure_alert, landing_sensor, nightly_schedule
-from pipeline.lib.alerts import Alert, deliver
-from pipeline.lib.settings import DataPaths
-from pipeline.lib.warehouse import connect
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.ops.alerts import Alert, deliver
+from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, small_world, write
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}

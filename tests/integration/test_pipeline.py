@@ -11,10 +11,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.lib.marts import validate_fiscal_years
-from pipeline.lib.settings import DataPaths
-from pipeline.lib.validation import runner
-from pipeline.lib.warehouse import connect
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.metrics.marts import validate_fiscal_years
+from pipeline.lib.quality.suites import runner
+from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, small_world, write
 
 pytestmark = pytest.mark.slow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pycountry
 
-from pipeline.lib.contracts import all_contracts, reference, required_course_ids
-from pipeline.lib.settings import SOURCES
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.quality.contracts import all_contracts, reference, required_course_ids
 
 
 def test_every_source_has_a_contract_with_its_key() -> None:

@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from pipeline.lib.disclosure import (
+from pipeline.lib.publish.disclosure import (
     Key,
     count_equations,
     intervals,

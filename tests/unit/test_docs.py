@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lib.docs import DOCS_DIR, GENERATED
+from pipeline.lib.ops.docs import DOCS_DIR, GENERATED
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))

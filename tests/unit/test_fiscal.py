@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.lib.fiscal import FiscalCalendar, fiscal_year_keys, key, year_of_key
+from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_keys, key, year_of_key
 
 JULY = FiscalCalendar(7)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.lib.i18n import LOCALE_DIR, available_locales, extract, translation, translation_from_po
-from pipeline.lib.site import safe_cell
+from pipeline.lib.publish.i18n import LOCALE_DIR, available_locales, extract, translation, translation_from_po
+from pipeline.lib.publish.site import safe_cell
 
 
 def test_every_message_the_site_shows_is_in_the_catalogue_template() -> None:

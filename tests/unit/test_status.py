@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.status import format_value, standing
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.standing import format_value, standing
 
 CATALOGUE = load_catalogue()
 COMPLETION = CATALOGUE.metric("training_completion_rate")  # share, higher is better, margin 0.03

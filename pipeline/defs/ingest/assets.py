@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.resources import Pseudonymiser, Warehouse
-from pipeline.lib import quality, validation
-from pipeline.lib.contracts import Contract, load_contract
-from pipeline.lib.freshness import source_freshness
-from pipeline.lib.ingest import stage_new_deliveries, validate_and_merge
-from pipeline.lib.markdown import table
-from pipeline.lib.settings import SOURCES
-from pipeline.lib.warehouse import count_rows
+from pipeline.lib.common.markdown import table
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.ingest import verdicts as quality
+from pipeline.lib.ingest.deliveries import stage_new_deliveries, validate_and_merge
+from pipeline.lib.ops.freshness import source_freshness
+from pipeline.lib.quality import suites as validation
+from pipeline.lib.quality.contracts import Contract, load_contract
+from pipeline.lib.warehouse.connection import count_rows
 
 CHECKS = {
     "files_readable": ("Every file delivered in this run could be parsed.", True),

@@ -6,11 +6,11 @@ import dagster as dg
 
 from pipeline.defs.partitions import CALENDAR, fiscal_years
 from pipeline.defs.resources import Warehouse
-from pipeline.lib import validation
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.fiscal import year_of_key
-from pipeline.lib.markdown import table
-from pipeline.lib.marts import (
+from pipeline.lib.common.fiscal import year_of_key
+from pipeline.lib.common.markdown import table
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.marts import (
     MartValidation,
     compute_fiscal_years,
     replace_periods,
@@ -18,7 +18,7 @@ from pipeline.lib.marts import (
     year_totals,
     years_to_compute,
 )
-from pipeline.lib.settings import SOURCES
+from pipeline.lib.quality import suites as validation
 
 METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
 

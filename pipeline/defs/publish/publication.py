@@ -12,9 +12,9 @@ import dagster as dg
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.defs.publish.site import PUBLIC_SITE
 from pipeline.defs.resources import ReportingSettings, Warehouse
-from pipeline.lib import publication
-from pipeline.lib.board_report import input_files
-from pipeline.lib.version import code_version
+from pipeline.lib.common.version import code_version
+from pipeline.lib.publish import publication
+from pipeline.lib.publish.board_report import input_files
 
 PUBLICATION = dg.AssetKey(["publish", "publication"])
 

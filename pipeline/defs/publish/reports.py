@@ -8,12 +8,12 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import Warehouse
-from pipeline.lib import board_report
-from pipeline.lib.browser import print_pdfs
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.faults import crash_point
-from pipeline.lib.fiscal import key, year_of_key
-from pipeline.lib.markdown import table
+from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.fiscal import key, year_of_key
+from pipeline.lib.common.markdown import table
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish import board_report
+from pipeline.lib.publish.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
 

@@ -8,10 +8,10 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
-from pipeline.lib import site
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.markdown import table
-from pipeline.lib.publication import replace_folder
+from pipeline.lib.common.markdown import table
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish import site
+from pipeline.lib.publish.publication import replace_folder
 
 PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
 

@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import REFERENCE_TABLES, reference
-from pipeline.lib.fiscal import calendar_from_env
+from pipeline.lib.common.fiscal import calendar_from_env
+from pipeline.lib.warehouse import sql
 
 
 class WarehouseBusyError(RuntimeError):
@@ -113,19 +111,7 @@ def install_pseudonymiser(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). The key's pads live only in this
     connection's temporary macro, never in the database file.
     """
-    from pipeline.lib.pseudonymise import hmac_pads
+    from pipeline.lib.warehouse.pseudonymise import hmac_pads
 
     inner, outer = hmac_pads(key)
     run_script(con, "warehouse/pseudonymise_macro.sql", inner=inner, outer=outer)
-
-
-def initialise(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the fixed schemas and refresh the reference tables from the repository."""
-    run_script(con, "warehouse/create_schemas.sql")
-    for name in REFERENCE_TABLES:
-        table = reference(name)
-        columns = list(table.rows[0])
-        rows = pa.table({c: pa.array([row[c] for row in table.rows], pa.string()) for c in columns})
-        con.register("reference_rows", rows)
-        run_script(con, "warehouse/load_reference.sql", table=name)
-        con.unregister("reference_rows")

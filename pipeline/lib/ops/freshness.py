@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import all_contracts
+from pipeline.lib.quality.contracts import all_contracts
+from pipeline.lib.warehouse import sql
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.lib.contracts import Column, Contract, load_contract, reference
+from pipeline.lib.common import paths
+from pipeline.lib.quality.contracts import Column, Contract, load_contract, reference
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+EXPECTATIONS_DIR = paths.EXPECTATIONS
 Level = Literal["row", "blocking", "warning"]
 LEVELS: tuple[Level, ...] = ("row", "blocking", "warning")
 WITHHELD = "[withheld]"

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from pipeline.lib.settings import SOURCES
-from pipeline.lib.sql import SQL_DIR
+from pipeline.lib.common import paths
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.warehouse.sql import SQL_DIR
 
-CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "catalogue"
+CATALOGUE_DIR = paths.CATALOGUE
 Aggregate = Literal["ratio", "sum", "median"]
 Direction = Literal["higher", "lower", "none"]
 UNITS = ("share", "count", "days")

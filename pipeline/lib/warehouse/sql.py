@@ -13,7 +13,9 @@ from typing import Any
 
 import jinja2
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+from pipeline.lib.common import paths
+
+SQL_DIR = paths.SQL
 
 
 def literal(value: object) -> str:

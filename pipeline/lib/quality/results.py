@@ -11,8 +11,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.validation import RuleOutcome
-from pipeline.lib.warehouse import run_script
+from pipeline.lib.quality.suites import RuleOutcome
+from pipeline.lib.warehouse.connection import run_script
 
 
 def record_results(

@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import Contract
-from pipeline.lib.faults import crash_point
-from pipeline.lib.landing import LandingFile, discover
-from pipeline.lib.reading import ReadResult, UnreadableFileError, read_delivery
-from pipeline.lib.results import keep_result, record_results
-from pipeline.lib.validation import (
+from pipeline.lib.common.faults import crash_point
+from pipeline.lib.landing.discover import LandingFile, discover
+from pipeline.lib.landing.read import ReadResult, UnreadableFileError, read_delivery
+from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.results import keep_result, record_results
+from pipeline.lib.quality.suites import (
     WITHHELD,
     ExpectationRunner,
     Rule,
@@ -40,7 +39,8 @@ from pipeline.lib.validation import (
     show,
     suite_rules,
 )
-from pipeline.lib.warehouse import run_script, scalar
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script, scalar
 
 if TYPE_CHECKING:
     import pandas as pd

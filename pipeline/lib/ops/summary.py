@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import load_contract
-from pipeline.lib.warehouse import count_rows
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import count_rows
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.faults import crash_point
-from pipeline.lib.settings import DataPaths
+from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.settings import DataPaths
 
 MANIFEST = "manifest.json"
 

@@ -18,9 +18,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 from markupsafe import Markup
 
-from pipeline.lib.catalogue import load_catalogue
-from pipeline.lib.labels import translatable_labels
-from pipeline.lib.render import REPORTS_DIR
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish.labels import translatable_labels
+from pipeline.lib.publish.render import REPORTS_DIR
 
 LOCALE_DIR = REPORTS_DIR / "locale"
 DEFAULT_LOCALE = "en"
@@ -97,7 +97,7 @@ def extract() -> Catalog:
 
     site_module = Path(__file__).with_name("site.py")
     for lineno, message, comments, context in extract_from_file("python", str(site_module), keywords={"_": None}):
-        catalog.add(message, None, [("pipeline/lib/site.py", lineno)], auto_comments=comments, context=context)
+        catalog.add(message, None, [("pipeline/lib/publish/site.py", lineno)], auto_comments=comments, context=context)
     data = load_catalogue()
     for commitment in data.commitments:
         catalog.add(commitment.label, locations=[("pipeline/catalogue/metrics.yaml", 0)])
@@ -106,7 +106,7 @@ def extract() -> Catalog:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
     for label in translatable_labels():
-        catalog.add(label, locations=[("pipeline/lib/labels.py", 0)])
+        catalog.add(label, locations=[("pipeline/lib/publish/labels.py", 0)])
     return catalog
 
 

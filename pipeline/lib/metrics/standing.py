@@ -13,7 +13,7 @@ from typing import Literal
 
 from babel.numbers import format_decimal, format_percent
 
-from pipeline.lib.catalogue import Metric
+from pipeline.lib.metrics.catalogue import Metric
 
 Status = Literal["met", "at_risk", "missed", "context", "no_data"]
 LABELS: dict[Status, str] = {

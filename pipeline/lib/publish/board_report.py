@@ -16,13 +16,14 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib import charts, sql
-from pipeline.lib.catalogue import Catalogue, Commitment, Metric, targets_for
-from pipeline.lib.fiscal import FiscalCalendar, key
-from pipeline.lib.labels import dimension_label, member_label
-from pipeline.lib.render import environment, static_text
-from pipeline.lib.status import Standing, format_value, standing
-from pipeline.lib.version import code_version
+from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.common.version import code_version
+from pipeline.lib.metrics.catalogue import Catalogue, Commitment, Metric, targets_for
+from pipeline.lib.metrics.standing import Standing, format_value, standing
+from pipeline.lib.publish import charts
+from pipeline.lib.publish.labels import dimension_label, member_label
+from pipeline.lib.publish.render import environment, static_text
+from pipeline.lib.warehouse import sql
 
 STATUS_ORDER = ["missed", "at_risk", "met", "context", "no_data"]
 REPORT_NAME = "board-report"

@@ -9,17 +9,16 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import pycountry
 import yaml
 
-from pipeline.lib.settings import SOURCES
+from pipeline.lib.common import paths
+from pipeline.lib.common.settings import SOURCES
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-CONTRACTS_DIR = PACKAGE_DIR / "contracts"
-REFERENCE_DIR = PACKAGE_DIR / "reference"
+CONTRACTS_DIR = paths.CONTRACTS
+REFERENCE_DIR = paths.REFERENCE
 
 ColumnType = Literal["string", "date", "timestamp", "integer", "decimal", "boolean"]
 Sensitivity = Literal["none", "person_id", "free_text"]

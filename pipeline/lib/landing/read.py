@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import Contract
-from pipeline.lib.landing import LandingFile
-from pipeline.lib.warehouse import run_script, scalar
+from pipeline.lib.landing.discover import LandingFile
+from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script, scalar
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 4 * 1024 * 1024

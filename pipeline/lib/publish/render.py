@@ -8,11 +8,12 @@ environment with its gettext catalogue installed.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import jinja2
 
-REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
+from pipeline.lib.common import paths
+
+REPORTS_DIR = paths.REPORTS
 
 
 @cache
@@ -28,7 +29,7 @@ def environment(locale: str | None = None) -> jinja2.Environment:
     if locale is None:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     else:
-        from pipeline.lib.i18n import translation
+        from pipeline.lib.publish.i18n import translation
 
         messages = translation(locale)
         env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]

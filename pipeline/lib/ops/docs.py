@@ -6,13 +6,14 @@ from pathlib import Path
 
 import jinja2
 
-from pipeline.lib.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
-from pipeline.lib.contracts import REFERENCE_TABLES, Column, all_contracts, reference
-from pipeline.lib.settings import SOURCES
-from pipeline.lib.status import format_value
-from pipeline.lib.validation import suite_rules
+from pipeline.lib.common import paths
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
+from pipeline.lib.metrics.standing import format_value
+from pipeline.lib.quality.contracts import REFERENCE_TABLES, Column, all_contracts, reference
+from pipeline.lib.quality.suites import suite_rules
 
-DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+DOCS_DIR = paths.DOCS
 
 
 def _allowed(column: Column) -> str:

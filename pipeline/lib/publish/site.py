@@ -24,13 +24,14 @@ import duckdb
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from pipeline.lib import charts, sql
-from pipeline.lib.catalogue import Catalogue, Metric
-from pipeline.lib.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
-from pipeline.lib.fiscal import FiscalCalendar, key
-from pipeline.lib.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
-from pipeline.lib.labels import dimension_label, member_label
-from pipeline.lib.render import REPORTS_DIR, environment
+from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.publish import charts
+from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
+from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
+from pipeline.lib.publish.labels import dimension_label, member_label
+from pipeline.lib.publish.render import REPORTS_DIR, environment
+from pipeline.lib.warehouse import sql
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -221,7 +222,7 @@ class Localised:
 
     def _(self, text: str, **values: Any) -> str:
         translated = self.messages.gettext(text)
-        return translated % values if values else translated
+        return str(translated % values) if values else translated
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:

@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib import sql
-from pipeline.lib.catalogue import CATALOGUE_DIR, Catalogue
-from pipeline.lib.faults import crash_point
-from pipeline.lib.fiscal import FiscalCalendar, Period
-from pipeline.lib.results import keep_result, record_results
-from pipeline.lib.validation import ExpectationRunner, RuleOutcome, arrow_to_pandas, format_message, mart_rules
-from pipeline.lib.warehouse import run_script, scalar
+from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.fiscal import FiscalCalendar, Period
+from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
+from pipeline.lib.quality.results import keep_result, record_results
+from pipeline.lib.quality.suites import ExpectationRunner, RuleOutcome, arrow_to_pandas, format_message, mart_rules
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script, scalar
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:

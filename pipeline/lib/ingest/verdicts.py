@@ -11,11 +11,11 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib import sql
-from pipeline.lib.contracts import Contract
-from pipeline.lib.ingest import ValidationReport
-from pipeline.lib.markdown import table
-from pipeline.lib.warehouse import scalar
+from pipeline.lib.common.markdown import table
+from pipeline.lib.ingest.deliveries import ValidationReport
+from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import scalar
 
 
 @dataclass(frozen=True)

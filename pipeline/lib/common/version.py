@@ -6,9 +6,10 @@ import shutil
 import subprocess
 from functools import cache
 from importlib.metadata import version
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from pipeline.lib.common import paths
+
+REPO = paths.REPOSITORY
 
 
 def _git(*args: str) -> str:
