@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipeline.lib.warehouse.pseudonymise import pseudonym
 from pipeline.lib.warehouse.connection import install_pseudonymiser, scalar
+from pipeline.lib.warehouse.pseudonymise import pseudonym
 
 IDS = ["E00000001", "C12345678", "Айгүл-ң-ө-ү", "فاطمة", "", "x" * 300]
 
