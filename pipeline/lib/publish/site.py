@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 from babel.dates import format_date, format_datetime
@@ -38,6 +38,13 @@ CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Reporting = Literal["", "partly", "not reported", "for the year"]
+REPORTING_WORDS = {  # as the downloads say it
+    "": "",
+    "partly": "partly reported",
+    "not reported": "not reported",
+    "for the year": "reported for the whole year",
+}
 
 
 @dataclass
@@ -54,10 +61,24 @@ class PublicCell:
     value: float | None  # None when suppressed or when there was nothing to measure
     status: Status
     based_on: float | None = None  # published for totals of shares only
+    units: int = 0  # observations behind the value (tally rows, for request counts)
+    not_reported: int = 0  # of those, rows that left an optional measure blank
+    reported_for_year: int = 0  # of those, whole-year rows seen from a half-year
 
     @property
     def key(self) -> Key:
         return (self.period_id, self.breakdown, self.member_1, self.member_2)
+
+    @property
+    def reporting(self) -> Reporting:
+        """Whether the value covers everything behind it: blanks are "not reported", never 0."""
+        if self.units and self.reported_for_year == self.units:
+            return "for the year"
+        if self.units and self.value is None and self.not_reported + self.reported_for_year == self.units:
+            return "not reported"
+        if self.not_reported or self.reported_for_year:
+            return "partly"
+        return ""
 
 
 @dataclass
@@ -122,6 +143,9 @@ def protect(
                     row["value"] if shown else None,
                     status,
                     row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
+                    int(row["units"] or 0),
+                    int(row.get("not_reported") or 0),
+                    int(row.get("reported_for_year") or 0),
                 )
             )
         published.setdefault(metric.id, PublicMetric(metric))
@@ -160,6 +184,7 @@ DATA_COLUMNS = [
     "value",
     "status",
     "based_on",
+    "reporting",
 ]
 
 
@@ -177,6 +202,7 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "value": None if c.value is None else round(c.value, 6),
             "status": c.status,
             "based_on": c.based_on,
+            "reporting": REPORTING_WORDS[c.reporting],
         }
         for c in public.cells
     ]
@@ -231,7 +257,19 @@ class Localised:
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
             return self._("withheld")
+        if cell.reporting == "for the year":
+            return self._("reported for the whole year")
+        if cell.reporting == "not reported":
+            return self._("not reported")
         return self.number(cell.value, unit)
+
+    def reporting(self, cell: PublicCell | None) -> str:
+        """The note a value needs when not everything behind it was reported."""
+        if cell is None or cell.reporting != "partly":
+            return ""
+        if cell.reported_for_year:
+            return self._("partly: some figures were reported for the whole year only")
+        return self._("partly reported: some figures are not stated")
 
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
