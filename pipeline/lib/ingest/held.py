@@ -7,6 +7,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.ingest.setup import ensure_tables
+from pipeline.lib.ingest.stage import typed_columns
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -41,7 +42,7 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             "staging/type_rows.sql",
             source=contract.source,
             sha256=sha256,
-            columns=[{"name": c.stored_name, "type": c.type} for c in contract.kept_columns],
+            columns=typed_columns(contract),
         )
         con.commit()
     except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -18,7 +19,8 @@ from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import ReadResult, UnreadableFileError, read_delivery
-from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.contracts import Column, Contract
+from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
 from pipeline.lib.quality.messages import WITHHELD, show
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
@@ -118,7 +120,7 @@ def _stage_rows(
         "staging/type_rows.sql",
         source=contract.source,
         sha256=file.sha256,
-        columns=[{"name": c.stored_name, "type": c.type} for c in kept],
+        columns=typed_columns(contract),
     )
     quarantine = Quarantine(contract.source, run_id)
     for reject in read.rejects:
@@ -126,14 +128,14 @@ def _stage_rows(
     by_stored = {c.stored_name: c for c in kept}
     for row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
         column = by_stored[column_name]
-        shown = show(value) if column.may_be_shown else WITHHELD
+        rule, message = _type_error(column, value)
         quarantine.add(
             file.sha256,
             file.relative,
             row_number,
             column.name,
-            f"{column.name}_type",
-            f"{column.name} {shown} is not {TYPE_NAMES[column.type]}",
+            rule,
+            message,
             str(value) if column.may_be_shown else None,
         )
     write_quarantine(con, quarantine)
@@ -144,6 +146,23 @@ def _stage_rows(
         rows_quarantined=len(quarantine.rows_of(file.sha256)),
         notes=read.notes,
     )
+
+
+def typed_columns(contract: Contract) -> list[dict[str, Any]]:
+    """The kept columns as ``staging/type_rows.sql`` reads them (countries resolved by name)."""
+    return [
+        {"name": c.stored_name, "type": c.type, "resolve": c.reference in RESOLVED_REFERENCES}
+        for c in contract.kept_columns
+    ]
+
+
+def _type_error(column: Column, value: str) -> tuple[str, str]:
+    """The rule a value broke at staging and the message for it."""
+    if column.reference in RESOLVED_REFERENCES:
+        rule = f"{column.name}_recognised"
+        return rule, unresolved_message(column.name, value, rule)
+    shown = show(value) if column.may_be_shown else WITHHELD
+    return f"{column.name}_type", f"{column.name} {shown} is not {TYPE_NAMES[column.type]}"
 
 
 def _record_delivery(
