@@ -41,6 +41,7 @@ from pipeline.lib.quality.suites import (
 )
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
+from pipeline.lib.warehouse.transaction import transaction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,16 +125,11 @@ def _stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, file: Landin
         read: ReadResult | None = read_delivery(con, file, contract)  # temporary tables only
     except UnreadableFileError as problem:
         read, staged = None, StagedFile(file.relative, "failed", error=str(problem))
-    con.begin()
-    try:
+    with transaction(con):
         if read is not None:
             staged = _stage_rows(con, contract, file, read, run_id)
         _record_delivery(con, contract, file, int(version), staged, run_id)
         crash_point("ingest.before_stage_commit")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return staged
 
 
@@ -399,15 +395,10 @@ def _validate_chunk(
         report.outcomes.extend(outcome.outcomes)
         now = now_utc()
         quarantine = _judge(contract, frame, outcome.outcomes, verdicts, run_id, report)
-        con.begin()
-        try:
+        with transaction(con):
             _settle(con, contract, verdicts, quarantine, now, report, run_id)
             record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
             crash_point("ingest.before_merge_commit")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
         report.deliveries.extend(verdicts.values())
     finally:
         con.unregister("chunk_deliveries")
@@ -428,15 +419,13 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     if not reason.strip():
         raise ValueError("a release needs a reason, for the audit trail")
     ensure_tables(con, contract)
-    con.begin()
-    try:
+    with transaction(con):
         updated = con.execute(
             sql.render("audit/release_delivery.sql"),
             {"source": contract.source, "sha256": sha256, "reason": reason.strip()},
         ).fetchall()
         if not updated or not updated[0][0]:
-            con.rollback()
-            return False
+            return False  # nothing was held under that hash: the transaction changed nothing
         run_script(
             con,
             "staging/type_rows.sql",
@@ -444,10 +433,6 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             sha256=sha256,
             columns=[{"name": c.stored_name, "type": c.type} for c in contract.kept_columns],
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return True
 
 
