@@ -11,6 +11,7 @@ from pipeline.lib.ingest.stage import typed_columns
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.transaction import transaction
 
 
 def held_deliveries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -28,15 +29,13 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     if not reason.strip():
         raise ValueError("a release needs a reason, for the audit trail")
     ensure_tables(con, contract)
-    con.begin()
-    try:
+    with transaction(con):
         updated = con.execute(
             sql.render("audit/release_delivery.sql"),
             {"source": contract.source, "sha256": sha256, "reason": reason.strip()},
         ).fetchall()
         if not updated or not updated[0][0]:
-            con.rollback()
-            return False
+            return False  # nothing was held under that hash: the transaction changed nothing
         run_script(
             con,
             "staging/type_rows.sql",
@@ -44,8 +43,4 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             sha256=sha256,
             columns=typed_columns(contract),
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return True

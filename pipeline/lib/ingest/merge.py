@@ -28,6 +28,7 @@ from pipeline.lib.quality.rules import suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner, arrow_to_pandas
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.transaction import transaction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,15 +111,10 @@ def _validate_chunk(
         report.outcomes.extend(outcome.outcomes)
         now = now_utc()
         quarantine = judge(contract, frame, outcome.outcomes, verdicts, run_id, report)
-        con.begin()
-        try:
+        with transaction(con):
             _settle(con, contract, verdicts, quarantine, now, report, run_id)
             record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
             crash_point("ingest.before_merge_commit")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
         report.deliveries.extend(verdicts.values())
     finally:
         con.unregister("chunk_deliveries")

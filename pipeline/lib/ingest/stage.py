@@ -24,6 +24,7 @@ from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_messa
 from pipeline.lib.quality.messages import WITHHELD, show
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
+from pipeline.lib.warehouse.transaction import transaction
 
 TYPE_NAMES = {
     "date": "a date (YYYY-MM-DD)",
@@ -86,16 +87,11 @@ def _stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, file: Landin
         read: ReadResult | None = read_delivery(con, file, contract)  # temporary tables only
     except UnreadableFileError as problem:
         read, staged = None, StagedFile(file.relative, "failed", error=str(problem))
-    con.begin()
-    try:
+    with transaction(con):
         if read is not None:
             staged = _stage_rows(con, contract, file, read, run_id)
         _record_delivery(con, contract, file, int(version), staged, run_id)
         crash_point("ingest.before_stage_commit")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return staged
 
 
