@@ -105,6 +105,7 @@ def extract() -> Catalog:
     for metric in data.public_metrics:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+        catalog.add(metric.disclosure_reason, locations=[("pipeline/catalogue/metrics.yaml", 0)])
     for label in translatable_labels():
         catalog.add(label, locations=[("pipeline/lib/publish/labels.py", 0)])
     return catalog

@@ -14,9 +14,12 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from pipeline.lib.publish.site import REPORTING_WORDS, PublicCell, PublicMetric, safe_cell
+from pipeline.lib.publish.public_values import REPORTING_WORDS, PublicCell, PublicMetric, safe_cell
 
 REQUESTS = "requests_received"
 SHARE = "user_data_some_data_produced_share"
@@ -46,6 +49,7 @@ class Table:
     period_id: str
     rows: list[Row]  # countries, unsorted (sorting is per language)
     total: Row
+    undelivered: bool = False  # nothing was delivered for the period: every empty cell is "no data"
 
 
 def available(public: dict[str, PublicMetric]) -> bool:
@@ -60,9 +64,7 @@ def periods(public: dict[str, PublicMetric]) -> list[str]:
 
 
 def table(public: dict[str, PublicMetric], period_id: str) -> Table:
-    requests = {
-        (c.member_1, c.member_2): c for c in public[REQUESTS].breakdown("request_type,country", period_id)
-    }
+    requests = {(c.member_1, c.member_2): c for c in public[REQUESTS].breakdown("request_type,country", period_id)}
     shares = {c.member_1: c for c in public[SHARE].breakdown("country", period_id)}
     accounts = {c.member_1: c for c in public[ACCOUNTS].breakdown("country", period_id)}
     countries = sorted({country for _, country in requests if country})
@@ -88,7 +90,8 @@ def table(public: dict[str, PublicMetric], period_id: str) -> Table:
             *(by_type.get(kind) for kind in OTHER_TYPES),
         ),
     )
-    return Table(period_id, rows, total)
+    requests_total = public[REQUESTS].total(period_id)
+    return Table(period_id, rows, total, requests_total is not None and requests_total.reporting == "no data")
 
 
 def collation_key(text: str, locale: str) -> tuple[tuple[int, int, str], ...]:
@@ -111,10 +114,10 @@ def sorted_rows(rows: list[Row], name: Any, locale: str) -> list[Row]:
     return sorted(rows, key=lambda r: (r.country == "XX", collation_key(name(r.country), locale), r.country or ""))
 
 
-def cell_status(cell: PublicCell | None) -> str:
-    """What a download says beside a value: protected, not reported, or nothing."""
+def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
+    """What a download says beside a value: protected, not reported, no data, or nothing."""
     if cell is None:
-        return "none"
+        return "no data" if undelivered else "none"
     if cell.status != "published":
         return cell.status
     return REPORTING_WORDS[cell.reporting]
@@ -126,9 +129,9 @@ def download_rows(t: Table) -> list[dict[str, Any]]:
     for row in [*t.rows, t.total]:
         record: dict[str, Any] = {"period": t.period_id, "country": row.country or "total"}
         for (name, _, _), cell in zip(COLUMNS, row.cells, strict=True):
-            shown = cell is not None and cell.status == "published" and cell.reporting not in ("not reported", "for the year")
+            shown = cell is not None and cell.status == "published" and cell.reporting in ("", "partly")
             record[name] = None if not shown or cell is None or cell.value is None else round(cell.value, 6)
-            record[f"{name}_status"] = cell_status(cell)
+            record[f"{name}_status"] = cell_status(cell, t.undelivered)
         out.append(record)
     return out
 
@@ -154,3 +157,35 @@ def to_json(t: Table, k: int, updated: str) -> str:
         "rows": download_rows(t),
     }
     return json.dumps(document, ensure_ascii=False, indent=1, default=str)
+
+
+def write_pages(
+    out: Path,
+    public: dict[str, PublicMetric],
+    k: int,
+    updated: datetime,
+    locales: list[str],
+    context_of: dict[str, tuple[Any, dict[str, Any]]],
+) -> list[Path]:
+    """The transparency report's table per period: downloads once, a page per language."""
+    if not available(public):
+        return []
+    pages = []
+    units = [unit for _, _, unit in COLUMNS]
+    shown = periods(public)
+    for period_id in shown:
+        t = table(public, period_id)
+        (out / "data" / f"transparency-{period_id}.csv").write_text(to_csv(download_rows(t)), encoding="utf-8")
+        stamp = updated.isoformat(timespec="seconds") + "Z"
+        (out / "data" / f"transparency-{period_id}.json").write_text(to_json(t, k, stamp), encoding="utf-8")
+        for locale in locales:
+            env, context = context_of[locale]
+            loc = context["loc"]
+            rows = sorted_rows(t.rows, partial(loc.member, "country"), locale)
+            page = f"transparency-{period_id}.html"
+            html = env.get_template("site/transparency.html.j2").render(
+                **context, page=page, t=t, rows=rows, units=units, periods=shown
+            )
+            (out / locale / page).write_text(html, encoding="utf-8")
+            pages.append(out / locale / page)
+    return pages
