@@ -26,7 +26,8 @@ import pyarrow as pa
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import ReadResult, UnreadableFileError, read_delivery
-from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.contracts import Column, Contract
+from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
 from pipeline.lib.quality.results import keep_result, record_results
 from pipeline.lib.quality.suites import (
     WITHHELD,
@@ -41,6 +42,7 @@ from pipeline.lib.quality.suites import (
 )
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
+from pipeline.lib.warehouse.transaction import transaction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,16 +126,11 @@ def _stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, file: Landin
         read: ReadResult | None = read_delivery(con, file, contract)  # temporary tables only
     except UnreadableFileError as problem:
         read, staged = None, StagedFile(file.relative, "failed", error=str(problem))
-    con.begin()
-    try:
+    with transaction(con):
         if read is not None:
             staged = _stage_rows(con, contract, file, read, run_id)
         _record_delivery(con, contract, file, int(version), staged, run_id)
         crash_point("ingest.before_stage_commit")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return staged
 
 
@@ -158,7 +155,7 @@ def _stage_rows(
         "staging/type_rows.sql",
         source=contract.source,
         sha256=file.sha256,
-        columns=[{"name": c.stored_name, "type": c.type} for c in kept],
+        columns=typed_columns(contract),
     )
     quarantine = Quarantine(contract.source, run_id)
     for reject in read.rejects:
@@ -166,14 +163,14 @@ def _stage_rows(
     by_stored = {c.stored_name: c for c in kept}
     for row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
         column = by_stored[column_name]
-        shown = show(value) if column.may_be_shown else WITHHELD
+        rule, message = _type_error(column, value)
         quarantine.add(
             file.sha256,
             file.relative,
             row_number,
             column.name,
-            f"{column.name}_type",
-            f"{column.name} {shown} is not {TYPE_NAMES[column.type]}",
+            rule,
+            message,
             str(value) if column.may_be_shown else None,
         )
     write_quarantine(con, quarantine)
@@ -184,6 +181,23 @@ def _stage_rows(
         rows_quarantined=len(quarantine.rows_of(file.sha256)),
         notes=read.notes,
     )
+
+
+def typed_columns(contract: Contract) -> list[dict[str, Any]]:
+    """The kept columns as ``staging/type_rows.sql`` reads them (countries resolved by name)."""
+    return [
+        {"name": c.stored_name, "type": c.type, "resolve": c.reference in RESOLVED_REFERENCES}
+        for c in contract.kept_columns
+    ]
+
+
+def _type_error(column: Column, value: str) -> tuple[str, str]:
+    """The rule a value broke at staging and the message for it."""
+    if column.reference in RESOLVED_REFERENCES:
+        rule = f"{column.name}_recognised"
+        return rule, unresolved_message(column.name, value, rule)
+    shown = show(value) if column.may_be_shown else WITHHELD
+    return f"{column.name}_type", f"{column.name} {shown} is not {TYPE_NAMES[column.type]}"
 
 
 def _record_delivery(
@@ -399,15 +413,10 @@ def _validate_chunk(
         report.outcomes.extend(outcome.outcomes)
         now = now_utc()
         quarantine = _judge(contract, frame, outcome.outcomes, verdicts, run_id, report)
-        con.begin()
-        try:
+        with transaction(con):
             _settle(con, contract, verdicts, quarantine, now, report, run_id)
             record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
             crash_point("ingest.before_merge_commit")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
         report.deliveries.extend(verdicts.values())
     finally:
         con.unregister("chunk_deliveries")
@@ -428,26 +437,20 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     if not reason.strip():
         raise ValueError("a release needs a reason, for the audit trail")
     ensure_tables(con, contract)
-    con.begin()
-    try:
+    with transaction(con):
         updated = con.execute(
             sql.render("audit/release_delivery.sql"),
             {"source": contract.source, "sha256": sha256, "reason": reason.strip()},
         ).fetchall()
         if not updated or not updated[0][0]:
-            con.rollback()
-            return False
+            return False  # nothing was held under that hash: the transaction changed nothing
         run_script(
             con,
             "staging/type_rows.sql",
             source=contract.source,
             sha256=sha256,
-            columns=[{"name": c.stored_name, "type": c.type} for c in contract.kept_columns],
+            columns=typed_columns(contract),
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return True
 
 

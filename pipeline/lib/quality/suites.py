@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.lib.common import paths
+from pipeline.lib.common.config import Strict, parse
 from pipeline.lib.quality.contracts import Column, Contract, load_contract, reference
 
 if TYPE_CHECKING:
@@ -139,18 +140,42 @@ def contract_rules(contract: Contract) -> list[Rule]:
     return rules
 
 
+class ExpectationMeta(Strict):
+    """What an expectation means to the pipeline: its name, its level and the message a person reads."""
+
+    name: str
+    level: Level
+    message: str
+
+
+class Expectation(Strict):
+    type: str
+    kwargs: dict[str, Any]
+    meta: ExpectationMeta
+
+
+class SuiteDescription(Strict):
+    description: str
+
+
+class SuiteFile(Strict):
+    """An ``expectations/*.json`` file: a named suite of hand-written expectations."""
+
+    name: str
+    meta: SuiteDescription
+    expectations: tuple[Expectation, ...]
+
+
+def parse_suite_file(raw: Any, where: str) -> list[Rule]:
+    """The rules of a parsed suite file; :class:`ConfigError` names the file, the key and the reason."""
+    suite = parse(SuiteFile, raw, where)
+    return [Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where) for e in suite.expectations]
+
+
 def file_rules(relative: str) -> list[Rule]:
     """The expectations of a suite file, ``expectations/<relative>``."""
     document = json.loads((EXPECTATIONS_DIR / relative).read_text(encoding="utf-8"))
-    rules = []
-    for e in document["expectations"]:
-        meta = e["meta"]
-        if meta["level"] not in LEVELS:
-            raise ValueError(f"expectations/{relative}: {meta['name']} has unknown level {meta['level']!r}")
-        rules.append(
-            Rule(meta["name"], meta["level"], e["type"], e["kwargs"], meta["message"], f"expectations/{relative}")
-        )
-    return rules
+    return parse_suite_file(document, f"expectations/{relative}")
 
 
 @cache
