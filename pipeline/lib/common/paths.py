@@ -8,6 +8,8 @@ works from a checkout and from an installed wheel:
   carries them inside the package as ``pipeline/_resources/<name>`` (hatch ``force-include``). A
   bundled copy wins when present, else the checkout's top-level folder is used.
 * contracts, the catalogue, reference data and the instance template live inside the package.
+* ``pyproject.toml`` (whose ``[tool.dg]`` section tells Dagster where the definitions are) is the
+  checkout's, or the wheel's copy in ``_resources``: :data:`REPOSITORY` is the folder holding it.
 * ``docs/`` (only ``hrp docs`` reads and writes it) and git (for the code version) exist only in a
   checkout: :data:`CHECKOUT` is ``None`` in an installed wheel.
 """
