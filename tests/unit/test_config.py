@@ -17,7 +17,7 @@ from pipeline.lib.common import paths
 from pipeline.lib.common.config import ConfigError
 from pipeline.lib.metrics.catalogue import load_catalogue, parse_catalogue, parse_targets
 from pipeline.lib.quality.contracts import parse_contract
-from pipeline.lib.quality.suites import parse_suite_file
+from pipeline.lib.quality.rules import parse_suite_file
 
 CONTRACT = "pipeline/contracts/training_records.yaml"
 CATALOGUE = "pipeline/catalogue/metrics.yaml"

@@ -15,9 +15,10 @@ from pipeline.defs.resources import Pseudonymiser, Warehouse
 from pipeline.lib.common.markdown import table
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest import verdicts as quality
-from pipeline.lib.ingest.deliveries import stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.merge import validate_and_merge
+from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.ops.freshness import source_freshness
-from pipeline.lib.quality import suites as validation
+from pipeline.lib.quality import runner as validation
 from pipeline.lib.quality.contracts import Contract, load_contract
 from pipeline.lib.warehouse.connection import count_rows
 

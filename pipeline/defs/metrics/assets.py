@@ -19,7 +19,7 @@ from pipeline.lib.metrics.marts import (
     year_totals,
     years_to_compute,
 )
-from pipeline.lib.quality import suites as validation
+from pipeline.lib.quality import runner as validation
 
 METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
 

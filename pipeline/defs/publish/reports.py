@@ -13,7 +13,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import key, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_report
+from pipeline.lib.publish import board_files, board_report
 from pipeline.lib.publish.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
@@ -66,7 +66,7 @@ def board_report_asset(
             report = board_report.build(
                 con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
             )
-            built[fy] = (board_report.write(report, paths.builds / "board" / key(fy)), report)
+            built[fy] = (board_files.write(report, paths.builds / "board" / key(fy)), report)
     crash_point("report.before_pdf")
     print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values()})
     rows = [

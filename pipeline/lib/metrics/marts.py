@@ -18,8 +18,10 @@ import pyarrow as pa
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
+from pipeline.lib.quality.messages import format_message
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.suites import ExpectationRunner, RuleOutcome, arrow_to_pandas, format_message, mart_rules
+from pipeline.lib.quality.rules import mart_rules
+from pipeline.lib.quality.runner import ExpectationRunner, RuleOutcome, arrow_to_pandas
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
 from pipeline.lib.warehouse.transaction import transaction
