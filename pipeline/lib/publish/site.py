@@ -24,7 +24,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.publish import charts, transparency
 from pipeline.lib.publish.disclosure import Status
-from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
+from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
 from pipeline.lib.publish.labels import dimension_label, member_label
 from pipeline.lib.publish.public_values import (
     PublicCell,
@@ -188,7 +188,7 @@ def build(
             "previous": key(latest - 1),
             "updated": updated,
             "updated_text": format_datetime(updated, "d MMMM y, HH:mm", locale=locale) + " UTC",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in locales],
+            "languages": [(code, language_name(code)) for code in locales],
             "csp": CSP,
             "describe": partial(_chart_description, loc=loc, calendar=calendar),
         }
@@ -210,7 +210,7 @@ def build(
             out / "index.html",
             environment("en")
             .get_template("site/languages.html.j2")
-            .render(languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in locales], csp=CSP),
+            .render(languages=[(code, language_name(code)) for code in locales], csp=CSP),
         )
     )
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}
