@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.faults import crash_point
@@ -34,6 +35,16 @@ def default_years(today: datetime) -> list[int]:
     deps=[METRIC_VALUES],
     group_name="publish",
     kinds={"html", "pdf"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "internal", audience="board"),
+    code_version=asset_code_version(
+        "reports/templates/board_report.html.j2",
+        "reports/static/board.css",
+        "sql/reports/**/*.sql",
+        "catalogue/**/*.yaml",
+        "lib/publish/*.py",
+        "lib/metrics/standing.py",
+    ),
     pool="warehouse",
     description=(
         "The annual board report: every commitment with its metrics against target, the change from the year "

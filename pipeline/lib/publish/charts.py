@@ -22,9 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from markupsafe import escape
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
-SEPARATORS = {"en": ".,", "ky": ", "}  # plotly's decimal and thousands separators per locale
 _UID = re.compile(rb'id="defs-([0-9a-f]+)"')
 
 
@@ -52,7 +54,7 @@ def _layout(unit: str, locale: str, height: int, horizontal: bool = False) -> di
         "font": {"family": FONT, "size": 13, "color": INK},
         "margin": {"l": 8, "r": 48 if horizontal else 16, "t": 24, "b": 32 if horizontal else 8},
         "showlegend": False,
-        "separators": SEPARATORS.get(locale, ".,"),
+        "separators": separators(locale),
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "bargap": 0.35,
@@ -224,14 +226,11 @@ def accessible(svg: str, title: str, description: str) -> str:
     """The SVG with a role, a title and a description that screen readers announce."""
     head, rest = svg.split(">", 1)
     return (
-        f'{head} role="img" aria-label="{_attr(title)}"><title>{_text(title)}</title>'
-        f"<desc>{_text(description)}</desc>{rest}"
+        f'{head} role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f"<desc>{escape(description)}</desc>{rest}"
     )
 
 
-def _attr(text: str) -> str:
-    return _text(text).replace('"', "&quot;")
-
-
-def _text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def separators(locale: str) -> str:
+    """Plotly's decimal and thousands separators for a locale, from CLDR (as the site's own numbers)."""
+    return f"{get_decimal_symbol(locale)}{get_group_symbol(locale)}"
