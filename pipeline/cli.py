@@ -90,14 +90,19 @@ def _generate(spec: Any, landing: Path) -> Any:
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
     operations.prepare_environment()
-    outcome = _run_with_spinner("nightly")
+    outcome = _run_with_spinner("nightly", queued=True)
     _emit(as_json, outcome.as_dict(), lambda: _print_outcome(outcome))
     sys.exit(0 if outcome.success else 1)
 
 
-def _run_with_spinner(job: str) -> operations.RunOutcome:
-    with console.status(f"running {job} through Dagster…"):
-        return operations.run_job(job)
+def _run_with_spinner(job: str, queued: bool = False) -> operations.RunOutcome:
+    with console.status(f"running {job} through Dagster…") as spinner:
+
+        def on_queued(run_id: str) -> None:
+            console.print(f"A Dagster daemon is running: run {run_id} joined the instance's run queue.")
+            spinner.update(f"waiting for queued run {run_id[:8]} (see the Dagster UI)…")
+
+        return operations.run_job(job, queued=queued, on_queued=on_queued)
 
 
 def _print_outcome(outcome: operations.RunOutcome) -> None:
