@@ -150,6 +150,9 @@ def test_an_undelivered_half_year_reads_no_data(published: DataPaths) -> None:
     assert total["user_data_requests"] is None and total["user_data_requests_status"] == "no data"
     page = (published.published / "site" / "en" / "transparency-FY2025-H2.html").read_text()
     assert "no data" in page
+    series = json.loads((published.published / "site" / "data" / "requests_received.json").read_text())
+    half = next(v for v in series["values"] if v["period"] == "FY2025-H2" and v["breakdown"] == "")
+    assert (half["value"], half["reporting"]) == (None, "no data"), "the time series says it too, not 0"
 
 
 def test_an_unresolvable_name_is_quarantined_with_the_closest_matches(published: DataPaths) -> None:
