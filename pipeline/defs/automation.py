@@ -101,16 +101,18 @@ def failure_to_alert(context: dg.RunFailureSensorContext) -> Alert:
         run_id=run_id,
         summary=summary.splitlines()[0],
         failed_steps=steps,
-        failed_checks=failed_checks(context.instance, run_id),
+        failed_checks=failed_checks(context.instance, run_id, blocking_only=True),
     )
 
 
-def failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """The asset checks that did not pass in a run, as ``asset:check``."""
+def failed_checks(instance: dg.DagsterInstance, run_id: str, blocking_only: bool = False) -> list[str]:
+    """The asset checks that did not pass in a run, as ``asset:check`` (only ERROR ones if asked)."""
     failed = []
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
         evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
-        if isinstance(evaluation, dg.AssetCheckEvaluation) and not evaluation.passed:
+        if not isinstance(evaluation, dg.AssetCheckEvaluation) or evaluation.passed:
+            continue
+        if not blocking_only or evaluation.severity == dg.AssetCheckSeverity.ERROR:
             failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
     return failed
 
