@@ -26,7 +26,8 @@ import pyarrow as pa
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import ReadResult, UnreadableFileError, read_delivery
-from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.contracts import Column, Contract
+from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
 from pipeline.lib.quality.results import keep_result, record_results
 from pipeline.lib.quality.suites import (
     WITHHELD,
@@ -158,7 +159,7 @@ def _stage_rows(
         "staging/type_rows.sql",
         source=contract.source,
         sha256=file.sha256,
-        columns=[{"name": c.stored_name, "type": c.type} for c in kept],
+        columns=typed_columns(contract),
     )
     quarantine = Quarantine(contract.source, run_id)
     for reject in read.rejects:
@@ -166,14 +167,14 @@ def _stage_rows(
     by_stored = {c.stored_name: c for c in kept}
     for row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
         column = by_stored[column_name]
-        shown = show(value) if column.may_be_shown else WITHHELD
+        rule, message = _type_error(column, value)
         quarantine.add(
             file.sha256,
             file.relative,
             row_number,
             column.name,
-            f"{column.name}_type",
-            f"{column.name} {shown} is not {TYPE_NAMES[column.type]}",
+            rule,
+            message,
             str(value) if column.may_be_shown else None,
         )
     write_quarantine(con, quarantine)
@@ -184,6 +185,23 @@ def _stage_rows(
         rows_quarantined=len(quarantine.rows_of(file.sha256)),
         notes=read.notes,
     )
+
+
+def typed_columns(contract: Contract) -> list[dict[str, Any]]:
+    """The kept columns as ``staging/type_rows.sql`` reads them (countries resolved by name)."""
+    return [
+        {"name": c.stored_name, "type": c.type, "resolve": c.reference in RESOLVED_REFERENCES}
+        for c in contract.kept_columns
+    ]
+
+
+def _type_error(column: Column, value: str) -> tuple[str, str]:
+    """The rule a value broke at staging and the message for it."""
+    if column.reference in RESOLVED_REFERENCES:
+        rule = f"{column.name}_recognised"
+        return rule, unresolved_message(column.name, value, rule)
+    shown = show(value) if column.may_be_shown else WITHHELD
+    return f"{column.name}_type", f"{column.name} {shown} is not {TYPE_NAMES[column.type]}"
 
 
 def _record_delivery(
@@ -442,7 +460,7 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             "staging/type_rows.sql",
             source=contract.source,
             sha256=sha256,
-            columns=[{"name": c.stored_name, "type": c.type} for c in contract.kept_columns],
+            columns=typed_columns(contract),
         )
         con.commit()
     except BaseException:

@@ -76,6 +76,8 @@ ENUM_LABELS = {
     "unknown": "Not known",
 }
 
+COUNTRY_LABELS = {"XX": "Unknown country"}  # codes CLDR does not name (XK, Kosovo, it does)
+
 Translate = Callable[[str], str]
 
 
@@ -92,6 +94,8 @@ def member_label(dimension: str, code: str, locale: str = "en", translate: Trans
     if code == "unknown":
         return translate(ENUM_LABELS["unknown"])
     if dimension == "country":
+        if code in COUNTRY_LABELS:
+            return translate(COUNTRY_LABELS[code])
         return str(_cldr(locale).territories.get(code, code))
     if dimension == "language":
         return str(_cldr(locale).languages.get(code, code))
@@ -109,7 +113,7 @@ def _cldr(locale: str) -> Locale:
 
 def translatable_labels() -> list[str]:
     """Every label that goes through gettext (for the message catalogues)."""
-    labels = set(DIMENSION_LABELS.values()) | set(ENUM_LABELS.values())
+    labels = set(DIMENSION_LABELS.values()) | set(ENUM_LABELS.values()) | set(COUNTRY_LABELS.values())
     for table in set(REFERENCE_OF.values()):
         labels |= {row.get("name") or row.get("title", "") for row in reference(table).rows}
     return sorted(label for label in labels if label)

@@ -16,6 +16,7 @@ import yaml
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.quality import countries
 
 CONTRACTS_DIR = paths.CONTRACTS
 REFERENCE_DIR = paths.REFERENCE
@@ -180,6 +181,18 @@ def _countries() -> ReferenceTable:
     return ReferenceTable("countries", f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}", rows)
 
 
+def _report_countries() -> ReferenceTable:
+    origin = f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}, with XK (Kosovo) and XX (unknown country)"
+    return ReferenceTable("report_countries", origin, countries.report_country_rows())
+
+
+def _country_names() -> ReferenceTable:
+    origin = (
+        f"country names and ISO codes from pycountry {_pycountry_version()}, and pipeline/reference/country_aliases.csv"
+    )
+    return ReferenceTable("country_names", origin, countries.country_name_rows())
+
+
 def _languages() -> ReferenceTable:
     rows: list[dict[str, str]] = []
     for lang in pycountry.languages:
@@ -203,6 +216,8 @@ REFERENCE_TABLES: dict[str, Any] = {
     "case_categories": lambda: _csv_table("case_categories"),
     "channels": lambda: _csv_table("channels"),
     "countries": _countries,
+    "report_countries": _report_countries,
+    "country_names": _country_names,
     "languages": _languages,
 }
 
