@@ -69,10 +69,13 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
 
 
 def known_fiscal_years() -> list[str]:
-    """The fiscal years the pipeline computes, oldest first (the partitions of the metrics)."""
-    from pipeline.defs.partitions import fiscal_years
+    """The fiscal years the pipeline computes, oldest first (registered as the metrics' partitions)."""
+    import dagster as dg
 
-    return list(fiscal_years.get_partition_keys())
+    from pipeline.defs.partitions import register_fiscal_years, wanted_fiscal_years
+
+    instance = dg.DagsterInstance.get()
+    return register_fiscal_years(instance, wanted_fiscal_years(instance))
 
 
 def landing_is_empty(paths: DataPaths) -> bool:
@@ -114,9 +117,13 @@ def run_job(
 
     import dagster as dg
 
+    from pipeline.defs.partitions import every_fiscal_year
+
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
     job = definitions().resolve_job_def(job_name)
+    if job_name == "nightly":
+        tags = {**every_fiscal_year(instance), **(tags or {})}
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
     result = job.execute_in_process(
         run_config={**quiet, **(run_config or {})},
@@ -138,11 +145,10 @@ def run_job(
 
 def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     """What a person opens after a run: the reports, the validation results, the warehouse."""
-    from datetime import UTC, datetime
 
-    from pipeline.lib.common.fiscal import calendar_from_env, key
+    from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env
 
-    year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
+    year = key(calendar_from_env().last_complete_year(today_from_env()))
     board = paths.builds / "board" / year / "board-report.html"
     return [
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),

@@ -87,13 +87,13 @@ def existing_warehouse() -> DataPaths:
 FISCAL_YEAR = re.compile(r"FY(\d{4})")
 
 
-def parse_fiscal_year(text: str, known: Sequence[str]) -> str:
+def parse_fiscal_year(text: str, known: Sequence[str] | None = None) -> str:
     """``FY2025`` (the year the fiscal year ends in), and one the pipeline knows."""
     match = FISCAL_YEAR.fullmatch(text.strip().upper())
     if not match:
         fail(f"{text!r} is not a fiscal year: write FY and the four-digit year it ends in, e.g. FY2025")
     key = f"FY{match.group(1)}"
-    if key not in known:
+    if known is not None and key not in known:
         span = f"{known[0]} to {known[-1]}" if known else "none yet"
         fail(f"{key} is not a fiscal year the pipeline knows (known: {span})")
     return key

@@ -165,8 +165,9 @@ def demo() -> None:
 @json_option
 def report(fiscal_year: str, as_json: bool) -> None:
     """Recompute one fiscal year's metrics and rebuild its board report (HTML and PDF)."""
-    fiscal_year = parse_fiscal_year(fiscal_year, operations.known_fiscal_years())
+    fiscal_year = parse_fiscal_year(fiscal_year)
     paths = _prepare_for_a_run()
+    fiscal_year = parse_fiscal_year(fiscal_year, operations.known_fiscal_years())
     with console.status(f"recomputing {fiscal_year} and building its board report…"):
         outcome = operations.run_job(
             "fiscal_year_report",

@@ -21,7 +21,7 @@ from pipeline.defs.automation import failure_alert, landing_sensor, nightly_sche
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import rows, small_world, write
+from tests.builders import rows, run_nightly, small_world, write
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
@@ -94,9 +94,7 @@ def test_a_held_delivery_alerts_and_a_dead_night_alerts_as_failed(
     duplicated = rows("request_counts", 2)
     write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
     with dg.DagsterInstance.ephemeral() as instance:
-        result = definitions.resolve_job_def("nightly").execute_in_process(
-            instance=instance, run_config=QUIET, raise_on_error=False
-        )
+        result = run_nightly(definitions, instance)
     assert result.success, "a held delivery does not fail the night"
     (attention,) = received
     assert attention["kind"] == "attention" and "request_counts/twice.csv" in attention["text"]
@@ -105,9 +103,7 @@ def test_a_held_delivery_alerts_and_a_dead_night_alerts_as_failed(
     shutil.rmtree(paths.builds)
     paths.builds.write_text("not a folder")  # the machine's fault, not the data's: the run dies
     with dg.DagsterInstance.ephemeral() as instance:
-        result = definitions.resolve_job_def("nightly").execute_in_process(
-            instance=instance, run_config=QUIET, raise_on_error=False
-        )
+        result = run_nightly(definitions, instance)
         assert not result.success
         (entry,) = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
         assert entry.dagster_event is not None

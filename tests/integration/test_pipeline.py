@@ -11,19 +11,20 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.marts import validate_fiscal_years
 from pipeline.lib.quality.suites import runner
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import rows, small_world, write
+from tests.builders import rows, run_nightly, small_world, write
 
 pytestmark = pytest.mark.slow
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 def _nightly(definitions: dg.Definitions) -> dg.ExecuteInProcessResult:
-    job = definitions.resolve_job_def("nightly")
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=QUIET, raise_on_error=False)
+    result: dg.ExecuteInProcessResult = run_nightly(definitions)
+    return result
 
 
 def _materialized(result: dg.ExecuteInProcessResult) -> set[str]:
@@ -87,22 +88,28 @@ def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: Data
 
 
 def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
-    paths: DataPaths, definitions: dg.Definitions
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    current = key(calendar_from_env().fiscal_year_of(today_from_env()))
     small_world(paths.landing)
     first = _nightly(definitions)
     assert first.success
-    recomputed = _recomputed(first)
-    assert recomputed == ["FY2023", "FY2024", "FY2025", "FY2026", "FY2027"], "first night: every year"
+    with connect(paths.warehouse) as con:
+        earliest = con.execute("SELECT min(covered_from) FROM marts.coverage").fetchone()
+    assert earliest is not None
+    first_year = calendar_from_env().fiscal_year_of(earliest[0])
+    every_year = [key(fy) for fy in range(first_year, year_of_key(current) + 1)]
+    assert _recomputed(first) == every_year, "first night: every year from the earliest with data"
     quiet = _nightly(definitions)
-    assert _recomputed(quiet) == ["FY2027"], "nothing new: only the current year, whose 'so far' moves"
+    assert _recomputed(quiet) == [current], "nothing new: only the current year, whose 'so far' moves"
     write(
         paths.landing_for("request_counts"),
         "correction.csv",
         [dict(rows("request_counts", 1)[0], period_start="2023-07-01", period_end="2023-12-31", country="FR")],
     )
     corrected = _nightly(definitions)
-    assert _recomputed(corrected) == ["FY2024", "FY2027"], "a correction to FY2024 recomputes FY2024"
+    assert _recomputed(corrected) == ["FY2024", current], "a correction to FY2024 recomputes FY2024"
 
 
 def _recomputed(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -8,6 +8,7 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.publish import site
@@ -44,7 +45,7 @@ def public_site(
             building,
             paths.root / "cache" / "charts",
             now,
-            now.date(),
+            today_from_env(),
         )
     replace_folder(building, paths.builds / "site")
     rows = [

@@ -54,6 +54,7 @@ class PublicCell:
     value: float | None  # None when suppressed or when there was nothing to measure
     status: Status
     based_on: float | None = None  # published for totals of shares only
+    data: str = "value"  # value | no data (nothing delivered covers the period) | to date (not ended)
 
     @property
     def key(self) -> Key:
@@ -122,6 +123,7 @@ def protect(
                     row["value"] if shown else None,
                     status,
                     row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
+                    row.get("data_status") or "value",
                 )
             )
         published.setdefault(metric.id, PublicMetric(metric))
@@ -174,8 +176,8 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "member_1": c.member_1,
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
-            "value": None if c.value is None else round(c.value, 6),
-            "status": c.status,
+            "value": None if c.value is None or c.data == "no data" else round(c.value, 6),
+            "status": c.data if c.data != "value" and c.status == "published" else c.status,
             "based_on": c.based_on,
         }
         for c in public.cells
@@ -225,8 +227,8 @@ class Localised:
         return str(translated % values) if values else translated
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
-        if cell is None:
-            return "–"
+        if cell is None or cell.data == "no data":
+            return self._("no data")
         if cell.status == "small":
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
@@ -245,11 +247,12 @@ class Localised:
         fiscal_year = int(period_id[2:6])
         if period_id.endswith(("-H1", "-H2")):
             half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
-            return self._(
+            label = self._(
                 "%(start)s – %(end)s",
                 start=format_date(half.start, "MMM y", locale=self.locale),
                 end=format_date(half.end, "MMM y", locale=self.locale),
             )
+            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
         label = self._("FY%(year)s", year=fiscal_year)
         if calendar.year_end(fiscal_year) >= self.today:
             return self._("%(period)s (to date)", period=label)
