@@ -198,7 +198,7 @@ def status(paths: DataPaths) -> Status:
     import dagster as dg
 
     from pipeline.defs.automation import failed_checks
-    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ingest.held import held_deliveries
     from pipeline.lib.ops.attention import needing_attention
     from pipeline.lib.ops.freshness import source_freshness
     from pipeline.lib.ops.summary import source_summaries

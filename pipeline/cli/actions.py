@@ -21,8 +21,8 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
     A corrected file delivered again under the same name replaces a held version by itself; release
     is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
     """
-    from pipeline.lib.ingest.deliveries import held_deliveries
-    from pipeline.lib.ingest.deliveries import release as release_delivery
+    from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ingest.held import release as release_delivery
     from pipeline.lib.quality.contracts import load_contract
 
     known_source(source)

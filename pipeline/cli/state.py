@@ -57,7 +57,7 @@ def status(as_json: bool) -> None:
 @json_option
 def held(as_json: bool) -> None:
     """List deliveries held back whole, and why."""
-    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ingest.held import held_deliveries
 
     paths = existing_warehouse()
     with operations.warehouse(paths, "hrp held", timeout_seconds=10) as con:

@@ -20,8 +20,10 @@ def dev(port: int) -> None:
 
     paths = operations.prepare_environment()
     out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
+    from pipeline.lib.ops.supervise import run_until_signalled
+
     dagster = str(Path(sys.executable).with_name("dagster"))
-    os.execv(dagster, [dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)])  # noqa: S606
+    sys.exit(run_until_signalled([dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)]))
 
 
 @cli.command()

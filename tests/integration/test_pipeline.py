@@ -14,7 +14,7 @@ import pytest
 from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.marts import validate_fiscal_years
-from pipeline.lib.quality.suites import runner
+from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
 

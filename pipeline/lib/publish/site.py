@@ -28,7 +28,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.publish import charts
 from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
-from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
+from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
 from pipeline.lib.publish.labels import dimension_label, member_label
 from pipeline.lib.publish.render import REPORTS_DIR, environment
 from pipeline.lib.warehouse import sql
@@ -338,7 +338,7 @@ def build(
             "previous": key(latest - 1),
             "updated": updated,
             "updated_text": format_datetime(updated, "d MMMM y, HH:mm", locale=locale) + " UTC",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in locales],
+            "languages": [(code, language_name(code)) for code in locales],
             "csp": CSP,
             "describe": partial(_chart_description, loc=loc, calendar=calendar),
         }
@@ -358,7 +358,7 @@ def build(
             out / "index.html",
             environment("en")
             .get_template("site/languages.html.j2")
-            .render(languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in locales], csp=CSP),
+            .render(languages=[(code, language_name(code)) for code in locales], csp=CSP),
         )
     )
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}
