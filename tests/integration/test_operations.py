@@ -49,17 +49,26 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
     server.shutdown()
 
 
-def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year() -> None:
-    with dg.DagsterInstance.ephemeral() as instance:
+def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_TODAY", "2026-03-02")
+    monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
+    with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0))
         requests = nightly_schedule.evaluate_tick(context).run_requests or []
+        keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
+        assert keys == ["FY2024", "FY2025", "FY2026"], "registered at the tick, oldest first"
+        monkeypatch.setenv("HRP_TODAY", "2026-07-01")
+        later = nightly_schedule.evaluate_tick(context).run_requests or []
+        assert fiscal_years.get_partition_keys(dynamic_partitions_store=instance)[-1] == "FY2027", (
+            "a new fiscal year appears without reloading the code"
+        )
     assert len(requests) == 1
-    keys = fiscal_years.get_partition_keys()
     tags = {**nightly_job.tags, **requests[0].tags}
     assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
-        keys[0],
-        keys[-1],
+        "FY2024",
+        "FY2026",
     )
+    assert later[0].tags["dagster/asset_partition_range_end"] == "FY2027"
 
 
 def test_the_schedule_takes_its_time_and_zone_from_the_environment() -> None:

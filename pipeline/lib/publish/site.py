@@ -161,6 +161,7 @@ DATA_COLUMNS = [
     "member_2",
     "value",
     "status",
+    "period_status",
     "based_on",
 ]
 
@@ -177,7 +178,8 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
             "value": None if c.value is None or c.data == "no data" else round(c.value, 6),
-            "status": c.data if c.data != "value" and c.status == "published" else c.status,
+            "status": "no data" if c.data == "no data" else c.status,
+            "period_status": "to date" if c.data == "to date" else "complete",
             "based_on": c.based_on,
         }
         for c in public.cells
