@@ -80,7 +80,7 @@ def _prepare_for_a_run() -> Any:
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
     paths = _prepare_for_a_run()
-    outcome = _run_with_spinner("nightly")
+    outcome = _run_with_spinner("nightly", queued=True)
     deliveries = operations.deliveries_after(paths, outcome.run_id)
 
     def show() -> None:
@@ -91,9 +91,14 @@ def run(as_json: bool) -> None:
     raise SystemExit(0 if outcome.success else 1)
 
 
-def _run_with_spinner(job: str) -> operations.RunOutcome:
-    with console.status(f"running {job} through Dagster…"):
-        return operations.run_job(job)
+def _run_with_spinner(job: str, queued: bool = False) -> operations.RunOutcome:
+    with console.status(f"running {job} through Dagster…") as spinner:
+
+        def on_queued(run_id: str) -> None:
+            console.print(f"A Dagster daemon is running: run {run_id} joined the instance's run queue.")
+            spinner.update(f"waiting for queued run {run_id[:8]} (see the Dagster UI)…")
+
+        return operations.run_job(job, queued=queued, on_queued=on_queued)
 
 
 def _print_outcome(outcome: operations.RunOutcome) -> None:

@@ -67,3 +67,20 @@ def test_a_sparkline_needs_two_years_and_draws_the_target() -> None:
 def test_rule_names_may_wrap_only_after_an_underscore() -> None:
     assert str(breakable("completed_not_before_assigned")) == "completed_<wbr>not_<wbr>before_<wbr>assigned"
     assert str(breakable("<b>_x")) == "&lt;b&gt;_<wbr>x"
+
+
+def test_a_message_without_a_translation_falls_back_to_english_marked_as_english() -> None:
+    from pipeline.lib.publish.i18n import translation_from_po
+
+    po = 'msgid "Definition"\nmsgstr "Аныктама"\n\nmsgid "Source"\nmsgstr ""\n'.encode()
+    messages = translation_from_po(po, "ky")
+    assert messages.gettext("Source") == "Source" and str(messages.lang_attr("Source")) == ' lang="en"'
+    assert messages.gettext("Definition") == "Аныктама" and str(messages.lang_attr("Definition")) == ""
+
+
+def test_the_shipped_kyrgyz_catalogue_translates_every_message() -> None:
+    from pipeline.lib.publish.i18n import extract, translation
+
+    kyrgyz = translation("ky")
+    missing = [m.id for m in extract() if m.id and not kyrgyz.is_translated(m.id if isinstance(m.id, str) else m.id[0])]
+    assert missing == []

@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 from markupsafe import Markup
 
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish.explain import all_sentences
 from pipeline.lib.publish.labels import translatable_labels
 from pipeline.lib.publish.render import REPORTS_DIR
 
@@ -115,6 +116,8 @@ def extract() -> Catalog:
     for metric in data.public_metrics:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+    for sentence in all_sentences():
+        catalog.add(sentence, locations=[("pipeline/lib/publish/explain.py", 0)])
     for label in translatable_labels():
         catalog.add(label, locations=[("pipeline/lib/publish/labels.py", 0)])
     return catalog
