@@ -25,9 +25,15 @@ CREATE TABLE IF NOT EXISTS marts.metric_values (
     numerator    DOUBLE,
     denominator  DOUBLE,
     units        BIGINT NOT NULL,   -- observations behind the value: people, cases, assignments...
+    not_reported BIGINT NOT NULL DEFAULT 0,       -- of those, how many left the measure blank (optional measures)
+    reported_for_year BIGINT NOT NULL DEFAULT 0,  -- of those, how many were reported for the whole fiscal year only
     run_id       VARCHAR NOT NULL,
     computed_at  TIMESTAMP NOT NULL
 );
+
+-- Warehouses made before optional measures were known get the two counts.
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS not_reported BIGINT DEFAULT 0;
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS reported_for_year BIGINT DEFAULT 0;
 
 -- When each fiscal year's values were last computed, and from which definitions (a fingerprint of
 -- the catalogue and its SQL): a year is recomputed when its data or its definitions change.

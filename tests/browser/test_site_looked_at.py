@@ -103,7 +103,7 @@ def _interactive_labels(page: Page) -> tuple[list[str], list[str]]:
     page.locator("button[data-interactive]").click()
     page.locator("#interactive-chart .main-svg").first.wait_for()
     shown = page.locator("#interactive-chart .xtick text").all_text_contents()
-    return figure["data"][0]["x"], shown
+    return [label.replace("<br>", "") for label in figure["data"][0]["x"]], shown
 
 
 @pytest.mark.parametrize("language", ["en", "ky"])

@@ -114,8 +114,11 @@ def bars(
         "y": list(series.labels) if horizontal else values,
         "orientation": "h" if horizontal else "v",
     }
-    height = max(180, 28 * len(series.labels) + 60) if horizontal else 220
+    height = max(180, 28 * len(series.labels) + 60) if horizontal else 200
     layout = _layout(unit, locale, height, horizontal)
+    longest = max((len(line) for label in series.labels for line in label.split("<br>")), default=0)
+    if not horizontal and longest > 12:
+        layout["margin"]["r"] = 72  # long period labels are drawn slanted and reach past the last bar
     value_range = _value_range(unit, values, target)
     (layout["xaxis"] if horizontal else layout["yaxis"])["range"] = value_range
     annotations: list[dict[str, Any]] = []

@@ -9,12 +9,8 @@ fetched from anywhere else; every page says so in its Content-Security-Policy.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -25,194 +21,32 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.metrics.catalogue import Catalogue, Metric
-from pipeline.lib.publish import charts
-from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
+from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.publish import charts, transparency
+from pipeline.lib.publish.disclosure import Status
 from pipeline.lib.publish.explain import year_versus_halves
 from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
 from pipeline.lib.publish.labels import dimension_label, member_label, source_label
+from pipeline.lib.publish.public_values import (
+    PublicCell,
+    PublicMetric,
+    data_rows,
+    load_rows,
+    protect,
+    safe_cell,
+    to_csv,
+    to_json,
+)
 from pipeline.lib.publish.render import REPORTS_DIR, environment
 from pipeline.lib.publish.site_charts import chart_description, site_chart
 from pipeline.lib.publish.traceability import load_inputs
-from pipeline.lib.warehouse import sql
+
+__all__ = ["Localised", "PublicCell", "PublicMetric", "SiteReport", "build", "protect", "safe_cell"]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class PublicCell:
-    period_id: str
-    period_kind: str
-    fiscal_year: int
-    period_start: date
-    breakdown: str
-    dimension_1: str | None
-    member_1: str | None
-    dimension_2: str | None
-    member_2: str | None
-    value: float | None  # None when suppressed or when there was nothing to measure
-    status: Status
-    based_on: float | None = None  # published for totals of shares only
-    data: str = "value"  # value | no data (nothing delivered covers the period) | to date (not ended)
-
-    @property
-    def key(self) -> Key:
-        return (self.period_id, self.breakdown, self.member_1, self.member_2)
-
-
-@dataclass
-class PublicMetric:
-    metric: Metric
-    cells: list[PublicCell] = field(default_factory=list)
-
-    def totals(self) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == ""]
-
-    def total(self, period_id: str) -> PublicCell | None:
-        return next((c for c in self.cells if c.breakdown == "" and c.period_id == period_id), None)
-
-    def breakdown(self, name: str, period_id: str) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == name and c.period_id == period_id]
-
-    @property
-    def suppressed(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for c in self.cells:
-            if c.status != "published":
-                counts[c.status] += 1
-        return dict(counts)
-
-
-def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
-) -> dict[str, PublicMetric]:
-    """The public metrics' values with small-count suppression applied (language-neutral)."""
-    by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_metric[row["metric_id"]].append(row)
-    published: dict[str, PublicMetric] = {}
-    for metric in catalogue.public_metrics:
-        statuses: dict[Key, Status] = {}
-        metric_rows = by_metric.get(metric.id, [])
-        if metric.about_people and metric.aggregate == "sum":
-            for fiscal_year in sorted({r["fiscal_year"] for r in metric_rows}):
-                year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
-                cells = {_key(r): float(r["value"] or 0) for r in year_rows}
-                halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
-                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
-                statuses.update(protect_counts(cells, equations, k))
-        for row in metric_rows:
-            status: Status = statuses.get(_key(row), "published")
-            if metric.about_people and metric.aggregate == "ratio":
-                status = share_status(row["numerator"], row["denominator"], k)
-            elif metric.about_people and metric.aggregate == "median":
-                status = median_status(row["units"], k)
-            shown = status == "published"
-            published.setdefault(metric.id, PublicMetric(metric)).cells.append(
-                PublicCell(
-                    row["period_id"],
-                    row["period_kind"],
-                    row["fiscal_year"],
-                    row["period_start"],
-                    row["breakdown"],
-                    row["dimension_1"],
-                    row["member_1"],
-                    row["dimension_2"],
-                    row["member_2"],
-                    row["value"] if shown else None,
-                    status,
-                    row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
-                    row.get("data_status") or "value",
-                )
-            )
-        published.setdefault(metric.id, PublicMetric(metric))
-    return published
-
-
-def _key(row: dict[str, Any]) -> Key:
-    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
-
-
-def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-# ------------------------------------------------------------------------------------ downloads
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-DATA_COLUMNS = [
-    "period",
-    "period_kind",
-    "fiscal_year",
-    "breakdown",
-    "dimension_1",
-    "member_1",
-    "dimension_2",
-    "member_2",
-    "value",
-    "status",
-    "period_status",
-    "based_on",
-]
-
-
-def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": c.period_id,
-            "period_kind": c.period_kind,
-            "fiscal_year": c.fiscal_year,
-            "breakdown": c.breakdown,
-            "dimension_1": c.dimension_1,
-            "member_1": c.member_1,
-            "dimension_2": c.dimension_2,
-            "member_2": c.member_2,
-            "value": None if c.value is None or c.data == "no data" else round(c.value, 6),
-            "status": "no data" if c.data == "no data" else c.status,
-            "period_status": "to date" if c.data == "to date" else "complete",
-            "based_on": c.based_on,
-        }
-        for c in public.cells
-    ]
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def to_json(public: PublicMetric, k: int, updated: datetime) -> str:
-    m = public.metric
-    document = {
-        "metric": m.id,
-        "title": m.title,
-        "definition": m.definition,
-        "unit": m.unit,
-        "source": m.source,
-        "sql": f"sql/marts/{m.sql}",
-        "disclosure": m.disclosure,
-        "suppression_threshold": k,
-        "updated": updated.isoformat(timespec="seconds") + "Z",
-        "values": data_rows(public),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
 # ---------------------------------------------------------------------------------------- pages
@@ -232,13 +66,27 @@ class Localised:
         return str(translated % values) if values else translated
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
-        if cell is None or cell.data == "no data":
+        if cell is None:
             return self._("no data")
         if cell.status == "small":
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
             return self._("withheld")
+        if cell.reporting == "no data":
+            return self._("no data")
+        if cell.reporting == "for the year":
+            return self._("reported for the whole year")
+        if cell.reporting == "not reported":
+            return self._("not reported")
         return self.number(cell.value, unit)
+
+    def reporting(self, cell: PublicCell | None) -> str:
+        """The note a value needs when not everything behind it was reported."""
+        if cell is None or cell.reporting != "partly":
+            return ""
+        if cell.reported_for_year:
+            return self._("partly: some figures were reported for the whole year only")
+        return self._("partly reported: some figures are not stated")
 
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
@@ -323,6 +171,7 @@ def build(
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
     pages = []
     locales = available_locales()
+    context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
     for locale in locales:
         loc = Localised(locale, translation(locale), k, today)
         folder = out / locale
@@ -350,6 +199,7 @@ def build(
             "year_note": year_versus_halves,
         }
         env = environment(locale)
+        context_of[locale] = (env, context)
         pages.append(
             _write(folder / "index.html", env.get_template("site/index.html.j2").render(**context, page="index.html"))
         )
@@ -360,6 +210,7 @@ def build(
                     env.get_template("site/metric.html.j2").render(**context, page=f"{metric_id}.html", p=p),
                 )
             )
+    pages += transparency.write_pages(out, public, k, updated, locales, context_of)
     pages.append(
         _write(
             out / "index.html",
