@@ -175,3 +175,20 @@ def test_the_table_is_on_the_site_in_both_languages_sorted_by_name(published: Da
     assert order == sorted(order)
     assert (site / "data" / "transparency-FY2025-H1.csv").read_text().startswith("period,country,user_data_requests")
     assert 'href="transparency-' in (site / "en" / "index.html").read_text()
+
+
+def test_the_board_report_has_the_table_exactly(published: DataPaths) -> None:
+    html = (published.published / "board" / "FY2026" / "board-report.html").read_text()
+    section = html[html.index('id="transparency-report"') : html.index('id="quality"')]
+    assert "Transparency report, FY2026" in section
+    total = section[section.index("<tfoot>") : section.index("</tfoot>")]
+    assert [cell.split("<")[0] for cell in total.split('<td class="num">')[1:]] == [
+        "43",
+        "58.1%",  # 25 of 43
+        "47 (partly reported)",  # exact for the Board: no small-count protection
+        "20",
+        "55",
+        "2",
+    ]
+    assert "reported for the whole year" in section
+    assert section.index("Germany") < section.index("South Korea") < section.index("United States")

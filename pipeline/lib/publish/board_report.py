@@ -29,6 +29,7 @@ from pipeline.lib.publish.commentary import Commentary
 from pipeline.lib.publish.explain import year_versus_halves
 from pipeline.lib.publish.labels import dimension_label, member_label
 from pipeline.lib.publish.sparkline import sparkline
+from pipeline.lib.publish.transparency import BoardTable, board_tables
 from pipeline.lib.warehouse import sql
 
 STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
@@ -90,6 +91,7 @@ class BoardReport:
     generated_at: datetime
     counts: dict[str, int] = field(default_factory=dict)
     commentary_is_example: bool = False
+    transparency: list[BoardTable] = field(default_factory=list)  # the transparency report's tables
 
     @property
     def metrics(self) -> list[MetricView]:
@@ -145,7 +147,7 @@ def gather(
     period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
     if end >= today_from_env():
         period += " (to date: the year has not ended, so no figure is compared with its target yet)"
-    return BoardReport(
+    report = BoardReport(
         fiscal_year,
         period,
         views,
@@ -157,6 +159,8 @@ def gather(
         counts,
         notes.example,
     )
+    report.transparency = board_tables(con, catalogue, calendar, fiscal_year)
+    return report
 
 
 def input_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -100,6 +100,26 @@ def label_positions(
     return positions, lifted
 
 
+def _gap_labels(
+    labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], horizontal: bool
+) -> list[dict[str, Any]]:
+    """A bar that cannot be drawn (withheld, no data) says so in its slot, written along the value
+    axis so it fits however narrow the slot: an unexplained gap reads as a zero or a fault."""
+    place = {"x": 0, "xanchor": "left", "xshift": 4} if horizontal else {"y": 0, "yanchor": "bottom", "yshift": 4}
+    return [
+        {
+            **place,
+            ("y" if horizontal else "x"): label,
+            "text": text,
+            "textangle": 0 if horizontal else -90,
+            "showarrow": False,
+            "font": {"size": 11, "color": MUTED},
+        }
+        for label, value, text in zip(labels, values, texts, strict=True)
+        if value is None and text
+    ]
+
+
 def bars(
     series: Series, unit: str, locale: str = "en", target: float | None = None, horizontal: bool = False
 ) -> dict[str, Any]:
@@ -141,6 +161,7 @@ def bars(
                     else {"x": label, "y": at, "yanchor": "bottom", "yshift": 4}
                 )
                 annotations.append({**place, "text": text, "showarrow": False, "font": {"size": 12, "color": INK}})
+        annotations += _gap_labels(series.labels, values, texts, horizontal)
     if annotations:
         layout["annotations"] = annotations
     if target is not None:

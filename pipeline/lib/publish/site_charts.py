@@ -55,7 +55,7 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
         return SiteChart(mode, cells, None)
     labels = [_two_lines(loc.period(c.period_id, calendar)) for c in cells]
     values = [c.value for c in cells]
-    texts = [loc.value(c, public.metric.unit) if c.value is not None else "" for c in cells]
+    texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
     figure = charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
     return SiteChart(mode, cells, figure)
 

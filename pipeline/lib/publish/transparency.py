@@ -19,7 +19,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.publish.public_values import REPORTING_WORDS, PublicCell, PublicMetric, safe_cell
+import duckdb
+
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.publish.labels import member_label
+from pipeline.lib.publish.public_values import (
+    REPORTING_WORDS,
+    PublicCell,
+    PublicMetric,
+    load_rows,
+    protect,
+    safe_cell,
+)
 
 REQUESTS = "requests_received"
 SHARE = "user_data_some_data_produced_share"
@@ -189,3 +201,60 @@ def write_pages(
             (out / locale / page).write_text(html, encoding="utf-8")
             pages.append(out / locale / page)
     return pages
+
+
+# ------------------------------------------------------------------------------- board report
+
+
+@dataclass
+class BoardTable:
+    """One period's table as the board report prints it: English, exact (the Board may see small counts)."""
+
+    label: str
+    rows: list[tuple[str, list[str]]]
+    total: list[str]
+
+
+def board_tables(
+    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, fiscal_year: int
+) -> list[BoardTable]:
+    """The fiscal year's table and its two halves', from the marts, unprotected."""
+    if not all(m in {x.id for x in catalogue.public_metrics} for m in METRICS):
+        return []
+    rows = [r for r in load_rows(con, catalogue) if r["metric_id"] in METRICS and r["fiscal_year"] == fiscal_year]
+    public = protect(catalogue, rows, calendar, k=1)  # k = 1: nothing is small, nothing is hidden
+    year, (first, second) = calendar.year(fiscal_year), calendar.halves(fiscal_year)
+    labels = {
+        year.id: year.id,
+        first.id: f"{first.id} ({first.start:%b %Y} – {first.end:%b %Y})",
+        second.id: f"{second.id} ({second.start:%b %Y} – {second.end:%b %Y})",
+    }
+    tables = []
+    for period_id, label in labels.items():
+        if public[REQUESTS].total(period_id) is None:
+            continue
+        t = table(public, period_id)
+        ordered = sorted_rows(t.rows, lambda code: member_label("country", code or ""), "en")
+        tables.append(
+            BoardTable(
+                label,
+                [(member_label("country", r.country or ""), _board_values(r, t.undelivered)) for r in ordered],
+                _board_values(t.total, t.undelivered),
+            )
+        )
+    return tables
+
+
+def _board_values(row: Row, undelivered: bool) -> list[str]:
+    values = []
+    for (_, _, unit), cell in zip(COLUMNS, row.cells, strict=True):
+        if cell is None:
+            values.append("no data" if undelivered else "–")
+        elif cell.reporting in ("no data", "not reported", "for the year"):
+            values.append(REPORTING_WORDS[cell.reporting])
+        elif cell.value is None:
+            values.append("–")
+        else:
+            shown = f"{cell.value:.1%}" if unit == "share" else f"{cell.value:,.0f}"
+            values.append(shown + (" (partly reported)" if cell.reporting == "partly" else ""))
+    return values
