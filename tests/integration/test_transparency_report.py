@@ -13,15 +13,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import pytest
 
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.warehouse.connection import connect
+from tests.builders import run_nightly
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parents[1] / "data" / "transparency"
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 # Worked out by hand. Fiscal years start in July: "2024-H1.csv" (Jan-Jun 2024) is FY2024-H2,
 # "2024-H2.csv" (Jul-Dec 2024) is FY2025-H1, FY2025-H2 was never delivered, FY2026 came as a whole year.
@@ -55,6 +54,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
         mp.setenv("HRP_DATA_ROOT", str(root))
         mp.setenv("HRP_PSEUDONYM_KEY", "test-key-0123456789-abcdefghijklmnop")
         mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        mp.setenv("HRP_TODAY", "2026-11-25")  # FY2026 is the last complete year
         paths = DataPaths(root).ensure()
         landing = paths.landing_for("request_counts")
         landing.mkdir(parents=True, exist_ok=True)
@@ -67,8 +67,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
         )
         from pipeline.definitions import defs
 
-        job = defs().resolve_job_def("nightly")
-        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=QUIET, raise_on_error=False)
+        result = run_nightly(defs())
         assert result.success
     return paths
 
