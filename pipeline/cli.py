@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from pipeline import operations
-from pipeline.lib.common.settings import DevelopmentKeyWarning
+from pipeline.lib.common.settings import DevelopmentKeyWarning, allow_development_key
 
 console = Console(stderr=True)
 out = Console()
@@ -147,6 +147,7 @@ def status(as_json: bool) -> None:
 def demo() -> None:
     """Generate sample data if the landing area is empty, run everything once, show what came out."""
     started = time.monotonic()
+    allow_development_key()
     paths = operations.prepare_environment()
     if operations.landing_is_empty(paths):
         from pipeline.sample import SampleSpec

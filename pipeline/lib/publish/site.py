@@ -13,8 +13,7 @@ import csv
 import io
 import json
 import shutil
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -25,117 +24,19 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.publish import charts
-from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
+from pipeline.lib.publish.disclosure import Status
 from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
 from pipeline.lib.publish.labels import dimension_label, member_label
+from pipeline.lib.publish.protection import PublicCell, PublicMetric, load_rows, protect
 from pipeline.lib.publish.render import REPORTS_DIR, environment
-from pipeline.lib.warehouse import sql
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class PublicCell:
-    period_id: str
-    period_kind: str
-    fiscal_year: int
-    period_start: date
-    breakdown: str
-    dimension_1: str | None
-    member_1: str | None
-    dimension_2: str | None
-    member_2: str | None
-    value: float | None  # None when suppressed or when there was nothing to measure
-    status: Status
-    based_on: float | None = None  # published for totals of shares only
-
-    @property
-    def key(self) -> Key:
-        return (self.period_id, self.breakdown, self.member_1, self.member_2)
-
-
-@dataclass
-class PublicMetric:
-    metric: Metric
-    cells: list[PublicCell] = field(default_factory=list)
-
-    def totals(self) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == ""]
-
-    def total(self, period_id: str) -> PublicCell | None:
-        return next((c for c in self.cells if c.breakdown == "" and c.period_id == period_id), None)
-
-    def breakdown(self, name: str, period_id: str) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == name and c.period_id == period_id]
-
-    @property
-    def suppressed(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for c in self.cells:
-            if c.status != "published":
-                counts[c.status] += 1
-        return dict(counts)
-
-
-def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
-) -> dict[str, PublicMetric]:
-    """The public metrics' values with small-count suppression applied (language-neutral)."""
-    by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_metric[row["metric_id"]].append(row)
-    published: dict[str, PublicMetric] = {}
-    for metric in catalogue.public_metrics:
-        statuses: dict[Key, Status] = {}
-        metric_rows = by_metric.get(metric.id, [])
-        if metric.about_people and metric.aggregate == "sum":
-            for fiscal_year in sorted({r["fiscal_year"] for r in metric_rows}):
-                year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
-                cells = {_key(r): float(r["value"] or 0) for r in year_rows}
-                halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
-                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
-                statuses.update(protect_counts(cells, equations, k))
-        for row in metric_rows:
-            status: Status = statuses.get(_key(row), "published")
-            if metric.about_people and metric.aggregate == "ratio":
-                status = share_status(row["numerator"], row["denominator"], k)
-            elif metric.about_people and metric.aggregate == "median":
-                status = median_status(row["units"], k)
-            shown = status == "published"
-            published.setdefault(metric.id, PublicMetric(metric)).cells.append(
-                PublicCell(
-                    row["period_id"],
-                    row["period_kind"],
-                    row["fiscal_year"],
-                    row["period_start"],
-                    row["breakdown"],
-                    row["dimension_1"],
-                    row["member_1"],
-                    row["dimension_2"],
-                    row["member_2"],
-                    row["value"] if shown else None,
-                    status,
-                    row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
-                )
-            )
-        published.setdefault(metric.id, PublicMetric(metric))
-    return published
-
-
-def _key(row: dict[str, Any]) -> Key:
-    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
-
-
-def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # ------------------------------------------------------------------------------------ downloads
