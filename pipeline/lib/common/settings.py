@@ -67,8 +67,13 @@ class DataPaths:
 
     @property
     def published(self) -> Path:
-        """A symlink to the current publication, swapped atomically."""
+        """A symlink to the current publication's public folder (``published/site`` is the web root)."""
         return self.root / "published"
+
+    @property
+    def confidential(self) -> Path:
+        """A symlink to the current publication's confidential folder (the board reports): never served."""
+        return self.root / "confidential"
 
     @property
     def logs(self) -> Path:
