@@ -219,7 +219,7 @@ def report(fiscal_year: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def held(as_json: bool) -> None:
     """List deliveries held back whole, and why."""
-    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ingest.held import held_deliveries
 
     paths = operations.prepare_environment()
     with operations.warehouse(paths, "hrp held") as con:
@@ -250,8 +250,8 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
     A corrected file delivered again under the same name replaces a held version by itself; release
     is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
     """
-    from pipeline.lib.ingest.deliveries import held_deliveries
-    from pipeline.lib.ingest.deliveries import release as release_delivery
+    from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ingest.held import release as release_delivery
     from pipeline.lib.quality.contracts import load_contract
 
     paths = operations.prepare_environment()
@@ -336,8 +336,10 @@ def dev(port: int) -> None:
 
     paths = operations.prepare_environment()
     out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
+    from pipeline.lib.ops.supervise import run_until_signalled
+
     dagster = str(Path(sys.executable).with_name("dagster"))
-    os.execv(dagster, [dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)])  # noqa: S606
+    sys.exit(run_until_signalled([dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)]))
 
 
 @cli.command()

@@ -173,7 +173,7 @@ def status(paths: DataPaths) -> Status:
     import dagster as dg
 
     from pipeline.defs.automation import failed_checks
-    from pipeline.lib.ingest.deliveries import held_deliveries
+    from pipeline.lib.ingest.held import held_deliveries
     from pipeline.lib.ops.freshness import source_freshness
     from pipeline.lib.publish import publication
     from pipeline.lib.warehouse.connection import WarehouseBusyError

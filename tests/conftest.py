@@ -13,10 +13,12 @@ import duckdb
 import pytest
 
 from pipeline.lib.common.settings import SOURCES, DataPaths
-from pipeline.lib.ingest.deliveries import StageReport, ValidationReport, stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.judge import ValidationReport
+from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.ingest.stage import StageReport, stage_new_deliveries
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.suites import runner
+from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from pipeline.sample import SampleSpec, generate
 

@@ -2,8 +2,10 @@
 
 * ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
 * the landing sensor starts it early when new files have settled in the landing area;
-* runs queue one at a time (dagster.yaml) and warehouse steps share a pool of one, so two runs
-  started together (schedule and sensor, or a person clicking) wait their turn;
+* runs queue one at a time (``max_concurrent_runs: 1`` in dagster.yaml), so two runs started
+  together (schedule and sensor, or a person clicking) wait their turn; a run started outside the
+  queue waits for the warehouse's writer lock instead. The ``warehouse`` pool has no limit on
+  purpose (docs/operations.md): a slot held by a killed process would never be given back;
 * a failed run — a blocking check included — is logged to ``logs/alerts.log`` and posted to
   ``HRP_ALERT_WEBHOOK_URL`` when set.
 """

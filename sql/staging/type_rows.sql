@@ -1,19 +1,35 @@
 -- Read a delivery's raw text as the contract's types. A value that does not parse becomes a
 -- type error for that row (listed by column); such rows are quarantined instead of staged.
+-- A column resolved by name (countries as transparency reports print them) takes the code its
+-- spelling resolves to in ref.country_names; a spelling that resolves to nothing is an error too.
+-- raw keeps the spelling as delivered.
 CREATE OR REPLACE TEMP TABLE typed AS
+WITH delivered AS (
+    SELECT * FROM raw.{{ source }} WHERE _file_sha256 = {{ sha256 | literal }}
+),
+spellings AS (
+    SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code
+    FROM ref.country_names
+    GROUP BY ALL
+)
 SELECT
-    {% for column in columns %}parse_{{ column.type }}({{ column.name | ident }}) AS {{ column.name | ident }},
-    {% endfor %}_file_sha256,
-    _row_number,
-    _run_id,
+    {% for column in columns %}
+    {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} AS {{ column.name | ident }},
+    {% endfor %}d._file_sha256,
+    d._row_number,
+    d._run_id,
     list_filter([
-        {% for column in columns if column.type != 'string' %}
-        CASE WHEN parse_string({{ column.name | ident }}) IS NOT NULL AND parse_{{ column.type }}({{ column.name | ident }}) IS NULL
-             THEN struct_pack(column_name := {{ column.name | literal }}, value := {{ column.name | ident }}) END{{ "," if not loop.last }}
+        {% for column in columns if column.type != 'string' or column.resolve %}
+        CASE WHEN parse_string(d.{{ column.name | ident }}) IS NOT NULL
+              AND {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} IS NULL
+             THEN struct_pack(column_name := {{ column.name | literal }}, value := d.{{ column.name | ident }}) END,
         {% endfor %}
+        NULL
     ], lambda e: e IS NOT NULL) AS _type_errors
-FROM raw.{{ source }}
-WHERE _file_sha256 = {{ sha256 | literal }};
+FROM delivered AS d
+{% for column in columns %}{% if column.resolve %}
+LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolved_" ~ column.name) | ident }}.spelling_key = name_key(d.{{ column.name | ident }})
+{% endif %}{% endfor %};
 
 INSERT INTO staging.{{ source }} BY NAME
 SELECT * EXCLUDE (_type_errors) FROM typed WHERE len(_type_errors) = 0;

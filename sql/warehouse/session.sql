@@ -22,3 +22,7 @@ CREATE OR REPLACE TEMP MACRO parse_decimal(v) AS
     CASE WHEN regexp_full_match(trim(v), '[+-]?(\d+(\.\d*)?|\.\d+)') THEN try_cast(trim(v) AS DOUBLE) END;
 CREATE OR REPLACE TEMP MACRO parse_boolean(v) AS
     CASE lower(trim(v)) WHEN 'true' THEN true WHEN 'false' THEN false WHEN '1' THEN true WHEN '0' THEN false END;
+
+-- How a delivered name is compared with the reference's spellings: case, accents and punctuation
+-- ignored (pipeline.lib.quality.countries.name_key is the same rule).
+CREATE OR REPLACE TEMP MACRO name_key(v) AS trim(regexp_replace(lower(strip_accents(v)), '[^a-z0-9]+', ' ', 'g'));

@@ -12,10 +12,12 @@ import pytest
 import yaml
 
 from pipeline.lib.common.settings import SOURCES, DataPaths
-from pipeline.lib.ingest.deliveries import ValidationReport, stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.judge import ValidationReport
+from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.suites import runner
+from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from tests.conftest import RUN_DATE, TEST_KEY
 from tests.data.bad import make_corpus

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.lib.common.settings import DataPaths
-from pipeline.lib.ingest.deliveries import held_deliveries, release
+from pipeline.lib.ingest.held import held_deliveries, release
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, write

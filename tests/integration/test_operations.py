@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.defs.automation import failure_alert, landing_sensor, nightly_schedule
+from pipeline.defs.automation import failure_alert, landing_sensor, nightly_job, nightly_schedule
+from pipeline.defs.partitions import fiscal_years
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
@@ -44,11 +48,24 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
     server.shutdown()
 
 
-def test_the_schedule_runs_nightly_by_default() -> None:
-    assert nightly_schedule.cron_schedule == "0 2 * * *"
-    assert nightly_schedule.execution_timezone == "UTC"
-    assert nightly_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-    assert landing_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year() -> None:
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0))
+        requests = nightly_schedule.evaluate_tick(context).run_requests or []
+    assert len(requests) == 1
+    keys = fiscal_years.get_partition_keys()
+    tags = {**nightly_job.tags, **requests[0].tags}
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+        keys[0],
+        keys[-1],
+    )
+
+
+def test_the_schedule_takes_its_time_and_zone_from_the_environment() -> None:
+    show = "from pipeline.defs.automation import nightly_schedule as s; print(s.cron_schedule, s.execution_timezone)"
+    env = {**os.environ, "HRP_NIGHTLY_CRON": "30 4 * * 1-5", "HRP_TIMEZONE": "Asia/Bishkek"}
+    shown = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "30 4 * * 1-5 Asia/Bishkek"
 
 
 def test_the_landing_sensor_waits_for_files_to_settle(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.marts import validate_fiscal_years
-from pipeline.lib.quality.suites import runner
+from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, small_world, write
 

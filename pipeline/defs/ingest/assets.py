@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.resources import Pseudonymiser, Warehouse
 from pipeline.lib.common.markdown import table
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest import verdicts as quality
-from pipeline.lib.ingest.deliveries import stage_new_deliveries, validate_and_merge
+from pipeline.lib.ingest.merge import validate_and_merge
+from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.ops.freshness import source_freshness
-from pipeline.lib.quality import suites as validation
+from pipeline.lib.quality import runner as validation
 from pipeline.lib.quality.contracts import Contract, load_contract
 from pipeline.lib.warehouse.connection import count_rows
 
@@ -51,6 +53,18 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
         key=raw_key,
         group_name="ingest",
         kinds={"duckdb"},
+        owners=OWNERS,
+        tags=asset_tags("raw", "pseudonymised", source=source),
+        code_version=asset_code_version(
+            f"contracts/{source}.yaml",
+            "reference/*",
+            "sql/ingest/*.sql",
+            "sql/staging/*.sql",
+            "sql/audit/*.sql",
+            "lib/landing/*.py",
+            "lib/ingest/*.py",
+            "lib/warehouse/*.py",
+        ),
         pool="warehouse",
         description=(
             f"{contract.title}: every new file version under landing/{source}/ read into raw.{source} "
@@ -103,6 +117,16 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
         deps=[raw_asset],
         group_name="core",
         kinds={"duckdb", "great_expectations"},
+        owners=OWNERS,
+        tags=asset_tags("core", "pseudonymised", source=source),
+        code_version=asset_code_version(
+            f"contracts/{source}.yaml",
+            f"expectations/{source}.json",
+            "sql/core/**/*.sql",
+            "sql/validation/*.sql",
+            "lib/quality/*.py",
+            "lib/ingest/*.py",
+        ),
         pool="warehouse",
         description=(
             f"{contract.title} validated by the Great Expectations suite '{source}' "

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR, fiscal_years
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.fiscal import year_of_key
@@ -18,7 +19,7 @@ from pipeline.lib.metrics.marts import (
     year_totals,
     years_to_compute,
 )
-from pipeline.lib.quality import suites as validation
+from pipeline.lib.quality import runner as validation
 
 METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
 
@@ -34,6 +35,9 @@ class MetricValuesConfig(dg.Config):
     key=["marts", "periods"],
     group_name="marts",
     kinds={"duckdb"},
+    owners=OWNERS,
+    tags=asset_tags("marts", "aggregated"),
+    code_version=asset_code_version("sql/marts/*period*.sql", "lib/common/fiscal.py", "lib/metrics/marts.py"),
     pool="warehouse",
     description=(
         f"The period dimension: every fiscal year (starting in month {CALENDAR.start_month}) and its two halves."
@@ -51,6 +55,11 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
     deps=[periods, *(dg.AssetKey(["core", s]) for s in SOURCES)],
     group_name="marts",
     kinds={"duckdb", "great_expectations"},
+    owners=OWNERS,
+    tags=asset_tags("marts", "aggregated"),
+    code_version=asset_code_version(
+        "catalogue/metrics.yaml", "sql/marts/**/*.sql", "expectations/marts/*.json", "lib/metrics/*.py"
+    ),
     pool="warehouse",
     partitions_def=fiscal_years,
     backfill_policy=dg.BackfillPolicy.single_run(),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.defs.publish.site import PUBLIC_SITE
 from pipeline.defs.resources import ReportingSettings, Warehouse
@@ -24,6 +25,9 @@ PUBLICATION = dg.AssetKey(["publish", "publication"])
     deps=[BOARD_REPORT, PUBLIC_SITE],
     group_name="publish",
     kinds={"filesystem"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "public", audience="public"),
+    code_version=asset_code_version("lib/publish/publication.py"),
     pool="warehouse",
     # published every night: a day and a half without a new publication means the nightly did not run
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=48), warn_window=timedelta(hours=26)),

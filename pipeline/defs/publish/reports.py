@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import key, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_report
+from pipeline.lib.publish import board_files, board_report
 from pipeline.lib.publish.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
@@ -34,6 +35,16 @@ def default_years(today: datetime) -> list[int]:
     deps=[METRIC_VALUES],
     group_name="publish",
     kinds={"html", "pdf"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "internal", audience="board"),
+    code_version=asset_code_version(
+        "reports/templates/board_report.html.j2",
+        "reports/static/board.css",
+        "sql/reports/**/*.sql",
+        "catalogue/**/*.yaml",
+        "lib/publish/*.py",
+        "lib/metrics/standing.py",
+    ),
     pool="warehouse",
     description=(
         "The annual board report: every commitment with its metrics against target, the change from the year "
@@ -55,7 +66,7 @@ def board_report_asset(
             report = board_report.build(
                 con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
             )
-            built[fy] = (board_report.write(report, paths.builds / "board" / key(fy)), report)
+            built[fy] = (board_files.write(report, paths.builds / "board" / key(fy)), report)
     crash_point("report.before_pdf")
     print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values()})
     rows = [

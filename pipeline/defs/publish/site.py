@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.common.markdown import table
@@ -21,6 +22,16 @@ PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
     deps=[METRIC_VALUES],
     group_name="publish",
     kinds={"html", "svg", "csv"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "public", audience="public"),
+    code_version=asset_code_version(
+        "reports/templates/site/**/*",
+        "reports/static/*",
+        "reports/locale/**/*.po",
+        "sql/site/**/*.sql",
+        "catalogue/metrics.yaml",
+        "lib/publish/*.py",
+    ),
     pool="warehouse",
     description=(
         "The public progress site: an index and a page per public metric in every language of reports/locale, "

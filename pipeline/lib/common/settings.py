@@ -10,8 +10,10 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
-SOURCES: tuple[str, ...] = ("training_records", "case_outcomes", "assessment_status", "request_counts")
+Source = Literal["training_records", "case_outcomes", "assessment_status", "request_counts"]
+SOURCES: tuple[str, ...] = get_args(Source)
 
 # A key anyone can read in this repository: fine for sample data, never for real people.
 DEVELOPMENT_PSEUDONYM_KEY = "development-only-key-do-not-use-with-real-data"

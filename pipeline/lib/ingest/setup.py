@@ -3,10 +3,12 @@ repository's contracts (so a code or department added to ``pipeline/reference`` 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.quality.contracts import REFERENCE_TABLES, reference
+from pipeline.lib.quality.contracts import REFERENCE_TABLES, Contract, reference
 from pipeline.lib.warehouse.connection import run_script
 
 
@@ -20,3 +22,17 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
         con.register("reference_rows", rows)
         run_script(con, "warehouse/load_reference.sql", table=name)
         con.unregister("reference_rows")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """Create the source's raw, staging and core tables from its contract."""
+    kept = contract.kept_columns
+    run_script(con, "ingest/create_raw.sql", source=contract.source, columns=[{"name": c.stored_name} for c in kept])
+    typed = [{"name": c.stored_name, "sql_type": c.sql_type} for c in kept]
+    run_script(con, "staging/create.sql", source=contract.source, columns=typed)
+    for table in filter(None, (contract.core_table, contract.current_table)):
+        run_script(con, "core/create.sql", table=table, columns=typed)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

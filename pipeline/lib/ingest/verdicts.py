@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.markdown import table
-from pipeline.lib.ingest.deliveries import ValidationReport
+from pipeline.lib.ingest.judge import ValidationReport
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import scalar

@@ -8,55 +8,86 @@ the catalogue's default target for that year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 import yaml
+from pydantic import Field, field_validator, model_validator
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.common.config import ConfigError, Strict, parse, shown_path
+from pipeline.lib.common.settings import Source
 from pipeline.lib.warehouse.sql import SQL_DIR
 
 CATALOGUE_DIR = paths.CATALOGUE
 Aggregate = Literal["ratio", "sum", "median"]
 Direction = Literal["higher", "lower", "none"]
-UNITS = ("share", "count", "days")
 
 
-@dataclass(frozen=True)
-class Commitment:
+Unit = Literal["share", "count", "days"]
+UNITS: tuple[Unit, ...] = ("share", "count", "days")
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+class Commitment(Strict):
     id: str
     label: str
     policy: str
 
+    @field_validator("policy")
+    @classmethod
+    def _as_one_line(cls, value: str) -> str:
+        return _one_line(value)
 
-@dataclass(frozen=True)
-class Indicator:
+
+class Indicator(Strict):
     framework: str  # RDR (Ranking Digital Rights) | UNGPRF (UN Guiding Principles Reporting Framework)
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(Strict):
     id: str
     title: str
     commitment: str
-    source: str
+    source: Source
     definition: str
-    unit: str
+    unit: Unit
     sql: str
     aggregate: Aggregate
-    dimensions: tuple[str, ...]
+    dimensions: tuple[str, ...] = ()
     breakdowns: tuple[tuple[str, ...], ...]
-    direction: Direction
+    direction: Direction = "none"
     public: bool
     disclosure: Literal["people", "exact"]
-    indicators: tuple[Indicator, ...]
-    target: float | None = None
+    indicators: tuple[Indicator, ...] = ()
+    target: int | float | None = None
     at_risk_margin: float = 0.0
     periods_add_up: bool = False  # a flow: the two half-years add up to the fiscal year
+
+    @field_validator("definition")
+    @classmethod
+    def _as_one_line(cls, value: str) -> str:
+        return _one_line(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Metric:
+        problems = []
+        if not (SQL_DIR / "marts" / self.sql).is_file():
+            problems.append(f"sql/marts/{self.sql} does not exist")
+        for breakdown in self.breakdowns:
+            if len(breakdown) > 2 or not set(breakdown) <= set(self.dimensions):
+                problems.append(f"breakdown {list(breakdown)} must use at most two of its dimensions")
+        if self.direction != "none" and self.target is None:
+            problems.append("a direction needs a target")
+        if self.periods_add_up and self.aggregate != "sum":
+            problems.append("only sums can add up over periods")
+        if problems:
+            raise ValueError(f"metric {self.id}: " + "; ".join(problems))
+        return self
 
     @property
     def has_total(self) -> bool:
@@ -68,10 +99,20 @@ class Metric:
         return self.disclosure == "people"
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Strict):
     commitments: tuple[Commitment, ...]
     metrics: tuple[Metric, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalogue:
+        ids = [m.id for m in self.metrics]
+        if len(ids) != len(set(ids)):
+            raise ValueError("metric ids must be unique")
+        commitments = {c.id for c in self.commitments}
+        for metric in self.metrics:
+            if metric.commitment not in commitments:
+                raise ValueError(f"metric {metric.id}: unknown commitment {metric.commitment!r}")
+        return self
 
     def metric(self, metric_id: str) -> Metric:
         for m in self.metrics:
@@ -93,70 +134,39 @@ class Catalogue:
         return tuple(m for m in self.metrics if m.public)
 
 
-def _metric(raw: dict[str, Any], commitments: set[str]) -> Metric:
-    metric = Metric(
-        id=raw["id"],
-        title=raw["title"],
-        commitment=raw["commitment"],
-        source=raw["source"],
-        definition=" ".join(raw["definition"].split()),
-        unit=raw["unit"],
-        sql=raw["sql"],
-        aggregate=raw["aggregate"],
-        dimensions=tuple(raw.get("dimensions", ())),
-        breakdowns=tuple(tuple(b) for b in raw["breakdowns"]),
-        direction=raw.get("direction", "none"),
-        public=bool(raw["public"]),
-        disclosure=raw["disclosure"],
-        indicators=tuple(Indicator(**i) for i in raw.get("indicators", ())),
-        target=raw.get("target"),
-        at_risk_margin=float(raw.get("at_risk_margin", 0.0)),
-        periods_add_up=bool(raw.get("periods_add_up", False)),
-    )
-    problems = []
-    if metric.commitment not in commitments:
-        problems.append(f"unknown commitment {metric.commitment!r}")
-    if metric.unit not in UNITS:
-        problems.append(f"unknown unit {metric.unit!r}")
-    if metric.aggregate not in ("ratio", "sum", "median"):
-        problems.append(f"unknown aggregate {metric.aggregate!r}")
-    if not (SQL_DIR / "marts" / metric.sql).is_file():
-        problems.append(f"sql/marts/{metric.sql} does not exist")
-    for breakdown in metric.breakdowns:
-        if len(breakdown) > 2 or not set(breakdown) <= set(metric.dimensions):
-            problems.append(f"breakdown {list(breakdown)} must use at most two of its dimensions")
-    if metric.direction != "none" and metric.target is None:
-        problems.append("a direction needs a target")
-    if metric.source not in SOURCES:
-        problems.append(f"unknown source {metric.source!r}")
-    if metric.periods_add_up and metric.aggregate != "sum":
-        problems.append("only sums can add up over periods")
-    if metric.disclosure not in ("people", "exact"):
-        problems.append(f"unknown disclosure {metric.disclosure!r}")
-    if problems:
-        raise ValueError(f"metric {metric.id}: " + "; ".join(problems))
-    return metric
+class Targets(Strict):
+    """A fiscal year's targets file: metric id -> target, overriding the catalogue's default."""
+
+    targets: dict[str, float] = Field(default_factory=dict)
+
+
+def parse_catalogue(raw: Any, where: str) -> Catalogue:
+    """A catalogue from parsed YAML; :class:`ConfigError` names the file, the key and the reason."""
+    return parse(Catalogue, raw, where)
 
 
 @cache
 def load_catalogue() -> Catalogue:
-    raw = yaml.safe_load((CATALOGUE_DIR / "metrics.yaml").read_text(encoding="utf-8"))
-    commitments = tuple(Commitment(c["id"], c["label"], " ".join(c["policy"].split())) for c in raw["commitments"])
-    metrics = tuple(_metric(m, {c.id for c in commitments}) for m in raw["metrics"])
-    ids = [m.id for m in metrics]
-    if len(ids) != len(set(ids)):
-        raise ValueError("metric ids must be unique")
-    return Catalogue(commitments, metrics)
+    path = CATALOGUE_DIR / "metrics.yaml"
+    return parse_catalogue(yaml.safe_load(path.read_text(encoding="utf-8")), shown_path(path))
+
+
+def parse_targets(raw: Any, where: str, catalogue: Catalogue) -> dict[str, float]:
+    """A targets file's overrides; only metrics with a direction (and so a default target) may have one."""
+    overrides = parse(Targets, raw or {}, where).targets
+    defaults = {m.id for m in catalogue.metrics if m.target is not None}
+    unknown = sorted(set(overrides) - defaults)
+    if unknown:
+        raise ConfigError(f"{where}: targets.{unknown[0]}: not a metric with a target")
+    return overrides
 
 
 def targets_for(fiscal_year: int) -> dict[str, float]:
     """Each metric's target for a fiscal year: the year's file where it says so, else the default."""
-    targets = {m.id: m.target for m in load_catalogue().metrics if m.target is not None}
+    catalogue = load_catalogue()
+    targets = {m.id: m.target for m in catalogue.metrics if m.target is not None}
     path = CATALOGUE_DIR / "targets" / f"FY{fiscal_year}.yaml"
     if path.is_file():
-        overrides = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        unknown = set(overrides.get("targets", {})) - set(targets)
-        if unknown:
-            raise ValueError(f"{path.name}: targets for metrics without a direction: {sorted(unknown)}")
-        targets.update({k: float(v) for k, v in overrides.get("targets", {}).items()})
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        targets.update(parse_targets(raw, shown_path(path), catalogue))
     return targets  # type: ignore[return-value]

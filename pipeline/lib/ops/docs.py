@@ -11,7 +11,7 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
 from pipeline.lib.metrics.standing import format_value
 from pipeline.lib.quality.contracts import REFERENCE_TABLES, Column, all_contracts, reference
-from pipeline.lib.quality.suites import suite_rules
+from pipeline.lib.quality.rules import suite_rules
 
 DOCS_DIR = paths.DOCS
 

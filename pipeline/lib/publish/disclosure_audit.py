@@ -10,8 +10,11 @@ HiGHS is driven through its public ``highspy.Highs`` API.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import highspy
@@ -66,7 +69,8 @@ class Reader:
         component: set[QKey],
     ) -> None:
         self.index = {q: i for i, q in enumerate(sorted(component))}
-        self.model = highspy.Highs()  # type: ignore[no-untyped-call]
+        with _console_silenced():  # the first highspy.Highs() of a process prints a licence banner
+            self.model = highspy.Highs()  # type: ignore[no-untyped-call]
         self.model.setOptionValue("output_flag", False)
         self.model.setOptionValue("mip_rel_gap", 0.0)
         self.model.setOptionValue("time_limit", SOLVE_SECONDS)
@@ -191,3 +195,18 @@ def components(problem: Problem) -> list[set[QKey]]:
     for q in problem.values:
         groups.setdefault(root(q), set()).add(q)
     return list(groups.values())
+
+
+@contextlib.contextmanager
+def _console_silenced() -> Iterator[None]:
+    """Send the process's standard output (file descriptor 1, where HiGHS's C++ writes) to /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)

@@ -27,10 +27,13 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.publish import charts
 from pipeline.lib.publish.disclosure import Status
-from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
-from pipeline.lib.publish.labels import dimension_label, member_label
+from pipeline.lib.publish.explain import year_versus_halves
+from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
+from pipeline.lib.publish.labels import dimension_label, member_label, source_label
 from pipeline.lib.publish.protection import PublicCell, PublicMetric, load_rows, protect
 from pipeline.lib.publish.render import REPORTS_DIR, environment
+from pipeline.lib.publish.site_charts import chart_description, site_chart
+from pipeline.lib.publish.traceability import load_inputs
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -156,6 +159,17 @@ class Localised:
             return self._("%(period)s (to date)", period=label)
         return label
 
+    @staticmethod
+    def sentence(text: str) -> str:
+        """Sentence case for a heading that starts with a placeholder (a translation may put it first)."""
+        return text[:1].upper() + text[1:]
+
+    def source(self, source: str) -> str:
+        return source_label(source, self.messages.gettext)
+
+    def day(self, moment: datetime | date | None) -> str:
+        return "–" if moment is None else str(format_date(moment, "d MMMM y", locale=self.locale))
+
     def member(self, dimension: str | None, code: str | None) -> str:
         return member_label(dimension or "", code or "unknown", self.locale, self.messages.gettext)
 
@@ -169,20 +183,6 @@ class Localised:
             "secondary": self._("withheld so that small numbers cannot be worked out"),
             "withheld": self._("withheld: too few people to publish safely"),
         }[status]
-
-
-def _chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -> dict[str, Any]:
-    halves = [c for c in public.totals() if c.period_kind == "half"]
-    labels = [loc.period(c.period_id, calendar) for c in halves]
-    values = [c.value for c in halves]
-    texts = [loc.value(c, public.metric.unit) if c.value is not None else "" for c in halves]
-    return charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
-
-
-def _chart_description(public: PublicMetric, *, loc: Localised, calendar: FiscalCalendar) -> str:
-    halves = [c for c in public.totals() if c.period_kind == "half"]
-    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {loc.value(c, public.metric.unit)}" for c in halves)
-    return f"{loc._(public.metric.title)}. {points}."
 
 
 @dataclass
@@ -204,6 +204,7 @@ def build(
 ) -> SiteReport:
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
     public = protect(catalogue, load_rows(con, catalogue), calendar, k)
+    inputs = load_inputs(con)
     latest = calendar.last_complete_year(today)
     out.mkdir(parents=True)
     (out / "data").mkdir()
@@ -222,7 +223,8 @@ def build(
         loc = Localised(locale, translation(locale), k, today)
         folder = out / locale
         (folder / "charts").mkdir(parents=True)
-        figures = {metric_id: _chart(p, loc, calendar) for metric_id, p in public.items()}
+        site_charts = {metric_id: site_chart(p, loc, calendar) for metric_id, p in public.items()}
+        figures = {metric_id: c.figure for metric_id, c in site_charts.items() if c.figure is not None}
         svgs = charts.render_svgs(figures, chart_cache)
         for metric_id, svg in svgs.items():
             (folder / "charts" / f"{metric_id}.svg").write_text(svg, encoding="utf-8")
@@ -236,9 +238,12 @@ def build(
             "previous": key(latest - 1),
             "updated": updated,
             "updated_text": format_datetime(updated, "d MMMM y, HH:mm", locale=locale) + " UTC",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in locales],
+            "languages": [(code, language_name(code)) for code in locales],
             "csp": CSP,
-            "describe": partial(_chart_description, loc=loc, calendar=calendar),
+            "describe": partial(chart_description, loc=loc, calendar=calendar),
+            "site_charts": site_charts,
+            "inputs": inputs,
+            "year_note": year_versus_halves,
         }
         env = environment(locale)
         pages.append(
@@ -256,7 +261,7 @@ def build(
             out / "index.html",
             environment("en")
             .get_template("site/languages.html.j2")
-            .render(languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in locales], csp=CSP),
+            .render(languages=[(code, language_name(code)) for code in locales], csp=CSP),
         )
     )
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}

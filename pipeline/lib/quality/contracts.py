@@ -13,9 +13,12 @@ from typing import Any, Literal
 
 import pycountry
 import yaml
+from pydantic import field_validator, model_validator
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.common.config import ConfigError, Strict, parse, shown_path
+from pipeline.lib.common.settings import SOURCES, Source
+from pipeline.lib.quality import countries
 
 CONTRACTS_DIR = paths.CONTRACTS
 REFERENCE_DIR = paths.REFERENCE
@@ -34,17 +37,25 @@ COLUMN_TYPES: tuple[str, ...] = tuple(SQL_TYPES)
 PSEUDONYM_COLUMN = "person_pseudonym"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Strict):
+    """One delivered column. ``sensitivity`` is required: every column says whether it may be shown."""
+
     name: str
     type: ColumnType
     required: bool
     description: str
-    sensitivity: Sensitivity = "none"
+    sensitivity: Sensitivity
     allowed: tuple[str, ...] = ()
     reference: str | None = None
-    min: float | None = None
-    max: float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+
+    @field_validator("reference")
+    @classmethod
+    def _known_reference(cls, value: str | None) -> str | None:
+        if value is not None and value not in REFERENCE_TABLES:
+            raise ValueError(f"unknown reference {value!r}")
+        return value
 
     @property
     def stored_name(self) -> str:
@@ -66,18 +77,47 @@ class Column:
         return self.sensitivity == "none"
 
 
-@dataclass(frozen=True)
-class Contract:
-    source: str
+class CoreTables(Strict):
+    """Where a source lands in ``core``: its table and, for versioned sources, the latest-version view."""
+
+    table: str
+    current: str | None = None  # the latest version per entity, where the source has versions
+    latest_by: str | None = None  # the column that orders an entity's versions
+
+
+class Contract(Strict):
+    source: Source
     title: str
     description: str
     cadence_days: int
     key: tuple[str, ...]
+    core: CoreTables
     columns: tuple[Column, ...]
-    core_table: str
-    current_table: str | None = None  # the latest version per entity, where the source has versions
-    latest_by: str | None = None  # the column that orders an entity's versions
     entity: str | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @model_validator(mode="after")
+    def _key_is_columns(self) -> Contract:
+        for name in self.key:
+            if name not in self.column_names:
+                raise ValueError(f"key column {name!r} is not a column")
+        return self
+
+    @property
+    def core_table(self) -> str:
+        return self.core.table
+
+    @property
+    def current_table(self) -> str | None:
+        return self.core.current
+
+    @property
+    def latest_by(self) -> str | None:
+        return self.core.latest_by
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -104,45 +144,17 @@ class Contract:
         raise KeyError(f"{self.source} has no column {name!r}")
 
 
-def _column(raw: dict[str, Any]) -> Column:
-    if raw["type"] not in COLUMN_TYPES:
-        raise ValueError(f"column {raw['name']}: unknown type {raw['type']!r}")
-    return Column(
-        name=raw["name"],
-        type=raw["type"],
-        required=bool(raw.get("required", False)),
-        description=raw.get("description", ""),
-        sensitivity=raw.get("sensitivity", "none"),
-        allowed=tuple(raw.get("allowed", ())),
-        reference=raw.get("reference"),
-        min=raw.get("min"),
-        max=raw.get("max"),
-    )
+def parse_contract(raw: Any, where: str) -> Contract:
+    """A contract from parsed YAML; :class:`ConfigError` names the file, the key and the reason."""
+    return parse(Contract, raw, where)
 
 
 @cache
 def load_contract(source: str) -> Contract:
-    raw = yaml.safe_load((CONTRACTS_DIR / f"{source}.yaml").read_text(encoding="utf-8"))
-    columns = tuple(_column(c) for c in raw["columns"])
-    contract = Contract(
-        source=raw["source"],
-        title=raw["title"],
-        description=" ".join(raw["description"].split()),
-        cadence_days=int(raw["cadence_days"]),
-        key=tuple(raw["key"]),
-        columns=columns,
-        core_table=raw["core"]["table"],
-        current_table=raw["core"].get("current"),
-        latest_by=raw["core"].get("latest_by"),
-        entity=raw.get("entity"),
-    )
-    names = set(contract.column_names)
-    for name in contract.key:
-        if name not in names:
-            raise ValueError(f"{source}: key column {name!r} is not a column")
-    for column in columns:
-        if column.reference and column.reference not in REFERENCE_TABLES:
-            raise ValueError(f"{source}.{column.name}: unknown reference {column.reference!r}")
+    path = CONTRACTS_DIR / f"{source}.yaml"
+    contract = parse_contract(yaml.safe_load(path.read_text(encoding="utf-8")), shown_path(path))
+    if contract.source != source:
+        raise ConfigError(f"{shown_path(path)}: source: {contract.source!r} is not the file's source {source!r}")
     return contract
 
 
@@ -180,6 +192,18 @@ def _countries() -> ReferenceTable:
     return ReferenceTable("countries", f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}", rows)
 
 
+def _report_countries() -> ReferenceTable:
+    origin = f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}, with XK (Kosovo) and XX (unknown country)"
+    return ReferenceTable("report_countries", origin, countries.report_country_rows())
+
+
+def _country_names() -> ReferenceTable:
+    origin = (
+        f"country names and ISO codes from pycountry {_pycountry_version()}, and pipeline/reference/country_aliases.csv"
+    )
+    return ReferenceTable("country_names", origin, countries.country_name_rows())
+
+
 def _languages() -> ReferenceTable:
     rows: list[dict[str, str]] = []
     for lang in pycountry.languages:
@@ -203,6 +227,8 @@ REFERENCE_TABLES: dict[str, Any] = {
     "case_categories": lambda: _csv_table("case_categories"),
     "channels": lambda: _csv_table("channels"),
     "countries": _countries,
+    "report_countries": _report_countries,
+    "country_names": _country_names,
     "languages": _languages,
 }
 

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.quality.suites import RuleOutcome
+from pipeline.lib.quality.runner import RuleOutcome
 from pipeline.lib.warehouse.connection import run_script
 
 

@@ -1,0 +1,184 @@
+"""Validate staged deliveries and merge the accepted rows into core.
+
+``validate_and_merge`` runs the source's Great Expectations suite on the staged batch only,
+quarantines rows that break row-level rules, holds deliveries that break blocking rules, and merges
+the rest into core. Each validated chunk is settled in one transaction, so a crash at any point
+leaves either the state before or the state after, and the next run carries on from the manifest:
+nothing is lost or counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.lib.common.faults import crash_point
+from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
+from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
+from pipeline.lib.ingest.setup import ensure_tables, now_utc
+from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.results import keep_result, record_results
+from pipeline.lib.quality.rules import suite_rules
+from pipeline.lib.quality.runner import ExpectationRunner, arrow_to_pandas
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.transaction import transaction
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MAX_BATCH_ROWS = 250_000  # rows validated at once: bounds memory, whatever the backlog
+
+
+@dataclass(frozen=True)
+class PendingDelivery:
+    sha256: str
+    path: str
+    rows: int
+    released: bool  # an operator accepted it despite a blocking rule
+
+
+def validate_and_merge(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    run_id: str,
+    runner: Callable[[], ExpectationRunner],
+    results_dir: Path,
+    run_date: datetime,
+    max_batch_rows: int = MAX_BATCH_ROWS,
+) -> ValidationReport:
+    """Validate staged deliveries in chunks of whole deliveries; settle each chunk atomically.
+
+    ``runner`` is called only when something is staged: Great Expectations is not even imported on
+    a night without new data.
+    """
+    ensure_tables(con, contract)
+    report = ValidationReport(contract.source)
+    pending = [
+        PendingDelivery(sha, path, int(rows), bool(released))
+        for sha, path, rows, released in con.execute(
+            sql.render("staging/pending_deliveries.sql", source=contract.source)
+        ).fetchall()
+    ]
+    if not pending:
+        return report
+    gx = runner()
+    for chunk in _chunks(pending, max_batch_rows):
+        _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
+    gx.build_docs()
+    return report
+
+
+def _chunks(pending: list[PendingDelivery], max_rows: int) -> list[list[PendingDelivery]]:
+    """Whole deliveries packed into chunks of at most ``max_rows`` (a bigger delivery goes alone)."""
+    chunks: list[list[PendingDelivery]] = [[]]
+    size = 0
+    for delivery in pending:
+        if chunks[-1] and size + delivery.rows > max_rows:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(delivery)
+        size += delivery.rows
+    return chunks
+
+
+def _validate_chunk(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    run_id: str,
+    runner: ExpectationRunner,
+    results_dir: Path,
+    run_date: datetime,
+    chunk: list[PendingDelivery],
+    report: ValidationReport,
+) -> None:
+    source = contract.source
+    verdicts = {d.sha256: DeliveryVerdict(d.sha256, d.path, d.rows, d.released) for d in chunk}
+    con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts)}))
+    try:
+        frame = batch_frame(con, source)
+        rules = suite_rules(source)
+        sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
+        outcome = runner.validate(source, rules, frame, {"run_date": run_date}, sensitive)
+        result_path = keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
+        report.result_paths.append(str(result_path))
+        report.outcomes.extend(outcome.outcomes)
+        now = now_utc()
+        quarantine = judge(contract, frame, outcome.outcomes, verdicts, run_id, report)
+        with transaction(con):
+            _settle(con, contract, verdicts, quarantine, now, report, run_id)
+            record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
+            crash_point("ingest.before_merge_commit")
+        report.deliveries.extend(verdicts.values())
+    finally:
+        con.unregister("chunk_deliveries")
+
+
+def batch_frame(con: duckdb.DuckDBPyConnection, source: str) -> pd.DataFrame:
+    """The staged batch (``chunk_deliveries``) as pandas, the form Great Expectations validates."""
+    arrow: pa.Table = con.sql(sql.render(f"validation/{source}.sql")).to_arrow_table()
+    return arrow_to_pandas(arrow)
+
+
+def _settle(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    verdicts: dict[str, DeliveryVerdict],
+    quarantine: Quarantine,
+    now: datetime,
+    report: ValidationReport,
+    run_id: str,
+) -> None:
+    source = contract.source
+    held = [v.sha256 for v in verdicts.values() if v.held]
+    rejected = [(v.sha256, r) for v in verdicts.values() for r in sorted(v.rejected_rows)]
+    con.register("held_deliveries", pa.table({"_file_sha256": pa.array(held, pa.string())}))
+    con.register(
+        "rejected_rows",
+        pa.table(
+            {
+                "_file_sha256": pa.array([s for s, _ in rejected], pa.string()),
+                "_row_number": pa.array([r for _, r in rejected], pa.int64()),
+            }
+        ),
+    )
+    try:
+        write_quarantine(con, quarantine)
+        run_script(con, "core/accepted_rows.sql", source=source)
+        run_script(con, "core/merge_keyed.sql", source=source, table=contract.core_table, key=list(contract.key))
+        run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id)
+        if contract.current_table:
+            run_script(
+                con,
+                "core/refresh_current.sql",
+                table=contract.core_table,
+                current=contract.current_table,
+                entity=contract.entity,
+                latest_by=contract.latest_by,
+            )
+        results = [
+            {
+                "sha256": v.sha256,
+                "rows_loaded": 0 if v.held else v.rows - len(v.rejected_rows),
+                "rows_quarantined": 0 if v.held else len(v.rejected_rows),
+                "rows_held": v.rows if v.held else 0,
+                "status": "held" if v.held else "loaded",
+                "error": ("held: " + "; ".join(v.hold_reasons)) if v.held else None,
+            }
+            for v in verdicts.values()
+        ]
+        report.rows_merged += sum(v.rows - len(v.rejected_rows) for v in verdicts.values() if not v.held)
+        con.register("delivery_results", pa.Table.from_pylist(results))
+        con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
+        con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
+        con.unregister("delivery_results")
+        run_script(con, "staging/clear.sql", source=source)
+    finally:
+        con.unregister("held_deliveries")
+        con.unregister("rejected_rows")

@@ -1,0 +1,185 @@
+"""Great Expectations suites: every rule of a source or mart, with what failing it means.
+
+A source's suite is its contract's column rules (required, allowed values, references, ranges, a
+key unique within a delivery) plus the hand-written rules in ``expectations/<source>.json`` that a
+contract cannot express. Each expectation's ``meta`` names it, gives its level and the message a
+person reads:
+
+* ``row``: failing rows are quarantined with the expectation's name as the reason;
+* ``blocking``: the deliveries holding failing rows are held back whole;
+* ``warning``: recorded and reported, nothing is stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pipeline.lib.common import paths
+from pipeline.lib.common.config import Strict, parse
+from pipeline.lib.quality.contracts import Contract, load_contract, reference
+
+EXPECTATIONS_DIR = paths.EXPECTATIONS
+Level = Literal["row", "blocking", "warning"]
+LEVELS: tuple[Level, ...] = ("row", "blocking", "warning")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation, with what failing it means."""
+
+    name: str
+    level: Level
+    type: str
+    kwargs: dict[str, Any]
+    message: str
+    origin: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        k = self.kwargs
+        if "column" in k:
+            return (k["column"],)
+        if "column_A" in k:
+            return (k["column_A"], k["column_B"])
+        return tuple(c for c in k.get("column_list", ()) if not c.startswith("_file"))
+
+    @property
+    def message_fields(self) -> tuple[str, ...]:
+        return tuple(f for _, f, _, _ in string.Formatter().parse(self.message) if f)
+
+    def gx_config(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "kwargs": self.kwargs,
+            "meta": {"name": self.name, "level": self.level, "message": self.message, "origin": self.origin},
+        }
+
+
+def contract_rules(contract: Contract) -> list[Rule]:
+    """The column-level rules a contract implies, as expectations (single source of truth)."""
+    origin = f"pipeline/contracts/{contract.source}.yaml"
+    rules: list[Rule] = []
+    for column in contract.kept_columns:
+        col = column.stored_name
+        if column.required:
+            rules.append(
+                Rule(
+                    f"{column.name}_required",
+                    "row",
+                    "expect_column_values_to_not_be_null",
+                    {"column": col},
+                    f"{column.name} is required but empty",
+                    origin,
+                )
+            )
+        if column.allowed:
+            rules.append(
+                Rule(
+                    f"{column.name}_allowed",
+                    "row",
+                    "expect_column_values_to_be_in_set",
+                    {"column": col, "value_set": list(column.allowed)},
+                    f"{column.name} {{{col}}} is not one of {', '.join(column.allowed)}",
+                    origin,
+                )
+            )
+        if column.reference:
+            rules.append(
+                Rule(
+                    f"{column.name}_in_{column.reference}",
+                    "row",
+                    "expect_column_values_to_be_in_set",
+                    {"column": col, "value_set": list(reference(column.reference).codes)},
+                    f"{column.name} {{{col}}} is not in the {column.reference} reference",
+                    origin,
+                )
+            )
+        if column.min is not None or column.max is not None:
+            bounds = {k: v for k, v in (("min_value", column.min), ("max_value", column.max)) if v is not None}
+            shown = f"{column.min if column.min is not None else '…'}..{column.max if column.max is not None else '…'}"
+            rules.append(
+                Rule(
+                    f"{column.name}_in_range",
+                    "row",
+                    "expect_column_values_to_be_between",
+                    {"column": col, **bounds},
+                    f"{column.name} {{{col}}} is outside {shown}",
+                    origin,
+                )
+            )
+    key_fields = ", ".join(f"{k} {{{k}}}" for k in contract.key)
+    rules.append(
+        Rule(
+            "key_unique_within_delivery",
+            "blocking",
+            "expect_compound_columns_to_be_unique",
+            {"column_list": ["_file_sha256", *contract.key]},
+            f"{key_fields} appears more than once in this delivery",
+            origin,
+        )
+    )
+    return rules
+
+
+class ExpectationMeta(Strict):
+    """What an expectation means to the pipeline: its name, its level and the message a person reads."""
+
+    name: str
+    level: Level
+    message: str
+
+
+class Expectation(Strict):
+    type: str
+    kwargs: dict[str, Any]
+    meta: ExpectationMeta
+
+
+class SuiteDescription(Strict):
+    description: str
+
+
+class SuiteFile(Strict):
+    """An ``expectations/*.json`` file: a named suite of hand-written expectations."""
+
+    name: str
+    meta: SuiteDescription
+    expectations: tuple[Expectation, ...]
+
+
+def parse_suite_file(raw: Any, where: str) -> list[Rule]:
+    """The rules of a parsed suite file; :class:`ConfigError` names the file, the key and the reason."""
+    suite = parse(SuiteFile, raw, where)
+    return [Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where) for e in suite.expectations]
+
+
+def file_rules(relative: str) -> list[Rule]:
+    """The expectations of a suite file, ``expectations/<relative>``."""
+    document = json.loads((EXPECTATIONS_DIR / relative).read_text(encoding="utf-8"))
+    return parse_suite_file(document, f"expectations/{relative}")
+
+
+@cache
+def mart_rules(mart: str) -> tuple[Rule, ...]:
+    """A mart's suite: all of it hand-written, in ``expectations/marts/<mart>.json``."""
+    return tuple(file_rules(f"marts/{mart}.json"))
+
+
+@cache
+def suite_rules(source: str) -> tuple[Rule, ...]:
+    """Every rule of a source's suite: the contract's, then the hand-written ones."""
+    rules = [*contract_rules(load_contract(source)), *file_rules(f"{source}.json")]
+    names = [r.name for r in rules]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"suite {source}: expectation names used twice: {sorted(duplicates)}")
+    return tuple(rules)
+
+
+def suite_document(name: str, rules: tuple[Rule, ...], description: str = "") -> dict[str, Any]:
+    """The suite as GX 1.x JSON."""
+    return {"name": name, "meta": {"description": description}, "expectations": [r.gx_config() for r in rules]}
