@@ -17,6 +17,7 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
+from pipeline.lib.ops import validation_page
 from pipeline.lib.ops.freshness import source_freshness
 from pipeline.lib.quality import runner as validation
 from pipeline.lib.quality.contracts import Contract, load_contract
@@ -162,6 +163,7 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "warnings": quality.row_rules(report, "warning"),
             }
             core_rows = count_rows(con, "core", contract.core_table)
+            page = validation_page.write(con, paths.validation, datetime.now(UTC))
         for problem in sorted(report.problems)[:200]:
             context.log.warning(problem)
         return dg.MaterializeResult(
@@ -176,7 +178,7 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                     if report.result_paths
                     else "Nothing new to validate."
                 ),
-                "data_docs": dg.MetadataValue.path(str(paths.validation / "data-docs" / "index.html")),
+                "validation_page": dg.MetadataValue.path(str(page)),
             },
             check_results=[_check(v, name, core_key) for name, v in verdicts.items()],
         )
