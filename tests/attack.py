@@ -166,7 +166,7 @@ def attack_publication(
                 world.rows.append(([(num, 1.0), (den, -min(share + HALF_STEP, 1))], -math.inf, 0.0))
                 world.rows.append(([(num, 1.0)], float(k), math.inf))
                 world.rows.append(([(den, 1.0), (num, -1.0)], float(k), math.inf))
-            elif v["status"] != "published":
+            elif v["status"] == "withheld":  # too few on a side; a share hidden beside it has k or more on each
                 blind_hidden.append(([(num, 1.0)], v["status"]))
                 blind_hidden.append(([(den, 1.0), (num, -1.0)], v["status"]))
     for name, bigger in ((r["quantity"], r["in"]) for r in relations.get("within", [])):

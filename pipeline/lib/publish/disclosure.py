@@ -11,8 +11,9 @@ and additivity across metrics and periods are constraints (``disclosure_problem`
   outcome); a median is withheld when based on fewer than k observations.
 * **secondary**: further counts and shares are hidden until the audit (``disclosure_audit``, a
   mixed-integer program over everything published, shares as the interval their rounding allows)
-  finds every hidden number of people spread over at least k values, and no labelled count (1..k-1,
-  or >= k when withheld) worked out exactly. Cells are hidden next to the unsafe one, least
+  finds every hidden count, and the numerator and rest of every share withheld for too few people,
+  spread over at least k values, and no labelled count (1..k-1, or >= k when withheld) worked out
+  exactly. Cells are hidden next to the unsafe one, least
   informative first: smallest first, parts before totals.
 
 Metrics that count organisations rather than people (``disclosure: exact``) are published exactly.
