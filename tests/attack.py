@@ -147,6 +147,10 @@ def attack_publication(
                 world.rows.append((terms, 0.0, 0.0))
         for v in rows:
             key = (v["period"], v["breakdown"], v["member_1"], v["member_2"])
+            if v["status"] == "no data":  # nothing delivered for the period: a reader knows it adds nothing
+                if metric.aggregate == "sum":
+                    world.fix(cell(metric.id, *key), 0.0)
+                continue
             if metric.aggregate == "sum":
                 c = cell(metric.id, *key)
                 if v["status"] == "published":

@@ -163,3 +163,19 @@ def test_no_person_id_free_text_or_subject_name_on_the_site(small_world_root: Da
                 assert canary not in text, (path.name, canary)
             checked[path.suffix] += 1
     assert all(checked.values()), f"files of every kind were read: {checked}"
+
+
+@pytest.mark.parametrize("language", ["en", "ky"])
+def test_the_transparency_report_page_is_accessible(
+    browser: Browser, site_url: str, sample_site: Path, language: str
+) -> None:
+    pages = list((sample_site / language).glob("transparency-FY*.html"))
+    assert pages, "a transparency-report page per period"
+    fullest = max(pages, key=lambda p: p.stat().st_size).name  # the period with the most countries
+    page, errors, requests = _open(browser, f"{site_url}/{language}/{fullest}")
+    assert errors == [] and all(r.startswith(site_url) for r in requests)
+    assert page.locator("h1").count() == 1 and page.locator("table.transparency tbody tr").count() > 1
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"]) for v in serious]
+    page.context.close()

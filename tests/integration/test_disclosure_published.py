@@ -109,4 +109,5 @@ def test_shares_and_medians_of_few_people_are_withheld(sample_site: Path, sample
 def test_exact_metrics_are_published_exactly(sample_site: Path) -> None:
     for metric in load_catalogue().public_metrics:
         if not metric.about_people:
-            assert {v["status"] for v in published_values(sample_site, metric.id)} == {"published"}
+            statuses = {v["status"] for v in published_values(sample_site, metric.id)}
+            assert "published" in statuses and statuses <= {"published", "no data"}, metric.id

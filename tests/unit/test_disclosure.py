@@ -18,8 +18,7 @@ from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.publish.disclosure import median_status, share_status
-from pipeline.lib.publish.protection import PublicMetric, protect
-from pipeline.lib.publish.site import data_rows
+from pipeline.lib.publish.public_values import PublicMetric, data_rows, protect
 from tests.attack import attack_publication, by_fiscal_year
 
 K = 10

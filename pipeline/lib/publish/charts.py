@@ -100,6 +100,26 @@ def label_positions(
     return positions, lifted
 
 
+def _gap_labels(
+    labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], horizontal: bool
+) -> list[dict[str, Any]]:
+    """A bar that cannot be drawn (withheld, no data) says so in its slot, written along the value
+    axis so it fits however narrow the slot: an unexplained gap reads as a zero or a fault."""
+    place = {"x": 0, "xanchor": "left", "xshift": 4} if horizontal else {"y": 0, "yanchor": "bottom", "yshift": 4}
+    return [
+        {
+            **place,
+            ("y" if horizontal else "x"): label,
+            "text": text,
+            "textangle": 0 if horizontal else -90,
+            "showarrow": False,
+            "font": {"size": 11, "color": MUTED},
+        }
+        for label, value, text in zip(labels, values, texts, strict=True)
+        if value is None and text
+    ]
+
+
 def bars(
     series: Series, unit: str, locale: str = "en", target: float | None = None, horizontal: bool = False
 ) -> dict[str, Any]:
@@ -114,8 +134,11 @@ def bars(
         "y": list(series.labels) if horizontal else values,
         "orientation": "h" if horizontal else "v",
     }
-    height = max(180, 28 * len(series.labels) + 60) if horizontal else 220
+    height = max(180, 28 * len(series.labels) + 60) if horizontal else 200
     layout = _layout(unit, locale, height, horizontal)
+    longest = max((len(line) for label in series.labels for line in label.split("<br>")), default=0)
+    if not horizontal and longest > 12:
+        layout["margin"]["r"] = 72  # long period labels are drawn slanted and reach past the last bar
     value_range = _value_range(unit, values, target)
     (layout["xaxis"] if horizontal else layout["yaxis"])["range"] = value_range
     annotations: list[dict[str, Any]] = []
@@ -138,6 +161,7 @@ def bars(
                     else {"x": label, "y": at, "yanchor": "bottom", "yshift": 4}
                 )
                 annotations.append({**place, "text": text, "showarrow": False, "font": {"size": 12, "color": INK}})
+        annotations += _gap_labels(series.labels, values, texts, horizontal)
     if annotations:
         layout["annotations"] = annotations
     if target is not None:

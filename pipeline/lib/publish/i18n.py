@@ -116,6 +116,7 @@ def extract() -> Catalog:
     for metric in data.public_metrics:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+        catalog.add(metric.disclosure_reason, locations=[("pipeline/catalogue/metrics.yaml", 0)])
     for sentence in all_sentences():
         catalog.add(sentence, locations=[("pipeline/lib/publish/explain.py", 0)])
     for label in translatable_labels():

@@ -9,9 +9,6 @@ fetched from anywhere else; every page says so in its Content-Security-Policy.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,91 +22,31 @@ from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.publish import charts
+from pipeline.lib.publish import charts, transparency
 from pipeline.lib.publish.disclosure import Status
 from pipeline.lib.publish.explain import year_versus_halves
 from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
 from pipeline.lib.publish.labels import dimension_label, member_label, source_label
-from pipeline.lib.publish.protection import PublicCell, PublicMetric, load_rows, protect
+from pipeline.lib.publish.public_values import (
+    PublicCell,
+    PublicMetric,
+    data_rows,
+    load_rows,
+    protect,
+    safe_cell,
+    to_csv,
+    to_json,
+)
 from pipeline.lib.publish.render import REPORTS_DIR, environment
 from pipeline.lib.publish.site_charts import chart_description, site_chart
 from pipeline.lib.publish.traceability import load_inputs
+
+__all__ = ["Localised", "PublicCell", "PublicMetric", "SiteReport", "build", "protect", "safe_cell"]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-# ------------------------------------------------------------------------------------ downloads
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-DATA_COLUMNS = [
-    "period",
-    "period_kind",
-    "fiscal_year",
-    "breakdown",
-    "dimension_1",
-    "member_1",
-    "dimension_2",
-    "member_2",
-    "value",
-    "status",
-    "based_on",
-]
-
-
-def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": c.period_id,
-            "period_kind": c.period_kind,
-            "fiscal_year": c.fiscal_year,
-            "breakdown": c.breakdown,
-            "dimension_1": c.dimension_1,
-            "member_1": c.member_1,
-            "dimension_2": c.dimension_2,
-            "member_2": c.member_2,
-            "value": None if c.value is None else round(c.value, 6),
-            "status": c.status,
-            "based_on": c.based_on,
-        }
-        for c in public.cells
-    ]
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def to_json(public: PublicMetric, k: int, updated: datetime) -> str:
-    m = public.metric
-    document = {
-        "metric": m.id,
-        "title": m.title,
-        "definition": m.definition,
-        "unit": m.unit,
-        "source": m.source,
-        "sql": f"sql/marts/{m.sql}",
-        "disclosure": m.disclosure,
-        "suppression_threshold": k,
-        "updated": updated.isoformat(timespec="seconds") + "Z",
-        "values": data_rows(public),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
 # ---------------------------------------------------------------------------------------- pages
@@ -130,12 +67,26 @@ class Localised:
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:
-            return "–"
+            return self._("no data")
         if cell.status == "small":
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
             return self._("withheld")
+        if cell.reporting == "no data":
+            return self._("no data")
+        if cell.reporting == "for the year":
+            return self._("reported for the whole year")
+        if cell.reporting == "not reported":
+            return self._("not reported")
         return self.number(cell.value, unit)
+
+    def reporting(self, cell: PublicCell | None) -> str:
+        """The note a value needs when not everything behind it was reported."""
+        if cell is None or cell.reporting != "partly":
+            return ""
+        if cell.reported_for_year:
+            return self._("partly: some figures were reported for the whole year only")
+        return self._("partly reported: some figures are not stated")
 
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
@@ -149,11 +100,12 @@ class Localised:
         fiscal_year = int(period_id[2:6])
         if period_id.endswith(("-H1", "-H2")):
             half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
-            return self._(
+            label = self._(
                 "%(start)s – %(end)s",
                 start=format_date(half.start, "MMM y", locale=self.locale),
                 end=format_date(half.end, "MMM y", locale=self.locale),
             )
+            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
         label = self._("FY%(year)s", year=fiscal_year)
         if calendar.year_end(fiscal_year) >= self.today:
             return self._("%(period)s (to date)", period=label)
@@ -219,6 +171,7 @@ def build(
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
     pages = []
     locales = available_locales()
+    context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
     for locale in locales:
         loc = Localised(locale, translation(locale), k, today)
         folder = out / locale
@@ -246,6 +199,7 @@ def build(
             "year_note": year_versus_halves,
         }
         env = environment(locale)
+        context_of[locale] = (env, context)
         pages.append(
             _write(folder / "index.html", env.get_template("site/index.html.j2").render(**context, page="index.html"))
         )
@@ -256,6 +210,7 @@ def build(
                     env.get_template("site/metric.html.j2").render(**context, page=f"{metric_id}.html", p=p),
                 )
             )
+    pages += transparency.write_pages(out, public, k, updated, locales, context_of)
     pages.append(
         _write(
             out / "index.html",

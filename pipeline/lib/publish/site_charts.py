@@ -20,7 +20,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.publish import charts
 
 if TYPE_CHECKING:
-    from pipeline.lib.publish.protection import PublicCell, PublicMetric
+    from pipeline.lib.publish.public_values import PublicCell, PublicMetric
     from pipeline.lib.publish.site import Localised
 
 Mode = Literal["halves", "years", "none"]
@@ -54,11 +54,16 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
     mode, cells = chart_mode(public)
     if mode == "none":
         return SiteChart(mode, cells, None)
-    labels = [loc.period(c.period_id, calendar) for c in cells]
+    labels = [_two_lines(loc.period(c.period_id, calendar)) for c in cells]
     values = [c.value for c in cells]
-    texts = [loc.value(c, public.metric.unit) if c.value is not None else "" for c in cells]
+    texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
     figure = charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
     return SiteChart(mode, cells, figure)
+
+
+def _two_lines(label: str) -> str:
+    """A period label broken where it reads naturally, so labels sit level instead of slanting."""
+    return label.replace(" (", "<br>(").replace(" – ", " –<br>")
 
 
 def chart_description(public: PublicMetric, chart: SiteChart, *, loc: Localised, calendar: FiscalCalendar) -> str:
