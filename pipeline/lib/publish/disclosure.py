@@ -39,8 +39,8 @@ MAX_ROUNDS = 50
 def share_status(numerator: float | None, denominator: float | None, k: int) -> Status:
     """A share is withheld unless at least k people are on each side of it (0 % and 100 % included:
     "all of them" or "none of them" tells each member's outcome)."""
-    if numerator is None or denominator is None or denominator <= 0:
-        return "published"  # nothing measured: shown as no value
+    if numerator is None or denominator is None or denominator <= 0 or k <= 1:
+        return "published"  # nothing measured (shown as no value), or no protection asked for (k = 1)
     if numerator < k or denominator - numerator < k:
         return "withheld"
     return "published"
