@@ -205,10 +205,20 @@ class Reader:
         return value
 
 
+Audit = tuple[list[Target], dict[Target, tuple[float, float]]]
+Memo = dict[tuple[object, ...], Audit]
+
+
 def unsafe(
-    problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status], k: int
-) -> tuple[list[Target], dict[Target, tuple[float, float]]]:
-    """Hidden numbers a reader pins down to within k, or (for labelled counts) works out exactly."""
+    problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status], k: int, memo: Memo | None = None
+) -> Audit:
+    """Hidden numbers a reader pins down to within k, or (for labelled counts) works out exactly.
+
+    No relation crosses a component, so a component's answer depends only on the statuses of its
+    own figures: ``memo`` (kept by the caller across the rounds of one fiscal year, same problem
+    and k) holds each component's answer by those statuses, and a component untouched by the last
+    round of secondary suppression is not attacked again."""
+    memo = {} if memo is None else memo
     found = targets(problem, counts, shares)
     widths: dict[Target, tuple[float, float]] = {}
     bad: list[Target] = []
@@ -216,13 +226,34 @@ def unsafe(
         inside = [t for t in found if t.terms[0][0] in component]
         if not inside:
             continue
-        blind = Reader(problem, counts, shares, k, False, component)
-        widths.update({t: blind.interval(t.terms, k) for t in inside})
-        bad += [t for t in inside if widths[t][1] - widths[t][0] < k]
-        labelled_candidates = [t for t in inside if t.labelled and t not in bad]
-        if labelled_candidates:
-            labelled = Reader(problem, counts, shares, k, True, component)
-            bad += [t for t in labelled_candidates if _spread(labelled.interval(t.terms, 1)) < 1]
+        members = sorted(component)
+        signature = (
+            tuple(members),
+            tuple(counts.get(q) for q in members),
+            tuple(sorted((str(v), st) for v, st in shares.items() if problem.shares[v].numerator in component)),
+        )
+        if signature not in memo:
+            memo[signature] = _audit_component(problem, counts, shares, k, component, inside)
+        bad += memo[signature][0]
+        widths.update(memo[signature][1])
+    return bad, widths
+
+
+def _audit_component(
+    problem: Problem,
+    counts: dict[QKey, Status],
+    shares: dict[ViewKey, Status],
+    k: int,
+    component: set[QKey],
+    inside: list[Target],
+) -> Audit:
+    blind = Reader(problem, counts, shares, k, False, component)
+    widths = {t: blind.interval(t.terms, k) for t in inside}
+    bad = [t for t in inside if widths[t][1] - widths[t][0] < k]
+    labelled_candidates = [t for t in inside if t.labelled and t not in bad]
+    if labelled_candidates:
+        labelled = Reader(problem, counts, shares, k, True, component)
+        bad += [t for t in labelled_candidates if _spread(labelled.interval(t.terms, 1)) < 1]
     return bad, widths
 
 
