@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.publish import unchanged
 
 MANIFEST = "manifest.json"
 
@@ -47,7 +48,7 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
         shutil.rmtree(staging)  # left over by a crash: start again
     staging.mkdir(parents=True)
     for name, source in contents.items():
-        shutil.copytree(source, staging / name)
+        shutil.copytree(source, staging / name, ignore=shutil.ignore_patterns(f"{unchanged.STAMP}*"))
     crash_point("publish.before_manifest")
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     if final.exists():
