@@ -75,6 +75,7 @@ def site_key(
     year (what "to date" means), the catalogue, reference labels, and the templates, styles and translations."""
     from pipeline.lib.publish import site
 
-    rows = site.load_rows(con, catalogue)
+    # when a value was computed is not what it is: a night recomputing the same values changes nothing
+    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in site.load_rows(con, catalogue)]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
     return inputs_key(rows, k, calendar.last_complete_year(today), folders=folders)
