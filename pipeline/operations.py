@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,8 @@ from pipeline.lib.common.settings import DataPaths, data_root_from_env
 if TYPE_CHECKING:
     import dagster as dg
     import duckdb
+
+    from pipeline.lib.ops.attention import Delivery
 
 INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
@@ -58,6 +60,24 @@ def warehouse(paths: DataPaths, holder: str, timeout_seconds: float = 600) -> It
         yield con
 
 
+def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
+    """What a run leaves the operator: deliveries needing attention and the run's rows set aside."""
+    from pipeline.lib.ops.attention import deliveries_to_report
+
+    with warehouse(paths, "hrp run summary", timeout_seconds=60) as con:
+        return deliveries_to_report(con, run_id)
+
+
+def known_fiscal_years() -> list[str]:
+    """The fiscal years the pipeline computes, oldest first (registered as the metrics' partitions)."""
+    import dagster as dg
+
+    from pipeline.defs.partitions import register_fiscal_years, wanted_fiscal_years
+
+    instance = dg.DagsterInstance.get()
+    return register_fiscal_years(instance, wanted_fiscal_years(instance))
+
+
 def landing_is_empty(paths: DataPaths) -> bool:
     return not any(p.is_file() for p in paths.landing.rglob("*"))
 
@@ -91,14 +111,25 @@ def run_job(
     tags: dict[str, str] | None = None,
     partition_key: str | None = None,
     run_config: dict[str, Any] | None = None,
+    queued: bool = False,
+    on_queued: Callable[[str], None] | None = None,
 ) -> RunOutcome:
-    """Run a job now, in this process, recorded in the persistent instance."""
+    """Run a job now, recorded in the persistent instance: with ``queued``, through the instance's run
+    queue when a daemon serves it (``on_queued`` is told the run id), else in this process."""
     import time
 
     import dagster as dg
 
+    from pipeline.defs.partitions import every_fiscal_year
+
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
+    from pipeline import run_queue
+
+    if job_name == "nightly":  # the fiscal years are worked out now, from the data and today
+        tags = {**every_fiscal_year(instance), **(tags or {})}
+    if queued and partition_key is None and run_queue.queue_is_served(instance):
+        return _run_queued(instance, job_name, tags, run_config, started, on_queued)
     job = definitions().resolve_job_def(job_name)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
     result = job.execute_in_process(
@@ -119,13 +150,35 @@ def run_job(
     )
 
 
+def _run_queued(
+    instance: dg.DagsterInstance,
+    job_name: str,
+    tags: dict[str, str] | None,
+    run_config: dict[str, Any] | None,
+    started: float,
+    on_queued: Callable[[str], None] | None,
+) -> RunOutcome:
+    import time
+
+    import dagster as dg
+
+    from pipeline import run_queue
+
+    run_id = run_queue.submit(job_name, run_config, tags)
+    if on_queued is not None:
+        on_queued(run_id)
+    run = run_queue.wait_for(instance, run_id)
+    checks = run_queue.failed_blocking_checks(instance, run_id)
+    success = run.status == dg.DagsterRunStatus.SUCCESS and not checks
+    return RunOutcome(run_id, success, run_queue.failed_steps(instance, run_id), checks, time.monotonic() - started)
+
+
 def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     """What a person opens after a run: the reports, the validation results, the warehouse."""
-    from datetime import UTC, datetime
 
-    from pipeline.lib.common.fiscal import calendar_from_env, key
+    from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env
 
-    year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
+    year = key(calendar_from_env().last_complete_year(today_from_env()))
     board = paths.builds / "board" / year / "board-report.html"
     return [
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
@@ -147,11 +200,12 @@ class Status:
     held: int
     publication: dict[str, Any] | None
     warehouse_busy: str | None
+    attention: list[dict[str, Any]]
 
     @property
     def healthy(self) -> bool:
         run_ok = self.last_run is not None and self.last_run["status"] == "SUCCESS"
-        return run_ok and self.held == 0 and all(s["on_time"] for s in self.sources)
+        return run_ok and self.held == 0 and not self.attention and all(s["on_time"] for s in self.sources)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +215,7 @@ class Status:
             "runs_queued": self.runs_queued,
             "sources": self.sources,
             "held_deliveries": self.held,
+            "needs_attention": self.attention,
             "publication": self.publication,
             "warehouse_busy": self.warehouse_busy,
         }
@@ -174,7 +229,9 @@ def status(paths: DataPaths) -> Status:
 
     from pipeline.defs.automation import failed_checks
     from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ops.attention import needing_attention
     from pipeline.lib.ops.freshness import source_freshness
+    from pipeline.lib.ops.summary import source_summaries
     from pipeline.lib.publish import publication
     from pipeline.lib.warehouse.connection import WarehouseBusyError
 
@@ -188,17 +245,19 @@ def status(paths: DataPaths) -> Status:
             "status": record.dagster_run.status.value,
             "started": _time(record.start_time),
             "ended": _time(record.end_time),
-            "failed_checks": failed_checks(instance, record.dagster_run.run_id),
+            "failed_checks": failed_checks(instance, record.dagster_run.run_id, blocking_only=True),
         }
     in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
     queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))
     now = datetime.now(UTC).replace(tzinfo=None)
     sources: list[dict[str, Any]] = []
-    held, busy = 0, None
+    held, busy, attention = 0, None, []
     try:
         with warehouse(paths, "hrp status", timeout_seconds=5) as con:
             freshness = source_freshness(con)
             held = len(held_deliveries(con))
+            attention = [d.as_dict() for d in needing_attention(con)]
+            set_aside = {s.source: s.rows_quarantined for s in source_summaries(con)}
         sources = [
             {
                 "source": f.source,
@@ -206,6 +265,7 @@ def status(paths: DataPaths) -> Status:
                 "cadence_days": f.cadence_days,
                 "on_time": f.is_fresh(now),
                 "describe": f.describe(now),
+                "rows_set_aside": set_aside.get(f.source, 0),
             }
             for f in freshness
         ]
@@ -217,7 +277,7 @@ def status(paths: DataPaths) -> Status:
         if live
         else None
     )
-    return Status(last_run, in_progress, queued, sources, held, published, busy)
+    return Status(last_run, in_progress, queued, sources, held, published, busy, attention)
 
 
 def _time(timestamp: float | None) -> str | None:

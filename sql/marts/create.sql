@@ -25,9 +25,15 @@ CREATE TABLE IF NOT EXISTS marts.metric_values (
     numerator    DOUBLE,
     denominator  DOUBLE,
     units        BIGINT NOT NULL,   -- observations behind the value: people, cases, assignments...
+    not_reported BIGINT NOT NULL DEFAULT 0,       -- of those, how many left the measure blank (optional measures)
+    reported_for_year BIGINT NOT NULL DEFAULT 0,  -- of those, how many were reported for the whole fiscal year only
     run_id       VARCHAR NOT NULL,
     computed_at  TIMESTAMP NOT NULL
 );
+
+-- Warehouses made before optional measures were known get the two counts.
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS not_reported BIGINT DEFAULT 0;
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS reported_for_year BIGINT DEFAULT 0;
 
 -- When each fiscal year's values were last computed, and from which definitions (a fingerprint of
 -- the catalogue and its SQL): a year is recomputed when its data or its definitions change.
@@ -37,3 +43,15 @@ CREATE TABLE IF NOT EXISTS marts.computed_years (
     run_id      VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
 );
+
+-- What each source delivered: spans of days (event sources: first to last day their rows describe;
+-- request counts: each period delivered). Rebuilt with the metric values (marts/replace_coverage.sql).
+CREATE TABLE IF NOT EXISTS marts.coverage (
+    source       VARCHAR NOT NULL,
+    covered_from DATE NOT NULL,
+    covered_to   DATE NOT NULL
+);
+
+-- Every value's status besides the disclosure ones: 'value', 'no data' (no delivery of its source
+-- covers the period: the value is NULL, never 0) or 'to date' (the period has not ended).
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'value';

@@ -1,13 +1,20 @@
 -- One metric's values for one fiscal year's periods (the temporary table `periods`), for every
--- breakdown the catalogue lists, from the observations its SQL file returns.
+-- breakdown the catalogue lists, from the observations its SQL file returns. An observation whose
+-- num is NULL was not reported (an optional measure left blank): it counts in `not_reported`, and a
+-- sum of nothing but such observations is NULL, not 0. An observation may say it was
+-- `reported_for_year` (a whole-year tally seen from a half-year): it counts there, not as a value.
 {% macro aggregate(o) -%}
 {% if metric.aggregate == "ratio" -%}
     sum({{ o }}.num) / nullif(sum({{ o }}.den), 0) AS value, sum({{ o }}.num) AS numerator, sum({{ o }}.den) AS denominator
 {%- elif metric.aggregate == "sum" -%}
-    coalesce(sum({{ o }}.num), 0) AS value, coalesce(sum({{ o }}.num), 0) AS numerator, NULL AS denominator
+    CASE WHEN count({{ o }}.num) = 0 AND count({{ o }}.period_id) > 0 THEN NULL ELSE coalesce(sum({{ o }}.num), 0) END AS value,
+    CASE WHEN count({{ o }}.num) = 0 AND count({{ o }}.period_id) > 0 THEN NULL ELSE coalesce(sum({{ o }}.num), 0) END AS numerator,
+    NULL AS denominator
 {%- else -%}
     median({{ o }}.num) AS value, NULL AS numerator, NULL AS denominator
-{%- endif %}
+{%- endif %},
+    count({{ o }}.period_id) FILTER (WHERE {{ o }}.num IS NULL AND NOT coalesce({{ o }}.reported_for_year, false)) AS not_reported,
+    count({{ o }}.period_id) FILTER (WHERE {{ o }}.reported_for_year) AS reported_for_year
 {%- endmacro %}
 {% macro member(breakdown, i) -%}
 {% if breakdown | length > i %}{{ breakdown[i] | literal }}{% else %}NULL{% endif %} AS dimension_{{ i + 1 }},
@@ -15,8 +22,12 @@
 {%- endmacro %}
 INSERT INTO marts.metric_values BY NAME
 WITH observations AS (
+    SELECT * FROM (
 {% include "marts/" ~ metric.sql %}
 
+    )
+    UNION ALL BY NAME  -- every metric's observations have the column, most of them as NULL
+    SELECT NULL::VARCHAR AS period_id, NULL::BOOLEAN AS reported_for_year WHERE false
 ),
 grouped AS (
 {% for breakdown in metric.breakdowns %}
@@ -34,9 +45,25 @@ grouped AS (
     {% endif %}
     {{ "UNION ALL" if not loop.last }}
 {% endfor %}
+),
+-- whether a delivery of the metric's source covers the period: if none does, there is no value
+-- (NULL, status 'no data'), never a 0 standing for nothing delivered
+covered AS (
+    SELECT p.period_id,
+           EXISTS (SELECT 1 FROM marts.coverage AS c
+                   WHERE c.source = {{ metric.source | literal }}
+                     AND c.covered_from <= p.period_end AND c.covered_to >= p.period_start) AS delivered
+    FROM periods AS p
 )
 SELECT {{ metric.id | literal }} AS metric_id, {{ metric.unit | literal }} AS unit, p.fiscal_year,
        g.period_id, p.period_kind, p.period_start, p.period_end, p.measured_on, g.breakdown,
-       g.dimension_1, g.member_1, g.dimension_2, g.member_2, g.value, g.numerator, g.denominator, g.units,
+       g.dimension_1, g.member_1, g.dimension_2, g.member_2,
+       CASE WHEN cv.delivered THEN g.value END AS value,
+       CASE WHEN cv.delivered THEN g.numerator END AS numerator,
+       CASE WHEN cv.delivered THEN g.denominator END AS denominator,
+       CASE WHEN cv.delivered THEN g.units ELSE 0 END AS units,
+       CASE WHEN NOT cv.delivered THEN 'no data' WHEN p.measured_on < p.period_end THEN 'to date' ELSE 'value' END
+           AS status,
+       g.not_reported, g.reported_for_year,
        {{ run_id | literal }} AS run_id, {{ computed_at | literal }}::TIMESTAMP AS computed_at
-FROM grouped AS g JOIN periods AS p USING (period_id);
+FROM grouped AS g JOIN periods AS p USING (period_id) JOIN covered AS cv USING (period_id);

@@ -2,6 +2,8 @@
 -- period overlaps a different period for the same country, type and requester: in what is already
 -- loaded, in the same delivery, or in an earlier delivery of this batch (so that of two
 -- deliveries that disagree, the later one is held). An identical period is a correction, not an overlap.
+-- Outcome totals are NULL unless every part is reported (a blank is "not reported", not 0), and a
+-- period is either a fiscal half-year or a whole fiscal year (of the configured calendar).
 WITH batch AS (
     SELECT s.*, m.delivery_id AS _delivery_id
     FROM staging.request_counts AS s
@@ -18,6 +20,7 @@ others AS (
 )
 SELECT b.*,
        b.complied_fully + b.complied_partly + b.refused + b.pending AS _outcome_total,
+       b.complied_fully + b.complied_partly AS _complied_from_split,
        EXISTS (
            SELECT 1 FROM others AS o
            WHERE o.country = b.country AND o.request_type = b.request_type AND o.requester_type = b.requester_type
@@ -25,7 +28,12 @@ SELECT b.*,
              AND o.period_start <= b.period_end AND b.period_start <= o.period_end
              AND NOT (o.period_start = b.period_start AND o.period_end = b.period_end)
        ) AS _overlaps_other_period,
-       (day(b.period_start) = 1 AND month(b.period_start) IN (1, 7)
-        AND b.period_end = CAST(b.period_start + INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE)) AS _is_half_year
+       coalesce(
+           b.period_end < b.period_start  -- a reversed period is period_in_order's to report
+           OR (is_fiscal_half_start(b.period_start)
+            AND b.period_end = CAST(b.period_start + INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE))
+           OR (is_fiscal_year_start(b.period_start)
+            AND b.period_end = CAST(b.period_start + INTERVAL 12 MONTH - INTERVAL 1 DAY AS DATE)),
+           false) AS _is_half_or_fiscal_year
 FROM batch AS b
 ORDER BY b._file_sha256, b._row_number;

@@ -5,6 +5,11 @@ SET checkpoint_threshold = '1GB';
 -- The fiscal year a date falls in (named after the calendar year it ends in).
 CREATE OR REPLACE TEMP MACRO fiscal_year_of(d) AS
     year(d) + CASE WHEN {{ start_month }} > 1 AND month(d) >= {{ start_month }} THEN 1 ELSE 0 END;
+-- Whether a day is the first of a fiscal year, or of a fiscal half-year.
+CREATE OR REPLACE TEMP MACRO is_fiscal_year_start(d) AS
+    day(d) = 1 AND fiscal_year_of(d) <> fiscal_year_of(CAST(d - INTERVAL 1 DAY AS DATE));
+CREATE OR REPLACE TEMP MACRO is_fiscal_half_start(d) AS
+    is_fiscal_year_start(d) OR is_fiscal_year_start(CAST(d - INTERVAL 6 MONTH AS DATE));
 
 -- How contract types are read from text. Strict on purpose: '3.5' is not an integer, '1/7/2025'
 -- is not a date (it means different days in different countries), ' 12 ' is 12, and a date

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pipeline.lib.publish.browser import chromium, serve
+from pipeline.lib.publish.browser import chromium
+from tests.static_server import serve
 
 
 @pytest.fixture(scope="session")

@@ -56,6 +56,10 @@ EXPECTED_TOTALS = {
     "government_demands_refused_share": 10 / 13,  # 10 refused of 14 received minus 1 pending
     "private_requests_received": 3,
     "accounts_specified_in_government_data_demands": 15,
+    # from anyone: US government 10 user data, US court 4 content alteration, DE private party 3 user data
+    "requests_received": 17,
+    "user_data_some_data_produced_share": 4 / 13,  # US 1 + 2 of 10, DE 1 + 0 of 3
+    "user_data_accounts_specified": 18,  # 15 + 3
 }
 
 
@@ -114,6 +118,12 @@ def test_fiscal_year_total(small_world_root: DataPaths, metric: str, expected: f
             },
         ),
         ("private_requests_received", "country", {"DE": 3}),
+        (
+            "requests_received",
+            "request_type,country",
+            {("user_data", "US"): 10, ("content_alteration", "US"): 4, ("user_data", "DE"): 3},
+        ),
+        ("user_data_some_data_produced_share", "country", {"US": 0.3, "DE": 1 / 3}),
     ],
 )
 def test_breakdowns(small_world_root: DataPaths, metric: str, breakdown: str, expected: dict[Any, float]) -> None:
@@ -131,7 +141,7 @@ def test_breakdowns(small_world_root: DataPaths, metric: str, breakdown: str, ex
         ("cases_closed", "FY2025-H2", 1),
         ("government_demands_received", "FY2024", 7),
         ("cases_median_days_to_close", "FY2026", None),  # nothing closed: no value, not zero
-        ("cases_opened", "FY2026", 0),  # a count of nothing is zero
+        ("cases_opened", "FY2026", None),  # no case delivery covers FY2026: no data, never a zero
     ],
 )
 def test_periods(small_world_root: DataPaths, metric: str, period: str, expected: float | None) -> None:

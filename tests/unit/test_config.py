@@ -70,7 +70,7 @@ def test_a_broken_contract_fails_with_file_key_and_reason(change: Any, message: 
     [
         (lambda c: c["metrics"][0].update(targte=0.9), "metrics.0.targte: extra key not permitted"),
         (lambda c: c["metrics"][1].update(unit="percent"), "metrics.1.unit: Input should be 'share', 'count' or"),
-        (lambda c: c["metrics"][2].pop("disclosure"), "metrics.2.disclosure: required key missing"),
+        (lambda c: c["metrics"][2].pop("about"), "metrics.2.about: required key missing"),
         (lambda c: c["metrics"][0].update(source="payroll"), "metrics.0.source: Input should be 'training_records'"),
         (lambda c: c["metrics"][0].update(commitment="fun"), "unknown commitment 'fun'"),
         (lambda c: c["commitments"][0].update(lable="x"), "commitments.0.lable: extra key not permitted"),
@@ -111,3 +111,16 @@ def test_a_broken_expectation_file_fails_with_file_key_and_reason(change: Any, m
     change(raw)
     assert _rejected(parse_suite_file, raw, SUITE).startswith(f"{SUITE}: ")
     assert message in _rejected(parse_suite_file, raw, SUITE)
+
+
+def test_what_a_number_is_about_decides_its_protection_unless_the_catalogue_says_otherwise() -> None:
+    from pipeline.lib.metrics.catalogue import Metric, load_catalogue
+
+    accounts = load_catalogue().metric("user_data_accounts_specified").model_dump()
+    accounts.pop("disclosure")
+    assert Metric.model_validate(accounts).disclosure == "people"
+    assert Metric.model_validate({**accounts, "about": "demands"}).disclosure == "exact"
+    assert Metric.model_validate({**accounts, "disclosure": "exact"}).disclosure == "exact"
+    assert all(m.disclosure_reason for m in load_catalogue().metrics)
+    requests = [m for m in load_catalogue().metrics if m.source == "request_counts" and "accounts" not in m.id]
+    assert requests and all(m.disclosure == "exact" and m.about == "demands" for m in requests)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pycountry
-
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.quality.contracts import all_contracts, reference, required_course_ids
 
@@ -26,11 +24,17 @@ def test_personal_columns_are_declared() -> None:
     }
 
 
-def test_countries_and_languages_come_from_pycountry() -> None:
-    assert len(reference("countries").codes) == len(pycountry.countries)
-    assert {"KG", "US", "DE"} <= set(reference("countries").codes)
-    languages = set(reference("languages").codes)
-    assert {"ky", "kir", "en", "eng", "ar"} <= languages
+def test_country_and_language_references_hold_codes_not_names() -> None:
+    countries = reference("countries")
+    assert {"KG", "US", "DE"} <= set(countries.codes)
+    assert all(len(code) == 2 and code.isupper() for code in countries.codes)
+    assert len(set(countries.codes)) == len(countries.codes)
+    assert not {"ZZ", "kg", "Kyrgyzstan", "KGZ"} & set(countries.codes)
+    assert countries.label("KG") == "Kyrgyzstan"
+    languages = reference("languages")
+    assert {"ky", "kir", "en", "eng", "ar"} <= set(languages.codes)
+    assert not {"xx", "EN", "English"} & set(languages.codes)
+    assert languages.label("kir") == languages.label("ky") == "Kirghiz"
 
 
 def test_some_courses_are_required() -> None:

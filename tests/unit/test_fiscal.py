@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 
 from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_keys, key, year_of_key
+from pipeline.lib.warehouse.connection import run_script
 
 JULY = FiscalCalendar(7)
 
@@ -66,3 +68,17 @@ def test_keys_and_completeness() -> None:
     assert JULY.is_complete(2026, today) and not JULY.is_complete(2027, today)
     with pytest.raises(ValueError):
         FiscalCalendar(13)
+
+
+@pytest.mark.parametrize("start_month", range(1, 13))
+def test_the_sql_macro_and_the_python_calendar_agree_on_every_day(start_month: int) -> None:
+    """``fiscal_year_of`` in sql/warehouse/session.sql and FiscalCalendar.fiscal_year_of, day by day over
+    three years (leap day included), for a fiscal year starting in each month."""
+    con = duckdb.connect()
+    run_script(con, "warehouse/session.sql", start_month=start_month)
+    in_sql = con.execute(
+        "SELECT d::DATE, fiscal_year_of(d::DATE) FROM range(DATE '2023-01-01', DATE '2026-01-01', INTERVAL 1 DAY) t(d)"
+    ).fetchall()
+    calendar = FiscalCalendar(start_month)
+    assert len(in_sql) == 1096
+    assert [(day, calendar.fiscal_year_of(day)) for day, _ in in_sql] == in_sql

@@ -1,14 +1,16 @@
 """The publish gate: the site and the board reports go out together, or not at all.
 
 This asset runs only when everything upstream materialized in this run, and Dagster does not run
-it downstream of a failed blocking check — so a night with an unreadable file, a held delivery or a
-failed mart check republishes nothing, and the last good publication stays.
+it downstream of a failed blocking check — so a night whose merged rows do not reconcile, whose
+core keys are not unique or whose mart check fails republishes nothing, and the last good
+publication stays. An unreadable file or a held delivery does not stop it: it never reached core.
 """
 
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.defs.publish.site import PUBLIC_SITE
 from pipeline.defs.resources import ReportingSettings, Warehouse
@@ -24,6 +26,9 @@ PUBLICATION = dg.AssetKey(["publish", "publication"])
     deps=[BOARD_REPORT, PUBLIC_SITE],
     group_name="publish",
     kinds={"filesystem"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "public", audience="public"),
+    code_version=asset_code_version("lib/publish/publication.py"),
     pool="warehouse",
     # published every night: a day and a half without a new publication means the nightly did not run
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=48), warn_window=timedelta(hours=26)),

@@ -7,13 +7,14 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.common.fiscal import key, year_of_key
+from pipeline.lib.common.fiscal import key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_report, unchanged
+from pipeline.lib.publish import board_files, board_report, unchanged
 from pipeline.lib.publish.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
@@ -26,8 +27,8 @@ class BoardReportConfig(dg.Config):
     fiscal_years: list[str] = []  # noqa: RUF012 - pydantic copies field defaults
 
 
-def default_years(today: datetime) -> list[int]:
-    return [CALENDAR.last_complete_year(today.date())]
+def default_years() -> list[int]:
+    return [CALENDAR.last_complete_year(today_from_env())]
 
 
 @dg.asset(
@@ -35,6 +36,16 @@ def default_years(today: datetime) -> list[int]:
     deps=[METRIC_VALUES],
     group_name="publish",
     kinds={"html", "pdf"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "internal", audience="board"),
+    code_version=asset_code_version(
+        "reports/templates/board_report.html.j2",
+        "reports/static/board.css",
+        "sql/reports/**/*.sql",
+        "catalogue/**/*.yaml",
+        "lib/publish/*.py",
+        "lib/metrics/standing.py",
+    ),
     pool="warehouse",
     description=(
         "The annual board report: every commitment with its metrics against target, the change from the year "
@@ -48,7 +59,7 @@ def board_report_asset(
 ) -> dg.MaterializeResult:
     started = time.monotonic()
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    years = [year_of_key(k) for k in config.fiscal_years] or default_years(now)
+    years = [year_of_key(k) for k in config.fiscal_years] or default_years()
     paths = warehouse.paths
     built = {}
     changed: dict[Path, str] = {}  # folder -> key of the inputs it is rebuilt from
@@ -63,7 +74,7 @@ def board_report_asset(
             if not unchanged.is_current(folder, inputs, [html, html.with_suffix(".pdf")]):
                 if folder.exists():
                     unchanged.forget(folder)
-                html = board_report.write(report, folder)
+                html = board_files.write(report, folder)
                 changed[folder] = inputs
             built[fy] = (html, report)
     crash_point("report.before_pdf")

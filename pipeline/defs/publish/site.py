@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.publish import site, unchanged
@@ -21,6 +23,16 @@ PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
     deps=[METRIC_VALUES],
     group_name="publish",
     kinds={"html", "svg", "csv"},
+    owners=OWNERS,
+    tags=asset_tags("publish", "public", audience="public"),
+    code_version=asset_code_version(
+        "reports/templates/site/**/*",
+        "reports/static/*",
+        "reports/locale/**/*.po",
+        "sql/site/**/*.sql",
+        "catalogue/metrics.yaml",
+        "lib/publish/*.py",
+    ),
     pool="warehouse",
     description=(
         "The public progress site: an index and a page per public metric in every language of reports/locale, "
@@ -36,7 +48,7 @@ def public_site(
     paths = warehouse.paths
     building = paths.builds / f".site-{context.run.run_id}"
     with warehouse.connect(f"run {context.run.run_id} (public site)") as con:
-        inputs = unchanged.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, now.date())
+        inputs = unchanged.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, today_from_env())
         if unchanged.is_current(paths.builds / "site", inputs):
             return dg.MaterializeResult(metadata={"rebuilt": False, "seconds": round(time.monotonic() - started, 2)})
         built = site.build(
@@ -47,7 +59,7 @@ def public_site(
             building,
             paths.root / "cache" / "charts",
             now,
-            now.date(),
+            today_from_env(),
         )
     unchanged.record(building, inputs)  # complete: the swap below moves it in whole
     replace_folder(building, paths.builds / "site")

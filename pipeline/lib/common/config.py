@@ -36,7 +36,9 @@ _REASONS = {
 
 def shown_path(path: Path) -> str:
     """A file's path as a person finds it: relative to the checkout (or the installed package) when inside."""
-    for root in (paths.REPOSITORY, paths.PACKAGE):
+    for root in (paths.CHECKOUT, paths.BUNDLED, paths.PACKAGE.parent):
+        if root is None:
+            continue
         try:
             return path.resolve().relative_to(root).as_posix()
         except ValueError:

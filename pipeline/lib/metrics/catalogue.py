@@ -24,6 +24,12 @@ Aggregate = Literal["ratio", "sum", "median"]
 Direction = Literal["higher", "lower", "none"]
 
 
+# What a metric's numbers are about, which decides how they are protected by default:
+#   people   staff, contractors, the people behind cases, the owners of accounts: small counts suppressed
+#   demands  demands made by governments, courts, law enforcement and companies: published exactly
+#   work     the organisation's own assessments of its products, grants and events: published exactly
+About = Literal["people", "demands", "work"]
+Disclosure = Literal["people", "exact"]
 Unit = Literal["share", "count", "days"]
 UNITS: tuple[Unit, ...] = ("share", "count", "days")
 
@@ -62,16 +68,26 @@ class Metric(Strict):
     breakdowns: tuple[tuple[str, ...], ...]
     direction: Direction = "none"
     public: bool
-    disclosure: Literal["people", "exact"]
+    about: About
+    disclosure_reason: str  # why its numbers are protected, or published exactly (shown on the site)
+    disclosure: Disclosure  # the per-metric switch: defaults from `about`, may be set otherwise
     indicators: tuple[Indicator, ...] = ()
     target: int | float | None = None
     at_risk_margin: float = 0.0
     periods_add_up: bool = False  # a flow: the two half-years add up to the fiscal year
 
-    @field_validator("definition")
+    @field_validator("definition", "disclosure_reason")
     @classmethod
     def _as_one_line(cls, value: str) -> str:
         return _one_line(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _disclosure_from_about(cls, data: Any) -> Any:
+        """Numbers about people are suppressed, others exact, unless the catalogue says otherwise."""
+        if isinstance(data, dict) and "disclosure" not in data and "about" in data:
+            return {**data, "disclosure": "people" if data["about"] == "people" else "exact"}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:

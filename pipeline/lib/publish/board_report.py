@@ -1,5 +1,9 @@
-"""The annual board report: every commitment, its metrics against target, the year before, charts,
-a data-quality appendix and provenance — one self-contained HTML file, and a PDF printed from it.
+"""The annual board report: what it shows, gathered from the warehouse and the catalogue.
+
+One page with every commitment's status, trend and change since last year; a section per
+commitment with each metric against its target, the management commentary beside the number, and a
+sentence where a year is not the sum of its halves; appendices summarised, their full tables
+attached as files (``board_files``). One self-contained HTML file, and a PDF printed from it.
 
 Board members may see exact small counts; the report never contains names, person ids or free
 text. Everything in it is computed from the warehouse and the catalogue, so rebuilding a year from
@@ -16,16 +20,19 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.metrics.catalogue import Catalogue, Commitment, Metric, targets_for
 from pipeline.lib.metrics.standing import Standing, format_value, standing
-from pipeline.lib.publish import charts
+from pipeline.lib.publish import charts, commentary
+from pipeline.lib.publish.commentary import Commentary
+from pipeline.lib.publish.explain import year_versus_halves
 from pipeline.lib.publish.labels import dimension_label, member_label
-from pipeline.lib.publish.render import environment, static_text
+from pipeline.lib.publish.sparkline import sparkline
+from pipeline.lib.publish.transparency import BoardTable, board_tables
 from pipeline.lib.warehouse import sql
 
-STATUS_ORDER = ["missed", "at_risk", "met", "context", "no_data"]
+STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
 REPORT_NAME = "board-report"
 
 
@@ -49,6 +56,16 @@ class MetricView:
     members: list[Member]
     chart_name: str
     chart: str = ""
+    change: str = ""  # since last year, signed, in the metric's unit
+    change_class: str = ""  # "better" or "worse" where the metric has a direction
+    spark: str = ""  # the trend over the fiscal years, as a small SVG
+    note: str | None = None  # how the year relates to its halves, when not by adding up
+    commentary: Commentary | None = None
+
+    @property
+    def needs_commentary(self) -> bool:
+        """An at-risk or missed metric must say why and what is being done."""
+        return self.standing.status in ("at_risk", "missed") and self.commentary is None
 
 
 @dataclass
@@ -73,6 +90,16 @@ class BoardReport:
     run_id: str
     generated_at: datetime
     counts: dict[str, int] = field(default_factory=dict)
+    commentary_is_example: bool = False
+    transparency: list[BoardTable] = field(default_factory=list)  # the transparency report's tables
+
+    @property
+    def metrics(self) -> list[MetricView]:
+        return [m for c in self.commitments for m in c.metrics]
+
+    @property
+    def missing_commentary(self) -> list[MetricView]:
+        return [m for m in self.metrics if m.needs_commentary]
 
     @property
     def title(self) -> str:
@@ -101,12 +128,15 @@ def gather(
     for row in _rows(con, "metric_members", fiscal_year=fiscal_year):
         members[row["metric_id"]][row["dimension_1"]].append(row)
     targets = targets_for(fiscal_year)
+    notes = commentary.load(key(fiscal_year), catalogue)
     views = []
     for commitment in catalogue.commitments:
         metric_views = [
             _metric_view(m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar)
             for m in catalogue.metrics_of(commitment.id)
         ]
+        for view in metric_views:
+            view.commentary = notes.metrics.get(view.metric.id)
         views.append(CommitmentView(commitment, metric_views))
     counts = {s: sum(1 for c in views for m in c.metrics if m.standing.status == s) for s in STATUS_ORDER}
     quality = {
@@ -114,9 +144,12 @@ def gather(
         for name in ("deliveries_by_status", "unresolved_deliveries", "quarantine_by_rule", "latest_checks")
     }
     start, end = calendar.year_start(fiscal_year), calendar.year_end(fiscal_year)
-    return BoardReport(
+    period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+    if end >= today_from_env():
+        period += " (to date: the year has not ended, so no figure is compared with its target yet)"
+    report = BoardReport(
         fiscal_year,
-        f"{start:%-d %B %Y} to {end:%-d %B %Y}",
+        period,
         views,
         quality,
         _rows(con, "input_files"),
@@ -124,7 +157,10 @@ def gather(
         run_id,
         generated_at,
         counts,
+        notes.example,
     )
+    report.transparency = board_tables(con, catalogue, calendar, fiscal_year)
+    return report
 
 
 def input_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -144,15 +180,29 @@ def _metric_view(
         row = totals.get(period)
         return None if row is None else row["value"]
 
-    value, previous = value_of(key(fiscal_year)), value_of(key(fiscal_year - 1))
+    def status_of(period: str) -> str:
+        row = totals.get(period)
+        return "no data" if row is None else str(row.get("status") or "value")
+
+    def shown_at(period: str) -> str:
+        status = status_of(period)
+        if status == "no data":
+            return "no data"
+        text = format_value(value_of(period), metric.unit)
+        return f"{text} (to date)" if status == "to date" else text
+
+    year = key(fiscal_year)
+    value, previous = value_of(year), value_of(key(fiscal_year - 1))
+    never = f"No data: nothing has ever been delivered by {metric.source.replace('_', ' ')}."
+    reason = never if not totals else "No data: no delivery covers this period."
     if metric.has_total:
-        result = standing(metric, value, previous, target if metric.direction != "none" else None)
+        bar = target if metric.direction != "none" else None
+        result = standing(metric, value, previous, bar, status_of(year), reason)
+    elif status_of(year) == "no data":
+        result = Standing("no_data", reason, None, None, None)
     else:  # a split with no single headline (outcome shares): the breakdown is the figure
         result = Standing("context", "Shown by its parts below: they add up to the whole.", None, None, None)
-    halves = [
-        (f"{p.start:%b %Y} – {p.end:%b %Y}", format_value(value_of(p.id), metric.unit))
-        for p in calendar.halves(fiscal_year)
-    ]
+    halves = [(f"{p.start:%b %Y} – {p.end:%b %Y}", shown_at(p.id)) for p in calendar.halves(fiscal_year)]
     dimension = next((b[0] for b in metric.breakdowns if len(b) == 1), None)
     rows = sorted(by_dimension.get(dimension or "", []), key=lambda r: (-(r["value"] or 0), r["member_1"]))
     shown = (
@@ -171,14 +221,37 @@ def _metric_view(
     return MetricView(
         metric,
         result,
-        format_value(value, metric.unit),
-        format_value(previous, metric.unit),
+        shown_at(year),
+        "no data" if status_of(key(fiscal_year - 1)) == "no data" else format_value(previous, metric.unit),
         format_value(target, metric.unit) if target is not None and metric.direction != "none" else "",
         halves,
         dimension_label(dimension) if dimension else None,
         shown,
         chart_name=f"{metric.id}-{key(fiscal_year)}",
+        change=_change(result, metric.unit),
+        change_class=_change_class(result, metric.direction),
+        note=year_versus_halves(metric) if metric.has_total else None,
     )
+
+
+def _change(result: Standing, unit: str) -> str:
+    change = result.change
+    if change is None:
+        return "–"
+    if abs(change) < 1e-9:
+        return "no change"
+    sign = "+" if change > 0 else "−"
+    if unit == "share":
+        return f"{sign}{abs(change) * 100:.1f} pts"
+    amount = format_value(abs(change), unit)
+    return f"{sign}{amount}"
+
+
+def _change_class(result: Standing, direction: str) -> str:
+    change = result.change
+    if change is None or abs(change) < 1e-9 or direction == "none":
+        return ""
+    return "better" if (change > 0) == (direction == "higher") else "worse"
 
 
 def chart_figures(
@@ -226,37 +299,21 @@ def build(
     chart_cache: Path,
 ) -> BoardReport:
     report = gather(con, catalogue, calendar, fiscal_year, run_id, generated_at)
-    svgs = charts.render_svgs(chart_figures(report, yearly_series(con, fiscal_year)), chart_cache)
+    series = yearly_series(con, fiscal_year)
+    svgs = charts.render_svgs(chart_figures(report, series), chart_cache)
     for commitment in report.commitments:
         for view in commitment.metrics:
+            if view.metric.has_total:
+                years = series.get(view.metric.id, [])
+                first = years[0][0] if years else ""
+                view.spark = sparkline(
+                    [v for _, v in years],
+                    view.standing.target if view.metric.direction != "none" else None,
+                    f"{view.metric.title}, {first} to {key(fiscal_year)}",
+                )
             view.chart = charts.accessible(
                 svgs[view.chart_name],
                 view.metric.title,
                 f"{view.metric.title} by fiscal year up to {key(fiscal_year)}; {view.standing.reason}",
             )
     return report
-
-
-def render_html(report: BoardReport) -> str:
-    env = environment()
-    return env.get_template("board_report.html.j2").render(
-        report=report,
-        css=static_text("board.css"),
-        status_labels={
-            "met": "Met",
-            "at_risk": "At risk",
-            "missed": "Missed",
-            "context": "For context",
-            "no_data": "No data",
-        },
-    )
-
-
-def write(report: BoardReport, folder: Path) -> Path:
-    """Write the HTML atomically; returns its path (the PDF is printed from it separately)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{REPORT_NAME}.html"
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_html(report), encoding="utf-8")
-    tmp.replace(path)
-    return path

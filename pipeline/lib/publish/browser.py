@@ -1,5 +1,5 @@
 """Debian's Chromium, driven by Playwright, for printing PDFs (and, in tests and
-benchmarks, for reading pages served over HTTP by ``serve``).
+benchmarks, for reading pages).
 
 Playwright's own browser download does not work here, so the system Chromium is launched with the
 flags a closed network needs (no background networking, no component updates, no first-run work).
@@ -8,12 +8,9 @@ flags a closed network needs (no background networking, no component updates, no
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,22 +46,6 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` served over HTTP on localhost, as a static host would serve it; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 FOOTER = (

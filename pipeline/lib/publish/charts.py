@@ -22,9 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from markupsafe import escape
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
-SEPARATORS = {"en": ".,", "ky": ", "}  # plotly's decimal and thousands separators per locale
 _UID = re.compile(rb'id="defs-([0-9a-f]+)"')
 
 
@@ -41,7 +43,7 @@ class Series:
 def _layout(unit: str, locale: str, height: int, horizontal: bool = False) -> dict[str, Any]:
     value_axis: dict[str, Any] = {"gridcolor": GRID, "zeroline": True, "zerolinecolor": MUTED, "rangemode": "tozero"}
     if unit == "share":
-        value_axis.update(tickformat=".0%", range=[0, 1.0])
+        value_axis.update(tickformat=".0%")
     else:
         value_axis.update(tickformat=",~r")
     category_axis: dict[str, Any] = {"type": "category", "automargin": True, "tickfont": {"size": 12}}
@@ -52,13 +54,70 @@ def _layout(unit: str, locale: str, height: int, horizontal: bool = False) -> di
         "font": {"family": FONT, "size": 13, "color": INK},
         "margin": {"l": 8, "r": 48 if horizontal else 16, "t": 24, "b": 32 if horizontal else 8},
         "showlegend": False,
-        "separators": SEPARATORS.get(locale, ".,"),
+        "separators": separators(locale),
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "bargap": 0.35,
         "xaxis": value_axis if horizontal else category_axis,
         "yaxis": {**category_axis, "autorange": "reversed"} if horizontal else {**value_axis, "automargin": True},
     }
+
+
+LABEL_ROOM = 0.13  # a value label's height (or, lying down, its width) as a share of the value axis's range
+
+
+def _value_range(unit: str, values: Sequence[float | None], target: float | None) -> list[float]:
+    """The value axis's range, fixed so that where a label falls is known before drawing."""
+    if unit == "share":
+        return [0.0, 1.0]
+    top = max([v for v in values if v is not None] + ([target] if target is not None else []) + [0.0])
+    return [0.0, (top or 1.0) * (1 + 2 * LABEL_ROOM)]
+
+
+def label_positions(
+    values: Sequence[float | None], target: float | None, span: float
+) -> tuple[list[str], list[float | None]]:
+    """Where each value label goes so that none crosses the target line.
+
+    A label sits just beyond its bar's end ("outside") unless the target line runs through that
+    space; then it sits inside the bar, below its end. A bar too short to hold its label has it
+    raised above the target line instead (returned as the height to place it at; None otherwise).
+    """
+    room = LABEL_ROOM * span
+    positions: list[str] = []
+    lifted: list[float | None] = []
+    for v in values:
+        crosses = v is not None and target is not None and v < target <= v + room
+        if v is None or not crosses:
+            positions.append("outside")
+            lifted.append(None)
+        elif v >= 1.2 * room:
+            positions.append("inside")
+            lifted.append(None)
+        else:
+            positions.append("none")
+            lifted.append(target)
+    return positions, lifted
+
+
+def _gap_labels(
+    labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], horizontal: bool
+) -> list[dict[str, Any]]:
+    """A bar that cannot be drawn (withheld, no data) says so in its slot, written along the value
+    axis so it fits however narrow the slot: an unexplained gap reads as a zero or a fault."""
+    place = {"x": 0, "xanchor": "left", "xshift": 4} if horizontal else {"y": 0, "yanchor": "bottom", "yshift": 4}
+    return [
+        {
+            **place,
+            ("y" if horizontal else "x"): label,
+            "text": text,
+            "textangle": 0 if horizontal else -90,
+            "showarrow": False,
+            "font": {"size": 11, "color": MUTED},
+        }
+        for label, value, text in zip(labels, values, texts, strict=True)
+        if value is None and text
+    ]
 
 
 def bars(
@@ -75,12 +134,36 @@ def bars(
         "y": list(series.labels) if horizontal else values,
         "orientation": "h" if horizontal else "v",
     }
-    if series.texts is not None:
-        bar.update(
-            text=list(series.texts), textposition="outside", cliponaxis=False, textfont={"size": 12, "color": INK}
-        )
-    height = max(180, 28 * len(series.labels) + 60) if horizontal else 260
+    height = max(180, 28 * len(series.labels) + 60) if horizontal else 200
     layout = _layout(unit, locale, height, horizontal)
+    longest = max((len(line) for label in series.labels for line in label.split("<br>")), default=0)
+    if not horizontal and longest > 12:
+        layout["margin"]["r"] = 72  # long period labels are drawn slanted and reach past the last bar
+    value_range = _value_range(unit, values, target)
+    (layout["xaxis"] if horizontal else layout["yaxis"])["range"] = value_range
+    annotations: list[dict[str, Any]] = []
+    if series.texts is not None:
+        positions, lifted = label_positions(values, target, value_range[1] - value_range[0])
+        texts = list(series.texts)
+        bar.update(
+            text=[t if p != "none" else "" for t, p in zip(texts, positions, strict=True)],
+            textposition=[p if p != "none" else "outside" for p in positions],
+            insidetextanchor="end",
+            constraintext="none",
+            cliponaxis=False,
+            textfont={"size": 12, "color": ["white" if p == "inside" else INK for p in positions]},
+        )
+        for label, text, at in zip(series.labels, texts, lifted, strict=True):
+            if at is not None:
+                place = (
+                    {"x": at, "y": label, "xanchor": "left", "xshift": 4}
+                    if horizontal
+                    else {"x": label, "y": at, "yanchor": "bottom", "yshift": 4}
+                )
+                annotations.append({**place, "text": text, "showarrow": False, "font": {"size": 12, "color": INK}})
+        annotations += _gap_labels(series.labels, values, texts, horizontal)
+    if annotations:
+        layout["annotations"] = annotations
     if target is not None:
         line = {
             "type": "line",
@@ -167,14 +250,11 @@ def accessible(svg: str, title: str, description: str) -> str:
     """The SVG with a role, a title and a description that screen readers announce."""
     head, rest = svg.split(">", 1)
     return (
-        f'{head} role="img" aria-label="{_attr(title)}"><title>{_text(title)}</title>'
-        f"<desc>{_text(description)}</desc>{rest}"
+        f'{head} role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f"<desc>{escape(description)}</desc>{rest}"
     )
 
 
-def _attr(text: str) -> str:
-    return _text(text).replace('"', "&quot;")
-
-
-def _text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def separators(locale: str) -> str:
+    """Plotly's decimal and thousands separators for a locale, from CLDR (as the site's own numbers)."""
+    return f"{get_decimal_symbol(locale)}{get_group_symbol(locale)}"

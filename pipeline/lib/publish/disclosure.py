@@ -24,8 +24,11 @@ Metrics that count organisations rather than people (``disclosure: exact``) are 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -174,9 +177,8 @@ def intervals(
         return {}
     index = {key: i for i, key in enumerate(hidden)}
     infinity = highspy.kHighsInf
-    # the bare binding: highspy.Highs() prints a licence banner on the console of every process
-    core = getattr(highspy, "_core", None)
-    model = core._Highs() if core is not None and hasattr(core, "_Highs") else highspy.Highs()  # type: ignore[no-untyped-call]
+    with _console_silenced():  # the first highspy.Highs() of a process prints a licence banner
+        model = highspy.Highs()  # type: ignore[no-untyped-call]
     model.setOptionValue("output_flag", False)
     if use_labels:
         bounds = [(1.0, k - 1.0) if status[key] == "small" else (float(k), infinity) for key in hidden]
@@ -231,3 +233,18 @@ def share_status(numerator: float | None, denominator: float | None, k: int) -> 
 
 def median_status(units: int, k: int) -> Status:
     return "withheld" if 1 <= units < k else "published"
+
+
+@contextlib.contextmanager
+def _console_silenced() -> Iterator[None]:
+    """Send the process's standard output (file descriptor 1, where HiGHS's C++ writes) to /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)

@@ -9,47 +9,55 @@ right. ``hrp i18n`` extracts every message (templates, the metric catalogue, lab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, support
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from markupsafe import Markup
 
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish.explain import all_sentences
 from pipeline.lib.publish.labels import translatable_labels
 from pipeline.lib.publish.render import REPORTS_DIR
 
 LOCALE_DIR = REPORTS_DIR / "locale"
 DEFAULT_LOCALE = "en"
-LANGUAGE_NAMES = {"en": "English", "ky": "Кыргызча"}
 
 
-@dataclass(frozen=True)
 class Translation:
-    """One language's messages, with English as the fallback for each missing one."""
+    """One language's messages (``babel.support.Translations``), English as the fallback for each missing one.
 
-    locale: str
-    messages: dict[str, str]
+    Plural forms follow the language's CLDR rule (the catalogue's ``Plural-Forms``), not English's.
+    """
+
+    def __init__(self, locale: str, messages: support.NullTranslations, translated: frozenset[str]) -> None:
+        self.locale = locale
+        self.messages = messages
+        self.translated = translated  # the msgids that have a (non-fuzzy) translation
 
     def gettext(self, message: str) -> str:
-        return self.messages.get(message) or message
+        return self.messages.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        translated = self.messages.get(f"{singular}\x00{plural}")
-        if translated:
-            forms = translated.split("\x00")
-            return forms[0] if n == 1 or len(forms) == 1 else forms[1]
-        return singular if n == 1 else plural
+        return self.messages.ngettext(singular, plural, n)
 
     def is_translated(self, message: str) -> bool:
-        return self.locale == DEFAULT_LOCALE or bool(self.messages.get(message))
+        return self.locale == DEFAULT_LOCALE or message in self.translated
 
     def lang_attr(self, message: str) -> Markup:
         """`` lang="en"`` when ``message`` is shown untranslated on a page in another language."""
         return Markup("" if self.is_translated(message) else f' lang="{DEFAULT_LOCALE}"')  # noqa: S704 - a constant
+
+
+def language_name(locale: str) -> str:
+    """The language's own name for itself (CLDR), capitalised as a menu entry: English, Кыргызча."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
 
 
 def available_locales() -> list[str]:
@@ -61,25 +69,28 @@ def available_locales() -> list[str]:
 def translation(locale: str) -> Translation:
     path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
     if locale == DEFAULT_LOCALE or not path.exists():
-        return Translation(locale, {})
+        return Translation(locale, support.NullTranslations(), frozenset())
     return translation_from_po(path.read_bytes(), locale)
 
 
 def translation_from_po(po: bytes, locale: str) -> Translation:
-    import io
+    """Compile a ``.po`` in memory (nothing compiled is committed) into Babel's gettext translations.
 
+    Untranslated and fuzzy messages are left out of the compiled catalogue, so each falls back to its
+    English msgid on its own.
+    """
     catalog = read_po(io.BytesIO(po), locale=locale)
-    messages: dict[str, str] = {}
-    for message in catalog:
-        if not message.id or message.fuzzy:
-            continue
-        if isinstance(message.id, tuple):
-            forms = [s for s in message.string if s] if isinstance(message.string, tuple) else []
-            if forms:
-                messages["\x00".join(message.id)] = "\x00".join(forms)
-        elif message.string:
-            messages[str(message.id)] = str(message.string)
-    return Translation(locale, messages)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    messages = support.Translations(compiled)
+    messages.add_fallback(support.NullTranslations())  # English: the msgid itself
+    translated = frozenset(
+        str(m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalog
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    )
+    return Translation(locale, messages, translated)
 
 
 def extract() -> Catalog:
@@ -105,6 +116,9 @@ def extract() -> Catalog:
     for metric in data.public_metrics:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+        catalog.add(metric.disclosure_reason, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+    for sentence in all_sentences():
+        catalog.add(sentence, locations=[("pipeline/lib/publish/explain.py", 0)])
     for label in translatable_labels():
         catalog.add(label, locations=[("pipeline/lib/publish/labels.py", 0)])
     return catalog

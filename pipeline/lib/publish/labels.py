@@ -35,6 +35,12 @@ DIMENSION_LABELS = {
     "country": "Country",
     "outcome": "Outcome",
 }
+SOURCE_LABELS = {
+    "training_records": "Training records",
+    "case_outcomes": "Case outcomes",
+    "assessment_status": "Assessment status",
+    "request_counts": "Request counts",
+}
 ENUM_LABELS = {
     "staff": "Staff",
     "contractor": "Contractors",
@@ -89,6 +95,10 @@ def dimension_label(dimension: str, translate: Translate = _identity) -> str:
     return translate(DIMENSION_LABELS.get(dimension, dimension.replace("_", " ").capitalize()))
 
 
+def source_label(source: str, translate: Translate = _identity) -> str:
+    return translate(SOURCE_LABELS.get(source, source.replace("_", " ").capitalize()))
+
+
 def member_label(dimension: str, code: str, locale: str = "en", translate: Translate = _identity) -> str:
     """The name of a dimension member, in the reader's language where CLDR knows it."""
     if code == "unknown":
@@ -113,7 +123,12 @@ def _cldr(locale: str) -> Locale:
 
 def translatable_labels() -> list[str]:
     """Every label that goes through gettext (for the message catalogues)."""
-    labels = set(DIMENSION_LABELS.values()) | set(ENUM_LABELS.values()) | set(COUNTRY_LABELS.values())
+    labels = (
+        set(DIMENSION_LABELS.values())
+        | set(ENUM_LABELS.values())
+        | set(SOURCE_LABELS.values())
+        | set(COUNTRY_LABELS.values())
+    )
     for table in set(REFERENCE_OF.values()):
         labels |= {row.get("name") or row.get("title", "") for row in reference(table).rows}
     return sorted(label for label in labels if label)

@@ -9,12 +9,8 @@ fetched from anywhere else; every page says so in its Content-Security-Policy.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -25,187 +21,32 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.metrics.catalogue import Catalogue, Metric
-from pipeline.lib.publish import charts
-from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
-from pipeline.lib.publish.i18n import LANGUAGE_NAMES, Translation, available_locales, translation
-from pipeline.lib.publish.labels import dimension_label, member_label
+from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.publish import charts, transparency
+from pipeline.lib.publish.disclosure import Status
+from pipeline.lib.publish.explain import year_versus_halves
+from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
+from pipeline.lib.publish.labels import dimension_label, member_label, source_label
+from pipeline.lib.publish.public_values import (
+    PublicCell,
+    PublicMetric,
+    data_rows,
+    load_rows,
+    protect,
+    safe_cell,
+    to_csv,
+    to_json,
+)
 from pipeline.lib.publish.render import REPORTS_DIR, environment
-from pipeline.lib.warehouse import sql
+from pipeline.lib.publish.site_charts import chart_description, site_chart
+from pipeline.lib.publish.traceability import load_inputs
+
+__all__ = ["Localised", "PublicCell", "PublicMetric", "SiteReport", "build", "protect", "safe_cell"]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class PublicCell:
-    period_id: str
-    period_kind: str
-    fiscal_year: int
-    period_start: date
-    breakdown: str
-    dimension_1: str | None
-    member_1: str | None
-    dimension_2: str | None
-    member_2: str | None
-    value: float | None  # None when suppressed or when there was nothing to measure
-    status: Status
-    based_on: float | None = None  # published for totals of shares only
-
-    @property
-    def key(self) -> Key:
-        return (self.period_id, self.breakdown, self.member_1, self.member_2)
-
-
-@dataclass
-class PublicMetric:
-    metric: Metric
-    cells: list[PublicCell] = field(default_factory=list)
-
-    def totals(self) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == ""]
-
-    def total(self, period_id: str) -> PublicCell | None:
-        return next((c for c in self.cells if c.breakdown == "" and c.period_id == period_id), None)
-
-    def breakdown(self, name: str, period_id: str) -> list[PublicCell]:
-        return [c for c in self.cells if c.breakdown == name and c.period_id == period_id]
-
-    @property
-    def suppressed(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for c in self.cells:
-            if c.status != "published":
-                counts[c.status] += 1
-        return dict(counts)
-
-
-def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
-) -> dict[str, PublicMetric]:
-    """The public metrics' values with small-count suppression applied (language-neutral)."""
-    by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_metric[row["metric_id"]].append(row)
-    published: dict[str, PublicMetric] = {}
-    for metric in catalogue.public_metrics:
-        statuses: dict[Key, Status] = {}
-        metric_rows = by_metric.get(metric.id, [])
-        if metric.about_people and metric.aggregate == "sum":
-            for fiscal_year in sorted({r["fiscal_year"] for r in metric_rows}):
-                year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
-                cells = {_key(r): float(r["value"] or 0) for r in year_rows}
-                halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
-                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
-                statuses.update(protect_counts(cells, equations, k))
-        for row in metric_rows:
-            status: Status = statuses.get(_key(row), "published")
-            if metric.about_people and metric.aggregate == "ratio":
-                status = share_status(row["numerator"], row["denominator"], k)
-            elif metric.about_people and metric.aggregate == "median":
-                status = median_status(row["units"], k)
-            shown = status == "published"
-            published.setdefault(metric.id, PublicMetric(metric)).cells.append(
-                PublicCell(
-                    row["period_id"],
-                    row["period_kind"],
-                    row["fiscal_year"],
-                    row["period_start"],
-                    row["breakdown"],
-                    row["dimension_1"],
-                    row["member_1"],
-                    row["dimension_2"],
-                    row["member_2"],
-                    row["value"] if shown else None,
-                    status,
-                    row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
-                )
-            )
-        published.setdefault(metric.id, PublicMetric(metric))
-    return published
-
-
-def _key(row: dict[str, Any]) -> Key:
-    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
-
-
-def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-# ------------------------------------------------------------------------------------ downloads
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-DATA_COLUMNS = [
-    "period",
-    "period_kind",
-    "fiscal_year",
-    "breakdown",
-    "dimension_1",
-    "member_1",
-    "dimension_2",
-    "member_2",
-    "value",
-    "status",
-    "based_on",
-]
-
-
-def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": c.period_id,
-            "period_kind": c.period_kind,
-            "fiscal_year": c.fiscal_year,
-            "breakdown": c.breakdown,
-            "dimension_1": c.dimension_1,
-            "member_1": c.member_1,
-            "dimension_2": c.dimension_2,
-            "member_2": c.member_2,
-            "value": None if c.value is None else round(c.value, 6),
-            "status": c.status,
-            "based_on": c.based_on,
-        }
-        for c in public.cells
-    ]
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def to_json(public: PublicMetric, k: int, updated: datetime) -> str:
-    m = public.metric
-    document = {
-        "metric": m.id,
-        "title": m.title,
-        "definition": m.definition,
-        "unit": m.unit,
-        "source": m.source,
-        "sql": f"sql/marts/{m.sql}",
-        "disclosure": m.disclosure,
-        "suppression_threshold": k,
-        "updated": updated.isoformat(timespec="seconds") + "Z",
-        "values": data_rows(public),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
 # ---------------------------------------------------------------------------------------- pages
@@ -226,12 +67,26 @@ class Localised:
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:
-            return "–"
+            return self._("no data")
         if cell.status == "small":
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
             return self._("withheld")
+        if cell.reporting == "no data":
+            return self._("no data")
+        if cell.reporting == "for the year":
+            return self._("reported for the whole year")
+        if cell.reporting == "not reported":
+            return self._("not reported")
         return self.number(cell.value, unit)
+
+    def reporting(self, cell: PublicCell | None) -> str:
+        """The note a value needs when not everything behind it was reported."""
+        if cell is None or cell.reporting != "partly":
+            return ""
+        if cell.reported_for_year:
+            return self._("partly: some figures were reported for the whole year only")
+        return self._("partly reported: some figures are not stated")
 
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
@@ -245,15 +100,27 @@ class Localised:
         fiscal_year = int(period_id[2:6])
         if period_id.endswith(("-H1", "-H2")):
             half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
-            return self._(
+            label = self._(
                 "%(start)s – %(end)s",
                 start=format_date(half.start, "MMM y", locale=self.locale),
                 end=format_date(half.end, "MMM y", locale=self.locale),
             )
+            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
         label = self._("FY%(year)s", year=fiscal_year)
         if calendar.year_end(fiscal_year) >= self.today:
             return self._("%(period)s (to date)", period=label)
         return label
+
+    @staticmethod
+    def sentence(text: str) -> str:
+        """Sentence case for a heading that starts with a placeholder (a translation may put it first)."""
+        return text[:1].upper() + text[1:]
+
+    def source(self, source: str) -> str:
+        return source_label(source, self.messages.gettext)
+
+    def day(self, moment: datetime | date | None) -> str:
+        return "–" if moment is None else str(format_date(moment, "d MMMM y", locale=self.locale))
 
     def member(self, dimension: str | None, code: str | None) -> str:
         return member_label(dimension or "", code or "unknown", self.locale, self.messages.gettext)
@@ -268,20 +135,6 @@ class Localised:
             "secondary": self._("withheld so that small numbers cannot be worked out"),
             "withheld": self._("withheld: too few people to publish safely"),
         }[status]
-
-
-def _chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -> dict[str, Any]:
-    halves = [c for c in public.totals() if c.period_kind == "half"]
-    labels = [loc.period(c.period_id, calendar) for c in halves]
-    values = [c.value for c in halves]
-    texts = [loc.value(c, public.metric.unit) if c.value is not None else "" for c in halves]
-    return charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
-
-
-def _chart_description(public: PublicMetric, *, loc: Localised, calendar: FiscalCalendar) -> str:
-    halves = [c for c in public.totals() if c.period_kind == "half"]
-    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {loc.value(c, public.metric.unit)}" for c in halves)
-    return f"{loc._(public.metric.title)}. {points}."
 
 
 @dataclass
@@ -303,6 +156,7 @@ def build(
 ) -> SiteReport:
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
     public = protect(catalogue, load_rows(con, catalogue), calendar, k)
+    inputs = load_inputs(con)
     latest = calendar.last_complete_year(today)
     out.mkdir(parents=True)
     (out / "data").mkdir()
@@ -317,11 +171,13 @@ def build(
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
     pages = []
     locales = available_locales()
+    context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
     for locale in locales:
         loc = Localised(locale, translation(locale), k, today)
         folder = out / locale
         (folder / "charts").mkdir(parents=True)
-        figures = {metric_id: _chart(p, loc, calendar) for metric_id, p in public.items()}
+        site_charts = {metric_id: site_chart(p, loc, calendar) for metric_id, p in public.items()}
+        figures = {metric_id: c.figure for metric_id, c in site_charts.items() if c.figure is not None}
         svgs = charts.render_svgs(figures, chart_cache)
         for metric_id, svg in svgs.items():
             (folder / "charts" / f"{metric_id}.svg").write_text(svg, encoding="utf-8")
@@ -335,11 +191,15 @@ def build(
             "previous": key(latest - 1),
             "updated": updated,
             "updated_text": format_datetime(updated, "d MMMM y, HH:mm", locale=locale) + " UTC",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in locales],
+            "languages": [(code, language_name(code)) for code in locales],
             "csp": CSP,
-            "describe": partial(_chart_description, loc=loc, calendar=calendar),
+            "describe": partial(chart_description, loc=loc, calendar=calendar),
+            "site_charts": site_charts,
+            "inputs": inputs,
+            "year_note": year_versus_halves,
         }
         env = environment(locale)
+        context_of[locale] = (env, context)
         pages.append(
             _write(folder / "index.html", env.get_template("site/index.html.j2").render(**context, page="index.html"))
         )
@@ -350,12 +210,13 @@ def build(
                     env.get_template("site/metric.html.j2").render(**context, page=f"{metric_id}.html", p=p),
                 )
             )
+    pages += transparency.write_pages(out, public, k, updated, locales, context_of)
     pages.append(
         _write(
             out / "index.html",
             environment("en")
             .get_template("site/languages.html.j2")
-            .render(languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in locales], csp=CSP),
+            .render(languages=[(code, language_name(code)) for code in locales], csp=CSP),
         )
     )
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}

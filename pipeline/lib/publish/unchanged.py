@@ -62,10 +62,10 @@ def forget(output: Path) -> None:
 
 def board_report_key(report: BoardReport) -> str:
     """The key of a board report's inputs: the report as rendered, apart from the run that built it."""
-    from pipeline.lib.publish import board_report
+    from pipeline.lib.publish import board_files
 
     neutral = dataclasses.replace(report, run_id="", generated_at=datetime(2000, 1, 1))
-    return inputs_key(board_report.render_html(neutral))
+    return inputs_key(board_files.render_html(neutral), board_files.attachments(neutral))
 
 
 def site_key(
@@ -73,9 +73,9 @@ def site_key(
 ) -> str:
     """The key of the public site's inputs: the metric values it shows, the threshold, the latest complete
     year (what "to date" means), the catalogue, reference labels, and the templates, styles and translations."""
-    from pipeline.lib.publish import site
+    from pipeline.lib.publish.public_values import load_rows
 
     # when a value was computed is not what it is: a night recomputing the same values changes nothing
-    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in site.load_rows(con, catalogue)]
+    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_rows(con, catalogue)]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
     return inputs_key(rows, k, calendar.last_complete_year(today), folders=folders)

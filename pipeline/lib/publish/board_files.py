@@ -1,0 +1,165 @@
+"""The board report on disk: the HTML (printed to PDF beside it) and the full tables it attaches.
+
+The report's appendices are summaries a Board member reads in a minute; the full tables behind
+them (every check, every quarantine rule, every delivered file with its SHA-256, every breakdown
+row) are written beside the report as CSV and one JSON file, and the report links to them. Writing
+happens here and only here, atomically, file by file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline.lib.publish.board_report import REPORT_NAME, STATUS_ORDER, BoardReport
+from pipeline.lib.publish.render import environment, static_text
+
+STATUS_LABELS = {
+    "met": "Met",
+    "at_risk": "At risk",
+    "missed": "Missed",
+    "context": "For context",
+    "to_date": "To date",
+    "no_data": "No data",
+}
+SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
+
+
+def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """Each attached table: file name -> (what it holds, its rows)."""
+    breakdowns = [
+        {
+            "commitment": c.commitment.id,
+            "metric": m.metric.id,
+            "dimension": m.dimension,
+            "member": row.label,
+            "value": row.raw,
+            "shown_as": row.value,
+            "based_on": row.basis,
+        }
+        for c in report.commitments
+        for m in c.metrics
+        for row in m.members
+    ]
+    quality = report.quality
+    return {
+        f"{REPORT_NAME}-breakdowns.csv": ("every breakdown row of every metric", breakdowns),
+        f"{REPORT_NAME}-deliveries.csv": ("deliveries by source and status", quality["deliveries_by_status"]),
+        f"{REPORT_NAME}-unresolved.csv": (
+            "deliveries held back or unreadable",
+            report.quality["unresolved_deliveries"],
+        ),
+        f"{REPORT_NAME}-quarantine.csv": ("rows quarantined, by rule", quality["quarantine_by_rule"]),
+        f"{REPORT_NAME}-checks.csv": ("every check and its latest result", quality["latest_checks"]),
+        f"{REPORT_NAME}-inputs.csv": ("every input file with its SHA-256", report.inputs),
+    }
+
+
+def quality_summary(report: BoardReport) -> dict[str, Any]:
+    """The data-quality appendix in a few numbers: checks by suite, failures named, rules ranked."""
+    checks: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in report.quality["latest_checks"]:
+        checks[row["suite"]]["passed" if row["latest_success"] else "failed"] += 1
+    failed = [r for r in report.quality["latest_checks"] if not r["latest_success"]]
+    rules = sorted(report.quality["quarantine_by_rule"], key=lambda r: (-r["rows"], r["source"], r["rule"]))
+    return {
+        "checks": sorted(checks.items()),
+        "checks_total": len(report.quality["latest_checks"]),
+        "failed": failed[:SUMMARY_ROWS],
+        "failed_more": max(0, len(failed) - SUMMARY_ROWS),
+        "rules": rules[:SUMMARY_ROWS],
+        "rules_more": max(0, len(rules) - SUMMARY_ROWS),
+        "quarantined": sum(r["rows"] for r in rules),
+        "unresolved": report.quality["unresolved_deliveries"][:SUMMARY_ROWS],
+        "unresolved_more": max(0, len(report.quality["unresolved_deliveries"]) - SUMMARY_ROWS),
+    }
+
+
+def inputs_summary(report: BoardReport) -> list[dict[str, Any]]:
+    """Input files by source: how many, how many rows, first and last processed."""
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in report.inputs:
+        by_source[row["source"]].append(row)
+    return [
+        {
+            "source": source,
+            "files": len(rows),
+            "rows": sum(r["rows_loaded"] or 0 for r in rows),
+            "first": min(r["processed_at"] for r in rows),
+            "last": max(r["processed_at"] for r in rows),
+        }
+        for source, rows in sorted(by_source.items())
+    ]
+
+
+def breakable(name: str) -> Markup:
+    """A rule or check name that may wrap only after an underscore or dot, never inside a word."""
+    return Markup("<wbr>").join(escape(part) for part in _split_after(name, "_."))
+
+
+def _split_after(text: str, separators: str) -> list[str]:
+    parts, start = [], 0
+    for i, char in enumerate(text):
+        if char in separators:
+            parts.append(text[start : i + 1])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p]
+
+
+def render_html(report: BoardReport) -> str:
+    env = environment()
+    env.filters["breakable"] = breakable
+    return env.get_template("board_report.html.j2").render(
+        report=report,
+        css=static_text("board.css"),
+        status_labels=STATUS_LABELS,
+        status_order=STATUS_ORDER,
+        attachments={name: about for name, (about, _) in attachments(report).items()},
+        quality=quality_summary(report),
+        inputs=inputs_summary(report),
+    )
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value  # a spreadsheet must not run it as a formula
+    return value
+
+
+def _atomic(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write(report: BoardReport, folder: Path) -> Path:
+    """Write the attachments, then the HTML that links to them; returns the HTML's path (the PDF is
+    printed from it separately)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = attachments(report)
+    for name, (_, rows) in tables.items():
+        _atomic(folder / name, to_csv(rows))
+    document = {name.removesuffix(".csv"): rows for name, (_, rows) in tables.items()}
+    _atomic(folder / f"{REPORT_NAME}-appendices.json", json.dumps(document, indent=1, default=str, sort_keys=True))
+    return _atomic(folder / f"{REPORT_NAME}.html", render_html(report))

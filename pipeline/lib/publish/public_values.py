@@ -1,0 +1,229 @@
+"""The public values: each public metric's cells with disclosure control applied, and their downloads.
+
+Language-neutral: what the site publishes, whatever the reader's language. A cell carries its
+disclosure status (published, or why not) and what stands behind it: how many tally rows left an
+optional measure blank ("not reported", never 0), or were reported for the whole year only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+import duckdb
+
+from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
+from pipeline.lib.warehouse import sql
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Reporting = Literal["", "partly", "not reported", "for the year", "no data"]
+REPORTING_WORDS = {  # as the downloads say it
+    "": "",
+    "no data": "no data",
+    "partly": "partly reported",
+    "not reported": "not reported",
+    "for the year": "reported for the whole year",
+}
+
+
+@dataclass
+class PublicCell:
+    period_id: str
+    period_kind: str
+    fiscal_year: int
+    period_start: date
+    breakdown: str
+    dimension_1: str | None
+    member_1: str | None
+    dimension_2: str | None
+    member_2: str | None
+    value: float | None  # None when suppressed or when there was nothing to measure
+    status: Status
+    based_on: float | None = None  # published for totals of shares only
+    units: int = 0  # observations behind the value (tally rows, for request counts)
+    not_reported: int = 0  # of those, rows that left an optional measure blank
+    reported_for_year: int = 0  # of those, whole-year rows seen from a half-year
+    undelivered: bool = False  # no delivery of the metric's source covers the period: "no data", never 0
+    to_date: bool = False  # the period has not ended: its value is "to date"
+
+    @property
+    def key(self) -> Key:
+        return (self.period_id, self.breakdown, self.member_1, self.member_2)
+
+    @property
+    def reporting(self) -> Reporting:
+        """Whether the value covers everything behind it: blanks are "not reported", never 0."""
+        if self.undelivered:
+            return "no data"
+        if self.units and self.reported_for_year == self.units:
+            return "for the year"
+        if self.units and self.value is None and self.not_reported + self.reported_for_year == self.units:
+            return "not reported"
+        if self.not_reported or self.reported_for_year:
+            return "partly"
+        return ""
+
+
+@dataclass
+class PublicMetric:
+    metric: Metric
+    cells: list[PublicCell] = field(default_factory=list)
+
+    def totals(self) -> list[PublicCell]:
+        return [c for c in self.cells if c.breakdown == ""]
+
+    def total(self, period_id: str) -> PublicCell | None:
+        return next((c for c in self.cells if c.breakdown == "" and c.period_id == period_id), None)
+
+    def breakdown(self, name: str, period_id: str) -> list[PublicCell]:
+        return [c for c in self.cells if c.breakdown == name and c.period_id == period_id]
+
+    @property
+    def suppressed(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for c in self.cells:
+            if c.status != "published":
+                counts[c.status] += 1
+        return dict(counts)
+
+
+def protect(
+    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
+) -> dict[str, PublicMetric]:
+    """The public metrics' values with small-count suppression applied (language-neutral)."""
+    by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_metric[row["metric_id"]].append(row)
+    published: dict[str, PublicMetric] = {}
+    for metric in catalogue.public_metrics:
+        statuses: dict[Key, Status] = {}
+        metric_rows = by_metric.get(metric.id, [])
+        if metric.about_people and metric.aggregate == "sum":
+            for fiscal_year in sorted({r["fiscal_year"] for r in metric_rows}):
+                year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
+                cells = {_key(r): float(r["value"] or 0) for r in year_rows}
+                halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
+                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
+                statuses.update(protect_counts(cells, equations, k))
+        for row in metric_rows:
+            status: Status = statuses.get(_key(row), "published")
+            if metric.about_people and metric.aggregate == "ratio":
+                status = share_status(row["numerator"], row["denominator"], k)
+            elif metric.about_people and metric.aggregate == "median":
+                status = median_status(row["units"], k)
+            shown = status == "published"
+            published.setdefault(metric.id, PublicMetric(metric)).cells.append(
+                PublicCell(
+                    row["period_id"],
+                    row["period_kind"],
+                    row["fiscal_year"],
+                    row["period_start"],
+                    row["breakdown"],
+                    row["dimension_1"],
+                    row["member_1"],
+                    row["dimension_2"],
+                    row["member_2"],
+                    row["value"] if shown else None,
+                    status,
+                    row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
+                    int(row["units"] or 0),
+                    int(row.get("not_reported") or 0),
+                    int(row.get("reported_for_year") or 0),
+                    # no delivery of the metric's source covers the period (marts.coverage): no data
+                    row.get("data_status") == "no data",
+                    row.get("data_status") == "to date",
+                )
+            )
+        published.setdefault(metric.id, PublicMetric(metric))
+    return published
+
+
+def _key(row: dict[str, Any]) -> Key:
+    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
+    cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# ------------------------------------------------------------------------------------ downloads
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+DATA_COLUMNS = [
+    "period",
+    "period_kind",
+    "fiscal_year",
+    "breakdown",
+    "dimension_1",
+    "member_1",
+    "dimension_2",
+    "member_2",
+    "value",
+    "status",
+    "based_on",
+    "reporting",
+    "period_status",
+]
+
+
+def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
+    return [
+        {
+            "period": c.period_id,
+            "period_kind": c.period_kind,
+            "fiscal_year": c.fiscal_year,
+            "breakdown": c.breakdown,
+            "dimension_1": c.dimension_1,
+            "member_1": c.member_1,
+            "dimension_2": c.dimension_2,
+            "member_2": c.member_2,
+            "value": None if c.value is None or c.undelivered else round(c.value, 6),
+            "status": "no data" if c.undelivered else c.status,
+            "based_on": c.based_on,
+            "reporting": REPORTING_WORDS[c.reporting],
+            "period_status": "to date" if c.to_date else "complete",
+        }
+        for c in public.cells
+    ]
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def to_json(public: PublicMetric, k: int, updated: datetime) -> str:
+    m = public.metric
+    document = {
+        "metric": m.id,
+        "title": m.title,
+        "definition": m.definition,
+        "unit": m.unit,
+        "source": m.source,
+        "sql": f"sql/marts/{m.sql}",
+        "disclosure": m.disclosure,
+        "suppression_threshold": k,
+        "updated": updated.isoformat(timespec="seconds") + "Z",
+        "values": data_rows(public),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, default=str)

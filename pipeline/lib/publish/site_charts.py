@@ -1,0 +1,70 @@
+"""The public site's charts: what to draw for a metric, the static SVG's figure, and the same figure
+embedded in the page for the interactive chart.
+
+Withheld without emptiness: a chart is never drawn empty. When every half-year is withheld the
+chart shows the whole years that can be published (and the page says why the halves are not
+shown); when nothing can be published there is no chart, only the sentence saying why. The
+interactive chart is the static chart's own figure, embedded in the page as JSON (no fetch, so it
+works from disk), so its period labels and number formatting are the same by construction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from markupsafe import Markup
+
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.publish import charts
+
+if TYPE_CHECKING:
+    from pipeline.lib.publish.site import Localised, PublicCell, PublicMetric
+
+Mode = Literal["halves", "years", "none"]
+
+
+@dataclass(frozen=True)
+class SiteChart:
+    mode: Mode
+    cells: list[PublicCell]
+    figure: dict[str, Any] | None
+
+    @property
+    def embedded(self) -> Markup:
+        """The figure as JSON safe inside a <script type="application/json"> element."""
+        text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True)
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
+def chart_mode(public: PublicMetric) -> tuple[Mode, list[PublicCell]]:
+    """Half-years when at least half of them can be shown; else whole years when any can; else nothing."""
+    halves = [c for c in public.totals() if c.period_kind == "half"]
+    if halves and 2 * sum(c.value is not None for c in halves) >= len(halves):
+        return "halves", halves
+    years = [c for c in public.totals() if c.period_kind == "year"]
+    if any(c.value is not None for c in years):
+        return "years", years
+    return "none", []
+
+
+def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -> SiteChart:
+    mode, cells = chart_mode(public)
+    if mode == "none":
+        return SiteChart(mode, cells, None)
+    labels = [_two_lines(loc.period(c.period_id, calendar)) for c in cells]
+    values = [c.value for c in cells]
+    texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
+    figure = charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
+    return SiteChart(mode, cells, figure)
+
+
+def _two_lines(label: str) -> str:
+    """A period label broken where it reads naturally, so labels sit level instead of slanting."""
+    return label.replace(" (", "<br>(").replace(" – ", " –<br>")
+
+
+def chart_description(public: PublicMetric, chart: SiteChart, *, loc: Localised, calendar: FiscalCalendar) -> str:
+    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {loc.value(c, public.metric.unit)}" for c in chart.cells)
+    return f"{loc._(public.metric.title)}. {points}."

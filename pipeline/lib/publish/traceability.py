@@ -1,0 +1,68 @@
+"""What a public number was made from, for each metric page's "How this number is made" section.
+
+Every published number should be traceable to its inputs without exposing them: the definition, the
+SQL file, the checks that guard the source's rows, how many deliveries it was computed from and
+when they were processed (counts and dates; never file names, which may carry people's names),
+the periods covered and how many of its numbers protection withheld.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from pipeline.lib.warehouse import sql
+
+
+@dataclass(frozen=True)
+class Checks:
+    names: tuple[str, ...]
+    failed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    files: int
+    rows: int
+    first: datetime | None
+    last: datetime | None
+
+
+@dataclass
+class Inputs:
+    """Per source: the deliveries used and the checks that guard them."""
+
+    deliveries: dict[str, Deliveries] = field(default_factory=dict)
+    checks: dict[str, Checks] = field(default_factory=dict)
+
+    def deliveries_of(self, source: str) -> Deliveries:
+        return self.deliveries.get(source, Deliveries(0, 0, None, None))
+
+    def checks_of(self, source: str) -> Checks:
+        return self.checks.get(source, Checks((), ()))
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql.render(f"site/{name}.sql"))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def load_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
+    inputs = Inputs()
+    for row in _rows(con, "deliveries_by_source"):
+        inputs.deliveries[row["source"]] = Deliveries(
+            row["files"], int(row["rows_loaded"]), row["first_processed"], row["last_processed"]
+        )
+    names: dict[str, list[str]] = defaultdict(list)
+    failed: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(con, "checks_by_suite"):
+        names[row["suite"]].append(row["expectation"])
+        if not row["latest_success"]:
+            failed[row["suite"]].append(row["expectation"])
+    inputs.checks = {suite: Checks(tuple(n), tuple(failed[suite])) for suite, n in names.items()}
+    return inputs

@@ -1,0 +1,74 @@
+"""``hrp run`` through the instance's run queue when a daemon is there to take it.
+
+With ``hrp dev`` (or a deployed daemon) running, a run started from the command line joins the same
+queue as the schedule and the sensor (``max_concurrent_runs: 1``), shows in the UI as queued, and is
+executed by the daemon; ``hrp run`` waits for it and reports as before. With no daemon, nothing would
+ever take the run off the queue, so ``hrp run`` executes in its own process as it always did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+QUEUE_DAEMON = "QUEUED_RUN_COORDINATOR"
+FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
+
+
+def queue_is_served(instance: dg.DagsterInstance) -> bool:
+    """Whether the instance queues runs and a daemon sent a healthy heartbeat recently."""
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+
+    if not isinstance(instance.run_coordinator, QueuedRunCoordinator):
+        return False
+    status = instance.get_daemon_statuses([QUEUE_DAEMON]).get(QUEUE_DAEMON)
+    return bool(status and status.healthy)
+
+
+def submit(job_name: str, run_config: dict[str, Any] | None = None, tags: dict[str, str] | None = None) -> str:
+    """Put a run of ``job_name`` on the instance's queue (``dagster job launch``); returns its run id."""
+    from dagster._core.utils import make_new_run_id
+
+    run_id = make_new_run_id()
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    command = [dagster, "job", "launch", "-m", "pipeline.definitions", "-j", job_name, "--run-id", run_id]
+    if run_config:
+        command += ["--config-json", json.dumps(run_config)]
+    if tags:
+        command += ["--tags", json.dumps(tags)]
+    subprocess.run(command, check=True, capture_output=True, env=os.environ.copy(), timeout=300)  # noqa: S603
+    return run_id
+
+
+def wait_for(instance: dg.DagsterInstance, run_id: str, poll_seconds: float = 1.0) -> dg.DagsterRun:
+    """Block until the run has finished (succeeded, failed or was cancelled)."""
+    while True:
+        run = instance.get_run_by_id(run_id)
+        if run is not None and run.status in FINISHED:
+            return run
+        time.sleep(poll_seconds)
+
+
+def failed_steps(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    return [e.step_key or "" for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)]
+
+
+def failed_blocking_checks(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """Checks of ERROR severity that did not pass, as ``asset:check`` (warnings do not fail a run)."""
+    failed = []
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
+        if (
+            isinstance(evaluation, dg.AssetCheckEvaluation)
+            and not evaluation.passed
+            and evaluation.severity == dg.AssetCheckSeverity.ERROR
+        ):
+            failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return failed

@@ -1,0 +1,86 @@
+"""The board pack's parts that need no browser: label placement, commentary, explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.publish import commentary
+from pipeline.lib.publish.board_files import breakable
+from pipeline.lib.publish.charts import LABEL_ROOM, Series, bars, label_positions
+from pipeline.lib.publish.explain import FLOW, year_versus_halves
+from pipeline.lib.publish.sparkline import sparkline
+
+
+def test_a_label_the_target_line_would_cross_goes_inside_its_bar() -> None:
+    positions, lifted = label_positions([0.78, 0.87, 0.95, 0.5], 0.90, 1.0)
+    assert positions == ["inside", "inside", "outside", "outside"]
+    assert lifted == [None, None, None, None]
+
+
+def test_a_bar_too_short_for_its_label_has_it_lifted_above_the_target() -> None:
+    positions, lifted = label_positions([3.0, 40.0], 5.0, 50.0)
+    assert 3.0 < 5.0 <= 3.0 + LABEL_ROOM * 50.0
+    assert positions == ["none", "outside"] and lifted == [5.0, None]
+    figure = bars(Series(["a", "b"], [3.0, 40.0], ["3", "40"]), "count", target=5.0)
+    assert figure["layout"]["annotations"][0]["text"] == "3" and figure["data"][0]["text"] == ["", "40"]
+
+
+def test_commentary_is_validated_against_the_catalogue(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    shipped = commentary.load("FY2026", catalogue)
+    assert shipped.example and "training_completion_rate" in shipped.metrics
+    entry = "why: w\n    owner: o\n    next_step: n\n    due: 2027-01-01"
+    (tmp_path / "FY2030.yaml").write_text(
+        f"fiscal_year: FY2030\nexample: false\nmetrics:\n  no_such_metric:\n    {entry}\n"
+    )
+    with pytest.raises(ValueError, match="no_such_metric"):
+        commentary.load("FY2030", catalogue, tmp_path)
+    (tmp_path / "FY2031.yaml").write_text(
+        "fiscal_year: FY2031\nexample: false\nmetrics:\n  cases_opened:\n"
+        "    why: w\n    owner: o\n    next_step: n\n    due: 2027-01-01\n    person: someone\n"
+    )
+    with pytest.raises(ValidationError, match="person"):
+        commentary.load("FY2031", catalogue, tmp_path)
+    assert commentary.load("FY1999", catalogue, tmp_path).metrics == {}
+
+
+def test_every_metric_whose_year_is_not_the_sum_of_its_halves_says_so() -> None:
+    catalogue = load_catalogue()
+    median = year_versus_halves(catalogue.metric("training_median_days_to_complete"))
+    assert median and "median" in median
+    assert year_versus_halves(catalogue.metric("training_completion_rate"))
+    assert year_versus_halves(catalogue.metric("cases_open_backlog"))
+    assert year_versus_halves(catalogue.metric("cases_opened")) is None
+    assert FLOW
+
+
+def test_a_sparkline_needs_two_years_and_draws_the_target() -> None:
+    assert sparkline([0.5], 0.9, "x") == ""
+    svg = sparkline([0.5, None, 0.7, 0.8], 0.9, "Trend <x>")
+    assert svg.count("<circle") == 1 and "stroke-dasharray" in svg and "&lt;x&gt;" in svg
+
+
+def test_rule_names_may_wrap_only_after_an_underscore() -> None:
+    assert str(breakable("completed_not_before_assigned")) == "completed_<wbr>not_<wbr>before_<wbr>assigned"
+    assert str(breakable("<b>_x")) == "&lt;b&gt;_<wbr>x"
+
+
+def test_a_message_without_a_translation_falls_back_to_english_marked_as_english() -> None:
+    from pipeline.lib.publish.i18n import translation_from_po
+
+    po = 'msgid "Definition"\nmsgstr "Аныктама"\n\nmsgid "Source"\nmsgstr ""\n'.encode()
+    messages = translation_from_po(po, "ky")
+    assert messages.gettext("Source") == "Source" and str(messages.lang_attr("Source")) == ' lang="en"'
+    assert messages.gettext("Definition") == "Аныктама" and str(messages.lang_attr("Definition")) == ""
+
+
+def test_the_shipped_kyrgyz_catalogue_translates_every_message() -> None:
+    from pipeline.lib.publish.i18n import extract, translation
+
+    kyrgyz = translation("ky")
+    missing = [m.id for m in extract() if m.id and not kyrgyz.is_translated(m.id if isinstance(m.id, str) else m.id[0])]
+    assert missing == []
