@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pipeline.lib.common.settings import hold_share_from_env
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.messages import may_show
 from pipeline.lib.quality.rules import Rule
@@ -156,8 +157,24 @@ def _report(
                 report.problems.append(f"{source}/{verdict.path} {line} {overridden}")
         else:
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
+    for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql")).fetchall():
+        verdicts[sha].rejected = int(rejected)
+    _hold_mostly_rejected(verdicts, hold_share_from_env())
     for verdict in verdicts.values():
         if verdict.held:
             report.problems.append(
                 f"{source}/{verdict.path}: delivery held, it breaks a blocking rule: " + "; ".join(verdict.hold_reasons)
             )
+
+
+def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
+    """A delivery most of whose rows break row rules is held whole (unless an operator released it).
+    A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
+    for verdict in verdicts.values():
+        rejected = verdict.rejected
+        if verdict.held or verdict.released or verdict.rows < 2 or rejected / verdict.rows <= share:
+            continue
+        verdict.hold_reasons.append(
+            f"mostly_rejected ({rejected:,} of {verdict.rows:,} rows break row rules, more than {share:.0%}: "
+            "is it the right file?)"
+        )
