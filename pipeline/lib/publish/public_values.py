@@ -98,7 +98,7 @@ def protect(
 ) -> dict[str, PublicMetric]:
     """The public metrics' values with small-count suppression applied (language-neutral)."""
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
+    for row in public_rows(catalogue, rows):
         by_metric[row["metric_id"]].append(row)
     published: dict[str, PublicMetric] = {}
     for metric in catalogue.public_metrics:
@@ -109,7 +109,7 @@ def protect(
                 year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
                 cells = {_key(r): float(r["value"] or 0) for r in year_rows}
                 halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
-                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
+                equations = count_equations(cells, metric.public_breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
                 statuses.update(protect_counts(cells, equations, k))
         for row in metric_rows:
             status: Status = statuses.get(_key(row), "published")
@@ -143,6 +143,13 @@ def protect(
             )
         published.setdefault(metric.id, PublicMetric(metric))
     return published
+
+
+def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of public metrics' public breakdowns only: a breakdown the catalogue keeps off the
+    site (departments, where its groups are shown) never reaches disclosure control or any output."""
+    public = {m.id: {",".join(b) for b in m.public_breakdowns} for m in catalogue.public_metrics}
+    return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
 
 
 def _key(row: dict[str, Any]) -> Key:
