@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import dagster as dg
     import duckdb
 
+    from pipeline.lib.ops.attention import Delivery
+
 INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
 
@@ -56,6 +58,24 @@ def warehouse(paths: DataPaths, holder: str, timeout_seconds: float = 600) -> It
     with connect(paths.warehouse, holder=holder, timeout_seconds=timeout_seconds) as con:
         initialise(con)
         yield con
+
+
+def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
+    """What a run leaves the operator: deliveries needing attention and the run's rows set aside."""
+    from pipeline.lib.ops.attention import deliveries_to_report
+
+    with warehouse(paths, "hrp run summary", timeout_seconds=60) as con:
+        return deliveries_to_report(con, run_id)
+
+
+def known_fiscal_years() -> list[str]:
+    """The fiscal years the pipeline computes, oldest first (registered as the metrics' partitions)."""
+    import dagster as dg
+
+    from pipeline.defs.partitions import register_fiscal_years, wanted_fiscal_years
+
+    instance = dg.DagsterInstance.get()
+    return register_fiscal_years(instance, wanted_fiscal_years(instance))
 
 
 def landing_is_empty(paths: DataPaths) -> bool:
@@ -100,10 +120,14 @@ def run_job(
 
     import dagster as dg
 
+    from pipeline.defs.partitions import every_fiscal_year
+
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
     from pipeline import run_queue
 
+    if job_name == "nightly":  # the fiscal years are worked out now, from the data and today
+        tags = {**every_fiscal_year(instance), **(tags or {})}
     if queued and partition_key is None and run_queue.queue_is_served(instance):
         return _run_queued(instance, job_name, tags, run_config, started, on_queued)
     job = definitions().resolve_job_def(job_name)
@@ -151,11 +175,10 @@ def _run_queued(
 
 def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     """What a person opens after a run: the reports, the validation results, the warehouse."""
-    from datetime import UTC, datetime
 
-    from pipeline.lib.common.fiscal import calendar_from_env, key
+    from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env
 
-    year = key(calendar_from_env().last_complete_year(datetime.now(UTC).date()))
+    year = key(calendar_from_env().last_complete_year(today_from_env()))
     board = paths.builds / "board" / year / "board-report.html"
     return [
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
@@ -177,11 +200,12 @@ class Status:
     held: int
     publication: dict[str, Any] | None
     warehouse_busy: str | None
+    attention: list[dict[str, Any]]
 
     @property
     def healthy(self) -> bool:
         run_ok = self.last_run is not None and self.last_run["status"] == "SUCCESS"
-        return run_ok and self.held == 0 and all(s["on_time"] for s in self.sources)
+        return run_ok and self.held == 0 and not self.attention and all(s["on_time"] for s in self.sources)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -191,6 +215,7 @@ class Status:
             "runs_queued": self.runs_queued,
             "sources": self.sources,
             "held_deliveries": self.held,
+            "needs_attention": self.attention,
             "publication": self.publication,
             "warehouse_busy": self.warehouse_busy,
         }
@@ -204,7 +229,9 @@ def status(paths: DataPaths) -> Status:
 
     from pipeline.defs.automation import failed_checks
     from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ops.attention import needing_attention
     from pipeline.lib.ops.freshness import source_freshness
+    from pipeline.lib.ops.summary import source_summaries
     from pipeline.lib.publish import publication
     from pipeline.lib.warehouse.connection import WarehouseBusyError
 
@@ -218,17 +245,19 @@ def status(paths: DataPaths) -> Status:
             "status": record.dagster_run.status.value,
             "started": _time(record.start_time),
             "ended": _time(record.end_time),
-            "failed_checks": failed_checks(instance, record.dagster_run.run_id),
+            "failed_checks": failed_checks(instance, record.dagster_run.run_id, blocking_only=True),
         }
     in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
     queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))
     now = datetime.now(UTC).replace(tzinfo=None)
     sources: list[dict[str, Any]] = []
-    held, busy = 0, None
+    held, busy, attention = 0, None, []
     try:
         with warehouse(paths, "hrp status", timeout_seconds=5) as con:
             freshness = source_freshness(con)
             held = len(held_deliveries(con))
+            attention = [d.as_dict() for d in needing_attention(con)]
+            set_aside = {s.source: s.rows_quarantined for s in source_summaries(con)}
         sources = [
             {
                 "source": f.source,
@@ -236,6 +265,7 @@ def status(paths: DataPaths) -> Status:
                 "cadence_days": f.cadence_days,
                 "on_time": f.is_fresh(now),
                 "describe": f.describe(now),
+                "rows_set_aside": set_aside.get(f.source, 0),
             }
             for f in freshness
         ]
@@ -247,7 +277,7 @@ def status(paths: DataPaths) -> Status:
         if live
         else None
     )
-    return Status(last_run, in_progress, queued, sources, held, published, busy)
+    return Status(last_run, in_progress, queued, sources, held, published, busy, attention)
 
 
 def _time(timestamp: float | None) -> str | None:

@@ -416,3 +416,18 @@ def small_world(landing: Path) -> None:
             _tally("2025-01-01", "2025-06-30", "DE", "user_data", "private_party", (3, 3, 1, 0, 2, 0)),
         ],
     )
+
+
+def run_nightly(definitions: Any, instance: Any | None = None) -> Any:
+    """The nightly job in-process, over every fiscal year, as the schedule starts it."""
+    import dagster as dg
+
+    from pipeline.defs.partitions import every_fiscal_year
+
+    instance = instance or dg.DagsterInstance.ephemeral()
+    return definitions.resolve_job_def("nightly").execute_in_process(
+        instance=instance,
+        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+        tags=every_fiscal_year(instance),
+        raise_on_error=False,
+    )

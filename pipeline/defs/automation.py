@@ -16,23 +16,15 @@ import time
 import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
-from pipeline.defs.partitions import fiscal_years
+from pipeline.defs.partitions import every_fiscal_year
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.lib.common.settings import DataPaths, data_root_from_env
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
-
-def every_fiscal_year() -> dict[str, str]:
-    """Run tags asking for all fiscal-year partitions at once (the marts take them in a single run)."""
-    keys = fiscal_years.get_partition_keys()
-    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
-
-
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
-    tags=every_fiscal_year(),
     description=(
         "Everything, every night: ingest new deliveries, validate them, recompute every fiscal year's metrics, "
         "rebuild the board report (last complete year and year to date) and the public site, and publish them "
@@ -46,14 +38,20 @@ fiscal_year_job = dg.define_asset_job(
     description="Recompute one fiscal year's metrics from core and rebuild its board report (hrp report FY).",
 )
 
-nightly_schedule = dg.ScheduleDefinition(
+
+@dg.schedule(
     name="nightly_schedule",
     job=nightly_job,
     cron_schedule=os.environ.get("HRP_NIGHTLY_CRON", "0 2 * * *"),
     execution_timezone=os.environ.get("HRP_TIMEZONE", "UTC"),
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE.",
+    description=(
+        "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
+        "covers are worked out when it fires (a new year appears by itself)."
+    ),
 )
+def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return dg.RunRequest(tags=every_fiscal_year(context.instance))
 
 
 @dg.sensor(
@@ -75,7 +73,12 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
     if settled == 0 or fingerprint == context.cursor:
         return dg.SkipReason("nothing new has settled in the landing area")
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"landing-{fingerprint}", tags={"trigger": "landing_sensor"})],
+        run_requests=[
+            dg.RunRequest(
+                run_key=f"landing-{fingerprint}",
+                tags={"trigger": "landing_sensor", **every_fiscal_year(context.instance)},
+            )
+        ],
         cursor=fingerprint,
     )
 
@@ -103,16 +106,18 @@ def failure_to_alert(context: dg.RunFailureSensorContext) -> Alert:
         run_id=run_id,
         summary=summary.splitlines()[0],
         failed_steps=steps,
-        failed_checks=failed_checks(context.instance, run_id),
+        failed_checks=failed_checks(context.instance, run_id, blocking_only=True),
     )
 
 
-def failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """The asset checks that did not pass in a run, as ``asset:check``."""
+def failed_checks(instance: dg.DagsterInstance, run_id: str, blocking_only: bool = False) -> list[str]:
+    """The asset checks that did not pass in a run, as ``asset:check`` (only ERROR ones if asked)."""
     failed = []
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
         evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
-        if isinstance(evaluation, dg.AssetCheckEvaluation) and not evaluation.passed:
+        if not isinstance(evaluation, dg.AssetCheckEvaluation) or evaluation.passed:
+            continue
+        if not blocking_only or evaluation.severity == dg.AssetCheckSeverity.ERROR:
             failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
     return failed
 

@@ -43,3 +43,15 @@ CREATE TABLE IF NOT EXISTS marts.computed_years (
     run_id      VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
 );
+
+-- What each source delivered: spans of days (event sources: first to last day their rows describe;
+-- request counts: each period delivered). Rebuilt with the metric values (marts/replace_coverage.sql).
+CREATE TABLE IF NOT EXISTS marts.coverage (
+    source       VARCHAR NOT NULL,
+    covered_from DATE NOT NULL,
+    covered_to   DATE NOT NULL
+);
+
+-- Every value's status besides the disclosure ones: 'value', 'no data' (no delivery of its source
+-- covers the period: the value is NULL, never 0) or 'to date' (the period has not ended).
+ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'value';

@@ -45,10 +45,25 @@ grouped AS (
     {% endif %}
     {{ "UNION ALL" if not loop.last }}
 {% endfor %}
+),
+-- whether a delivery of the metric's source covers the period: if none does, there is no value
+-- (NULL, status 'no data'), never a 0 standing for nothing delivered
+covered AS (
+    SELECT p.period_id,
+           EXISTS (SELECT 1 FROM marts.coverage AS c
+                   WHERE c.source = {{ metric.source | literal }}
+                     AND c.covered_from <= p.period_end AND c.covered_to >= p.period_start) AS delivered
+    FROM periods AS p
 )
 SELECT {{ metric.id | literal }} AS metric_id, {{ metric.unit | literal }} AS unit, p.fiscal_year,
        g.period_id, p.period_kind, p.period_start, p.period_end, p.measured_on, g.breakdown,
-       g.dimension_1, g.member_1, g.dimension_2, g.member_2, g.value, g.numerator, g.denominator, g.units,
+       g.dimension_1, g.member_1, g.dimension_2, g.member_2,
+       CASE WHEN cv.delivered THEN g.value END AS value,
+       CASE WHEN cv.delivered THEN g.numerator END AS numerator,
+       CASE WHEN cv.delivered THEN g.denominator END AS denominator,
+       CASE WHEN cv.delivered THEN g.units ELSE 0 END AS units,
+       CASE WHEN NOT cv.delivered THEN 'no data' WHEN p.measured_on < p.period_end THEN 'to date' ELSE 'value' END
+           AS status,
        g.not_reported, g.reported_for_year,
        {{ run_id | literal }} AS run_id, {{ computed_at | literal }}::TIMESTAMP AS computed_at
-FROM grouped AS g JOIN periods AS p USING (period_id);
+FROM grouped AS g JOIN periods AS p USING (period_id) JOIN covered AS cv USING (period_id);

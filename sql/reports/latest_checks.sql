@@ -1,5 +1,5 @@
 -- Each suite's expectations and how their latest evaluation went.
-SELECT suite, expectation, level, arg_max(success, validated_at) AS latest_success
+SELECT suite, expectation, level, coalesce(arg_max(success, validated_at), false) AS latest_success
 FROM audit.validation_results
 GROUP BY suite, expectation, level
 ORDER BY suite, level, expectation;

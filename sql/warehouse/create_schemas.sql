@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS audit.file_manifest (
     rows_loaded      BIGINT,
     rows_quarantined BIGINT,
     rows_held        BIGINT,
-    status           VARCHAR NOT NULL,   -- staged | loaded | held | failed | superseded | released
+    status           VARCHAR NOT NULL,   -- staged | loaded | held | failed | superseded | released | acknowledged
     error            VARCHAR,
     notes            VARCHAR,
     run_id           VARCHAR NOT NULL,   -- the run that staged it
@@ -71,4 +71,15 @@ CREATE TABLE IF NOT EXISTS audit.dirty_fiscal_years (
     source      VARCHAR NOT NULL,
     run_id      VARCHAR NOT NULL,
     marked_at   TIMESTAMP NOT NULL
+);
+
+-- Failed or held deliveries an operator acknowledged (`hrp acknowledge`): who decided what, and why.
+CREATE TABLE IF NOT EXISTS audit.acknowledgements (
+    source          VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    version         INTEGER NOT NULL,
+    status          VARCHAR NOT NULL,   -- failed | held: what it was when acknowledged
+    reason          VARCHAR NOT NULL,
+    acknowledged_at TIMESTAMP NOT NULL
 );

@@ -55,15 +55,16 @@ def test_no_hidden_count_is_pinned_down_to_within_k(sample_site: Path, metric: A
     breakdowns = [",".join(b) for b in metric.public_breakdowns]
     attacked = 0
     for values in by_year.values():
+        # a period nothing was delivered for is not a hidden count: a reader knows it adds nothing
         published = {
-            (v["period"], v["breakdown"], v["member_1"], v["member_2"]): v["value"]
+            (v["period"], v["breakdown"], v["member_1"], v["member_2"]): v["value"] if v["status"] == "published" else 0
             for v in values
-            if v["status"] == "published"
+            if v["status"] in ("published", "no data")
         }
         hidden = {
             (v["period"], v["breakdown"], v["member_1"], v["member_2"]): v["status"]
             for v in values
-            if v["status"] != "published"
+            if v["status"] not in ("published", "no data")
         }
         assert all(v["value"] is None for v in values if v["status"] != "published"), "hidden means absent"
         if not hidden:
@@ -117,4 +118,5 @@ def test_shares_and_medians_of_few_people_are_withheld(sample_site: Path, sample
 def test_exact_metrics_are_published_exactly(sample_site: Path) -> None:
     for metric in load_catalogue().public_metrics:
         if not metric.about_people:
-            assert {v["status"] for v in published_values(sample_site, metric.id)} == {"published"}
+            statuses = {v["status"] for v in published_values(sample_site, metric.id)}
+            assert "published" in statuses and statuses <= {"published", "no data"}, metric.id

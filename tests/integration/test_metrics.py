@@ -141,7 +141,7 @@ def test_breakdowns(small_world_root: DataPaths, metric: str, breakdown: str, ex
         ("cases_closed", "FY2025-H2", 1),
         ("government_demands_received", "FY2024", 7),
         ("cases_median_days_to_close", "FY2026", None),  # nothing closed: no value, not zero
-        ("cases_opened", "FY2026", 0),  # a count of nothing is zero
+        ("cases_opened", "FY2026", None),  # no case delivery covers FY2026: no data, never a zero
     ],
 )
 def test_periods(small_world_root: DataPaths, metric: str, period: str, expected: float | None) -> None:

@@ -1,11 +1,14 @@
 """Ingest: for each of the four sources, a ``raw`` asset that stages new deliveries and a ``core``
 asset that validates them with Great Expectations and merges what passed.
 
-The core asset reports its verdicts as asset checks. The blocking ones (unreadable files, held
-deliveries, counts that do not reconcile, duplicate keys) stop everything downstream of that
-source, so a bad night never reaches a published number; good files of the same night still load.
+The core asset reports its verdicts as asset checks. Only what would make a *published* number
+wrong blocks what follows: rows that do not reconcile with what was merged, duplicate keys in core.
+An unreadable file or a held delivery is a WARN check plus an alert: it never reached core, so the
+night goes on and every good delivery of every source is merged and published; the file stays
+"needs attention" in ``hrp status`` until it is dealt with.
 """
 
+import os
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -17,14 +20,22 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
+from pipeline.lib.ops.alerts import Alert, deliver
+from pipeline.lib.ops.attention import Delivery, deliveries_to_report
 from pipeline.lib.ops.freshness import source_freshness
 from pipeline.lib.quality import runner as validation
 from pipeline.lib.quality.contracts import Contract, load_contract
 from pipeline.lib.warehouse.connection import count_rows
 
 CHECKS = {
-    "files_readable": ("Every file delivered in this run could be parsed.", True),
-    "blocking_rules": ("No delivery breaks a blocking expectation; one that does is held back whole.", True),
+    "files_readable": (
+        "Every file delivered in this run could be parsed (warns: an unreadable file is not loaded).",
+        False,
+    ),
+    "blocking_rules": (
+        "No delivery breaks a blocking expectation; one that does is held back whole (warns: it is not loaded).",
+        False,
+    ),
     "reconciliation": ("Rows read = rows loaded + rows quarantined + rows held, for every delivery.", True),
     "keys_unique": ("The contract's key is unique in the core table.", True),
     "row_rules": ("Rows breaking row-level expectations were quarantined (warns, does not block).", False),
@@ -162,8 +173,14 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "warnings": quality.row_rules(report, "warning"),
             }
             core_rows = count_rows(con, "core", contract.core_table)
+            attention = [
+                d
+                for d in deliveries_to_report(con, context.run.run_id)
+                if d.source == source and d.new and d.needs_attention
+            ]
         for problem in sorted(report.problems)[:200]:
             context.log.warning(problem)
+        _alert(context, warehouse, source, attention)
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": core_rows,
@@ -182,6 +199,24 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
         )
 
     return [raw_asset, core_asset]
+
+
+def _alert(context: dg.AssetExecutionContext, warehouse: Warehouse, source: str, attention: list[Delivery]) -> None:
+    """Deliveries this run could not load: logged, and alerted like a failed run (they are not one)."""
+    if not attention:
+        return
+    for delivery in attention:
+        context.log.warning(delivery.line())
+    alert = Alert(
+        job=context.run.job_name,
+        run_id=context.run.run_id,
+        summary=f"{len(attention)} {source} delivery(ies) need attention",
+        kind="attention",
+        deliveries=[d.line() for d in attention],
+    )
+    problem = deliver(alert, warehouse.paths.logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL"))
+    if problem:
+        context.log.warning(f"alert logged but not delivered: {problem}")
 
 
 defs = dg.Definitions(assets=[a for source in SOURCES for a in build_source_assets(load_contract(source))])

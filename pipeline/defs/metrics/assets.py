@@ -5,15 +5,16 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import CALENDAR, fiscal_years
+from pipeline.defs.partitions import CALENDAR, PARTITIONS_NAME, fiscal_years, register_fiscal_years
 from pipeline.defs.resources import Warehouse
-from pipeline.lib.common.fiscal import year_of_key
+from pipeline.lib.common.fiscal import first_fiscal_year_from_env, fiscal_year_range, key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import (
     MartValidation,
     compute_fiscal_years,
+    earliest_fiscal_year_with_data,
     replace_periods,
     validate_fiscal_years,
     year_totals,
@@ -44,9 +45,9 @@ class MetricValuesConfig(dg.Config):
     ),
 )
 def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    years = [year_of_key(k) for k in fiscal_years.get_partition_keys()]
+    years = [year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)]
     with warehouse.connect(f"run {context.run.run_id} (periods)") as con:
-        written = replace_periods(con, CALENDAR, years, datetime.now(UTC).date())
+        written = replace_periods(con, CALENDAR, years, today_from_env())
     return dg.MaterializeResult(metadata={"dagster/row_count": written, "fiscal_years": len(years)})
 
 
@@ -76,7 +77,13 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
             asset=METRIC_VALUES,
             blocking=True,
             description="Shares within 0..1, no negative counts, one value per member, outcome shares adding to 1.",
-        )
+        ),
+        dg.AssetCheckSpec(
+            "years_in_range",
+            asset=METRIC_VALUES,
+            description="No delivered rows fall before the configured first fiscal year (HRP_FIRST_FISCAL_YEAR): "
+            "such rows appear in no metric, so this warns.",
+        ),
     ],
 )
 def metric_values(
@@ -84,10 +91,22 @@ def metric_values(
 ) -> dg.MaterializeResult:
     requested = sorted(year_of_key(k) for k in context.partition_keys)
     now = datetime.now(UTC).replace(tzinfo=None)
+    today = today_from_env()
     paths = warehouse.paths
+    configured = first_fiscal_year_from_env()
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
-        years = requested if config.recompute_all else years_to_compute(con, requested, CALENDAR)
-        written = compute_fiscal_years(con, load_catalogue(), CALENDAR, years, context.run.run_id, now.date(), now)
+        earliest = earliest_fiscal_year_with_data(con, CALENDAR)
+        if not config.recompute_all:  # the nightly: every year from the first with data (or configured) to today's
+            requested = sorted(set(requested) | set(fiscal_year_range(CALENDAR, configured, earliest, today)))
+            register_fiscal_years(context.instance, [key(fy) for fy in requested])
+        replace_periods(
+            con,
+            CALENDAR,
+            sorted({year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)} | set(requested)),
+            today,
+        )
+        years = requested if config.recompute_all else years_to_compute(con, requested, CALENDAR, today)
+        written = compute_fiscal_years(con, load_catalogue(), CALENDAR, years, context.run.run_id, today, now)
         checked = (
             validate_fiscal_years(
                 con,
@@ -113,7 +132,25 @@ def metric_values(
             "unchanged_since_last_run": [f"FY{fy}" for fy in unchanged],
             "latest_year_totals": dg.MetadataValue.md(table(["metric", "period", "value"], headline, limit=40)),
         },
-        check_results=[_mart_check(checked)],
+        check_results=[_mart_check(checked), _years_check(context, configured, earliest)],
+    )
+
+
+def _years_check(
+    context: dg.AssetExecutionContext, configured: int | None, earliest: int | None
+) -> dg.AssetCheckResult:
+    """Rows before the configured first year are loaded but counted nowhere: say so, visibly."""
+    outside = configured is not None and earliest is not None and earliest < configured
+    description = (
+        f"Delivered rows go back to {key(earliest)}, before the configured first fiscal year {key(configured)} "
+        "(HRP_FIRST_FISCAL_YEAR): they appear in no metric. Lower the setting or unset it to show them."
+        if outside and earliest is not None and configured is not None
+        else "Every delivered row falls in a fiscal year that is computed."
+    )
+    if outside:
+        context.log.warning(description)
+    return dg.AssetCheckResult(
+        check_name="years_in_range", passed=not outside, severity=dg.AssetCheckSeverity.WARN, description=description
     )
 
 

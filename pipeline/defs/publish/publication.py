@@ -1,8 +1,9 @@
 """The publish gate: the site and the board reports go out together, or not at all.
 
 This asset runs only when everything upstream materialized in this run, and Dagster does not run
-it downstream of a failed blocking check — so a night with an unreadable file, a held delivery or a
-failed mart check republishes nothing, and the last good publication stays.
+it downstream of a failed blocking check — so a night whose merged rows do not reconcile, whose
+core keys are not unique or whose mart check fails republishes nothing, and the last good
+publication stays. An unreadable file or a held delivery does not stop it: it never reached core.
 """
 
 from datetime import UTC, datetime, timedelta

@@ -10,7 +10,7 @@ from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.common.fiscal import key, year_of_key
+from pipeline.lib.common.fiscal import key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.publish import board_files, board_report
@@ -26,8 +26,8 @@ class BoardReportConfig(dg.Config):
     fiscal_years: list[str] = []  # noqa: RUF012 - pydantic copies field defaults
 
 
-def default_years(today: datetime) -> list[int]:
-    return [CALENDAR.last_complete_year(today.date())]
+def default_years() -> list[int]:
+    return [CALENDAR.last_complete_year(today_from_env())]
 
 
 @dg.asset(
@@ -58,7 +58,7 @@ def board_report_asset(
 ) -> dg.MaterializeResult:
     started = time.monotonic()
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    years = [year_of_key(k) for k in config.fiscal_years] or default_years(now)
+    years = [year_of_key(k) for k in config.fiscal_years] or default_years()
     paths = warehouse.paths
     built = {}
     with warehouse.connect(f"run {context.run.run_id} (board report)") as con:

@@ -9,6 +9,7 @@ from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.publish import site
@@ -55,7 +56,7 @@ def public_site(
             building,
             paths.root / "cache" / "charts",
             now,
-            now.date(),
+            today_from_env(),
         )
     replace_folder(building, paths.builds / "site")
     rows = [

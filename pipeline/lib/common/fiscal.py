@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,29 @@ def calendar_from_env() -> FiscalCalendar:
     return FiscalCalendar(int(os.environ.get("HRP_FISCAL_YEAR_START_MONTH", "7")))
 
 
-def first_fiscal_year_from_env() -> int:
-    return int(os.environ.get("HRP_FIRST_FISCAL_YEAR", "2023"))
+def first_fiscal_year_from_env() -> int | None:
+    """The first fiscal year to show, when configured; otherwise the earliest one with data."""
+    value = os.environ.get("HRP_FIRST_FISCAL_YEAR", "").strip()
+    return int(value) if value else None
+
+
+def today_from_env() -> date:
+    """Today for the pipeline's calendar: ``HRP_TODAY`` (YYYY-MM-DD) when set, as tests and replays
+    do, else the UTC date. Read at run time, never at import, so a new fiscal year appears by itself."""
+    value = os.environ.get("HRP_TODAY", "").strip()
+    return date.fromisoformat(value) if value else datetime.now(UTC).date()
+
+
+def fiscal_year_range(
+    calendar: FiscalCalendar, configured_first: int | None, earliest_data: int | None, today: date
+) -> list[int]:
+    """The fiscal years to compute: from the configured first year (else the earliest with data, else
+    this one) to the one ``today`` falls in."""
+    current = calendar.fiscal_year_of(today)
+    first = (
+        configured_first if configured_first is not None else earliest_data if earliest_data is not None else current
+    )
+    return list(range(min(first, current), current + 1))
 
 
 def fiscal_year_keys(calendar: FiscalCalendar, first: int, today: date) -> list[str]:

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
 from pipeline.lib.quality.messages import format_message
 from pipeline.lib.quality.results import keep_result, record_results
@@ -26,6 +27,11 @@ from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
 from pipeline.lib.warehouse.transaction import transaction
 
+# the core table each source's coverage is read from (sql/marts/coverage/<source>.sql)
+CORE_TABLES = dict(
+    zip(SOURCES, ("training_records", "case_history", "assessment_snapshots", "request_counts"), strict=True)
+)
+
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     run_script(con, "marts/create.sql")
@@ -34,17 +40,23 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def definition_fingerprint(calendar: FiscalCalendar) -> str:
     """What the metric values are computed from, besides the data: the catalogue, its SQL, the calendar."""
     digest = hashlib.sha256(f"start month {calendar.start_month}".encode())
-    for path in [CATALOGUE_DIR / "metrics.yaml", *sorted((sql.SQL_DIR / "marts").glob("*.sql"))]:
+    for path in [CATALOGUE_DIR / "metrics.yaml", *sorted((sql.SQL_DIR / "marts").rglob("*.sql"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def years_to_compute(con: duckdb.DuckDBPyConnection, requested: list[int], calendar: FiscalCalendar) -> list[int]:
+def years_to_compute(
+    con: duckdb.DuckDBPyConnection, requested: list[int], calendar: FiscalCalendar, today: date
+) -> list[int]:
     """The requested fiscal years whose values are out of date (see sql/marts/years_to_compute.sql)."""
     ensure_tables(con)
     rows = con.execute(
         sql.render("marts/years_to_compute.sql"),
-        {"requested": requested, "fingerprint": definition_fingerprint(calendar)},
+        {
+            "requested": requested,
+            "fingerprint": definition_fingerprint(calendar),
+            "current_fiscal_year": calendar.fiscal_year_of(today),
+        },
     ).fetchall()
     return [int(r[0]) for r in rows]
 
@@ -92,8 +104,9 @@ def compute_fiscal_years(
     for five years), the range joins growing faster than the scans they save."""
     ensure_tables(con)
     with transaction(con):
+        delivered = replace_coverage(con)
         for fiscal_year in fiscal_years:
-            _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at)
+            _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered)
         crash_point("marts.before_commit")
     return {fy: int(scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fy})) for fy in fiscal_years}
 
@@ -106,12 +119,14 @@ def _compute_fiscal_year(
     run_id: str,
     today: date,
     computed_at: datetime,
+    delivered: set[str],
 ) -> None:
     periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
     con.execute(sql.render("marts/clear_fiscal_year.sql"), {"fiscal_year": fiscal_year})
     con.register("periods", _periods_table(periods, today))
     try:
-        for metric in catalogue.metrics if periods else ():
+        # a source that never delivered produces no values at all: the reports say so instead
+        for metric in [m for m in catalogue.metrics if m.source in delivered] if periods else ():
             run_script(
                 con, "marts/rollup.sql", metric=metric, run_id=run_id, computed_at=computed_at.isoformat(sep=" ")
             )
@@ -125,6 +140,28 @@ def _compute_fiscal_year(
         run_id=run_id,
         computed_at=computed_at.isoformat(sep=" "),
     )
+
+
+def replace_coverage(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Rebuild ``marts.coverage`` from core; returns the sources that have delivered anything."""
+    present = {name for (name,) in con.execute(sql.render("warehouse/core_tables.sql")).fetchall()}
+    sources = [s for s, table in CORE_TABLES.items() if table in present]
+    run_script(con, "marts/replace_coverage.sql", sources=sources)
+    return {s for (s,) in con.execute("SELECT DISTINCT source FROM marts.coverage").fetchall()}
+
+
+def earliest_fiscal_year_with_data(con: duckdb.DuckDBPyConnection, calendar: FiscalCalendar) -> int | None:
+    """The fiscal year of the earliest day any delivery covers (None before anything was delivered)."""
+    ensure_tables(con)
+    replace_coverage(con)
+    first = scalar(con, sql.render("marts/first_covered_day.sql"))
+    return None if first is None else calendar.fiscal_year_of(first)
+
+
+def period_coverage(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
+    """(source, period, delivered) for every period of the calendar: what the reports say of gaps."""
+    rows = con.execute(sql.render("marts/period_coverage.sql"), {"sources": list(CORE_TABLES)}).fetchall()
+    return [(source, period_id, bool(delivered)) for source, period_id, *_, delivered in rows]
 
 
 def year_totals(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> list[tuple[str, str, float | None]]:

@@ -15,12 +15,13 @@ from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.metrics.catalogue import Metric
 
-Status = Literal["met", "at_risk", "missed", "context", "no_data"]
+Status = Literal["met", "at_risk", "missed", "context", "to_date", "no_data"]
 LABELS: dict[Status, str] = {
     "met": "Met",
     "at_risk": "At risk",
     "missed": "Missed",
     "context": "For context",
+    "to_date": "To date",
     "no_data": "No data",
 }
 
@@ -72,12 +73,33 @@ def _trend(metric: Metric, value: float, previous: float | None) -> str:
     return f"{direction} {_format_change(change, metric.unit)} on last year ({format_value(previous, metric.unit)})"
 
 
-def standing(metric: Metric, value: float | None, previous: float | None, target: float | None) -> Standing:
-    """The metric's status for a year, given its value, last year's value and the year's target."""
+def standing(
+    metric: Metric,
+    value: float | None,
+    previous: float | None,
+    target: float | None,
+    period_status: str = "value",
+    no_data_reason: str = "No delivery covers this period.",
+) -> Standing:
+    """The metric's status for a year, given its value, last year's value and the year's target.
+
+    ``period_status`` is the value's status in the marts: ``no data`` (nothing delivered covers the
+    period) and ``to date`` (the period has not ended: never compared with the target as if complete).
+    """
+    if period_status == "no data":
+        return Standing("no_data", no_data_reason, None, previous, target)
     if value is None:
         return Standing("no_data", "Nothing to measure in this period.", None, previous, target)
     shown = format_value(value, metric.unit)
     trend = _trend(metric, value, previous)
+    if period_status == "to date":
+        return Standing(
+            "to_date",
+            f"{shown} so far; {trend}. The period has not ended, so it is not compared with the target yet.",
+            value,
+            previous,
+            target,
+        )
     if metric.direction == "none" or target is None:
         return Standing("context", f"{shown}; {trend}. No target is set: shown for context.", value, previous, target)
     better = value >= target if metric.direction == "higher" else value <= target

@@ -1,5 +1,8 @@
 """Telling people when a night went wrong: a line in the alert log and, if configured, a webhook.
 
+Two kinds: a run that *failed* (nothing new was published), and a night that finished but left
+deliveries that *need attention* (unreadable or held files; the good data was published).
+
 The webhook receives a small JSON document (a Slack- or Teams-compatible ``text`` field plus the
 details), posted with a short timeout: an unreachable webhook is logged, never retried forever.
 """
@@ -20,10 +23,17 @@ class Alert:
     summary: str
     failed_steps: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    kind: str = "failed"  # failed | attention
+    deliveries: list[str] = field(default_factory=list)  # for "attention": one line per delivery
     at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @property
     def text(self) -> str:
+        if self.kind == "attention":
+            return (
+                f"[human-rights pipeline] {self.job} run {self.run_id[:8]}: {self.summary}. The good deliveries "
+                "were merged and published. " + " ".join(self.deliveries)
+            )
         details = "; ".join([*(f"step {s}" for s in self.failed_steps), *(f"check {c}" for c in self.failed_checks)])
         return (
             f"[human-rights pipeline] {self.job} run {self.run_id[:8]} failed: {self.summary}"

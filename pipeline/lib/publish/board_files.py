@@ -21,7 +21,14 @@ from markupsafe import Markup, escape
 from pipeline.lib.publish.board_report import REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.publish.render import environment, static_text
 
-STATUS_LABELS = {"met": "Met", "at_risk": "At risk", "missed": "Missed", "context": "For context", "no_data": "No data"}
+STATUS_LABELS = {
+    "met": "Met",
+    "at_risk": "At risk",
+    "missed": "Missed",
+    "context": "For context",
+    "to_date": "To date",
+    "no_data": "No data",
+}
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.metrics.catalogue import Catalogue, Commitment, Metric, targets_for
 from pipeline.lib.metrics.standing import Standing, format_value, standing
@@ -32,7 +32,7 @@ from pipeline.lib.publish.sparkline import sparkline
 from pipeline.lib.publish.transparency import BoardTable, board_tables
 from pipeline.lib.warehouse import sql
 
-STATUS_ORDER = ["missed", "at_risk", "met", "context", "no_data"]
+STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
 REPORT_NAME = "board-report"
 
 
@@ -144,9 +144,12 @@ def gather(
         for name in ("deliveries_by_status", "unresolved_deliveries", "quarantine_by_rule", "latest_checks")
     }
     start, end = calendar.year_start(fiscal_year), calendar.year_end(fiscal_year)
+    period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+    if end >= today_from_env():
+        period += " (to date: the year has not ended, so no figure is compared with its target yet)"
     report = BoardReport(
         fiscal_year,
-        f"{start:%-d %B %Y} to {end:%-d %B %Y}",
+        period,
         views,
         quality,
         _rows(con, "input_files"),
@@ -177,15 +180,29 @@ def _metric_view(
         row = totals.get(period)
         return None if row is None else row["value"]
 
-    value, previous = value_of(key(fiscal_year)), value_of(key(fiscal_year - 1))
+    def status_of(period: str) -> str:
+        row = totals.get(period)
+        return "no data" if row is None else str(row.get("status") or "value")
+
+    def shown_at(period: str) -> str:
+        status = status_of(period)
+        if status == "no data":
+            return "no data"
+        text = format_value(value_of(period), metric.unit)
+        return f"{text} (to date)" if status == "to date" else text
+
+    year = key(fiscal_year)
+    value, previous = value_of(year), value_of(key(fiscal_year - 1))
+    never = f"No data: nothing has ever been delivered by {metric.source.replace('_', ' ')}."
+    reason = never if not totals else "No data: no delivery covers this period."
     if metric.has_total:
-        result = standing(metric, value, previous, target if metric.direction != "none" else None)
+        bar = target if metric.direction != "none" else None
+        result = standing(metric, value, previous, bar, status_of(year), reason)
+    elif status_of(year) == "no data":
+        result = Standing("no_data", reason, None, None, None)
     else:  # a split with no single headline (outcome shares): the breakdown is the figure
         result = Standing("context", "Shown by its parts below: they add up to the whole.", None, None, None)
-    halves = [
-        (f"{p.start:%b %Y} – {p.end:%b %Y}", format_value(value_of(p.id), metric.unit))
-        for p in calendar.halves(fiscal_year)
-    ]
+    halves = [(f"{p.start:%b %Y} – {p.end:%b %Y}", shown_at(p.id)) for p in calendar.halves(fiscal_year)]
     dimension = next((b[0] for b in metric.breakdowns if len(b) == 1), None)
     rows = sorted(by_dimension.get(dimension or "", []), key=lambda r: (-(r["value"] or 0), r["member_1"]))
     shown = (
@@ -204,8 +221,8 @@ def _metric_view(
     return MetricView(
         metric,
         result,
-        format_value(value, metric.unit),
-        format_value(previous, metric.unit),
+        shown_at(year),
+        "no data" if status_of(key(fiscal_year - 1)) == "no data" else format_value(previous, metric.unit),
         format_value(target, metric.unit) if target is not None and metric.direction != "none" else "",
         halves,
         dimension_label(dimension) if dimension else None,

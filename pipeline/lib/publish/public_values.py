@@ -50,7 +50,8 @@ class PublicCell:
     units: int = 0  # observations behind the value (tally rows, for request counts)
     not_reported: int = 0  # of those, rows that left an optional measure blank
     reported_for_year: int = 0  # of those, whole-year rows seen from a half-year
-    undelivered: bool = False  # a tallied source delivered nothing for the period
+    undelivered: bool = False  # no delivery of the metric's source covers the period: "no data", never 0
+    to_date: bool = False  # the period has not ended: its value is "to date"
 
     @property
     def key(self) -> Key:
@@ -135,10 +136,9 @@ def protect(
                     int(row["units"] or 0),
                     int(row.get("not_reported") or 0),
                     int(row.get("reported_for_year") or 0),
-                    # Request counts are tallies: a delivered period has rows, even rows of 0, so a
-                    # period without any was not delivered. (Coverage per source and period, issue
-                    # 11, will say so for every source; this is the request counts' part meanwhile.)
-                    metric.source == "request_counts" and row["breakdown"] == "" and not row["units"],
+                    # no delivery of the metric's source covers the period (marts.coverage): no data
+                    row.get("data_status") == "no data",
+                    row.get("data_status") == "to date",
                 )
             )
         published.setdefault(metric.id, PublicMetric(metric))
@@ -185,6 +185,7 @@ DATA_COLUMNS = [
     "status",
     "based_on",
     "reporting",
+    "period_status",
 ]
 
 
@@ -199,10 +200,11 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "member_1": c.member_1,
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
-            "value": None if c.value is None else round(c.value, 6),
-            "status": c.status,
+            "value": None if c.value is None or c.undelivered else round(c.value, 6),
+            "status": "no data" if c.undelivered else c.status,
             "based_on": c.based_on,
             "reporting": REPORTING_WORDS[c.reporting],
+            "period_status": "to date" if c.to_date else "complete",
         }
         for c in public.cells
     ]

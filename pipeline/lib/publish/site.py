@@ -67,7 +67,7 @@ class Localised:
 
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:
-            return "–"
+            return self._("no data")
         if cell.status == "small":
             return self._("fewer than %(k)s", k=self.k)
         if cell.status != "published":
@@ -100,11 +100,12 @@ class Localised:
         fiscal_year = int(period_id[2:6])
         if period_id.endswith(("-H1", "-H2")):
             half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
-            return self._(
+            label = self._(
                 "%(start)s – %(end)s",
                 start=format_date(half.start, "MMM y", locale=self.locale),
                 end=format_date(half.end, "MMM y", locale=self.locale),
             )
+            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
         label = self._("FY%(year)s", year=fiscal_year)
         if calendar.year_end(fiscal_year) >= self.today:
             return self._("%(period)s (to date)", period=label)

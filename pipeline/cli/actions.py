@@ -1,0 +1,92 @@
+"""Decisions an operator records: ``release`` a held delivery, ``acknowledge`` a failed or held one,
+``restore`` an earlier publication. Each is kept in the audit trail with its reason."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline import operations
+from pipeline.cli.common import emit, existing_warehouse, fail, json_option, known_source, out
+from pipeline.cli.group import cli
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("delivery")
+@click.option("--reason", required=True, help="Why the delivery may be accepted despite its blocking rule.")
+@json_option
+def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
+    """Accept a held DELIVERY (its file path or the start of its sha256) of SOURCE.
+
+    A corrected file delivered again under the same name replaces a held version by itself; release
+    is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
+    """
+    from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ingest.held import release as release_delivery
+    from pipeline.lib.quality.contracts import load_contract
+
+    known_source(source)
+    if not reason.strip():
+        fail("a release needs a reason, for the audit trail")
+    paths = existing_warehouse()
+    with operations.warehouse(paths, "hrp release", timeout_seconds=60) as con:
+        matches = [
+            r
+            for r in held_deliveries(con)
+            if r["source"] == source and (r["path"] == delivery or r["sha256"].startswith(delivery))
+        ]
+        if len(matches) != 1:
+            fail(f"{len(matches)} held deliveries of {source} match {delivery!r}; see `hrp held`")
+        released = release_delivery(con, load_contract(source), matches[0]["sha256"], reason)
+    emit(
+        as_json,
+        {"released": released, **matches[0]},
+        lambda: out.print(f"Released {source}/{matches[0]['path']}; the next run (`hrp run`) merges it."),
+    )
+    raise SystemExit(0 if released else 1)
+
+
+@cli.command()
+@click.argument("delivery")
+@click.option("--reason", required=True, help="Why nothing more needs to be done about it (kept in the audit).")
+@json_option
+def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
+    """Mark a failed or held DELIVERY (SOURCE/PATH as `hrp status` lists it, or its landing file) as
+    dealt with: it stops needing attention. Its rows stay out of the warehouse."""
+    from pipeline.lib.ops.attention import acknowledge as record
+    from pipeline.lib.ops.attention import split_name
+
+    if not reason.strip():
+        fail("an acknowledgement needs a reason, for the audit trail")
+    paths = existing_warehouse()
+    source, path = split_name(delivery, paths.landing)
+    with operations.warehouse(paths, "hrp acknowledge", timeout_seconds=60) as con:
+        done = record(con, source, path, reason)
+    emit(
+        as_json,
+        {"acknowledged": done.as_dict(), "reason": reason.strip()},
+        lambda: out.print(f"Acknowledged {done.name} ({done.status}); it no longer needs attention."),
+    )
+
+
+@cli.command()
+@click.argument("publication_id")
+@json_option
+def restore(publication_id: str, as_json: bool) -> None:
+    """Make an earlier publication (its id, or the start of it) the published one again."""
+    from pipeline.lib.publish import publication
+    from pipeline.lib.warehouse.connection import writer_lock
+
+    paths = existing_warehouse()
+    matches = [p.id for p in publication.history(paths) if p.id == publication_id or p.id.startswith(publication_id)]
+    if publication_id not in matches and len(matches) > 1:
+        fail(f"{publication_id!r} matches {len(matches)} publications ({', '.join(matches[:3])}…); give more of the id")
+    if not matches:
+        fail(f"no complete publication {publication_id!r}; see `hrp publications`")
+    with writer_lock(paths.warehouse_lock, 60, "hrp restore"):
+        restored = publication.restore(paths, publication_id if publication_id in matches else matches[0])
+    emit(
+        as_json,
+        {"restored": restored.id, "path": str(paths.published)},
+        lambda: out.print(f"Published is now {restored.id} ({paths.published})."),
+    )

@@ -1,0 +1,105 @@
+"""What every ``hrp`` command shares: the consoles, JSON or tables, and errors as one clear line.
+
+An operator's mistake (a fiscal year written ``2025``, an unknown source, an ambiguous publication
+id, a warehouse another run holds) is answered with one line and a non-zero exit, never a
+traceback; with ``--json`` the same line comes as ``{"error": …}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.lib.common.settings import SOURCES, DataPaths, data_root_from_env
+
+console = Console(stderr=True)
+out = Console()
+
+USER_ERROR_EXIT = 2
+
+
+class UserError(click.ClickException):
+    """Something the operator asked that cannot be done as asked; the message says why and what instead."""
+
+    exit_code = USER_ERROR_EXIT
+
+
+def fail(message: str) -> NoReturn:
+    raise UserError(message)
+
+
+def report_error(message: str, as_json: bool) -> NoReturn:
+    if as_json:
+        click.echo(json.dumps({"error": message}))
+    else:
+        console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(USER_ERROR_EXIT)
+
+
+def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--json``, remembered on the context so an error can be answered in JSON too."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        ctx.find_root().meta["json"] = value
+        return value
+
+    return click.option(
+        "--json", "as_json", is_flag=True, is_eager=True, callback=remember, help="Print the result as JSON."
+    )(command)
+
+
+def emit(as_json: bool, payload: dict[str, Any], render: Callable[[], Any]) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        render()
+
+
+def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for h in headers:
+        table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+
+
+def data_paths() -> DataPaths:
+    """The data root as configured, without creating anything."""
+    return DataPaths(data_root_from_env())
+
+
+def existing_warehouse() -> DataPaths:
+    """For read-only commands: the data root, if a warehouse is there; never creates one."""
+    paths = data_paths()
+    if not paths.warehouse.exists():
+        fail(f"no warehouse in {paths.root}: nothing has run here yet (`hrp run` or `hrp demo` creates one)")
+    return paths
+
+
+FISCAL_YEAR = re.compile(r"FY(\d{4})")
+
+
+def parse_fiscal_year(text: str, known: Sequence[str] | None = None) -> str:
+    """``FY2025`` (the year the fiscal year ends in), and one the pipeline knows."""
+    match = FISCAL_YEAR.fullmatch(text.strip().upper())
+    if not match:
+        fail(f"{text!r} is not a fiscal year: write FY and the four-digit year it ends in, e.g. FY2025")
+    key = f"FY{match.group(1)}"
+    if known is not None and key not in known:
+        span = f"{known[0]} to {known[-1]}" if known else "none yet"
+        fail(f"{key} is not a fiscal year the pipeline knows (known: {span})")
+    return key
+
+
+def known_source(source: str) -> str:
+    if source not in SOURCES:
+        fail(f"{source!r} is not a source; the sources are {', '.join(SOURCES)}")
+    return source

@@ -1,0 +1,194 @@
+"""Commands that run the pipeline: ``sample``, ``run``, ``demo``, ``report``.
+
+A run ends with one line per delivery the operator has to deal with (path, what is wrong, what to
+do); those deliveries do not make the run fail: the good data was merged and published.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from pipeline import operations
+from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
+from pipeline.cli.group import cli
+
+
+@cli.command()
+@click.option("--seed", default=20211208, show_default=True, help="Random seed: the same seed gives the same files.")
+@click.option("--scale", default=1, show_default=True, help="Multiply the volume (1 = about 700 people).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Landing folder to write into (default: the data root's landing/).",
+)
+@json_option
+def sample(seed: int, scale: int, out: Path | None, as_json: bool) -> None:
+    """Write deterministic sample landing files for the four sources."""
+    from pipeline.sample import SampleSpec
+
+    paths = operations.prepare_environment()
+    report = _generate(SampleSpec(seed=seed, scale=scale), out or paths.landing)
+    emit(
+        as_json,
+        {"rows": report.rows, "files": report.files, "total_rows": report.total_rows},
+        lambda: out_table(
+            "Sample data",
+            ["source", "files", "rows"],
+            [(s, report.files[s], f"{report.rows[s]:,}") for s in report.rows],
+        ),
+    )
+
+
+def _generate(spec: Any, landing: Path) -> Any:
+    from pipeline.sample import generate
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def tick(source: str, done: int, total: int) -> None:
+            if source not in tasks:
+                tasks[source] = progress.add_task(f"generating {source}", total=total)
+            progress.update(tasks[source], completed=done)
+
+        return generate(spec, landing, tick)
+
+
+def _prepare_for_a_run() -> Any:
+    """The data root ready for a run; says so when this run is creating a new warehouse."""
+    fresh = not data_paths().warehouse.exists()
+    paths = operations.prepare_environment()
+    if fresh:
+        console.print(f"Creating a new warehouse at {paths.warehouse}", highlight=False)
+    return paths
+
+
+@cli.command()
+@json_option
+def run(as_json: bool) -> None:
+    """Run the nightly job now (ingest, validate, measure, publish)."""
+    paths = _prepare_for_a_run()
+    outcome = _run_with_spinner("nightly", queued=True)
+    deliveries = operations.deliveries_after(paths, outcome.run_id)
+
+    def show() -> None:
+        _print_outcome(outcome)
+        _print_deliveries(deliveries)
+
+    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries]}, show)
+    raise SystemExit(0 if outcome.success else 1)
+
+
+def _run_with_spinner(job: str, queued: bool = False) -> operations.RunOutcome:
+    with console.status(f"running {job} through Dagster…") as spinner:
+
+        def on_queued(run_id: str) -> None:
+            console.print(f"A Dagster daemon is running: run {run_id} joined the instance's run queue.")
+            spinner.update(f"waiting for queued run {run_id[:8]} (see the Dagster UI)…")
+
+        return operations.run_job(job, queued=queued, on_queued=on_queued)
+
+
+def _print_outcome(outcome: operations.RunOutcome) -> None:
+    state = "[green]succeeded[/]" if outcome.success else "[red]did not fully succeed[/]"
+    out.print(f"Run {outcome.run_id} {state} in {outcome.seconds:.1f} s.")
+    for step in outcome.failed_steps:
+        out.print(f"  failed step: {step}")
+    for check in outcome.failed_checks:
+        out.print(f"  blocking check failed (nothing new published): {check}")
+
+
+def _print_deliveries(deliveries: list[Any]) -> None:
+    """The last lines of a run: one per delivery to deal with, so nobody has to go looking."""
+    waiting = [d for d in deliveries if d.needs_attention]
+    if not deliveries:
+        out.print("Every delivery was loaded whole; nothing needs attention.")
+        return
+    if waiting:
+        out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] (the good data was published):")
+    for delivery in deliveries:
+        colour = "yellow" if delivery.needs_attention else "default"
+        out.print(f"[{colour}]{delivery.line()}[/]", highlight=False, soft_wrap=True)
+
+
+@cli.command()
+def demo() -> None:
+    """Generate sample data if the landing area is empty, run everything once, show what came out."""
+    started = time.monotonic()
+    paths = _prepare_for_a_run()
+    if operations.landing_is_empty(paths):
+        from pipeline.sample import SampleSpec
+
+        report = _generate(SampleSpec(), paths.landing)
+        console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+    outcome = _run_with_spinner("nightly")
+    _print_outcome(outcome)
+    from pipeline.lib.ops.summary import source_summaries
+
+    with operations.warehouse(paths, "hrp demo summary") as con:
+        summaries = source_summaries(con)
+    out_table(
+        "What was loaded",
+        ["source", "files", "held", "failed", "rows read", "loaded", "set aside", "core table", "core rows"],
+        [
+            (
+                s.source,
+                s.files_loaded,
+                s.files_held,
+                s.files_failed,
+                f"{s.rows_read:,}",
+                f"{s.rows_loaded:,}",
+                f"{s.rows_quarantined:,}",
+                s.core_table,
+                f"{s.core_rows:,}",
+            )
+            for s in summaries
+        ],
+    )
+    out.print("\nOpen:")
+    for label, path in operations.outputs(paths, outcome.run_id):
+        out.print(f"  {label:<30} {path}")
+    out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
+    _print_deliveries(operations.deliveries_after(paths, outcome.run_id))
+    raise SystemExit(0 if outcome.success else 1)
+
+
+@cli.command()
+@click.option("--fiscal-year", "fiscal_year", required=True, help="The fiscal year, e.g. FY2025.")
+@json_option
+def report(fiscal_year: str, as_json: bool) -> None:
+    """Recompute one fiscal year's metrics and rebuild its board report (HTML and PDF)."""
+    fiscal_year = parse_fiscal_year(fiscal_year)
+    paths = _prepare_for_a_run()
+    fiscal_year = parse_fiscal_year(fiscal_year, operations.known_fiscal_years())
+    with console.status(f"recomputing {fiscal_year} and building its board report…"):
+        outcome = operations.run_job(
+            "fiscal_year_report",
+            partition_key=fiscal_year,
+            run_config={
+                "ops": {
+                    "reports__board_report": {"config": {"fiscal_years": [fiscal_year]}},
+                    "marts__metric_values": {"config": {"recompute_all": True}},
+                }
+            },
+        )
+    html = paths.builds / "board" / fiscal_year / "board-report.html"
+
+    def show() -> None:
+        _print_outcome(outcome)
+        out.print(f"  HTML {html}\n  PDF  {html.with_suffix('.pdf')}")
+
+    emit(as_json, {**outcome.as_dict(), "html": str(html), "pdf": str(html.with_suffix(".pdf"))}, show)
+    raise SystemExit(0 if outcome.success else 1)

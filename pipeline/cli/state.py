@@ -1,0 +1,120 @@
+"""Read-only commands: ``status``, ``held``, ``publications``. On a folder that holds no warehouse
+they say so and exit non-zero; they never create one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline import operations
+from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table
+from pipeline.cli.group import cli
+
+
+@cli.command()
+@json_option
+def status(as_json: bool) -> None:
+    """The last nightly run, each source's freshness, deliveries needing attention and what is
+    published. Exits non-zero unless all is well (for monitoring)."""
+    existing_warehouse()
+    paths = operations.prepare_environment()
+    state = operations.status(paths)
+
+    def show() -> None:
+        run = state.last_run
+        if run is None:
+            out.print("No nightly run yet.")
+        else:
+            colour = "green" if run["status"] == "SUCCESS" else "red"
+            out.print(
+                f"Last nightly run {run['run_id'][:8]}: [{colour}]{run['status']}[/] "
+                f"(started {run['started']}, ended {run['ended']})"
+            )
+            for check in run["failed_checks"]:
+                out.print(f"  blocking check failed (nothing new published): {check}")
+        out.print(f"Runs in progress: {state.runs_in_progress}; queued: {state.runs_queued}")
+        if state.warehouse_busy:
+            out.print(f"[yellow]{state.warehouse_busy}[/]")
+        for source in state.sources:
+            mark = "[green]✓[/]" if source["on_time"] else "[red]✗[/]"
+            aside = source.get("rows_set_aside", 0)
+            note = f"; {aside:,} rows set aside so far (they break a row rule)" if aside else ""
+            out.print(f"{mark} {source['describe']}{note}")
+        if state.attention:
+            out.print(f"[red]{len(state.attention)} delivery(ies) need attention:[/]")
+            for delivery in state.attention:
+                out.print(f"  {delivery['source']}/{delivery['path']}: {delivery['problem']}.", highlight=False)
+                out.print(f"    To do: {delivery['action']}.", highlight=False)
+        else:
+            out.print("No delivery needs attention.")
+        pub = state.publication
+        out.print(f"Published: {pub['id']} built {pub['built_at']}" if pub else "Nothing published yet.")
+
+    emit(as_json, state.as_dict(), show)
+    raise SystemExit(0 if state.healthy else 1)
+
+
+@cli.command()
+@json_option
+def held(as_json: bool) -> None:
+    """List deliveries held back whole, and why."""
+    from pipeline.lib.ingest.held import held_deliveries
+
+    paths = existing_warehouse()
+    with operations.warehouse(paths, "hrp held", timeout_seconds=10) as con:
+        rows = held_deliveries(con)
+    emit(
+        as_json,
+        {"held": rows},
+        lambda: (
+            out_table(
+                "Held deliveries",
+                ["source", "file", "version", "sha256", "rows", "why"],
+                [(r["source"], r["path"], r["version"], r["sha256"][:12], r["rows_read"], r["error"]) for r in rows],
+            )
+            if rows
+            else out.print("No delivery is held.")
+        ),
+    )
+
+
+@cli.command()
+@json_option
+def publications(as_json: bool) -> None:
+    """List the kept publications, newest first; the published one is marked."""
+    from pipeline.lib.publish import publication
+
+    paths = existing_warehouse()
+    live = publication.current(paths)
+    kept = publication.history(paths) if paths.publications.exists() else []
+    rows: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "published": live is not None and p.id == live.id,
+            "run_id": p.manifest.get("run_id"),
+            "built_at": p.manifest.get("built_at"),
+            "code_version": p.manifest.get("code_version"),
+        }
+        for p in kept
+    ]
+    emit(
+        as_json,
+        {"publications": rows},
+        lambda: (
+            out_table(
+                "Publications",
+                ["id", "published", "built at", "run", "code version"],
+                [
+                    (
+                        r["id"],
+                        "←" if r["published"] else "",
+                        r["built_at"],
+                        str(r["run_id"] or "")[:8],
+                        r["code_version"],
+                    )
+                    for r in rows
+                ],
+            )
+            if rows
+            else out.print("Nothing published yet.")
+        ),
+    )

@@ -1,0 +1,44 @@
+"""Developer tools: the Dagster UI, the translation catalogues, the generated docs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import operations
+from pipeline.cli.common import out
+from pipeline.cli.group import cli
+
+
+@cli.command()
+@click.option("--port", default=3000, show_default=True)
+def dev(port: int) -> None:
+    """The Dagster UI and daemon on the same instance as `hrp run` and the demo (schedules fire)."""
+    import os
+
+    paths = operations.prepare_environment()
+    out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
+    from pipeline.lib.ops.supervise import run_until_signalled
+
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    sys.exit(run_until_signalled([dagster, "dev", "-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)]))
+
+
+@cli.command()
+def i18n() -> None:
+    """Extract every message of the site into reports/locale/messages.pot and merge it into each .po."""
+    from pipeline.lib.publish.i18n import update_catalogues
+
+    for path in update_catalogues():
+        out.print(f"wrote {path}")
+
+
+@cli.command()
+def docs() -> None:
+    """Regenerate the generated pages of docs/ (data contracts, metrics, validation rules)."""
+    from pipeline.lib.ops.docs import write_all
+
+    for path in write_all():
+        out.print(f"wrote {path}")

@@ -1,0 +1,137 @@
+"""Deliveries that need an operator: what is wrong with each and what to do about it.
+
+A file that could not be read, or a delivery held back whole, never stops the night: the good
+deliveries are merged and published. It stays "needs attention" (and ``hrp status`` exits
+non-zero) until a corrected file is delivered under the same name, the delivery is released
+(``hrp release``), or an operator acknowledges it (``hrp acknowledge``, kept in
+``audit.acknowledgements`` with its reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.warehouse import sql
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery worth a line in the morning: failed, held, or loaded with rows set aside."""
+
+    source: str
+    path: str
+    version: int
+    sha256: str
+    status: str  # failed | held | loaded
+    error: str
+    rows_read: int
+    rows_set_aside: int
+    new: bool  # staged or settled by the run asked about
+    needs_attention: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}/{self.path}"
+
+    @property
+    def problem(self) -> str:
+        if self.status == "failed":
+            return f"could not be read: {self.error or 'no reason recorded'}"
+        if self.status == "held":
+            reason = self.error.removeprefix("held: ")
+            return f"held back whole ({self.rows_read:,} rows): {reason or 'no reason recorded'}"
+        return f"{self.rows_set_aside:,} of {self.rows_read:,} rows set aside (they break a row rule); the rest loaded"
+
+    @property
+    def action(self) -> str:
+        if self.status == "failed":
+            return (
+                "deliver a corrected file under the same name, or move it away and run "
+                f"`hrp acknowledge {self.name} --reason …`"
+            )
+        if self.status == "held":
+            return (
+                "deliver a corrected file under the same name, or accept it as it is with "
+                f"`hrp release {self.source} {self.path} --reason …`, or `hrp acknowledge {self.name} --reason …`"
+            )
+        return "see the rows set aside in the board report's data-quality appendix and the Data Docs"
+
+    def line(self) -> str:
+        """One line for the end of ``hrp run``: path, what is wrong, what to do."""
+        mark = "NEEDS ATTENTION" if self.needs_attention else "note"
+        return f"{mark}: {self.name}: {self.problem}. To do: {self.action}."
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "problem": self.problem, "action": self.action}
+
+
+def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str = "") -> list[Delivery]:
+    """Every delivery needing attention, and the run's loaded deliveries that had rows set aside."""
+    rows = con.execute(sql.render("audit/needs_attention.sql"), {"run_id": run_id}).fetchall()
+    return [
+        Delivery(
+            source=source,
+            path=path,
+            version=int(version),
+            sha256=sha256,
+            status=status,
+            error=error,
+            rows_read=int(rows_read),
+            rows_set_aside=int(set_aside),
+            new=run_id in (staged_by, settled_by),
+            needs_attention=bool(attention),
+        )
+        for source, path, version, sha256, status, error, rows_read, set_aside, staged_by, settled_by, attention in rows
+    ]
+
+
+def needing_attention(con: duckdb.DuckDBPyConnection) -> list[Delivery]:
+    return [d for d in deliveries_to_report(con) if d.needs_attention]
+
+
+class UnknownDeliveryError(LookupError):
+    """No failed or held delivery matches what the operator named."""
+
+
+def split_name(name: str, landing: Path) -> tuple[str, str]:
+    """``source/path`` (as ``hrp status`` prints it) or a file path under the landing folder."""
+    candidate = Path(name)
+    if candidate.is_absolute() or candidate.exists():
+        try:
+            name = candidate.resolve().relative_to(landing.resolve()).as_posix()
+        except ValueError:
+            raise UnknownDeliveryError(f"{name} is not under the landing folder {landing}") from None
+    source, _, path = name.strip("/").partition("/")
+    if source not in SOURCES or not path:
+        raise UnknownDeliveryError(
+            f"name a delivery as SOURCE/PATH (SOURCE one of {', '.join(SOURCES)}), as `hrp status` lists it; "
+            f"not {name!r}"
+        )
+    return source, path
+
+
+def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: str) -> Delivery:
+    """Record that an operator has dealt with a failed or held delivery; it stops needing attention."""
+    if not reason.strip():
+        raise ValueError("an acknowledgement needs a reason, for the audit trail")
+    match = [d for d in needing_attention(con) if d.source == source and d.path == path]
+    if not match:
+        raise UnknownDeliveryError(f"no failed or held delivery {source}/{path} needs attention; see `hrp status`")
+    con.begin()
+    try:
+        decision = {"source": source, "path": path, "reason": reason.strip()}
+        con.execute(
+            sql.render("audit/record_acknowledgement.sql"), {**decision, "now": datetime.now(UTC).replace(tzinfo=None)}
+        )
+        con.execute(sql.render("audit/acknowledge_delivery.sql"), decision)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return match[0]

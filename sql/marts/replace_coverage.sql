@@ -1,0 +1,8 @@
+-- What was delivered, per source: the spans of days its deliveries cover (see marts/coverage/).
+-- A period no span of a metric's source overlaps has no data: its value is NULL, never 0.
+DELETE FROM marts.coverage;
+{% for source in sources %}
+INSERT INTO marts.coverage BY NAME
+SELECT {{ source | literal }} AS source, covered_from, covered_to
+FROM ({% include "marts/coverage/" ~ source ~ ".sql" %});
+{% endfor %}
