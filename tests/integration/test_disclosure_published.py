@@ -78,7 +78,9 @@ def test_no_hidden_count_is_pinned_down_to_within_k(sample_site: Path, metric: A
             assert high - low >= K, f"{metric.id} {cell}: pinned down to {low}..{high}"
             assert labelled[cell][1] > labelled[cell][0], f"{metric.id} {cell}: worked out exactly"
             attacked += 1
-    assert attacked or metric.id == "crisis_protocol_activations"
+    # nothing to attack: crisis activations are all "fewer than 10"; overdue training assignments are
+    # published by department group, none of which is small in the demo (test_department_groups_published)
+    assert attacked or metric.id in ("crisis_protocol_activations", "training_overdue_assignments")
 
 
 def test_small_counts_are_never_published(sample_site: Path, sample_world: DataPaths) -> None:
