@@ -99,6 +99,12 @@ def data_root_from_env() -> Path:
     return Path(os.environ.get("HRP_DATA_ROOT", "data")).resolve()
 
 
+def hold_share_from_env() -> float:
+    """Over this share of a delivery's rows breaking row rules, it is held whole (``HRP_HOLD_SHARE``,
+    default 0.5): a mostly-bad file is the wrong file, and its few good rows would mislead."""
+    return float(os.environ.get("HRP_HOLD_SHARE", "0.5"))
+
+
 def pseudonym_key_from(value: str | None) -> bytes:
     """The HMAC key. The public development key (or none) is refused, except where a demonstration
     asks for it explicitly (``HRP_DEMO=1``, set by ``hrp demo`` and by the benchmark on sample data)."""

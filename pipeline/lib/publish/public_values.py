@@ -204,7 +204,9 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "member_1": c.member_1,
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
-            "value": None if c.value is None or c.undelivered else round(c.value, 6),
+            "value": None
+            if c.value is None or c.undelivered or c.reporting not in ("", "partly")
+            else round(c.value, 6),
             "status": "no data" if c.undelivered else c.status,
             "based_on": c.based_on,
             "reporting": REPORTING_WORDS[c.reporting],
