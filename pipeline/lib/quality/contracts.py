@@ -24,7 +24,10 @@ CONTRACTS_DIR = paths.CONTRACTS
 REFERENCE_DIR = paths.REFERENCE
 
 ColumnType = Literal["string", "date", "timestamp", "integer", "decimal", "boolean"]
-Sensitivity = Literal["none", "person_id", "free_text"]
+# What a column's values are, which decides what happens to them (never the column's name):
+# none: codes, dates, counts: stored and shown; person_id: stored only as its keyed pseudonym;
+# free_text: dropped at ingest (data minimisation); restricted: stored for computation, never shown.
+Sensitivity = Literal["none", "person_id", "free_text", "restricted"]
 SQL_TYPES = {
     "string": "VARCHAR",
     "date": "DATE",
@@ -68,8 +71,8 @@ class Column(Strict):
 
     @property
     def is_dropped(self) -> bool:
-        """Free text that is not needed for any metric is not kept at all (data minimisation)."""
-        return self.sensitivity == "free_text" and self.name == "summary"
+        """Free text is not kept at all (data minimisation): no metric needs it."""
+        return self.sensitivity == "free_text"
 
     @property
     def may_be_shown(self) -> bool:
