@@ -49,6 +49,7 @@ class RssSampler(threading.Thread):
 def main(root: Path) -> dict[str, Any]:
     os.environ["HRP_DATA_ROOT"] = str(root)
     os.environ["DAGSTER_HOME"] = str(root / "dagster_home")
+    os.environ["HRP_DEMO"] = "1"  # sample data: the public development key is allowed
     sampler = RssSampler()
     sampler.start()
     overhead: dict[str, float] = {}

@@ -184,7 +184,7 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
         (f"board report {year} (HTML)", str(board)),
         (f"board report {year} (PDF)", str(board.with_suffix(".pdf"))),
-        ("validation Data Docs", str(paths.validation / "data-docs" / "index.html")),
+        ("validation results", str(paths.validation / "validation.html")),
         ("validation results (JSON)", str(paths.validation / "results" / run_id)),
         ("warehouse (DuckDB)", str(paths.warehouse)),
         ("Dagster UI", "make dev, then http://127.0.0.1:3000"),

@@ -1,12 +1,24 @@
-"""An attacker's view of a published table, solved independently of the pipeline (SciPy's linprog):
-the least and greatest value of every hidden cell, given every equation the reader knows."""
+"""An attacker who sees what a reader sees, solved independently of the pipeline (SciPy's ``milp``).
+
+Given every published figure about people (counts with their labels, shares as the interval their
+printed precision allows, the "of n" beside total shares) and every equation a reader can write —
+totals, two-way margins, halves adding up to the year, the same cell in two metrics, subsets — it
+finds the least and greatest whole value of every hidden number of people: hidden counts, and the
+numerator and rest of withheld shares.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+HALF_STEP = 0.0005 + 1e-7  # one decimal of a percent, and a hair for floating point
 
 
 def bounds_of_hidden(
@@ -14,32 +26,164 @@ def bounds_of_hidden(
     hidden: dict[Hashable, tuple[float, float | None]],
     equations: Iterable[tuple[Hashable, Iterable[Hashable]]],
 ) -> dict[Hashable, tuple[float, float]]:
-    """``equations``: (total, parts) meaning total = sum(parts); ``hidden``: each hidden cell's prior bounds."""
-    names = sorted(hidden, key=str)
-    index = {name: i for i, name in enumerate(names)}
-    rows, rhs = [], []
+    """One table: ``equations`` are (total, parts) meaning total = sum(parts); ``hidden`` gives bounds."""
+    world = World()
+    for cell, value in published.items():
+        world.fix(cell, value)
+    for cell, (low, high) in hidden.items():
+        world.bound(cell, low, math.inf if high is None else high)
     for total, parts in equations:
-        row, constant = np.zeros(len(names)), 0.0
-        for cell, sign in [(total, 1.0), *((p, -1.0) for p in parts)]:
-            if cell in index:
-                row[index[cell]] += sign
-            else:
-                constant -= sign * published.get(cell, 0.0)
-        if row.any():
-            rows.append(row)
-            rhs.append(constant)
-    a_eq = np.array(rows) if rows else None
-    b_eq = np.array(rhs) if rows else None
-    limits = [hidden[name] for name in names]
-    result = {}
-    for i, name in enumerate(names):
-        objective = np.zeros(len(names))
-        objective[i] = 1
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
-        assert low.status in (0, 3) and high.status in (0, 3), "the published table must be consistent"
-        result[name] = (
-            np.ceil(low.fun - 1e-6) if low.status == 0 else limits[i][0],
-            np.floor(-high.fun + 1e-6) if high.status == 0 else np.inf,
-        )
-    return result
+        world.rows.append(([(total, 1.0), *((p, -1.0) for p in parts)], 0.0, 0.0))
+    return {cell: world.interval([(cell, 1.0)]) for cell in hidden}
+
+
+@dataclass
+class World:
+    """Variables (whole numbers >= 0 unless bounded otherwise) and linear rows over them."""
+
+    lower: dict[Hashable, float] = field(default_factory=dict)
+    upper: dict[Hashable, float] = field(default_factory=dict)
+    rows: list[tuple[list[tuple[Hashable, float]], float, float]] = field(default_factory=list)
+    integral: bool = False
+
+    def fix(self, cell: Hashable, value: float) -> None:
+        self.bound(cell, value, value)
+
+    def bound(self, cell: Hashable, low: float, high: float) -> None:
+        self.lower[cell] = max(self.lower.get(cell, 0.0), low)
+        self.upper[cell] = min(self.upper.get(cell, math.inf), high)
+
+    def names(self) -> list[Hashable]:
+        found = set(self.lower) | {c for terms, _, _ in self.rows for c, _ in terms}
+        return sorted(found, key=str)
+
+    def interval(self, objective: list[tuple[Hashable, float]]) -> tuple[float, float]:
+        """Linear relaxation first (its interval contains the whole-number one); whole numbers after."""
+        low, high = self._interval(objective, False)
+        if self.integral and high - low >= 1:
+            return self._interval(objective, True)
+        return low, high
+
+    def _interval(self, objective: list[tuple[Hashable, float]], integral: bool) -> tuple[float, float]:
+        names = self.names()
+        index = {n: i for i, n in enumerate(names)}
+        matrix = np.zeros((len(self.rows), len(names)))
+        for r, (terms, _, _) in enumerate(self.rows):
+            for cell, a in terms:
+                matrix[r, index[cell]] += a
+        low_rows = np.array([lo for _, lo, _ in self.rows])
+        high_rows = np.array([hi for _, _, hi in self.rows])
+        lows = np.array([self.lower.get(n, 0.0) for n in names])
+        highs = np.array([self.upper.get(n, math.inf) for n in names])
+        c = np.zeros(len(names))
+        for cell, a in objective:
+            c[index[cell]] += a
+        ends = []
+        for sign in (1.0, -1.0):
+            result = milp(
+                sign * c,
+                integrality=np.full(len(names), 1 if integral else 0),
+                bounds=Bounds(lows, highs),
+                constraints=[LinearConstraint(matrix, low_rows, high_rows)] if self.rows else None,
+                options={"time_limit": 20},
+            )
+            status, value = result.status, result.fun
+            assert status in (0, 1, 3), "the publication must be consistent"
+            ends.append(sign * value if status == 0 else sign * math.inf)
+        if not math.isfinite(ends[1]) and ends[1] < 0:
+            ends[1] = math.inf
+        low = math.ceil(ends[0] - 1e-6) if math.isfinite(ends[0]) else 0.0
+        high = math.floor(ends[1] + 1e-6) if math.isfinite(ends[1]) else math.inf
+        return low, high
+
+
+def reader_equations(
+    cells: set[tuple[str, str, str | None, str | None]], breakdowns: list[str], halves_add_up: bool
+) -> list[tuple[Any, list[Any]]]:
+    """One metric's structure: members add up to the total, two-way cells to their one-way margins,
+    and, for flows, the halves to the year."""
+    equations: list[tuple[Any, list[Any]]] = []
+    for period in {c[0] for c in cells}:
+        for name in breakdowns:
+            members = [c for c in cells if c[0] == period and c[1] == name]
+            if name and "," not in name and (period, "", None, None) in cells:
+                equations.append(((period, "", None, None), members))
+            if "," in name:
+                first, second = name.split(",")
+                for margin in (c for c in cells if c[0] == period and c[1] in (first, second)):
+                    position = 2 if margin[1] == first else 3
+                    equations.append((margin, [m for m in members if m[position] == margin[2]]))
+    if halves_add_up:
+        for cell in (c for c in cells if "-H" not in c[0]):
+            halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
+            equations.append((cell, [h for h in halves if h in cells]))
+    return equations
+
+
+def attack_publication(
+    values: dict[str, list[dict[str, Any]]], metrics: list[Any], relations: dict[str, Any], k: int
+) -> dict[tuple[Any, ...], tuple[float, float, str]]:
+    """Every hidden number of people in one fiscal year's published values -> (low, high, status)."""
+    same = [(r["quantity"], r.get("breakdown"), r["is"]) for r in relations.get("same", [])]
+
+    def cell(quantity: str, period: str, breakdown: str, m1: Any, m2: Any) -> tuple[Any, ...]:
+        for name, part, target in same:
+            if quantity == name and (part is None or breakdown == part):
+                quantity = target
+        if quantity in relations.get("stocks", []) and "-H" not in period:
+            period = f"{period}-H2"
+        return (quantity, period, breakdown, m1, m2)
+
+    world, blind_hidden, labels = World(), [], {}
+    for metric in metrics:
+        rows = values.get(metric.id, [])
+        keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
+        parts = ["value"] if metric.aggregate == "sum" else ["numerator", "denominator"]
+        for part in parts:
+            name = metric.id if part == "value" else f"{metric.id}.{part}"
+            flow = metric.periods_add_up or name in relations.get("flows", [])
+            for total, members in reader_equations(keys, [",".join(b) for b in metric.breakdowns], flow):
+                terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
+                world.rows.append((terms, 0.0, 0.0))
+        for v in rows:
+            key = (v["period"], v["breakdown"], v["member_1"], v["member_2"])
+            if v["status"] == "no data":  # nothing delivered for the period: a reader knows it adds nothing
+                if metric.aggregate == "sum":
+                    world.fix(cell(metric.id, *key), 0.0)
+                continue
+            if metric.aggregate == "sum":
+                c = cell(metric.id, *key)
+                if v["status"] == "published":
+                    world.fix(c, v["value"])
+                else:
+                    blind_hidden.append(([(c, 1.0)], v["status"]))
+                    labels[c] = (1.0, k - 1.0) if v["status"] == "small" else (float(k), math.inf)
+                continue
+            num, den = cell(f"{metric.id}.numerator", *key), cell(f"{metric.id}.denominator", *key)
+            world.rows.append(([(den, 1.0), (num, -1.0)], 0.0, math.inf))
+            if v.get("based_on") is not None:
+                world.fix(den, v["based_on"])
+            if v["status"] == "published" and v["value"] is not None:
+                share = v["value"]
+                world.integral = True
+                world.rows.append(([(num, 1.0), (den, -max(share - HALF_STEP, 0))], 0.0, math.inf))
+                world.rows.append(([(num, 1.0), (den, -min(share + HALF_STEP, 1))], -math.inf, 0.0))
+                world.rows.append(([(num, 1.0)], float(k), math.inf))
+                world.rows.append(([(den, 1.0), (num, -1.0)], float(k), math.inf))
+            elif v["status"] == "withheld":  # too few on a side; a share hidden beside it has k or more on each
+                blind_hidden.append(([(num, 1.0)], v["status"]))
+                blind_hidden.append(([(den, 1.0), (num, -1.0)], v["status"]))
+    for name, bigger in ((r["quantity"], r["in"]) for r in relations.get("within", [])):
+        for c in [c for c in world.names() if c[0] == name]:
+            outer = cell(bigger, *c[1:])
+            if outer in world.names():
+                world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
+    return {tuple(t for t, _ in terms): (*world.interval(terms), status) for terms, status in blind_hidden}
+
+
+def by_fiscal_year(values: dict[str, list[dict[str, Any]]]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    years: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for metric, rows in values.items():
+        for v in rows:
+            years[v["fiscal_year"]][metric].append(v)
+    return years

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from pipeline import operations
 from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
 from pipeline.cli.group import cli
+from pipeline.lib.common.settings import allow_development_key
 
 
 @cli.command()
@@ -127,6 +128,7 @@ def _print_deliveries(deliveries: list[Any]) -> None:
 def demo() -> None:
     """Generate sample data if the landing area is empty, run everything once, show what came out."""
     started = time.monotonic()
+    allow_development_key()  # sample data: the public pseudonym key unless HRP_PSEUDONYM_KEY is set
     paths = _prepare_for_a_run()
     if operations.landing_is_empty(paths):
         from pipeline.sample import SampleSpec

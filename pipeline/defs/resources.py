@@ -53,8 +53,8 @@ class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """The secret key person ids are hashed with (HMAC-SHA256). Empty means the public
-    development key, which warns, and is refused when HRP_ENVIRONMENT=production."""
+    """The secret key person ids are hashed with (HMAC-SHA256). Empty or the public development key
+    is refused, except in the demonstration (``hrp demo`` sets HRP_DEMO=1)."""
 
     key: str = ""
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import small_world
+from tests.builders import rows, small_world, write
 
 pytestmark = pytest.mark.slow
 BAD = Path(__file__).parents[1] / "data" / "bad"
@@ -101,3 +101,60 @@ def test_the_console_answers_mistakes_in_one_line(paths: DataPaths, tmp_path: Pa
         result = CliRunner(env={"HRP_DATA_ROOT": str(empty)}).invoke(cli, [command])
         assert result.exit_code == 2 and "no warehouse" in result.output, command
     assert not empty.exists(), "a read-only command creates nothing"
+
+
+def test_gaps_are_no_data_and_a_year_in_progress_is_to_date(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source with no files, a half-year gap in request counts, a delivery with every row rejected,
+    and a fiscal year in progress (HRP_TODAY in its middle)."""
+    monkeypatch.setenv("HRP_TODAY", "2025-03-01")  # FY2025 runs July 2024 to June 2025
+    small_world(paths.landing)
+    shutil.rmtree(paths.landing_for("case_outcomes"))  # a source that never delivered
+    shutil.rmtree(paths.landing_for("request_counts"))
+    write(
+        paths.landing_for("request_counts"),
+        "fy2024-h1.csv",
+        rows("request_counts", 2, period_start="2023-07-01", period_end="2023-12-31"),
+    )
+    # FY2024-H2 (January to June 2024) never delivered: a half-year gap
+    write(
+        paths.landing_for("request_counts"),
+        "fy2025-h1.csv",
+        rows("request_counts", 2, period_start="2024-07-01", period_end="2024-12-31"),
+    )
+    write(paths.landing_for("training_records"), "all-wrong.csv", rows("training_records", 4, department="NOPE"))
+
+    code, output = _cli("run", "--json")
+    assert code == 0, output
+    named = {d["path"]: d for d in json.loads(output)["deliveries"] if d["needs_attention"]}
+    assert "mostly_rejected" in named["all-wrong.csv"]["problem"], "a delivery with every row rejected is held whole"
+
+    with connect(paths.warehouse) as con:
+        demands = dict(
+            con.execute(
+                "SELECT period_id, (value, status) FROM marts.metric_values "
+                "WHERE metric_id = 'government_demands_received' AND breakdown = ''"
+            ).fetchall()
+        )
+        cases = con.execute(
+            "SELECT count(*) FROM marts.metric_values WHERE metric_id IN ('cases_opened', 'cases_closed')"
+        ).fetchone()
+    assert demands["FY2024-H1"] == (20.0, "value")
+    assert demands["FY2024-H2"] == (None, "no data"), "a half-year nobody delivered is no data, not 0"
+    assert demands["FY2025-H1"] == (20.0, "value") and demands["FY2025"][1] == "to date"
+    assert demands["FY2025-H2"] == (None, "no data")
+    assert cases == (0,), "a source that never delivered produces no values"
+
+    site = paths.published / "site"
+    download = json.loads((site / "data" / "government_demands_received.json").read_text(encoding="utf-8"))
+    gap = next(v for v in download["values"] if v["period"] == "FY2024-H2" and v["breakdown"] == "")
+    assert gap["value"] is None and gap["status"] == "no data"
+    assert (
+        next(v for v in download["values"] if v["period"] == "FY2025" and v["breakdown"] == "")["period_status"]
+        == "to date"
+    )
+    assert not any(v["value"] == 0 and v["status"] == "no data" for v in download["values"])
+
+    code, _ = _cli("report", "--fiscal-year", "FY2025")
+    html = (paths.builds / "board" / "FY2025" / "board-report.html").read_text(encoding="utf-8")
+    assert code == 0 and "not compared with the target yet" in html and "the year has not ended" in html
+    assert "nothing has ever been delivered by case outcomes" in html

@@ -42,10 +42,11 @@ def test_the_nightly_job_builds_the_board_report(paths: DataPaths, definitions: 
     assert {"marts/metric_values", "reports/board_report", "site/public_site", "publish/publication"} <= _materialized(
         result
     )
-    reports = sorted(paths.published.glob("board/FY*/board-report.pdf"))
+    reports = sorted(paths.confidential.glob("board/FY*/board-report.pdf"))
     assert len(reports) == 1 and all(p.stat().st_size > 10_000 for p in reports), "the last complete year"
     assert (paths.published / "site" / "ky" / "index.html").is_file()
-    manifest = json.loads((paths.published / "manifest.json").read_text())
+    assert not (paths.published / "board").exists(), "the board reports are not under the public folder"
+    manifest = json.loads((paths.published.resolve().parent / "manifest.json").read_text())
     assert manifest["run_id"] == result.run_id and len(manifest["inputs"]) == 6  # the small world's files
 
 

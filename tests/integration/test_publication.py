@@ -27,7 +27,7 @@ def test_published_points_at_a_complete_publication(paths: DataPaths) -> None:
     first = _publish(paths, "one", 1)
     assert paths.published.is_symlink()
     assert (paths.published / "site" / "index.html").read_text() == "<p>one</p>"
-    assert (paths.published / "manifest.json").is_file()
+    assert (paths.published.resolve().parent / "manifest.json").is_file()
     second = _publish(paths, "two", 2)
     assert publication.current(paths).id == second.id  # type: ignore[union-attr]
     assert [p.id for p in publication.history(paths)] == [second.id, first.id]
@@ -49,3 +49,16 @@ def test_leftovers_of_a_crashed_publish_are_ignored_and_cleared(paths: DataPaths
     assert [p.id for p in publication.history(paths)] == [good.id]
     _publish(paths, "next", 2)
     assert not list(paths.publications.glob(".building-*"))
+
+
+def test_the_board_reports_are_outside_the_public_web_root(paths: DataPaths) -> None:
+    built = _built(paths, "with-board")
+    board = paths.builds / "board" / "FY2025"
+    board.mkdir(parents=True)
+    (board / "board-report.html").write_text("confidential", encoding="utf-8")
+    pid = publication.publication_id(datetime(2026, 11, 25, 2, 0, 9), "run-board")
+    publication.publish(paths, {**built, "board": paths.builds / "board"}, {"publication_id": pid}, 3)
+    served = {p.relative_to(paths.published).as_posix() for p in paths.published.rglob("*")}
+    assert served == {"site", "site/index.html"}, "one folder above the web root holds only the site"
+    assert (paths.confidential / "board" / "FY2025" / "board-report.html").read_text() == "confidential"
+    assert paths.confidential.resolve().parent == paths.published.resolve().parent, "one publication"

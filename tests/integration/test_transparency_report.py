@@ -178,7 +178,7 @@ def test_the_table_is_on_the_site_in_both_languages_sorted_by_name(published: Da
 
 
 def test_the_board_report_has_the_table_exactly(published: DataPaths) -> None:
-    html = (published.published / "board" / "FY2026" / "board-report.html").read_text()
+    html = (published.confidential / "board" / "FY2026" / "board-report.html").read_text()
     section = html[html.index('id="transparency-report"') : html.index('id="quality"')]
     assert "Transparency report, FY2026" in section
     total = section[section.index("<tfoot>") : section.index("</tfoot>")]

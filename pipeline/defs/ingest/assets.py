@@ -20,6 +20,7 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
+from pipeline.lib.ops import validation_page
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.ops.attention import Delivery, deliveries_to_report
 from pipeline.lib.ops.freshness import source_freshness
@@ -173,6 +174,7 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "warnings": quality.row_rules(report, "warning"),
             }
             core_rows = count_rows(con, "core", contract.core_table)
+            page = validation_page.write(con, paths.validation, datetime.now(UTC))
             attention = [
                 d
                 for d in deliveries_to_report(con, context.run.run_id)
@@ -193,7 +195,7 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                     if report.result_paths
                     else "Nothing new to validate."
                 ),
-                "data_docs": dg.MetadataValue.path(str(paths.validation / "data-docs" / "index.html")),
+                "validation_page": dg.MetadataValue.path(str(page)),
             },
             check_results=[_check(v, name, core_key) for name, v in verdicts.items()],
         )

@@ -23,6 +23,10 @@ class DevelopmentKeyWarning(UserWarning):
     """The pseudonymisation key is the public development key."""
 
 
+class DevelopmentKeyError(RuntimeError):
+    """A run outside the demonstration was about to pseudonymise with the public development key."""
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """The layout of the data root."""
@@ -65,8 +69,13 @@ class DataPaths:
 
     @property
     def published(self) -> Path:
-        """A symlink to the current publication, swapped atomically."""
+        """A symlink to the current publication's public folder (``published/site`` is the web root)."""
         return self.root / "published"
+
+    @property
+    def confidential(self) -> Path:
+        """A symlink to the current publication's confidential folder (the board reports): never served."""
+        return self.root / "confidential"
 
     @property
     def logs(self) -> Path:
@@ -90,20 +99,31 @@ def data_root_from_env() -> Path:
     return Path(os.environ.get("HRP_DATA_ROOT", "data")).resolve()
 
 
+def hold_share_from_env() -> float:
+    """Over this share of a delivery's rows breaking row rules, it is held whole (``HRP_HOLD_SHARE``,
+    default 0.5): a mostly-bad file is the wrong file, and its few good rows would mislead."""
+    return float(os.environ.get("HRP_HOLD_SHARE", "0.5"))
+
+
 def pseudonym_key_from(value: str | None) -> bytes:
-    """The HMAC key; the development key is allowed only with a loud warning, never in production."""
-    if not value:
-        value = DEVELOPMENT_PSEUDONYM_KEY
-    if value == DEVELOPMENT_PSEUDONYM_KEY:
-        if os.environ.get("HRP_ENVIRONMENT", "development") == "production":
-            raise RuntimeError(
-                "HRP_PSEUDONYM_KEY is unset or is the public development key; "
-                "production needs a secret key of at least 32 characters."
-            )
-        warnings.warn(
-            "Person ids are pseudonymised with the PUBLIC DEVELOPMENT KEY. "
-            "Set HRP_PSEUDONYM_KEY to a secret before loading real data.",
-            DevelopmentKeyWarning,
-            stacklevel=2,
+    """The HMAC key. The public development key (or none) is refused, except where a demonstration
+    asks for it explicitly (``HRP_DEMO=1``, set by ``hrp demo`` and by the benchmark on sample data)."""
+    if value and value != DEVELOPMENT_PSEUDONYM_KEY:
+        return value.encode("utf-8")
+    if os.environ.get("HRP_DEMO") != "1":
+        raise DevelopmentKeyError(
+            "HRP_PSEUDONYM_KEY is unset or is the public development key: set HRP_PSEUDONYM_KEY to a "
+            "secret of at least 32 characters before running on any data (only `hrp demo` uses the public key)."
         )
-    return value.encode("utf-8")
+    warnings.warn(
+        "Person ids are pseudonymised with the PUBLIC DEVELOPMENT KEY (demonstration on sample data). "
+        "Set HRP_PSEUDONYM_KEY to a secret before loading real data.",
+        DevelopmentKeyWarning,
+        stacklevel=2,
+    )
+    return DEVELOPMENT_PSEUDONYM_KEY.encode("utf-8")
+
+
+def allow_development_key() -> None:
+    """For ``hrp demo`` and the benchmark: sample data, pseudonymised with the public key unless one is set."""
+    os.environ["HRP_DEMO"] = "1"

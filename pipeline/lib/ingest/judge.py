@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.lib.common.settings import hold_share_from_env
 from pipeline.lib.ingest.quarantine import Quarantine
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.messages import format_message, offending_value
@@ -115,6 +116,7 @@ def judge(
                     listed.append(f"row {row_number}: {message}")
                 if len(listed) == 1:
                     verdict.hold_reasons.append(o.rule.name)
+    _hold_mostly_rejected(verdicts, hold_share_from_env())
     # a held delivery's rows are held whole: its row-level problems are reported, not quarantined
     quarantine.rows = [r for r in quarantine.rows if not verdicts[r["sha256"]].held]
     for verdict in verdicts.values():
@@ -128,3 +130,16 @@ def judge(
                 f"{contract.source}/{verdict.path}: delivery held, it breaks a blocking rule: " + "; ".join(reasons)
             )
     return quarantine
+
+
+def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
+    """A delivery most of whose rows break row rules is held whole (unless an operator released it).
+    A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
+    for verdict in verdicts.values():
+        rejected = len(verdict.rejected_rows)
+        if verdict.held or verdict.released or verdict.rows < 2 or rejected / verdict.rows <= share:
+            continue
+        verdict.hold_reasons.append(
+            f"mostly_rejected ({rejected:,} of {verdict.rows:,} rows break row rules, more than {share:.0%}: "
+            "is it the right file?)"
+        )

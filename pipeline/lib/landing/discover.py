@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
+import logging
+import os
+import stat as stat_module
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +25,7 @@ FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
 }
 IGNORED_SUFFIXES = (".part", ".tmp")
 _CHUNK = 1 << 20
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,17 +47,47 @@ def is_ignored(path: Path) -> bool:
 Stat = tuple[str, int, int]  # relative path, size in bytes, modification time in nanoseconds
 
 
+def landing_files(folder: Path) -> Iterator[Path]:
+    """The regular files under ``folder``, in path order. Symbolic links (to files or folders),
+    devices, pipes and sockets are refused with a logged reason and never opened: a link in the
+    landing area could otherwise make the pipeline read, and quote, any file on the machine."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            if (Path(top) / name).is_symlink():
+                _refuse(folder, Path(top) / name, "a symbolic link to a folder")
+                dirs.remove(name)
+        for name in files:
+            path = Path(top) / name
+            if any(is_ignored(Path(part)) for part in path.relative_to(folder).parts):
+                continue
+            mode = os.lstat(path).st_mode
+            if stat_module.S_ISLNK(mode):
+                _refuse(folder, path, "a symbolic link")
+            elif not stat_module.S_ISREG(mode):
+                _refuse(folder, path, "not a regular file (a device, pipe or socket)")
+            else:
+                found.append(path)
+    yield from sorted(found)
+
+
+def _refuse(folder: Path, path: Path, reason: str) -> None:
+    log.warning(
+        "landing: refused %s: %s; only regular files inside the landing area are read",
+        path.relative_to(folder).as_posix(),
+        reason,
+    )
+
+
 def discover(folder: Path, seen: frozenset[Stat] = frozenset()) -> list[LandingFile]:
     """Every delivery under ``folder`` at any depth, in a stable order (by path), except files whose
     path, size and modification time are exactly those of a file already processed: those are not
     read again, so a night costs what is new, not the years of history kept in the landing area."""
-    if not folder.is_dir():
-        return []
     found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in landing_files(folder):
         relative = path.relative_to(folder)
-        if any(is_ignored(Path(part)) for part in relative.parts):
-            continue
         if stat_of(path, relative.as_posix()) not in seen:
             found.append(describe(path, relative.as_posix()))
     return found
@@ -71,7 +107,7 @@ def describe(path: Path, relative: str) -> LandingFile:
     encoding = "utf-8" if decoder else "binary"
     size = 0
     first = b""
-    with path.open("rb") as fh:
+    with _open_regular(path) as fh:
         while chunk := fh.read(_CHUNK):
             if not first:
                 first = chunk[:4]
@@ -90,6 +126,15 @@ def describe(path: Path, relative: str) -> LandingFile:
     return LandingFile(path, relative, digest.hexdigest(), size, modified_ns, fmt, encoding)
 
 
+def _open_regular(path: Path) -> io.BufferedReader:
+    """Open without following a link put in place since the file was listed."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(f"{path.name} is not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def _describe_bad_encoding(first: bytes, offset: int) -> str:
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
@@ -105,10 +150,8 @@ def settled_fingerprint(landing: Path, settle_seconds: float, now: float) -> tup
     listing = []
     unsettled = 0
     if landing.is_dir():
-        for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+        for path in landing_files(landing):
             relative = path.relative_to(landing)
-            if any(is_ignored(Path(part)) for part in relative.parts):
-                continue
             stat = path.stat()
             if now - stat.st_mtime < settle_seconds:
                 unsettled += 1

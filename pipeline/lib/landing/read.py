@@ -107,31 +107,33 @@ def read_delivery(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: C
 
 
 def match_columns(header: list[str], contract: Contract) -> tuple[dict[str, str], list[str]]:
-    """Map the file's column names to the contract's; fail on missing required or duplicate columns."""
+    """Map the file's column names to the contract's; fail on missing required or duplicate columns.
+
+    Messages never quote a header name that is not one of the contract's: a file delivered without
+    its header row (or with a data row in its place) would otherwise put a person's id or a case
+    summary into the manifest, the logs and the board report. They say how many columns there are
+    and which expected names are missing."""
     normalised: dict[str, str] = {}
-    for name in header:
+    for position, name in enumerate(header, start=1):
         key = name.strip().lstrip("\ufeff").lower()
         if key in normalised:
-            raise UnreadableFileError(f"column {name!r} appears twice in the header")
+            shown = repr(key) if key in contract.column_names else f"in position {position}"
+            raise UnreadableFileError(f"a column name appears twice in the header (the column {shown})")
         normalised[key] = name
     columns = {c.name: normalised[c.name] for c in contract.columns if c.name in normalised}
     missing = [c for c in contract.required_columns if c not in columns]
     if missing:
-        hints = []
         unknown = [k for k in normalised if k not in contract.column_names]
-        for name in missing:
-            close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
-            if close:
-                hints.append(f"{close[0]!r} looks like {name!r}")
-        shown = ", ".join(repr(h) for h in header[:15])
+        misspelt = [name for name in missing if difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)]
+        hint = f" (a column looks like a misspelling of {', '.join(map(repr, misspelt))})" if misspelt else ""
         raise UnreadableFileError(
-            f"missing required column(s) {', '.join(missing)}; the header has {shown}"
-            + (f" ({'; '.join(hints)})" if hints else "")
+            f"the header has {len(header)} column(s), {len(columns)} of them named as the contract expects; "
+            f"missing required column(s): {', '.join(missing)}{hint}. Is the first line the header row?"
         )
     notes = []
-    extra = [normalised[k] for k in normalised if k not in contract.column_names]
+    extra = [k for k in normalised if k not in contract.column_names]
     if extra:
-        notes.append(f"ignored column(s) not in the contract: {', '.join(extra)}")
+        notes.append(f"ignored {len(extra)} column(s) not in the contract")
     return columns, notes
 
 
@@ -172,16 +174,17 @@ def _reject_reason(kind: str, message: str) -> str:
         "INVALID UNICODE": "row is not valid UTF-8",
         "INVALID JSON": "line is not a JSON object",
     }
-    return kinds.get(kind, f"malformed row: {_first_line(message)}")
+    return kinds.get(kind, "malformed row")  # the engine's own message may quote the row: never kept
 
 
 def _explain(message: str, file: LandingFile) -> str:
-    """A reader's error as the person who delivered the file needs it: no engine jargon, no paths."""
-    text = _first_line(message).replace(str(file.path), file.relative).replace(f"'{file.relative}'", "")
-    text = re.sub(r"^[A-Za-z ]+ Error: ", "", text).strip()
+    """A reader's error as the person who delivered the file needs it: no engine jargon, no paths,
+    and nothing of the file's content (the engine's messages may quote a line of it)."""
+    text = _first_line(message)
     if file.format == "parquet" and ("magic bytes" in text or "footer" in text.lower()):
-        return f"not a complete Parquet file ({text}); was the upload cut short?"
-    return text
+        return "not a complete Parquet file; was the upload cut short?"
+    kind = re.match(r"^([A-Za-z ]+) Error: ", text)
+    return f"the file could not be read as {file.format.upper()} ({kind.group(1).lower() if kind else 'unknown'} error)"
 
 
 def _first_line(message: str) -> str:

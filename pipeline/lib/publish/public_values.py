@@ -19,7 +19,8 @@ import duckdb
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
-from pipeline.lib.publish.disclosure import Key, Status, count_equations, median_status, protect_counts, share_status
+from pipeline.lib.publish.disclosure import Key, Status, protect_publication
+from pipeline.lib.publish.disclosure_problem import published_share
 from pipeline.lib.warehouse import sql
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -94,32 +95,35 @@ class PublicMetric:
         return dict(counts)
 
 
+def shown(value: float | None, unit: str) -> float | None:
+    """A value with the precision every output shows (pages, SVG, CSV, JSON, interactive chart):
+    a share to one decimal of a percent, days to one decimal."""
+    if value is None:
+        return None
+    if unit == "share":
+        return published_share(value)
+    return round(float(value), 1) if unit == "days" else float(value)
+
+
 def protect(
     catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
 ) -> dict[str, PublicMetric]:
-    """The public metrics' values with small-count suppression applied (language-neutral)."""
+    """The public metrics' values with disclosure control applied to the whole publication at once
+    (language-neutral), rounded as shown."""
+    years = sorted({r["fiscal_year"] for r in rows})
+    halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
+    statuses = protect_publication(catalogue.public_metrics, rows, halves, k)
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_metric[row["metric_id"]].append(row)
     published: dict[str, PublicMetric] = {}
     for metric in catalogue.public_metrics:
-        statuses: dict[Key, Status] = {}
-        metric_rows = by_metric.get(metric.id, [])
-        if metric.about_people and metric.aggregate == "sum":
-            for fiscal_year in sorted({r["fiscal_year"] for r in metric_rows}):
-                year_rows = [r for r in metric_rows if r["fiscal_year"] == fiscal_year]
-                cells = {_key(r): float(r["value"] or 0) for r in year_rows}
-                halves = {key(fiscal_year): tuple(h.id for h in calendar.halves(fiscal_year))}
-                equations = count_equations(cells, metric.breakdowns, metric.periods_add_up, halves)  # type: ignore[arg-type]
-                statuses.update(protect_counts(cells, equations, k))
-        for row in metric_rows:
-            status: Status = statuses.get(_key(row), "published")
-            if metric.about_people and metric.aggregate == "ratio":
-                status = share_status(row["numerator"], row["denominator"], k)
-            elif metric.about_people and metric.aggregate == "median":
-                status = median_status(row["units"], k)
-            shown = status == "published"
-            published.setdefault(metric.id, PublicMetric(metric)).cells.append(
+        public = published.setdefault(metric.id, PublicMetric(metric))
+        for row in by_metric.get(metric.id, []):
+            status: Status = statuses.get((metric.id, _key(row)), "published")
+            visible = status == "published"
+            of_n = statuses.get((f"{metric.id}.denominator", _key(row)), "published") == "published"
+            public.cells.append(
                 PublicCell(
                     row["period_id"],
                     row["period_kind"],
@@ -130,9 +134,9 @@ def protect(
                     row["member_1"],
                     row["dimension_2"],
                     row["member_2"],
-                    row["value"] if shown else None,
+                    shown(row["value"], metric.unit) if visible else None,
                     status,
-                    row["denominator"] if shown and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
+                    row["denominator"] if of_n and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
                     int(row["units"] or 0),
                     int(row.get("not_reported") or 0),
                     int(row.get("reported_for_year") or 0),
@@ -141,7 +145,6 @@ def protect(
                     row.get("data_status") == "to date",
                 )
             )
-        published.setdefault(metric.id, PublicMetric(metric))
     return published
 
 

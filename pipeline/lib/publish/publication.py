@@ -6,6 +6,11 @@ then ``published`` — a symbolic link — is repointed at it with one atomic re
 web server) sees the old publication or the new one, never a mixture; a crash at any point leaves
 the previous publication standing, and the next run simply publishes again. The last N publications
 are kept, so a previous one can be restored with one command.
+
+Public and confidential outputs never share a tree a web server could serve: a publication holds
+``public/site`` and ``confidential/board``; ``published`` points at its ``public`` folder (so the
+web root ``published/site``, or one folder too high, serves only the site) and ``confidential``
+points at its ``confidential`` folder.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import DataPaths
 
 MANIFEST = "manifest.json"
+CONFIDENTIAL = frozenset({"board"})  # contents never placed under the public folder
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
         shutil.rmtree(staging)  # left over by a crash: start again
     staging.mkdir(parents=True)
     for name, source in contents.items():
-        shutil.copytree(source, staging / name)
+        shutil.copytree(source, staging / ("confidential" if name in CONFIDENTIAL else "public") / name)
     crash_point("publish.before_manifest")
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     if final.exists():
@@ -60,14 +66,22 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
 
 
 def _point_published_at(paths: DataPaths, target: Path) -> None:
-    """Repoint ``published`` in one atomic rename (a relative link, so the data root can move)."""
-    link = paths.published
+    """Repoint ``published`` (then ``confidential``), each in one atomic rename (relative links, so
+    the data root can move). A publication from before the split has no ``public`` folder: the link
+    then points at the publication itself."""
+    public = "public" if (target / "public").is_dir() else ""
+    _swap_link(paths.published, Path(paths.publications.name) / target.name / public)
+    if (target / "confidential").is_dir():
+        _swap_link(paths.confidential, Path(paths.publications.name) / target.name / "confidential")
+
+
+def _swap_link(link: Path, target: Path) -> None:
     if link.exists() and not link.is_symlink():  # a plain folder from elsewhere: keep it aside
-        link.rename(link.with_name(f"published.replaced-{datetime.now():%Y%m%dT%H%M%S}"))
-    tmp = link.with_name(f".published-{target.name}")
+        link.rename(link.with_name(f"{link.name}.replaced-{datetime.now():%Y%m%dT%H%M%S}"))
+    tmp = link.with_name(f".{link.name}-{target.parts[1]}")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
-    tmp.symlink_to(Path(paths.publications.name) / target.name)
+    tmp.symlink_to(target)
     tmp.replace(link)
 
 
@@ -75,6 +89,8 @@ def current(paths: DataPaths) -> Publication | None:
     if not paths.published.is_symlink():
         return None
     target = paths.published.resolve()
+    if target.name == "public":
+        target = target.parent
     return _load(target) if target.is_dir() else None
 
 
@@ -111,7 +127,7 @@ def prune(paths: DataPaths, keep: int) -> list[str]:
             removed.append(old.id)
     for leftover in paths.publications.glob(".building-*"):
         shutil.rmtree(leftover)
-    for link in paths.root.glob(".published-*"):
+    for link in [*paths.root.glob(".published-*"), *paths.root.glob(".confidential-*")]:
         link.unlink()
     return removed
 

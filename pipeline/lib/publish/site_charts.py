@@ -20,7 +20,8 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.publish import charts
 
 if TYPE_CHECKING:
-    from pipeline.lib.publish.site import Localised, PublicCell, PublicMetric
+    from pipeline.lib.publish.public_values import PublicCell, PublicMetric
+    from pipeline.lib.publish.site import Localised
 
 Mode = Literal["halves", "years", "none"]
 

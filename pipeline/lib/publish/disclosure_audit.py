@@ -1,0 +1,219 @@
+"""The protection's own attacker: how narrowly a reader can pin down each hidden number.
+
+One mixed-integer program per fiscal year holds every quantity about people in the publication and
+every relation a reader can write between them (see ``disclosure_problem``); what is published fixes
+a count, or bounds a share's numerator between the rounding interval's ends times its denominator.
+Each hidden number is then minimised and maximised. Integrality matters: a share printed as 60.8 %
+is a continuum to a linear program, but only a handful of whole-number pairs to an integer one.
+HiGHS is driven through its public ``highspy.Highs`` API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from pipeline.lib.publish.disclosure_problem import Problem, QKey, Status, ViewKey
+
+SHARE_HALF_STEP = 0.0005 + 1e-7  # shares are published to one decimal of a percent: ± half of 0.1 % (and a hair)
+SOLVE_SECONDS = 1.0  # per bound; on time-out the best solution found stands in (never wider than the truth)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A hidden number of people: a hidden count, or a withheld share's numerator or rest."""
+
+    item: QKey | ViewKey
+    terms: tuple[tuple[QKey, float], ...]
+    labelled: bool  # whether its label says something (counts: "fewer than k" / withheld means >= k)
+
+
+def targets(problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status]) -> list[Target]:
+    found = [Target(q, ((q, 1.0),), True) for q, s in counts.items() if s != "published"]
+    for view, s in shares.items():
+        if s == "withheld":  # a share hidden beside another has k or more on each side: nothing small to find
+            share = problem.shares[view]
+            found.append(Target(view, ((share.numerator, 1.0),), False))
+            found.append(Target(view, ((share.denominator, 1.0), (share.numerator, -1.0)), False))
+    return found
+
+
+def published_share_rows(value: float, k: int) -> list[tuple[tuple[float, float], float, float]]:
+    """What a published share tells: (coefficients of numerator, denominator), lower, upper."""
+    low, high = max(value - SHARE_HALF_STEP, 0.0), min(value + SHARE_HALF_STEP, 1.0)
+    return [
+        ((1.0, -low), 0.0, math.inf),  # numerator >= low * denominator
+        ((1.0, -high), -math.inf, 0.0),  # numerator <= high * denominator
+        ((1.0, 0.0), float(k), math.inf),  # published only with k or more on each side
+        ((-1.0, 1.0), float(k), math.inf),
+    ]
+
+
+class Reader:
+    """One fiscal year's publication as a reader sees it, as a HiGHS model."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        counts: dict[QKey, Status],
+        shares: dict[ViewKey, Status],
+        k: int,
+        use_labels: bool,
+        component: set[QKey],
+    ) -> None:
+        self.index = {q: i for i, q in enumerate(sorted(component))}
+        with _console_silenced():  # the first highspy.Highs() of a process prints a licence banner
+            self.model = highspy.Highs()  # type: ignore[no-untyped-call]
+        self.model.setOptionValue("output_flag", False)
+        self.model.setOptionValue("mip_rel_gap", 0.0)
+        n = len(self.index)
+        lower, upper = np.zeros(n), np.full(n, highspy.kHighsInf)
+        for q, status in counts.items():
+            if q not in self.index:
+                continue
+            i = self.index[q]
+            if status == "published":
+                lower[i] = upper[i] = problem.values[q]
+            elif use_labels:
+                lower[i], upper[i] = (1.0, k - 1.0) if status == "small" else (float(k), highspy.kHighsInf)
+        self.model.addVars(n, lower, upper)
+        self.integral = False
+        for c in problem.structure:
+            if c.terms[0][0] in self.index:
+                self._row(c.terms, c.lower, c.upper)
+        for view, status in shares.items():
+            share = problem.shares[view]
+            if status == "published" and share.value is not None and share.numerator in self.index:
+                self.integral = True
+                for (a, b), lo, hi in published_share_rows(share.value, k):
+                    self._row(((share.numerator, a), (share.denominator, b)), lo, hi)
+
+    def _row(self, terms: Iterable[tuple[QKey, float]], lower: float, upper: float) -> None:
+        merged: dict[int, float] = {}
+        for q, a in terms:
+            merged[self.index[q]] = merged.get(self.index[q], 0.0) + a
+        merged = {i: a for i, a in merged.items() if a != 0.0}
+        if merged:
+            inf = highspy.kHighsInf
+            self.model.addRow(
+                -inf if math.isinf(lower) else lower,
+                inf if math.isinf(upper) else upper,
+                len(merged),
+                np.array(list(merged), dtype=np.int32),
+                np.array(list(merged.values())),
+            )
+
+    def interval(self, terms: tuple[tuple[QKey, float], ...], k: int) -> tuple[float, float]:
+        """The least and greatest whole value the expression can take.
+
+        The linear relaxation first (its interval contains the integer one, so a narrow one is
+        final); whole numbers are then required where published shares make them matter (sums of
+        counts alone have whole-number vertices)."""
+        low, high = self._bounds(terms)
+        if self.integral and high - low >= k:
+            n = len(self.index)
+            self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+            try:
+                low, high = self._bounds(terms)
+            finally:
+                self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+        return low, high
+
+    def _bounds(self, terms: tuple[tuple[QKey, float], ...]) -> tuple[float, float]:
+        low = self._minimise(terms, 1.0)
+        high = self._minimise(terms, -1.0)
+        if (low is not None and math.isnan(low)) or (high is not None and math.isnan(high)):
+            return (0.0, 0.0)  # no answer in time: treated as pinned down
+        return (
+            math.ceil(low - 1e-6) if low is not None else -math.inf,
+            math.floor(-high + 1e-6) if high is not None else math.inf,
+        )
+
+    def _minimise(self, terms: tuple[tuple[QKey, float], ...], sign: float) -> float | None:
+        """The least value of the objective; None when unbounded. Under a time limit the best
+        solution found stands in (never beyond the true least value, so the interval is never
+        reported wider than it is); with none found, NaN, which the caller treats as unsafe."""
+        columns = np.array([self.index[q] for q, _ in terms], dtype=np.int32)
+        self.model.changeColsCost(len(columns), columns, np.array([sign * a for _, a in terms]))
+        self.model.setOptionValue("time_limit", self.model.getRunTime() + SOLVE_SECONDS)  # the clock is cumulative
+        self.model.run()
+        status = self.model.getModelStatus()
+        info = self.model.getInfo()
+        if status == highspy.HighsModelStatus.kOptimal:
+            value: float | None = info.objective_function_value
+        elif status == highspy.HighsModelStatus.kUnbounded:
+            value = None
+        elif info.primal_solution_status == 2:  # kSolutionStatusFeasible: the best solution found
+            value = info.objective_function_value
+        else:
+            value = math.nan
+        self.model.changeColsCost(len(columns), columns, np.zeros(len(columns)))
+        return value
+
+
+def unsafe(
+    problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status], k: int
+) -> tuple[list[Target], dict[Target, tuple[float, float]]]:
+    """Hidden numbers a reader pins down to within k, or (for labelled counts) works out exactly."""
+    found = targets(problem, counts, shares)
+    widths: dict[Target, tuple[float, float]] = {}
+    bad: list[Target] = []
+    for component in components(problem):
+        inside = [t for t in found if t.terms[0][0] in component]
+        if not inside:
+            continue
+        blind = Reader(problem, counts, shares, k, False, component)
+        widths.update({t: blind.interval(t.terms, k) for t in inside})
+        bad += [t for t in inside if widths[t][1] - widths[t][0] < k]
+        labelled_candidates = [t for t in inside if t.labelled and t not in bad]
+        if labelled_candidates:
+            labelled = Reader(problem, counts, shares, k, True, component)
+            bad += [t for t in labelled_candidates if _spread(labelled.interval(t.terms, 1)) < 1]
+    return bad, widths
+
+
+def _spread(interval: tuple[float, float]) -> float:
+    return interval[1] - interval[0]
+
+
+def components(problem: Problem) -> list[set[QKey]]:
+    """Groups of quantities no relation connects to each other: each is attacked on its own."""
+    parent = {q: q for q in problem.values}
+
+    def root(q: QKey) -> QKey:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    pairs = [[q for q, _ in c.terms] for c in problem.structure]
+    pairs += [[s.numerator, s.denominator] for s in problem.shares.values()]
+    for members in pairs:
+        for q in members[1:]:
+            parent[root(q)] = root(members[0])
+    groups: dict[QKey, set[QKey]] = {}
+    for q in problem.values:
+        groups.setdefault(root(q), set()).add(q)
+    return list(groups.values())
+
+
+@contextlib.contextmanager
+def _console_silenced() -> Iterator[None]:
+    """Send the process's standard output (file descriptor 1, where HiGHS's C++ writes) to /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)

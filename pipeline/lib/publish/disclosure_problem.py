@@ -1,0 +1,174 @@
+"""The publication about people as one set of quantities and the relations a reader knows between them.
+
+A quantity is a number of people behind a published figure: a count cell, or a share's numerator or
+denominator. The same number published in two metrics (``cases_affecting_defenders_and_volunteers``
+by group is ``cases_opened`` by group; a remedy share's denominators are ``cases_closed``) is one
+quantity, so it is protected once and consistently. Relations across metrics and periods are data:
+``pipeline/catalogue/disclosure_relations.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+
+from pipeline.lib.common import paths
+from pipeline.lib.metrics.catalogue import Metric
+
+Status = Literal["published", "small", "secondary", "withheld"]
+Key = tuple[str, str, str | None, str | None]  # period, breakdown, member 1, member 2
+QKey = tuple[str, str, str, str | None, str | None]  # quantity, period, breakdown, member 1, member 2
+ViewKey = tuple[str, Key]  # a published figure: metric (or "<metric>.denominator" for "of n"), cell
+Halves = dict[str, tuple[str, str]]  # fiscal year period id -> its two half-year period ids
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """lower <= sum(coefficient * quantity) <= upper, true whatever is published."""
+
+    terms: tuple[tuple[QKey, float], ...]
+    lower: float
+    upper: float
+
+
+@dataclass(frozen=True)
+class Share:
+    numerator: QKey
+    denominator: QKey
+    value: float | None  # as published: rounded to one decimal of a percent
+
+
+@dataclass
+class Problem:
+    values: dict[QKey, float] = field(default_factory=dict)
+    structure: list[Constraint] = field(default_factory=list)
+    counts: dict[QKey, list[ViewKey]] = field(default_factory=lambda: defaultdict(list))  # published counts
+    shares: dict[ViewKey, Share] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Relations:
+    same: tuple[tuple[str, str | None, str], ...]  # quantity, breakdown (None: all), is
+    stocks: frozenset[str]
+    flows: frozenset[str]
+    within: tuple[tuple[str, str], ...]
+
+    def canonical(self, q: QKey, halves: Halves) -> QKey:
+        """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
+        for _ in range(4):
+            before = q
+            for quantity, breakdown, target in self.same:
+                if q[0] == quantity and (breakdown is None or q[2] == breakdown):
+                    q = (target, *q[1:])
+            if q[0] in self.stocks and q[1] in halves:
+                q = (q[0], halves[q[1]][1], *q[2:])
+            if q == before:
+                return q
+        raise ValueError(f"disclosure relations loop on {q[0]}")
+
+
+@cache
+def load_relations() -> Relations:
+    raw = yaml.safe_load((paths.CATALOGUE / "disclosure_relations.yaml").read_text(encoding="utf-8"))
+    return Relations(
+        tuple((r["quantity"], r.get("breakdown"), r["is"]) for r in raw.get("same", [])),
+        frozenset(raw.get("stocks", [])),
+        frozenset(raw.get("flows", [])),
+        tuple((r["quantity"], r["in"]) for r in raw.get("within", [])),
+    )
+
+
+def equations(
+    keys: Iterable[Key], breakdowns: Iterable[tuple[str, ...]], flow: bool, halves: Halves
+) -> list[tuple[Key, list[Key]]]:
+    """Within one metric: members add up to the total, two-way cells to their one-way margins, and
+    (for flows) the two half-years to the year. Cells missing from the table are zero."""
+    cells = set(keys)
+    by_breakdown: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    for cell in cells:
+        by_breakdown[(cell[0], cell[1])].append(cell)
+    found: list[tuple[Key, list[Key]]] = []
+    for period in {c[0] for c in cells}:
+        total: Key = (period, "", None, None)
+        for name in (",".join(b) for b in breakdowns):
+            members = by_breakdown.get((period, name), [])
+            if name and "," not in name and total in cells:
+                found.append((total, members))
+            if "," in name:
+                first, second = name.split(",")
+                for margin_name, index in ((first, 2), (second, 3)):
+                    for margin in by_breakdown.get((period, margin_name), []):
+                        found.append((margin, [m for m in members if m[index] == margin[2]]))
+    if flow:
+        for year, (first_half, second_half) in halves.items():
+            for cell in (c for c in cells if c[0] == year):
+                parts = [p for p in ((first_half, *cell[1:]), (second_half, *cell[1:])) if p in cells]
+                found.append((cell, parts))  # type: ignore[arg-type]
+    return found
+
+
+def _key(row: dict[str, Any]) -> Key:
+    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
+
+
+def published_share(value: float | None) -> float | None:
+    """A share as every output shows it: one decimal of a percent."""
+    return None if value is None else round(float(value), 3)
+
+
+def build(metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations) -> Problem:
+    """Every quantity about people behind one fiscal year's publication, and what relates them."""
+    problem = Problem()
+    by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_metric[row["metric_id"]].append(row)
+
+    def quantity(name: str, key: Key, value: float) -> QKey:
+        q = relations.canonical((name, *key), halves)
+        known = problem.values.setdefault(q, value)
+        if not math.isclose(known, value):
+            raise ValueError(f"disclosure relations: {name} {key} is said to be {q} but differs")
+        return q
+
+    fields_of: dict[str, tuple[tuple[str, str], ...]] = {}
+    for metric in metrics:
+        metric_rows = by_metric.get(metric.id, [])
+        if metric.aggregate == "sum":
+            fields_of[metric.id] = ((metric.id, "value"),)
+        elif metric.aggregate == "ratio":
+            fields_of[metric.id] = (
+                (f"{metric.id}.numerator", "numerator"),
+                (f"{metric.id}.denominator", "denominator"),
+            )
+        else:
+            continue  # medians publish no count
+        for name, column in fields_of[metric.id]:
+            cells = {_key(r): quantity(name, _key(r), float(r[column] or 0)) for r in metric_rows}
+            flow = metric.periods_add_up or name in relations.flows
+            for total, parts in equations(cells, metric.breakdowns, flow, halves):
+                terms = ((cells[total], 1.0), *((cells[p], -1.0) for p in parts))
+                problem.structure.append(Constraint(terms, 0.0, 0.0))
+        for row in metric_rows:
+            key = _key(row)
+            if metric.aggregate == "sum":
+                problem.counts[cells[key]].append((metric.id, key))
+                continue
+            numerator = relations.canonical((f"{metric.id}.numerator", *key), halves)
+            denominator = relations.canonical((f"{metric.id}.denominator", *key), halves)
+            problem.structure.append(Constraint(((denominator, 1.0), (numerator, -1.0)), 0.0, math.inf))
+            if row["denominator"]:
+                problem.shares[(metric.id, key)] = Share(numerator, denominator, published_share(row["value"]))
+                if key[1] == "":  # a total share says what it is "of"
+                    problem.counts[denominator].append((f"{metric.id}.denominator", key))
+    for name, bigger in relations.within:
+        for q in [q for q in problem.values if q[0] == name]:
+            outer = relations.canonical((bigger, *q[1:]), halves)
+            if outer in problem.values:
+                problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
+    return problem

@@ -1,0 +1,85 @@
+"""Nothing delivered is quoted anywhere: a planted person id and a planted case summary, pushed through
+a file without its header row, a header that is a data row, shifted rows and a symbolic link, appear
+nowhere outside the landing area — not in the warehouse, the manifest, the quarantine, the logs or
+the validation results and pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.warehouse.connection import connect
+from tests.conftest import Ingest
+
+PERSON = "E99CANARY1"
+SUMMARY = "CanarySummaryQx7 told us about Zed Canary"
+
+
+def training_row(person: str, record: str = "TR2025-CANARY01") -> str:
+    return f"{record},{person},staff,FIN,HR-101,2025-01-06,2025-03-01,,assigned,,"
+
+
+def plant(landing: Path, outside: Path) -> None:
+    training = landing / "training_records"
+    cases = landing / "case_outcomes"
+    training.mkdir(parents=True, exist_ok=True)
+    cases.mkdir(parents=True, exist_ok=True)
+    header = ",".join(load_contract("training_records").column_names)
+    good = training_row("E00000001", "TR2025-GOOD0001")
+    # no header row: the first data row (with the planted id) stands where the header should be
+    (training / "no-header.csv").write_text(f"{training_row(PERSON)}\n{good}\n", encoding="utf-8")
+    # shifted rows: an unquoted comma adds a field; a missing field takes one away
+    shifted = f"{training_row(PERSON)},{SUMMARY}\n{training_row(PERSON).rsplit(',', 2)[0]}\n"
+    (training / "shifted.csv").write_text(f"{header}\n{good}\n{shifted}", encoding="utf-8")
+    # a case file whose header line is a data row carrying a summary
+    case_columns = load_contract("case_outcomes").column_names
+    data_row = ",".join(SUMMARY if c == "summary" else "x" for c in case_columns)
+    (cases / "header-is-data.csv").write_text(f"{data_row}\n{data_row}\n", encoding="utf-8")
+    # a link to a file elsewhere on the machine
+    outside.mkdir()
+    (outside / "elsewhere.csv").write_text(f"{header}\n{training_row(PERSON)}\n", encoding="utf-8")
+    (training / "link.csv").symlink_to(outside / "elsewhere.csv")
+
+
+def everything_in_the_warehouse(paths: DataPaths) -> str:
+    with connect(paths.warehouse) as con:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+        return "\n".join(
+            str(row)
+            for schema, table in tables
+            for row in con.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall()
+        )
+
+
+def test_planted_values_appear_nowhere_outside_the_landing_area(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    plant(paths.landing, tmp_path / "outside")
+    with caplog.at_level(logging.DEBUG):
+        ingest("training_records")
+        ingest("case_outcomes")
+    manifest = ingest.query("SELECT path, status, coalesce(error, '') FROM audit.file_manifest")
+    by_file = {name: (status, error) for name, status, error in manifest}
+    assert by_file["no-header.csv"][0] == "failed", by_file
+    assert "header" in by_file["no-header.csv"][1]
+    assert by_file["header-is-data.csv"][0] == "failed", by_file
+    assert "link.csv" not in by_file, "a link is never read"
+    quarantined = ingest.query("SELECT row_number, rule FROM audit.quarantine WHERE path = 'shifted.csv'")
+    assert sorted(quarantined) == [(2, "row_well_formed"), (3, "row_well_formed")], "shifted rows rejected whole"
+    places = {
+        "warehouse": everything_in_the_warehouse(paths),
+        "logs": caplog.text,
+        "validation": "\n".join(
+            p.read_text(encoding="utf-8", errors="replace") for p in paths.validation.rglob("*") if p.is_file()
+        ),
+        "log files": "\n".join(p.read_text(errors="replace") for p in paths.logs.rglob("*") if p.is_file()),
+    }
+    for place, text in places.items():
+        for canary in (PERSON, "CanarySummaryQx7", "Zed Canary"):
+            assert canary not in text, f"{canary} found in the {place}"
