@@ -142,7 +142,7 @@ def attack_publication(
         for part in parts:
             name = metric.id if part == "value" else f"{metric.id}.{part}"
             flow = metric.periods_add_up or name in relations.get("flows", [])
-            for total, members in reader_equations(keys, [",".join(b) for b in metric.breakdowns], flow):
+            for total, members in reader_equations(keys, [",".join(b) for b in metric.public_breakdowns], flow):
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
                 world.rows.append((terms, 0.0, 0.0))
         for v in rows:

@@ -151,3 +151,29 @@ def test_a_run_for_one_fiscal_year_materialises_that_report_partition_only(
     assert report[0].metadata["built"].value is True
     assert (paths.builds / "board" / past / "board-report.pdf").stat().st_size > 10_000
     assert briefed_html.stat().st_mtime_ns == briefed_written, "the other year's report is left alone"
+
+
+def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object]:
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization  # type: ignore[union-attr]
+        if materialization.asset_key.to_user_string() == asset:
+            return {k: v.value for k, v in materialization.metadata.items()}
+    raise AssertionError(f"{asset} was not materialised")
+
+
+def test_a_night_that_changes_nothing_rebuilds_no_output(paths: DataPaths, definitions: dg.Definitions) -> None:
+    small_world(paths.landing)
+    first = _nightly(definitions)
+    assert first.success
+    pdf = next(paths.builds.glob("board/FY*/board-report.pdf"))
+    page = paths.builds / "site" / "en" / "index.html"
+    written = (pdf.stat().st_mtime_ns, page.stat().st_mtime_ns)
+    assert _metadata(first, "reports/board_report")["rebuilt"] == [pdf.parent.name]
+    assert _metadata(first, "site/public_site")["rebuilt"] is True
+
+    second = _nightly(definitions)
+    assert second.success
+    assert _metadata(second, "reports/board_report")["rebuilt"] == []
+    assert _metadata(second, "site/public_site")["rebuilt"] is False
+    assert (pdf.stat().st_mtime_ns, page.stat().st_mtime_ns) == written
+    assert not list(paths.published.rglob(".inputs-sha256*")), "the stamps are not published"

@@ -8,6 +8,7 @@ a few, and builds exactly those.
 
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -19,7 +20,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_files, board_report
+from pipeline.lib.publish import board_files, board_report, unchanged
 from pipeline.lib.publish.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
@@ -83,14 +84,26 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
     years = years_to_build(context.job_name, requested, known, today_from_env())
     paths = warehouse.paths
     built = {}
+    changed: dict[Path, str] = {}  # folder -> key of the inputs it is rebuilt from
     with warehouse.connect(f"run {context.run.run_id} (board report)") as con:
         for fy in years:
             report = board_report.build(
                 con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
             )
-            built[fy] = (board_files.write(report, paths.builds / "board" / key(fy)), report)
+            folder = paths.builds / "board" / key(fy)
+            html = folder / f"{board_report.REPORT_NAME}.html"
+            inputs = unchanged.board_report_key(report)
+            if not unchanged.is_current(folder, inputs, [html, html.with_suffix(".pdf")]):
+                if folder.exists():
+                    unchanged.forget(folder)
+                html = board_files.write(report, folder)
+                changed[folder] = inputs
+            built[fy] = (html, report)
     crash_point("report.before_pdf")
-    print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values()})
+    if changed:  # a night that changed nothing starts no browser
+        print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values() if html.parent in changed})
+    for folder, inputs in changed.items():
+        unchanged.record(folder, inputs)
     rows = [
         (
             key(fy),
@@ -113,6 +126,7 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
                 table(["fiscal year", "met", "at risk", "missed", "HTML bytes", "PDF bytes"], rows)
             ),
             **({"latest_html": dg.MetadataValue.path(str(built[years[-1]][0]))} if years else {}),
+            "rebuilt": [p.name for p in changed],
             "seconds": round(time.monotonic() - started, 2),
         }
     )

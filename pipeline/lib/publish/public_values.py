@@ -110,6 +110,7 @@ def protect(
 ) -> dict[str, PublicMetric]:
     """The public metrics' values with disclosure control applied to the whole publication at once
     (language-neutral), rounded as shown."""
+    rows = public_rows(catalogue, rows)
     years = sorted({r["fiscal_year"] for r in rows})
     halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
     statuses = protect_publication(catalogue.public_metrics, rows, halves, k)
@@ -146,6 +147,13 @@ def protect(
                 )
             )
     return published
+
+
+def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of public metrics' public breakdowns only: a breakdown the catalogue keeps off the
+    site (departments, where its groups are shown) never reaches disclosure control or any output."""
+    public = {m.id: {",".join(b) for b in m.public_breakdowns} for m in catalogue.public_metrics}
+    return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
 
 
 def _key(row: dict[str, Any]) -> Key:
@@ -196,7 +204,9 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "member_1": c.member_1,
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
-            "value": None if c.value is None or c.undelivered else round(c.value, 6),
+            "value": None
+            if c.value is None or c.undelivered or c.reporting not in ("", "partly")
+            else round(c.value, 6),
             "status": "no data" if c.undelivered else c.status,
             "based_on": c.based_on,
             "reporting": REPORTING_WORDS[c.reporting],
