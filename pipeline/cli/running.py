@@ -179,12 +179,7 @@ def report(fiscal_year: str, as_json: bool) -> None:
         outcome = operations.run_job(
             "fiscal_year_report",
             partition_key=fiscal_year,
-            run_config={
-                "ops": {
-                    "reports__board_report": {"config": {"fiscal_years": [fiscal_year]}},
-                    "marts__metric_values": {"config": {"recompute_all": True}},
-                }
-            },
+            run_config={"ops": {"marts__metric_values": {"config": {"recompute_all": True}}}},
         )
     html = paths.builds / "board" / fiscal_year / "board-report.html"
 
