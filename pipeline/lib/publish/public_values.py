@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -106,14 +107,14 @@ def shown(value: float | None, unit: str) -> float | None:
 
 
 def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
+    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int, cache: Path | None = None
 ) -> dict[str, PublicMetric]:
     """The public metrics' values with disclosure control applied to the whole publication at once
-    (language-neutral), rounded as shown."""
+    (language-neutral), rounded as shown; ``cache``: a folder keeping each year's protection."""
     rows = public_rows(catalogue, rows)
     years = sorted({r["fiscal_year"] for r in rows})
     halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
-    statuses = protect_publication(catalogue.public_metrics, rows, halves, k)
+    statuses = protect_publication(catalogue.public_metrics, rows, halves, k, cache=cache)
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_metric[row["metric_id"]].append(row)
