@@ -179,11 +179,11 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env
 
     year = key(calendar_from_env().last_complete_year(today_from_env()))
-    board = paths.builds / "board" / year / "board-report.html"
+    board = paths.confidential / "board" / year / "board-report.html"  # the published one, not a build
     return [
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
-        (f"board report {year} (HTML)", str(board)),
-        (f"board report {year} (PDF)", str(board.with_suffix(".pdf"))),
+        (f"board report {year} (HTML, confidential)", str(board)),
+        (f"board report {year} (PDF, confidential)", str(board.with_suffix(".pdf"))),
         ("validation results", str(paths.validation / "validation.html")),
         ("validation results (JSON)", str(paths.validation / "results" / run_id)),
         ("warehouse (DuckDB)", str(paths.warehouse)),
