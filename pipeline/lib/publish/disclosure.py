@@ -83,9 +83,10 @@ def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey
         for view, s in problem.shares.items()
     }
     linked = _links(problem)
+    memo: disclosure_audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
         _no_lonely_cells(problem, counts)
-        bad, _ = disclosure_audit.unsafe(problem, counts, shares, k)
+        bad, _ = disclosure_audit.unsafe(problem, counts, shares, k, memo)
         log.debug("disclosure round: %d unsafe", len(bad))
         if not bad:
             return counts, shares
