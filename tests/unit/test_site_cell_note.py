@@ -8,20 +8,20 @@ from pipeline.lib.publish.site import Localised
 
 
 def _cell(**changes: object) -> PublicCell:
-    fields: dict[str, object] = dict(
-        period_id="FY2026",
-        period_kind="year",
-        fiscal_year=2026,
-        period_start=date(2025, 7, 1),
-        breakdown="total",
-        dimension_1=None,
-        member_1=None,
-        dimension_2=None,
-        member_2=None,
-        value=None,
-        status="withheld",
-        based_on=35.0,
-    )
+    fields: dict[str, object] = {
+        "period_id": "FY2026",
+        "period_kind": "year",
+        "fiscal_year": 2026,
+        "period_start": date(2025, 7, 1),
+        "breakdown": "total",
+        "dimension_1": None,
+        "member_1": None,
+        "dimension_2": None,
+        "member_2": None,
+        "value": None,
+        "status": "withheld",
+        "based_on": 35.0,
+    }
     fields.update(changes)
     return PublicCell(**fields)  # type: ignore[arg-type]
 
