@@ -64,7 +64,9 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
     """What a run leaves the operator: deliveries needing attention and the run's rows set aside."""
     from pipeline.lib.ops.attention import deliveries_to_report
 
-    with warehouse(paths, "hrp run summary", timeout_seconds=60) as con:
+    # a run that failed because another process holds the warehouse must not wait a minute more for it
+    timeout = float(os.environ.get("HRP_LOCK_TIMEOUT_SECONDS", "60"))
+    with warehouse(paths, "hrp run summary", timeout_seconds=min(timeout, 60)) as con:
         return deliveries_to_report(con, run_id)
 
 
