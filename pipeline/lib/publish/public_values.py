@@ -144,7 +144,8 @@ def protect(
                     int(row.get("reported_for_year") or 0),
                     # no delivery of the metric's source covers the period (marts.coverage): no data
                     row.get("data_status") == "no data",
-                    row.get("data_status") == "to date",
+                    # the period had not ended: "to date", whether or not anything was delivered for it
+                    row.get("data_status") == "to date" or bool(row.get("in_progress")),
                 )
             )
     return published
