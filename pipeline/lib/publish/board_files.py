@@ -48,8 +48,16 @@ def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]
         for m in c.metrics
         for row in m.members
     ]
+    columns = ("user_data_requests", "some_data_produced", "accounts_specified", "content_alteration",
+               "copyright_notices", "emergency_disclosure")  # fmt: skip
+    transparency = [
+        {"period": table.label, "country": country, **dict(zip(columns, values, strict=True))}
+        for table in report.transparency
+        for country, values in [*table.rows, ("Total", table.total)]
+    ]
     quality = report.quality
     return {
+        f"{REPORT_NAME}-transparency.csv": ("the transparency report per country, year and halves", transparency),
         f"{REPORT_NAME}-breakdowns.csv": ("every breakdown row of every metric", breakdowns),
         f"{REPORT_NAME}-deliveries.csv": ("deliveries by source and status", quality["deliveries_by_status"]),
         f"{REPORT_NAME}-unresolved.csv": (

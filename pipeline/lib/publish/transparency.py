@@ -214,6 +214,21 @@ class BoardTable:
     rows: list[tuple[str, list[str]]]
     total: list[str]
 
+    def largest(self, n: int) -> list[tuple[str, list[str]]]:
+        """The n countries with the most requests of any type, in the table's (alphabetical) order: the
+        printed body stays one page, and the whole table is attached to the report."""
+
+        def requests(row: tuple[str, list[str]]) -> int:
+            counts = [row[1][i].replace(",", "") for i in REQUEST_COLUMNS]
+            return sum(int(c) for c in counts if c.isdigit())
+
+        kept = {id(row) for row in sorted(self.rows, key=requests, reverse=True)[:n]}
+        return [row for row in self.rows if id(row) in kept]
+
+
+# the columns of a board row that count requests: user data, content alteration, copyright, emergency disclosure
+REQUEST_COLUMNS = (0, 3, 4, 5)
+
 
 def board_tables(
     con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, fiscal_year: int
