@@ -82,13 +82,14 @@ def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
     paths = _prepare_for_a_run()
     outcome = _run_with_spinner("nightly", queued=True)
-    deliveries = operations.deliveries_after(paths, outcome.run_id)
+    deliveries = _deliveries_after(paths, outcome.run_id)
 
     def show() -> None:
         _print_outcome(outcome)
-        _print_deliveries(deliveries)
+        if deliveries is not None:
+            _print_deliveries(deliveries)
 
-    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries]}, show)
+    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []]}, show)
     raise SystemExit(0 if outcome.success else 1)
 
 
@@ -109,6 +110,18 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
         out.print(f"  failed step: {step}")
     for check in outcome.failed_checks:
         out.print(f"  blocking check failed (nothing new published): {check}")
+
+
+def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
+    """What the run left to deal with; None (said in one line) when another process holds the warehouse,
+    so a run that failed for that reason ends with its own outcome, not a second error."""
+    from pipeline.lib.warehouse.connection import WarehouseBusyError
+
+    try:
+        return operations.deliveries_after(paths, run_id)
+    except WarehouseBusyError as busy:
+        console.print(f"[yellow]Could not read what the run left to deal with:[/] {busy}", highlight=False)
+        return None
 
 
 def _print_deliveries(deliveries: list[Any]) -> None:
@@ -163,7 +176,9 @@ def demo() -> None:
     for label, path in operations.outputs(paths, outcome.run_id):
         out.print(f"  {label:<30} {path}")
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
-    _print_deliveries(operations.deliveries_after(paths, outcome.run_id))
+    deliveries = _deliveries_after(paths, outcome.run_id)
+    if deliveries is not None:
+        _print_deliveries(deliveries)
     raise SystemExit(0 if outcome.success else 1)
 
 

@@ -115,21 +115,22 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
         )
         for fy, (html, r) in built.items()
     ]
+    metadata: dict[str, dg.RawMetadataValue] = {
+        "fiscal_years": [key(fy) for fy in years],
+        "reports": dg.MetadataValue.md(
+            table(["fiscal year", "met", "at risk", "missed", "HTML bytes", "PDF bytes"], rows)
+        ),
+        **({"latest_html": dg.MetadataValue.path(str(built[years[-1]][0]))} if years else {}),
+        "rebuilt": [p.name for p in changed],
+        "seconds": round(time.monotonic() - started, 2),
+    }
     for fy in requested:  # every partition says what this run did for it
         context.add_asset_metadata({"built": fy in built}, partition_key=key(fy))
     for fy in sorted(set(built) - set(requested)):  # a year first seen in this run's data: record it too
-        context.log_event(dg.AssetMaterialization(asset_key=BOARD_REPORT, partition=key(fy), metadata={"built": True}))
-    return dg.MaterializeResult(
-        metadata={
-            "fiscal_years": [key(fy) for fy in years],
-            "reports": dg.MetadataValue.md(
-                table(["fiscal year", "met", "at risk", "missed", "HTML bytes", "PDF bytes"], rows)
-            ),
-            **({"latest_html": dg.MetadataValue.path(str(built[years[-1]][0]))} if years else {}),
-            "rebuilt": [p.name for p in changed],
-            "seconds": round(time.monotonic() - started, 2),
-        }
-    )
+        context.log_event(
+            dg.AssetMaterialization(asset_key=BOARD_REPORT, partition=key(fy), metadata={**metadata, "built": True})
+        )
+    return dg.MaterializeResult(metadata=metadata)
 
 
 defs = dg.Definitions(assets=[board_report_asset])

@@ -65,7 +65,8 @@ class Delivery:
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do."""
         mark = "NEEDS ATTENTION" if self.needs_attention else "note"
-        return f"{mark}: {self.name}: {self.problem}. To do: {self.action}."
+        problem = self.problem if self.problem.endswith((".", "?", "!")) else f"{self.problem}."
+        return f"{mark}: {self.name}: {problem} To do: {self.action}."
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "problem": self.problem, "action": self.action}

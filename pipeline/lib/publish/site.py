@@ -86,6 +86,14 @@ class Localised:
             return self._("partly: some figures were reported for the whole year only")
         return self._("partly reported: some figures are not stated")
 
+    def cell_note(self, cell: PublicCell, with_base: bool = False) -> str:
+        """The table's note for a value: why it is withheld, how it was reported, what it is "of";
+        the parts kept apart so that they never run into each other."""
+        parts = [self.note(cell.status), self.reporting(cell)]
+        if with_base and cell.based_on:
+            parts.append(self._("of %(n)s", n=self.number(cell.based_on, "count")))
+        return "; ".join(part for part in parts if part)
+
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
             return "–"
