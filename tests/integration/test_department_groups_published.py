@@ -72,7 +72,7 @@ def test_groups_withhold_fewer_cells_than_departments(sample_site: Path, sample_
     for metric in GROUPED:
         site = json.loads((sample_site / "data" / f"{metric.id}.json").read_text(encoding="utf-8"))["values"]
         departments = [
-            {"breakdown": c.breakdown, "status": "no data" if c.undelivered else c.status}
+            {"breakdown": c.breakdown, "status": "no data" if c.undelivered else c.public_status}
             for c in before[metric.id].cells
         ]
         withheld_before, cells_before = _withheld(departments, "department")
