@@ -120,6 +120,8 @@ class World:
                 options={"time_limit": 20},
             )
             status, value = result.status, result.fun
+            if integral and status == 4:  # HiGHS: "infeasible or unbounded"; the relaxation was feasible and
+                status = 3  # whole numbers only follow it, so it is unbounded (a hidden count >= 1 with no top)
             assert status in (0, 1, 3), "the publication must be consistent"
             if integral and result.x is not None:
                 self._remember(result.x)
