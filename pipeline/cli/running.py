@@ -6,6 +6,7 @@ do); those deliveries do not make the run fail: the good data was merged and pub
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from pipeline import operations
 from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
 from pipeline.cli.group import cli
-from pipeline.lib.common.settings import allow_development_key
+from pipeline.lib.common.settings import allow_development_key, require_pseudonym_key
 
 
 @cli.command()
@@ -80,6 +81,7 @@ def _prepare_for_a_run() -> Any:
 @json_option
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
+    require_pseudonym_key(os.environ.get("HRP_PSEUDONYM_KEY"))  # one line now, not a failed step per source
     paths = _prepare_for_a_run()
     outcome = _run_with_spinner("nightly", queued=True)
     deliveries = _deliveries_after(paths, outcome.run_id)
@@ -87,7 +89,7 @@ def run(as_json: bool) -> None:
     def show() -> None:
         _print_outcome(outcome)
         if deliveries is not None:
-            _print_deliveries(deliveries)
+            _print_deliveries(deliveries, published=outcome.success)
 
     emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []]}, show)
     raise SystemExit(0 if outcome.success else 1)
@@ -124,14 +126,16 @@ def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
         return None
 
 
-def _print_deliveries(deliveries: list[Any]) -> None:
-    """The last lines of a run: one per delivery to deal with, so nobody has to go looking."""
+def _print_deliveries(deliveries: list[Any], published: bool) -> None:
+    """The last lines of a run: one per delivery to deal with, so nobody has to go looking. "The good
+    data was published" only after a run that succeeded: after a failed one nothing may have been."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
         out.print("Every delivery was loaded whole; nothing needs attention.")
         return
     if waiting:
-        out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] (the good data was published):")
+        after = "the good data was published" if published else "and the run did not fully succeed: see above"
+        out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] ({after}):")
     for delivery in deliveries:
         colour = "yellow" if delivery.needs_attention else "default"
         out.print(f"[{colour}]{delivery.line()}[/]", highlight=False, soft_wrap=True)
@@ -178,7 +182,7 @@ def demo() -> None:
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
     deliveries = _deliveries_after(paths, outcome.run_id)
     if deliveries is not None:
-        _print_deliveries(deliveries)
+        _print_deliveries(deliveries, published=outcome.success)
     raise SystemExit(0 if outcome.success else 1)
 
 

@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -115,14 +116,14 @@ def shown(value: float | None, unit: str) -> float | None:
 
 
 def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
+    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int, cache: Path | None = None
 ) -> dict[str, PublicMetric]:
     """The public metrics' values with disclosure control applied to the whole publication at once
-    (language-neutral), rounded as shown."""
+    (language-neutral), rounded as shown; ``cache``: a folder keeping each year's protection."""
     rows = public_rows(catalogue, rows)
     years = sorted({r["fiscal_year"] for r in rows})
     halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
-    statuses = protect_publication(catalogue.public_metrics, rows, halves, k)
+    statuses = protect_publication(catalogue.public_metrics, rows, halves, k, cache=cache)
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_metric[row["metric_id"]].append(row)
@@ -152,7 +153,8 @@ def protect(
                     int(row.get("reported_for_year") or 0),
                     # no delivery of the metric's source covers the period (marts.coverage): no data
                     row.get("data_status") == "no data",
-                    row.get("data_status") == "to date",
+                    # the period had not ended: "to date", whether or not anything was delivered for it
+                    row.get("data_status") == "to date" or bool(row.get("in_progress")),
                 )
             )
     return published

@@ -161,7 +161,8 @@ def build(
     today: date,
 ) -> SiteReport:
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
-    public = protect(catalogue, load_rows(con, catalogue), calendar, k)
+    # each fiscal year's disclosure protection is kept beside the chart cache, in the data root's cache
+    public = protect(catalogue, load_rows(con, catalogue), calendar, k, chart_cache.parent / "disclosure")
     inputs = load_inputs(con)
     latest = calendar.last_complete_year(today)
     out.mkdir(parents=True)
