@@ -195,8 +195,8 @@ class Reader:
         info = self.model.getInfo()
         if status == highspy.HighsModelStatus.kOptimal:
             value: float | None = info.objective_function_value
-        elif status == highspy.HighsModelStatus.kUnbounded:
-            value = None
+        elif status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            value = None  # the truth is a solution, so never infeasible: unbounded (hidden counts >= 1, no top)
         elif info.primal_solution_status == 2:  # kSolutionStatusFeasible: the best solution found
             value = info.objective_function_value
         else:
