@@ -1,10 +1,12 @@
 """An attacker who sees what a reader sees, solved independently of the pipeline (SciPy's ``milp``).
 
-Given every published figure about people (counts with their labels, shares as the interval their
-printed precision allows, the "of n" beside total shares) and every equation a reader can write —
+Given every published figure about people (counts; shares as the interval their printed precision
+allows; the "of n" beside total shares; every hidden figure marked the same neutral "withheld", so a
+hidden count is known only to be at least 1, since 0 is published as 0) and every equation a reader can write —
 totals, two-way margins, halves adding up to the year, the same cell in two metrics, subsets — it
 finds the least and greatest whole value of every hidden number of people: hidden counts, and the
-numerator and rest of withheld shares.
+numerator and rest of withheld shares. A withheld share's side proven to be k or more reveals no small
+number (a share withheld beside another has k or more on each side); its interval may be narrow.
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ class World:
                 options={"time_limit": 20},
             )
             status, value = result.status, result.fun
+            if integral and status == 4:  # HiGHS: "infeasible or unbounded"; the relaxation was feasible and
+                status = 3  # whole numbers only follow it, so it is unbounded (a hidden count >= 1 with no top)
             assert status in (0, 1, 3), "the publication must be consistent"
             if integral and result.x is not None:
                 self._remember(result.x)
@@ -180,7 +184,7 @@ def attack_publication(
             period = f"{period}-H2"
         return (quantity, period, breakdown, m1, m2)
 
-    world, blind_hidden, labels = World(), [], {}
+    world, hidden = World(), []
     for metric in metrics:
         rows = values.get(metric.id, [])
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
@@ -201,9 +205,9 @@ def attack_publication(
                 c = cell(metric.id, *key)
                 if v["status"] == "published":
                     world.fix(c, v["value"])
-                else:
-                    blind_hidden.append(([(c, 1.0)], v["status"]))
-                    labels[c] = (1.0, k - 1.0) if v["status"] == "small" else (float(k), math.inf)
+                else:  # withheld: all a reader knows is that it is not 0 (0 is published as 0)
+                    world.bound(c, 1.0, math.inf)
+                    hidden.append(([(c, 1.0)], "withheld count"))
                 continue
             num, den = cell(f"{metric.id}.numerator", *key), cell(f"{metric.id}.denominator", *key)
             world.rows.append(([(den, 1.0), (num, -1.0)], 0.0, math.inf))
@@ -216,15 +220,21 @@ def attack_publication(
                 world.rows.append(([(num, 1.0), (den, -min(share + HALF_STEP, 1))], -math.inf, 0.0))
                 world.rows.append(([(num, 1.0)], float(k), math.inf))
                 world.rows.append(([(den, 1.0), (num, -1.0)], float(k), math.inf))
-            elif v["status"] == "withheld":  # too few on a side; a share hidden beside it has k or more on each
-                blind_hidden.append(([(num, 1.0)], v["status"]))
-                blind_hidden.append(([(den, 1.0), (num, -1.0)], v["status"]))
+            elif v["status"] == "withheld":  # too few on a side, or hidden beside such a share: not told which
+                hidden.append(([(num, 1.0)], "withheld share"))
+                hidden.append(([(den, 1.0), (num, -1.0)], "withheld share"))
     for name, bigger in ((r["quantity"], r["in"]) for r in relations.get("within", [])):
         for c in [c for c in world.names() if c[0] == name]:
             outer = cell(bigger, *c[1:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    return {tuple(t for t, _ in terms): (*world.interval(terms, k), status) for terms, status in blind_hidden}
+    return {tuple(t for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+
+
+def revealed(low: float, high: float, status: str, k: int) -> bool:
+    """Whether an attacked interval gives a small number away: a hidden count pinned to within k, or a
+    withheld share's side pinned to within k where it could still be below k."""
+    return high - low < k and not (status == "withheld share" and low >= k)
 
 
 def by_fiscal_year(values: dict[str, list[dict[str, Any]]]) -> dict[int, dict[str, list[dict[str, Any]]]]:

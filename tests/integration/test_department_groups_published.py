@@ -26,7 +26,7 @@ GROUPED = [m for m in load_catalogue().public_metrics if any("department_group" 
 def _withheld(values: list[dict[str, Any]], breakdown: str) -> tuple[int, int]:
     """Cells withheld by disclosure control, of the cells there was data for."""
     cells = [v for v in values if v["breakdown"] == breakdown and v["status"] != "no data"]
-    return sum(v["status"] in ("small", "secondary", "withheld") for v in cells), len(cells)
+    return sum(v["status"] == "withheld" for v in cells), len(cells)
 
 
 def _as_if_departments_were_public(catalogue: Catalogue) -> Catalogue:
@@ -72,7 +72,7 @@ def test_groups_withhold_fewer_cells_than_departments(sample_site: Path, sample_
     for metric in GROUPED:
         site = json.loads((sample_site / "data" / f"{metric.id}.json").read_text(encoding="utf-8"))["values"]
         departments = [
-            {"breakdown": c.breakdown, "status": "no data" if c.undelivered else c.status}
+            {"breakdown": c.breakdown, "status": "no data" if c.undelivered else c.public_status}
             for c in before[metric.id].cells
         ]
         withheld_before, cells_before = _withheld(departments, "department")

@@ -29,8 +29,8 @@ def _cell(**changes: object) -> PublicCell:
 def test_a_withheld_share_and_its_base_are_apart() -> None:
     loc = Localised("en", translation("en"), 10, date(2026, 11, 26))
     note = loc.cell_note(_cell(), with_base=True)
-    assert note == "withheld: too few people to publish safely; of 35"
-    assert "safelyof" not in note
+    assert note == "withheld to protect small numbers (fewer than 10, or a number that would reveal one); of 35"
+    assert "one)of" not in note
 
 
 def test_a_published_value_shows_only_its_base() -> None:

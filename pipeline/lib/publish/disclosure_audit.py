@@ -83,6 +83,8 @@ class Reader:
                 lower[i] = upper[i] = problem.values[q]
             elif use_labels:
                 lower[i], upper[i] = (1.0, k - 1.0) if status == "small" else (float(k), highspy.kHighsInf)
+            else:  # 0 is published as 0, so a reader knows a hidden count is at least 1
+                lower[i] = 1.0
         self.model.addVars(n, lower, upper)
         self.lower, self.upper = lower, upper
         self.rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []  # to check a rounded vertex
@@ -193,8 +195,8 @@ class Reader:
         info = self.model.getInfo()
         if status == highspy.HighsModelStatus.kOptimal:
             value: float | None = info.objective_function_value
-        elif status == highspy.HighsModelStatus.kUnbounded:
-            value = None
+        elif status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            value = None  # the truth is a solution, so never infeasible: unbounded (hidden counts >= 1, no top)
         elif info.primal_solution_status == 2:  # kSolutionStatusFeasible: the best solution found
             value = info.objective_function_value
         else:

@@ -1,8 +1,9 @@
 """The public values: each public metric's cells with disclosure control applied, and their downloads.
 
 Language-neutral: what the site publishes, whatever the reader's language. A cell carries its
-disclosure status (published, or why not) and what stands behind it: how many tally rows left an
-optional measure blank ("not reported", never 0), or were reported for the whole year only.
+disclosure status (published, or why not; a reader is told only published or withheld) and what
+stands behind it: how many tally rows left an optional measure blank ("not reported", never 0),
+or were reported for the whole year only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pipeline.lib.publish.disclosure_problem import published_share
 from pipeline.lib.warehouse import sql
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PublicStatus = Literal["published", "withheld"]
 Reporting = Literal["", "partly", "not reported", "for the year", "no data"]
 REPORTING_WORDS = {  # as the downloads say it
     "": "",
@@ -58,6 +60,13 @@ class PublicCell:
     @property
     def key(self) -> Key:
         return (self.period_id, self.breakdown, self.member_1, self.member_2)
+
+    @property
+    def public_status(self) -> PublicStatus:
+        """What a reader is told: one neutral status for every hidden figure. Telling "fewer than k"
+        from "withheld so that small numbers cannot be worked out" would tell which hidden counts are
+        1 to k-1, and bound the cells around them (docs/disclosure-control.md)."""
+        return "published" if self.status == "published" else "withheld"
 
     @property
     def reporting(self) -> Reporting:
@@ -209,7 +218,7 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "value": None
             if c.value is None or c.undelivered or c.reporting not in ("", "partly")
             else round(c.value, 6),
-            "status": "no data" if c.undelivered else c.status,
+            "status": "no data" if c.undelivered else c.public_status,
             "based_on": c.based_on,
             "reporting": REPORTING_WORDS[c.reporting],
             "period_status": "to date" if c.to_date else "complete",

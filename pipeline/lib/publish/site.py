@@ -68,9 +68,7 @@ class Localised:
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:
             return self._("no data")
-        if cell.status == "small":
-            return self._("fewer than %(k)s", k=self.k)
-        if cell.status != "published":
+        if cell.public_status != "published":
             return self._("withheld")
         if cell.reporting == "no data":
             return self._("no data")
@@ -137,12 +135,12 @@ class Localised:
         return dimension_label(name, self.messages.gettext)
 
     def note(self, status: Status) -> str:
-        return {
-            "published": "",
-            "small": "",
-            "secondary": self._("withheld so that small numbers cannot be worked out"),
-            "withheld": self._("withheld: too few people to publish safely"),
-        }[status]
+        """One neutral note for every hidden figure, whatever the reason inside the protection."""
+        if status == "published":
+            return ""
+        return self._(
+            "withheld to protect small numbers (fewer than %(k)s, or a number that would reveal one)", k=self.k
+        )
 
 
 @dataclass

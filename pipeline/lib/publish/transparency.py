@@ -130,8 +130,8 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
     """What a download says beside a value: protected, not reported, no data, or nothing."""
     if cell is None:
         return "no data" if undelivered else "none"
-    if cell.status != "published":
-        return cell.status
+    if cell.public_status != "published":
+        return cell.public_status
     return REPORTING_WORDS[cell.reporting]
 
 
