@@ -18,17 +18,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pipeline.lib.metrics import standing
 from pipeline.lib.publish.board_report import REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.publish.render import environment, static_text
 
-STATUS_LABELS = {
-    "met": "Met",
-    "at_risk": "At risk",
-    "missed": "Missed",
-    "context": "For context",
-    "to_date": "To date",
-    "no_data": "No data",
-}
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
 
 
@@ -128,7 +121,7 @@ def render_html(report: BoardReport) -> str:
     return env.get_template("board_report.html.j2").render(
         report=report,
         css=static_text("board.css"),
-        status_labels=STATUS_LABELS,
+        status_labels=standing.LABELS,
         status_order=STATUS_ORDER,
         attachments={name: about for name, (about, _) in attachments(report).items()},
         quality=quality_summary(report),

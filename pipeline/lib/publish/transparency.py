@@ -9,8 +9,6 @@ exactly the table's columns. Countries are sorted by their name in the reader's 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -28,9 +26,9 @@ from pipeline.lib.publish.public_values import (
     REPORTING_WORDS,
     PublicCell,
     PublicMetric,
+    csv_text,
     load_rows,
     protect,
-    safe_cell,
 )
 
 REQUESTS = "requests_received"
@@ -149,13 +147,7 @@ def download_rows(t: Table) -> list[dict[str, Any]]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    names = ["period", "country", *(n for c in COLUMNS for n in (c[0], f"{c[0]}_status"))]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
+    return csv_text(rows, ["period", "country", *(n for c in COLUMNS for n in (c[0], f"{c[0]}_status"))])
 
 
 def to_json(t: Table, k: int, updated: str) -> str:
