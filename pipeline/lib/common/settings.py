@@ -54,7 +54,7 @@ class DataPaths:
 
     @property
     def validation(self) -> Path:
-        """Great Expectations results (JSON) and Data Docs (HTML)."""
+        """Great Expectations results (JSON) and the validation page (HTML)."""
         return self.root / "validation"
 
     @property

@@ -60,7 +60,7 @@ class Delivery:
                 "deliver a corrected file under the same name, or accept it as it is with "
                 f"`hrp release {self.source} {self.path} --reason …`, or `hrp acknowledge {self.name} --reason …`"
             )
-        return "see the rows set aside in the board report's data-quality appendix and the Data Docs"
+        return "see the rows set aside in the board report's data-quality appendix and on the validation page"
 
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do."""
