@@ -7,9 +7,15 @@ JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 
 QUALIFY row_number() OVER (PARTITION BY {{ key | map('ident') | join(', ') }}
                            ORDER BY m.delivery_id DESC, a._row_number DESC) = 1;
 
-DELETE FROM core.{{ table }} AS t
-USING incoming AS i
-WHERE {% for k in key %}t.{{ k | ident }} = i.{{ k | ident }} AND {% endfor %}t._delivery_id <= i._delivery_id;
+-- The versions the incoming rows replace leave core, but the years they counted in change too
+-- (core/mark_dirty.sql reads them).
+CREATE OR REPLACE TEMP TABLE replaced AS
+SELECT t.rowid AS _core_rowid, t.*
+FROM core.{{ table }} AS t
+JOIN incoming AS i
+  ON {% for k in key %}t.{{ k | ident }} = i.{{ k | ident }} AND {% endfor %}t._delivery_id <= i._delivery_id;
+
+DELETE FROM core.{{ table }} WHERE rowid IN (SELECT _core_rowid FROM replaced);
 
 INSERT INTO core.{{ table }} BY NAME
 SELECT i.* FROM incoming AS i

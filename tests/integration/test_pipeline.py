@@ -13,10 +13,11 @@ import pytest
 
 from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.settings import DataPaths
-from pipeline.lib.metrics.marts import validate_fiscal_years
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import rows, run_nightly, small_world, write
+from tests.builders import _case, _training, rows, run_nightly, small_world, write
 
 pytestmark = pytest.mark.slow
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -111,6 +112,45 @@ def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
     )
     corrected = _nightly(definitions)
     assert _recomputed(corrected) == ["FY2024", current], "a correction to FY2024 recomputes FY2024"
+
+
+def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Corrections that move a record, a case and a tally between fiscal years: the years they
+    left must be recomputed as well as the years they joined."""
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    small_world(paths.landing)
+    assert _nightly(definitions).success
+    moved_training = _training("T0", "P9", "staff", "ENG", "HR-101", "2024-09-04", "2024-11-03", "2024-09-20")
+    write(paths.landing_for("training_records"), "correction.csv", [moved_training])  # FY2024 -> FY2025
+    reopened = _case("C4", "2025-08-01T09:00:00Z", "2024-08-01", "harassment", "staff", "high")
+    write(paths.landing_for("case_outcomes"), "correction.csv", [reopened])  # opened FY2024 -> FY2025
+    write(
+        paths.landing_for("request_counts"),
+        "correction.csv",
+        [dict(rows("request_counts", 1)[0], period_start="2024-07-01", period_end="2024-12-31", country="FR")],
+    )
+    corrected = _nightly(definitions)
+    assert corrected.success
+    assert {"FY2024", "FY2025"} <= set(_recomputed(corrected)), "the years left and joined"
+    incremental = _metric_values(paths.warehouse)
+    full = tmp_path / "full.duckdb"
+    shutil.copy(paths.warehouse, full)
+    with connect(full) as con:
+        years = [int(y) for (y,) in con.execute("SELECT fiscal_year FROM marts.computed_years").fetchall()]
+        compute_fiscal_years(
+            con, load_catalogue(), calendar_from_env(), years, "full", today_from_env(), datetime(2026, 11, 25)
+        )
+    recomputed = _metric_values(full)
+    assert len(incremental) > 100
+    assert incremental == recomputed
+
+
+def _metric_values(warehouse: Path) -> list[tuple[object, ...]]:
+    """Every metric value with what it is made of, without when and by which run it was computed."""
+    with connect(warehouse) as con:
+        return con.execute("SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL").fetchall()
 
 
 def _recomputed(result: dg.ExecuteInProcessResult) -> list[str]:

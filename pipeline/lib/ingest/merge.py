@@ -139,7 +139,14 @@ def _settle(
             verdicts[sha].rejected = int(rejected)
         run_script(con, "core/accepted_rows.sql", source=source)
         run_script(con, "core/merge_keyed.sql", source=source, table=contract.core_table, key=list(contract.key))
-        run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id)
+        run_script(
+            con,
+            "core/mark_dirty.sql",
+            source=source,
+            run_id=run_id,
+            table=contract.core_table,
+            entity=contract.entity,
+        )
         if contract.current_table:
             run_script(
                 con,
