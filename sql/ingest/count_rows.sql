@@ -1,1 +1,2 @@
-SELECT count(*) FROM delivery_numbered;
+-- Good rows read, per file.
+SELECT _path, count(*) FROM delivery_numbered GROUP BY _path;

@@ -1,6 +1,7 @@
--- Append a delivery to raw, as delivered except for personal data: person ids become keyed
--- pseudonyms (hashed once per distinct id) and dropped free text is never copied.
-INSERT INTO raw.{{ source }} BY NAME
+-- Append the deliveries just read to raw, as delivered except for personal data: person ids become
+-- keyed pseudonyms (hashed once per distinct id across the whole group) and dropped free text is
+-- never copied. The rows stay in `incoming_raw` for typing, so raw is written once and never re-read.
+CREATE OR REPLACE TEMP TABLE incoming_raw AS
 WITH ids AS (
     {% if person_column %}SELECT DISTINCT {{ person_column.file_name | ident }} AS id FROM delivery_numbered
     {% else %}SELECT NULL::VARCHAR AS id WHERE false{% endif %}
@@ -14,8 +15,13 @@ SELECT
     {% elif column.file_name %}nullif(trim(d.{{ column.file_name | ident }}), '')
     {% else %}NULL::VARCHAR{% endif %} AS {{ column.name | ident }},
     {% endfor %}
-    {{ sha256 | literal }} AS _file_sha256,
+    f._file_sha256,
     d._row_number AS _row_number,
     {{ run_id | literal }} AS _run_id
 FROM delivery_numbered AS d
+JOIN group_files AS f USING (_path)
 {% if person_column %}LEFT JOIN pseudonyms ON d.{{ person_column.file_name | ident }} = pseudonyms.id{% endif %};
+
+DROP TABLE delivery_numbered;
+
+INSERT INTO raw.{{ source }} BY NAME SELECT * FROM incoming_raw;

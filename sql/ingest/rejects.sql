@@ -1,5 +1,5 @@
--- Malformed rows of the delivery just read, one per line.
-SELECT line, min(error_type), min(error_message)
-FROM delivery_rejects
-GROUP BY line
-ORDER BY line;
+-- Malformed rows of the deliveries just read, one per file and line.
+SELECT _path, line, min(error_type)
+FROM delivery_rejected_lines
+GROUP BY _path, line
+ORDER BY _path, line;

@@ -1,11 +1,13 @@
--- Read a delivery's raw text as the contract's types. A value that does not parse becomes a
+-- Read deliveries' raw text as the contract's types: the ones just read (`incoming_raw`), or one
+-- delivery from raw by its hash (a held delivery released). A value that does not parse becomes a
 -- type error for that row (listed by column); such rows are quarantined instead of staged.
 -- A column resolved by name (countries as transparency reports print them) takes the code its
 -- spelling resolves to in ref.country_names; a spelling that resolves to nothing is an error too.
 -- raw keeps the spelling as delivered.
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH delivered AS (
-    SELECT * FROM raw.{{ source }} WHERE _file_sha256 = {{ sha256 | literal }}
+    {% if sha256 %}SELECT * FROM raw.{{ source }} WHERE _file_sha256 = {{ sha256 | literal }}
+    {% else %}SELECT * FROM incoming_raw{% endif %}
 ),
 spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code

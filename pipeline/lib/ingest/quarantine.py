@@ -46,8 +46,12 @@ class Quarantine:
             }
         )
 
-    def rows_of(self, sha256: str) -> set[int | None]:
-        return {r["row_number"] for r in self.rows if r["sha256"] == sha256}
+    def rows_by_delivery(self) -> dict[str, set[int | None]]:
+        """The rows set aside, per delivery (a row breaking two rules counts once)."""
+        found: dict[str, set[int | None]] = {}
+        for r in self.rows:
+            found.setdefault(r["sha256"], set()).add(r["row_number"])
+        return found
 
 
 _QUARANTINE_SCHEMA = pa.schema(

@@ -2,8 +2,8 @@
 pseudonymised, free text dropped), parsed by the contract into staging, rows that do not parse
 quarantined.
 
-Each file is staged in one transaction, so a crash leaves either the state before or the state
-after, and the next run carries on from the manifest.
+Files of one shape are read in one scan and staged in one transaction, so a crash leaves either
+the state before or the state after the group, and the next run carries on from the manifest.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.landing.discover import LandingFile, discover
-from pipeline.lib.landing.read import ReadResult, UnreadableFileError, read_delivery
+from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
 from pipeline.lib.quality.messages import WITHHELD, show
@@ -65,83 +66,128 @@ class StageReport:
         return [f"{self.source}/{f.path}: {f.error}" for f in self.files if f.status == "failed"]
 
 
-def stage_new_deliveries(con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path, run_id: str) -> StageReport:
-    """Stage every file version not seen before; skip identical re-deliveries."""
+def stage_new_deliveries(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    landing: Path,
+    run_id: str,
+    max_group_bytes: int = MAX_GROUP_BYTES,
+) -> StageReport:
+    """Stage every file version not seen before; skip identical re-deliveries.
+
+    Files that share a shape are read and staged together (one scan, one transaction per group of
+    at most ``max_group_bytes``); each still gets its own manifest row, row numbers and verdict,
+    and a file that cannot be read fails alone. A crash loses at most the group in hand: the next
+    run finds its files unrecorded and stages them again."""
     ensure_tables(con, contract)
     manifest = con.execute(sql.render("audit/known_deliveries.sql"), {"source": contract.source}).fetchall()
     known = {sha for sha, *_ in manifest}
     seen = frozenset((path, size, modified) for _, path, size, modified in manifest if modified is not None)
     report = StageReport(contract.source, [])
+    new: list[LandingFile] = []
     for file in discover(landing, seen):
         if file.sha256 in known:
             report.files.append(StagedFile(file.relative, "skipped"))
             continue
         known.add(file.sha256)
-        report.files.append(_stage_file(con, contract, file, run_id))
+        new.append(file)
+    identities = _identities(con, contract.source, new)
+    outcomes: dict[str, StagedFile] = {}
+    for item in read_deliveries(con, new, contract, max_group_bytes):
+        if isinstance(item, FailedRead):
+            failed = {item.file.sha256: StagedFile(item.file.relative, "failed", error=item.error)}
+            with transaction(con):
+                _settle_group(con, contract, [item.file], failed, identities, run_id)
+            outcomes.update(failed)
+            continue
+        with transaction(con):
+            staged = _stage_rows(con, contract, item, run_id)
+            _settle_group(con, contract, [f.file for f in item.files], staged, identities, run_id)
+        run_script(con, "ingest/drop_group.sql")
+        outcomes.update(staged)
+    report.files.extend(outcomes[file.sha256] for file in new)
     return report
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, file: LandingFile, run_id: str) -> StagedFile:
-    version = scalar(con, sql.render("audit/next_version.sql"), {"source": contract.source, "path": file.relative})
-    try:
-        read: ReadResult | None = read_delivery(con, file, contract)  # temporary tables only
-    except UnreadableFileError as problem:
-        read, staged = None, StagedFile(file.relative, "failed", error=str(problem))
-    with transaction(con):
-        if read is not None:
-            staged = _stage_rows(con, contract, file, read, run_id)
-        _record_delivery(con, contract, file, int(version), staged, run_id)
-        crash_point("ingest.before_stage_commit")
-    return staged
+def _identities(con: duckdb.DuckDBPyConnection, source: str, files: list[LandingFile]) -> dict[str, tuple[int, int]]:
+    """Each new file's delivery id and version, allocated in path order before any is staged:
+    groups are staged in any order, but of two versions of a key the one in the later file (by
+    path, as discovered) must still win the merge."""
+    ids = sorted(
+        int(i) for (i,) in con.execute(sql.render("audit/allocate_delivery_ids.sql"), {"n": len(files)}).fetchall()
+    )
+    return {
+        file.sha256: (
+            delivery_id,
+            int(scalar(con, sql.render("audit/next_version.sql"), {"source": source, "path": file.relative})),
+        )
+        for file, delivery_id in zip(files, ids, strict=True)
+    }
+
+
+def _settle_group(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    files: list[LandingFile],
+    outcomes: dict[str, StagedFile],
+    identities: dict[str, tuple[int, int]],
+    run_id: str,
+) -> None:
+    """Record the group's files in the manifest (inside the transaction that staged their rows)."""
+    for file in files:
+        delivery_id, version = identities[file.sha256]
+        _record_delivery(con, contract, file, delivery_id, version, outcomes[file.sha256], run_id)
+    crash_point("ingest.before_stage_commit")
 
 
 def _stage_rows(
-    con: duckdb.DuckDBPyConnection, contract: Contract, file: LandingFile, read: ReadResult, run_id: str
-) -> StagedFile:
+    con: duckdb.DuckDBPyConnection, contract: Contract, group: ReadGroup, run_id: str
+) -> dict[str, StagedFile]:
     kept = contract.kept_columns
     person = next((c for c in kept if c.sensitivity == "person_id"), None)
-    columns = [{"name": c.stored_name, "file_name": read.columns.get(c.name), "is_person": c is person} for c in kept]
-    person_column = {"file_name": read.columns[person.name]} if person and person.name in read.columns else None
-    run_script(
-        con,
-        "ingest/insert_raw.sql",
-        source=contract.source,
-        columns=columns,
-        person_column=person_column,
-        sha256=file.sha256,
-        run_id=run_id,
+    columns = [{"name": c.stored_name, "file_name": group.columns.get(c.name), "is_person": c is person} for c in kept]
+    person_column = {"file_name": group.columns[person.name]} if person and person.name in group.columns else None
+    reads = {f.file.sha256: f for f in group.files}
+    con.register(
+        "group_files",
+        pa.table({"_path": [str(f.file.path) for f in group.files], "_file_sha256": list(reads)}),
     )
-    run_script(
-        con,
-        "staging/type_rows.sql",
-        source=contract.source,
-        sha256=file.sha256,
-        columns=typed_columns(contract),
-    )
+    try:
+        run_script(
+            con,
+            "ingest/insert_raw.sql",
+            source=contract.source,
+            columns=columns,
+            person_column=person_column,
+            run_id=run_id,
+        )
+    finally:
+        con.unregister("group_files")
+    run_script(con, "staging/type_rows.sql", source=contract.source, sha256=None, columns=typed_columns(contract))
     quarantine = Quarantine(contract.source, run_id)
-    for reject in read.rejects:
-        quarantine.add(file.sha256, file.relative, reject.row_number, None, "row_well_formed", reject.reason, None)
+    for read in group.files:
+        for reject in read.rejects:
+            quarantine.add(
+                read.file.sha256, read.file.relative, reject.row_number, None, "row_well_formed", reject.reason, None
+            )
     by_stored = {c.stored_name: c for c in kept}
-    for row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
+    for sha256, row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
         column = by_stored[column_name]
         rule, message = _type_error(column, value)
-        quarantine.add(
-            file.sha256,
-            file.relative,
-            row_number,
-            column.name,
-            rule,
-            message,
-            str(value) if column.may_be_shown else None,
-        )
+        shown = str(value) if column.may_be_shown else None
+        quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, shown)
     write_quarantine(con, quarantine)
-    return StagedFile(
-        file.relative,
-        "staged",
-        rows_read=read.rows_read,
-        rows_quarantined=len(quarantine.rows_of(file.sha256)),
-        notes=read.notes,
-    )
+    rejected = quarantine.rows_by_delivery()
+    return {
+        sha256: StagedFile(
+            read.file.relative,
+            "staged",
+            rows_read=read.rows_read,
+            rows_quarantined=len(rejected.get(sha256, ())),
+            notes=read.notes,
+        )
+        for sha256, read in reads.items()
+    }
 
 
 def typed_columns(contract: Contract) -> list[dict[str, Any]]:
@@ -162,11 +208,18 @@ def _type_error(column: Column, value: str) -> tuple[str, str]:
 
 
 def _record_delivery(
-    con: duckdb.DuckDBPyConnection, contract: Contract, file: LandingFile, version: int, staged: StagedFile, run_id: str
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    file: LandingFile,
+    delivery_id: int,
+    version: int,
+    staged: StagedFile,
+    run_id: str,
 ) -> None:
     con.execute(
         sql.render("audit/record_delivery.sql"),
         {
+            "delivery_id": delivery_id,
             "source": contract.source,
             "path": file.relative,
             "sha256": file.sha256,

@@ -37,6 +37,9 @@ class LandingFile:
     modified_ns: int
     format: str  # csv | parquet | jsonl | unknown
     encoding: str  # utf-8 | utf-16 | (problem description) for text files; binary for parquet
+    # a UTF-8 CSV with an odd number of double quotes: a quoted value opened and never closed. DuckDB
+    # 2.0 reports that line as malformed only when the file is read alone, so such a file is.
+    ends_inside_quotes: bool = False
 
 
 def is_ignored(path: Path) -> bool:
@@ -105,7 +108,7 @@ def describe(path: Path, relative: str) -> LandingFile:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if fmt in ("csv", "jsonl") else None
     encoding = "utf-8" if decoder else "binary"
-    size = 0
+    size = quotes = 0
     first = b""
     with _open_regular(path) as fh:
         while chunk := fh.read(_CHUNK):
@@ -113,6 +116,8 @@ def describe(path: Path, relative: str) -> LandingFile:
                 first = chunk[:4]
             digest.update(chunk)
             size += len(chunk)
+            if fmt == "csv":
+                quotes += chunk.count(b'"')
             if decoder and encoding == "utf-8":
                 try:
                     decoder.decode(chunk)
@@ -123,7 +128,8 @@ def describe(path: Path, relative: str) -> LandingFile:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             encoding = "not UTF-8: the file ends in the middle of a character"
-    return LandingFile(path, relative, digest.hexdigest(), size, modified_ns, fmt, encoding)
+    odd = fmt == "csv" and encoding == "utf-8" and quotes % 2 == 1
+    return LandingFile(path, relative, digest.hexdigest(), size, modified_ns, fmt, encoding, odd)
 
 
 def _open_regular(path: Path) -> io.BufferedReader:

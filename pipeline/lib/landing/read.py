@@ -1,34 +1,40 @@
-"""Reading one delivery into DuckDB as text, whatever its format, without trusting it.
+"""Reading deliveries into DuckDB as text, many files per scan, without trusting them.
 
-The result is the temporary table ``delivery_numbered``: one text column per column of the file,
-plus ``_row_number`` (row 1 is the first data row; for JSON Lines, row N is line N). Malformed
-rows (ragged CSV lines, lines that are not JSON) are returned as rejects with their row numbers
-instead of failing the whole file. A file that cannot be read at all raises ``UnreadableFileError``
-with a message meant for the person who delivered it.
+Files of one source that share a shape (format, encoding, delimiter and header; for JSON Lines,
+the same mapping of keys to contract columns) are read together, in one scan per group, into the
+temporary table ``delivery_numbered``: one text column per column of the files, plus ``_path``
+(which file) and ``_row_number`` (row 1 is the first data row; for JSON Lines, row N is line N).
+Malformed rows (ragged CSV lines, lines that are not JSON) are returned as rejects with their file
+and row number instead of failing the file. A file that cannot be read at all is returned as a
+``FailedRead`` with a message meant for the person who delivered it; when a shared scan fails, each
+of its files is read again alone, so that one broken file fails alone.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import json
-import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
 import duckdb
 
 from pipeline.lib.landing.discover import LandingFile
+from pipeline.lib.landing.shape import (
+    MAX_LINE_BYTES,
+    UnreadableFileError,
+    check_readable,
+    csv_header,
+    data_lines,
+    explain,
+    match_columns,
+    reject_reason,
+)
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import run_script, scalar
+from pipeline.lib.warehouse.connection import run_script
 
-DELIMITERS = (",", ";", "\t", "|")
-MAX_LINE_BYTES = 4 * 1024 * 1024
-
-
-class UnreadableFileError(Exception):
-    """The file cannot be read as a delivery of its source; the message says why."""
+MAX_GROUP_BYTES = 512 * 1024 * 1024  # bytes of files read in one scan: bounds the batch in hand
 
 
 @dataclass(frozen=True)
@@ -38,154 +44,173 @@ class Reject:
 
 
 @dataclass
-class ReadResult:
-    rows_read: int
-    columns: dict[str, str]  # contract column -> column name in the file
+class FileRead:
+    """One file of a group read into ``delivery_numbered``."""
+
+    file: LandingFile
+    rows_read: int = 0
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def read_delivery(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: Contract) -> ReadResult:
-    """Load ``file`` into the temporary table ``delivery_numbered``."""
-    if file.size_bytes == 0:
-        raise UnreadableFileError("the file is empty: expected a header line and data rows")
-    if file.format == "unknown":
-        raise UnreadableFileError(f"unsupported file type '{file.path.suffix}': deliver .csv, .parquet or .jsonl")
-    if file.encoding not in ("utf-8", "utf-16", "binary"):
-        raise UnreadableFileError(f"the file is {file.encoding}")
-    if file.format == "jsonl" and file.encoding != "utf-8":
-        raise UnreadableFileError("JSON Lines must be UTF-8; this file is UTF-16")
+@dataclass
+class ReadGroup:
+    """Files now in ``delivery_numbered``; ``columns`` maps contract columns to their names there."""
+
+    columns: dict[str, str]
+    files: list[FileRead]
+
+
+@dataclass(frozen=True)
+class FailedRead:
+    file: LandingFile
+    error: str
+
+
+@dataclass(frozen=True)
+class _Shaped:
+    file: LandingFile
+    key: Hashable  # files with equal keys can be read in one scan
+    header: list[str]
+    delimiter: str
+    columns: dict[str, str]
+    notes: list[str]
+
+
+def read_deliveries(
+    con: duckdb.DuckDBPyConnection, files: list[LandingFile], contract: Contract, max_group_bytes: int = MAX_GROUP_BYTES
+) -> Iterator[ReadGroup | FailedRead]:
+    """Read ``files``, yielding each group once it is in ``delivery_numbered`` (until the next
+    item is asked for) and each file that could not be read."""
+    groups: dict[Hashable, list[_Shaped]] = defaultdict(list)
+    for file in files:
+        try:
+            check_readable(file)
+            shaped = _shape(con, file, contract)
+        except UnreadableFileError as problem:
+            yield FailedRead(file, str(problem))
+            continue
+        except duckdb.Error as exc:
+            yield FailedRead(file, explain(str(exc), file))
+            continue
+        groups[shaped.key].append(shaped)
+    for members in groups.values():
+        for batch in _batches(members, max_group_bytes):
+            yield from _read_batch(con, batch, contract)
+
+
+def _shape(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: Contract) -> _Shaped:
+    if file.format == "csv":
+        header, delimiter = csv_header(file, contract)
+        columns, notes = match_columns(header, contract)
+        if delimiter != ",":
+            notes.append(f"read with delimiter {delimiter!r}")
+        alone = (file.relative,) if file.ends_inside_quotes or file.encoding != "utf-8" else ()
+        key = ("csv", file.encoding, delimiter, tuple(header), *alone)
+        return _Shaped(file, key, header, delimiter, columns, notes)
+    if file.format == "parquet":
+        names = [r[0] for r in con.execute(sql.render("ingest/parquet_columns.sql", path=str(file.path))).fetchall()]
+        columns, notes = match_columns(names, contract)
+        return _Shaped(file, ("parquet", tuple(names)), names, "", columns, notes)
+    return _Shaped(file, ("jsonl",), [], "", {}, [])  # keys are known only once the lines are read
+
+
+def _batches(members: list[_Shaped], max_bytes: int) -> Iterator[list[_Shaped]]:
+    batch: list[_Shaped] = []
+    size = 0
+    for shaped in members:
+        if batch and size + shaped.file.size_bytes > max_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(shaped)
+        size += shaped.file.size_bytes
+    if batch:
+        yield batch
+
+
+def _read_batch(
+    con: duckdb.DuckDBPyConnection, batch: list[_Shaped], contract: Contract
+) -> Iterator[ReadGroup | FailedRead]:
+    """One scan for the batch; if it fails, each file alone (a lone failure is that file's)."""
+    paths = [str(s.file.path) for s in batch]
+    first = batch[0]
     try:
-        if file.format == "csv":
-            header, delimiter = _csv_header(file, contract)
-            columns, notes = match_columns(header, contract)
+        if first.file.format == "csv":
             run_script(
                 con,
                 "ingest/read_csv.sql",
-                path=str(file.path),
-                header=header,
-                delimiter=delimiter,
-                encoding=file.encoding,
+                paths=paths,
+                header=first.header,
+                delimiter=first.delimiter,
+                encoding=first.file.encoding,
                 max_line_bytes=MAX_LINE_BYTES,
             )
-            if delimiter != ",":
-                notes.append(f"read with delimiter {delimiter!r}")
-            header_lines = 1
-        elif file.format == "jsonl":
-            run_script(con, "ingest/read_jsonl.sql", path=str(file.path), max_line_bytes=MAX_LINE_BYTES)
-            keys = [r[0] for r in con.execute(sql.render("ingest/jsonl_keys.sql")).fetchall()]
-            columns, notes = match_columns(keys, contract)
-            shape = json.dumps(dict.fromkeys(keys, "VARCHAR"))
-            run_script(con, "ingest/spread_jsonl.sql", shape=shape)
-            header_lines = 0
+        elif first.file.format == "parquet":
+            run_script(con, "ingest/read_parquet.sql", paths=paths, header=first.header)
         else:
-            names = [
-                r[0] for r in con.execute(sql.render("ingest/parquet_columns.sql", path=str(file.path))).fetchall()
-            ]
-            columns, notes = match_columns(names, contract)
-            run_script(con, "ingest/read_parquet.sql", path=str(file.path), header=names)
-            header_lines = 0
-        if file.format == "csv":
-            run_script(con, "ingest/number_rows.sql", header_lines=header_lines)
+            run_script(con, "ingest/read_jsonl.sql", paths=paths, max_line_bytes=MAX_LINE_BYTES)
     except duckdb.Error as exc:
-        raise UnreadableFileError(_explain(str(exc), file)) from exc
-
-    rejects = [
-        Reject(int(line) - header_lines, _reject_reason(kind, message))
-        for line, kind, message in con.execute(sql.render("ingest/rejects.sql")).fetchall()
-    ]
-    good = scalar(con, sql.render("ingest/count_rows.sql"))
-    if file.format == "csv" and rejects and int(good) + len(rejects) < _data_lines(file):
-        first = rejects[0]
-        raise UnreadableFileError(
-            f"row {first.row_number}: {first.reason}; the rows after it cannot be told apart "
-            "(a quote opened and never closed swallows the rest of the file). Fix the quoting and deliver again."
-        )
-    if good == 0 and not rejects:
-        notes.append("no data rows")
-    return ReadResult(rows_read=int(good) + len(rejects), columns=columns, rejects=rejects, notes=notes)
+        if len(batch) > 1:
+            for shaped in batch:
+                yield from _read_batch(con, [shaped], contract)
+            return
+        yield FailedRead(first.file, explain(str(exc), first.file))
+        return
+    rejects = _rejects(con, 1 if first.file.format == "csv" else 0)
+    if first.file.format == "jsonl":
+        yield from _spread_jsonl(con, batch, contract, rejects)
+    else:
+        yield from _counted(con, first.columns, batch, rejects)
 
 
-def match_columns(header: list[str], contract: Contract) -> tuple[dict[str, str], list[str]]:
-    """Map the file's column names to the contract's; fail on missing required or duplicate columns.
-
-    Messages never quote a header name that is not one of the contract's: a file delivered without
-    its header row (or with a data row in its place) would otherwise put a person's id or a case
-    summary into the manifest, the logs and the board report. They say how many columns there are
-    and which expected names are missing."""
-    normalised: dict[str, str] = {}
-    for position, name in enumerate(header, start=1):
-        key = name.strip().lstrip("\ufeff").lower()
-        if key in normalised:
-            shown = repr(key) if key in contract.column_names else f"in position {position}"
-            raise UnreadableFileError(f"a column name appears twice in the header (the column {shown})")
-        normalised[key] = name
-    columns = {c.name: normalised[c.name] for c in contract.columns if c.name in normalised}
-    missing = [c for c in contract.required_columns if c not in columns]
-    if missing:
-        unknown = [k for k in normalised if k not in contract.column_names]
-        misspelt = [name for name in missing if difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)]
-        hint = f" (a column looks like a misspelling of {', '.join(map(repr, misspelt))})" if misspelt else ""
-        raise UnreadableFileError(
-            f"the header has {len(header)} column(s), {len(columns)} of them named as the contract expects; "
-            f"missing required column(s): {', '.join(missing)}{hint}. Is the first line the header row?"
-        )
-    notes = []
-    extra = [k for k in normalised if k not in contract.column_names]
-    if extra:
-        notes.append(f"ignored {len(extra)} column(s) not in the contract")
-    return columns, notes
+def _spread_jsonl(
+    con: duckdb.DuckDBPyConnection, batch: list[_Shaped], contract: Contract, rejects: dict[str, list[Reject]]
+) -> Iterator[ReadGroup | FailedRead]:
+    """JSON Lines read as lines; files whose keys map the same way to the contract are parsed together."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for path, key in con.execute(sql.render("ingest/jsonl_keys.sql")).fetchall():
+        keys[path].append(key)
+    mapped: dict[Hashable, list[_Shaped]] = defaultdict(list)
+    for shaped in batch:
+        try:
+            columns, notes = match_columns(keys[str(shaped.file.path)], contract)
+        except UnreadableFileError as problem:
+            yield FailedRead(shaped.file, str(problem))
+            continue
+        mapped[tuple(sorted(columns.items()))].append(_Shaped(shaped.file, shaped.key, [], "", columns, notes))
+    for members in mapped.values():
+        paths = [str(s.file.path) for s in members]
+        shape = json.dumps(dict.fromkeys(sorted({k for p in paths for k in keys[p]}), "VARCHAR"))
+        run_script(con, "ingest/spread_jsonl.sql", shape=shape, paths=paths)
+        yield from _counted(con, members[0].columns, members, rejects)
+    run_script(con, "ingest/drop_lines.sql")
 
 
-def _csv_header(file: LandingFile, contract: Contract) -> tuple[list[str], str]:
-    """The header line and the delimiter that splits it into the most contract column names."""
-    with file.path.open("rb") as fh:
-        start = fh.read(64 * 1024)
-    text = start.decode(file.encoding, errors="replace")
-    text = text.lstrip("\ufeff")
-    first_line = text.splitlines()[0] if text.strip() else ""
-    if not first_line.strip():
-        raise UnreadableFileError("the first line is empty: expected a header line")
-    if "\x00" in first_line:
-        raise UnreadableFileError("the header line contains NUL bytes: is this really a text file?")
-    best: tuple[int, str, list[str]] = (-1, ",", [])
-    known = set(contract.column_names)
-    for delimiter in DELIMITERS:
-        header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter))
-        score = sum(1 for h in header if h.strip().lower() in known)
-        if score > best[0]:
-            best = (score, delimiter, header)
-    return best[2], best[1]
+def _rejects(con: duckdb.DuckDBPyConnection, header_lines: int) -> dict[str, list[Reject]]:
+    found: dict[str, list[Reject]] = defaultdict(list)
+    for path, line, kind in con.execute(sql.render("ingest/rejects.sql")).fetchall():
+        found[path].append(Reject(int(line) - header_lines, reject_reason(kind)))
+    return found
 
 
-def _data_lines(file: LandingFile) -> int:
-    """Non-blank lines after the header: what a CSV without multi-line values holds as rows."""
-    with file.path.open(encoding=file.encoding, errors="replace", newline="") as fh:
-        next(fh, None)
-        return sum(1 for line in fh if line.strip())
-
-
-def _reject_reason(kind: str, message: str) -> str:
-    kinds = {
-        "MISSING COLUMNS": "malformed CSV row: too few values",
-        "TOO MANY COLUMNS": "malformed CSV row: too many values",
-        "UNQUOTED VALUE": "malformed CSV row: a quoted value is not closed properly",
-        "LINE SIZE OVER MAXIMUM": f"row longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
-        "INVALID UNICODE": "row is not valid UTF-8",
-        "INVALID JSON": "line is not a JSON object",
-    }
-    return kinds.get(kind, "malformed row")  # the engine's own message may quote the row: never kept
-
-
-def _explain(message: str, file: LandingFile) -> str:
-    """A reader's error as the person who delivered the file needs it: no engine jargon, no paths,
-    and nothing of the file's content (the engine's messages may quote a line of it)."""
-    text = _first_line(message)
-    if file.format == "parquet" and ("magic bytes" in text or "footer" in text.lower()):
-        return "not a complete Parquet file; was the upload cut short?"
-    kind = re.match(r"^([A-Za-z ]+) Error: ", text)
-    return f"the file could not be read as {file.format.upper()} ({kind.group(1).lower() if kind else 'unknown'} error)"
-
-
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else "unknown error"
+def _counted(
+    con: duckdb.DuckDBPyConnection, columns: dict[str, str], members: list[_Shaped], rejects: dict[str, list[Reject]]
+) -> Iterator[ReadGroup | FailedRead]:
+    """The group's per-file counts; a CSV whose rejects swallowed later rows fails alone."""
+    counts = {path: int(n) for path, n in con.execute(sql.render("ingest/count_rows.sql")).fetchall()}
+    files = []
+    for shaped in members:
+        path = str(shaped.file.path)
+        good, bad = counts.get(path, 0), rejects.get(path, [])
+        if shaped.file.format == "csv" and bad and good + len(bad) < data_lines(shaped.file):
+            con.execute(sql.render("ingest/forget_file.sql"), {"path": path})
+            yield FailedRead(
+                shaped.file,
+                f"row {bad[0].row_number}: {bad[0].reason}; the rows after it cannot be told apart "
+                "(a quote opened and never closed swallows the rest of the file). Fix the quoting and deliver again.",
+            )
+            continue
+        notes = [*shaped.notes, *(["no data rows"] if good == 0 and not bad else [])]
+        files.append(FileRead(shaped.file, good + len(bad), bad, notes))
+    if files:
+        yield ReadGroup(columns, files)
