@@ -10,6 +10,9 @@ import dagster as dg
 import pytest
 
 from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.ingest.verdicts import core_keys_unique
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.warehouse.connection import connect
 from pipeline.sample.generator import CASES_PER_YEAR, SampleSpec
 from tests.builders import VALID, rows, write
 from tests.conftest import Ingest
@@ -91,6 +94,24 @@ def test_identical_redelivery_is_skipped(paths: DataPaths, ingest: Ingest) -> No
     assert staged.count("skipped") == 1 and staged.count("staged") == 0
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
     assert len(_manifest(ingest, "training_records")) == 1
+
+
+def test_the_key_check_looks_at_the_keys_a_run_merged(paths: DataPaths, ingest: Ingest) -> None:
+    """Core is unique after every run, so a run checks only the keys it merged: a duplicate that
+    involves one of them is found; the years of history are not regrouped every night."""
+    folder = paths.landing_for("training_records")
+    write(folder, "2024-09.csv", rows("training_records", 4))
+    ingest("training_records")
+    write(folder, "2024-10.csv", [dict(rows("training_records", 1)[0], record_id="new-1")])
+    ingest("training_records")
+    contract = load_contract("training_records")
+    with connect(paths.warehouse) as con:
+        assert core_keys_unique(con, contract, "test-run-2").passed
+        # a copy of a key merged by run 2, as a broken merge would leave it
+        con.execute("INSERT INTO core.training_records SELECT * FROM core.training_records WHERE record_id = 'new-1'")
+        found = core_keys_unique(con, contract, "test-run-2")
+        assert not found.passed and found.description.startswith("1 key(s) occur more than once")
+        assert core_keys_unique(con, contract, "test-run-1").passed, "run 1 merged no key that is now doubled"
 
 
 def test_only_new_or_touched_files_are_read(paths: DataPaths, ingest: Ingest, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,7 +38,7 @@ CHECKS = {
         False,
     ),
     "reconciliation": ("Rows read = rows loaded + rows quarantined + rows held, for every delivery.", True),
-    "keys_unique": ("The contract's key is unique in the core table.", True),
+    "keys_unique": ("The contract's key is unique in the core table (checked for the keys this run merged).", True),
     "row_rules": ("Rows breaking row-level expectations were quarantined (warns, does not block).", False),
     "warnings": ("Warning-level expectations (reported only).", False),
 }
@@ -169,7 +169,7 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "files_readable": quality.files_readable(contract, deliveries),
                 "blocking_rules": quality.blocking_rules(contract, report, deliveries),
                 "reconciliation": quality.reconciliation(deliveries),
-                "keys_unique": quality.core_keys_unique(con, contract),
+                "keys_unique": quality.core_keys_unique(con, contract, context.run.run_id),
                 "row_rules": quality.row_rules(report, "row"),
                 "warnings": quality.row_rules(report, "warning"),
             }

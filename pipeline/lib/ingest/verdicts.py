@@ -107,8 +107,13 @@ def reconciliation(deliveries: list[RunDelivery]) -> Verdict:
     return Verdict(True, "Rows read = rows loaded + rows quarantined + rows held, for every delivery.", metadata)
 
 
-def core_keys_unique(con: duckdb.DuckDBPyConnection, contract: Contract) -> Verdict:
-    duplicates = scalar(con, sql.render("core/duplicate_keys.sql", table=contract.core_table, key=list(contract.key)))
+def core_keys_unique(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> Verdict:
+    """Whether the keys this run merged are unique in core (the keys merged before were checked then)."""
+    duplicates = scalar(
+        con,
+        sql.render("core/duplicate_keys.sql", table=contract.core_table, key=list(contract.key)),
+        {"source": contract.source, "run_id": run_id},
+    )
     if duplicates:
         return Verdict(False, f"{duplicates} key(s) occur more than once in core.{contract.core_table}.")
     return Verdict(True, f"Every ({', '.join(contract.key)}) occurs once in core.{contract.core_table}.")
