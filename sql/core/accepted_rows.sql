@@ -1,5 +1,6 @@
--- The rows of this chunk that passed: not quarantined, not in a held delivery.
-CREATE OR REPLACE TEMP TABLE accepted AS
+-- The rows of this chunk that passed: not quarantined, not in a held delivery. A view: the merge
+-- reads it once, into `incoming`, so the rows are not copied one more time.
+CREATE OR REPLACE TEMP VIEW accepted AS
 SELECT s.*
 FROM staging.{{ source }} AS s
 SEMI JOIN chunk_deliveries USING (_file_sha256)

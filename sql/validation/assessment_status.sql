@@ -1,3 +1,2 @@
 -- The staged batch as Great Expectations sees it.
-SELECT s.* FROM staging.assessment_status AS s SEMI JOIN chunk_deliveries USING (_file_sha256)
-ORDER BY _file_sha256, _row_number;
+SELECT s.* FROM staging.assessment_status AS s SEMI JOIN chunk_deliveries USING (_file_sha256);

@@ -18,5 +18,4 @@ ordered AS (
 SELECT b.*, CAST(b.updated_at AS DATE) AS _updated_on, o.previous_status AS _previous_status,
        o.previous_status || ' → ' || b.status AS _status_transition
 FROM batch AS b
-LEFT JOIN ordered AS o ON o.case_id = b.case_id AND o.updated_at = b.updated_at AND o.status = b.status
-ORDER BY b._file_sha256, b._row_number;
+LEFT JOIN ordered AS o ON o.case_id = b.case_id AND o.updated_at = b.updated_at AND o.status = b.status;

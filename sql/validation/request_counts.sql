@@ -35,5 +35,4 @@ SELECT b.*,
            OR (is_fiscal_year_start(b.period_start)
             AND b.period_end = CAST(b.period_start + INTERVAL 12 MONTH - INTERVAL 1 DAY AS DATE)),
            false) AS _is_half_or_fiscal_year
-FROM batch AS b
-ORDER BY b._file_sha256, b._row_number;
+FROM batch AS b;
