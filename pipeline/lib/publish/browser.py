@@ -80,9 +80,10 @@ class Session:
         """Run ``task`` with the browser on the browser's thread, and return its result."""
         return self._submit(lambda: task(self._started())).result()
 
-    def start(self) -> None:
-        """Launch the browser now, without waiting for it."""
-        self._submit(self._started)
+    def start(self, task: Callable[[Browser], object] | None = None) -> None:
+        """Launch the browser now (and run ``task`` with it), without waiting: a build starts it before
+        work that does not need it. A failure here is not lost: the next ``run`` meets it again."""
+        self._submit(lambda: task(self._started()) if task else self._started())
 
     def close(self, timeout: float = 10) -> None:
         """Close the browser and end the thread (at exit; a later use would need a new session)."""

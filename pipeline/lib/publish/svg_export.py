@@ -10,8 +10,10 @@ SVG is the one kaleido would write, without the reloads and without a second bro
 
 from __future__ import annotations
 
+import atexit
 import tempfile
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,11 @@ DEFAULT_SIZE = (700, 500)  # kaleido's, for a figure whose layout gives none
 
 class DrawingError(RuntimeError):
     """plotly.js refused a figure (its message says why)."""
+
+
+def prepare() -> None:
+    """Start the browser and load the chart page in the background (the page takes seconds: plotly.js)."""
+    browser.session().start(lambda b: _chart_page(b, wait=False))
 
 
 def draw(figures: Sequence[Mapping[str, Any]]) -> list[bytes]:
@@ -66,16 +73,25 @@ def _draw(b: Browser, specs: list[dict[str, Any]]) -> list[bytes]:
     return [str(d["result"]).encode() for d in drawn]
 
 
-def _chart_page(b: Browser) -> Page:
+def _chart_page(b: Browser, wait: bool = True) -> Page:
     kept = browser.session().kept
     page: Page | None = kept.get(PAGE)
     if page is None or page.is_closed():
-        from kaleido import PageGenerator
-
-        with tempfile.TemporaryDirectory(prefix="hrp-charts-") as folder:
-            index = Path(folder) / "index.html"
-            index.write_text(PageGenerator(mathjax=False).generate_index(), encoding="utf-8")
-            page = b.new_page()
-            page.goto(index.as_uri(), wait_until="load")
+        page = b.new_page()
+        page.goto(_index().as_uri(), wait_until="commit")
         kept[PAGE] = page
+    if wait:
+        page.wait_for_load_state("load")
     return page
+
+
+@cache
+def _index() -> Path:
+    """kaleido's page, written once per process to a folder removed at exit."""
+    from kaleido import PageGenerator
+
+    folder = tempfile.TemporaryDirectory(prefix="hrp-charts-")
+    atexit.register(folder.cleanup)
+    index = Path(folder.name) / "index.html"
+    index.write_text(PageGenerator(mathjax=False).generate_index(), encoding="utf-8")
+    return index
