@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 T = TypeVar("T")
+TIMEOUT_SECONDS = 600.0  # for one task: every chart of a build, or every PDF
 
 
 def chromium_path() -> str:
@@ -76,9 +76,10 @@ class Session:
         threading.Thread(target=self._work, daemon=True, name="chromium").start()
         atexit.register(self.close)
 
-    def run(self, task: Callable[[Browser], T]) -> T:
-        """Run ``task`` with the browser on the browser's thread, and return its result."""
-        return self._submit(lambda: task(self._started())).result()
+    def run(self, task: Callable[[Browser], T], timeout: float = TIMEOUT_SECONDS) -> T:
+        """Run ``task`` with the browser on the browser's thread, and return its result (a task that
+        hangs fails the build after ``timeout`` instead of hanging it)."""
+        return self._submit(lambda: task(self._started())).result(timeout=timeout)
 
     def start(self, task: Callable[[Browser], object] | None = None) -> None:
         """Launch the browser now (and run ``task`` with it), without waiting: a build starts it before
@@ -127,9 +128,17 @@ class Session:
             self._playwright = None
 
 
-@cache
+_sessions: dict[int, Session] = {}
+_sessions_lock = threading.Lock()
+
+
 def session() -> Session:
-    return Session()
+    """The process's session (a forked child gets its own: the parent's thread is not in it)."""
+    pid = os.getpid()
+    with _sessions_lock:
+        if pid not in _sessions:
+            _sessions[pid] = Session()
+        return _sessions[pid]
 
 
 FOOTER = (
