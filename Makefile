@@ -30,8 +30,8 @@ chromium:  ## make sure Debian's chromium is present (charts, PDF, browser tests
 demo: bootstrap  ## run the whole pipeline once on the built-in sample data
 	$(VENV)/bin/hrp demo
 
-test: bootstrap  ## run the whole test suite (slow and browser tests included)
-	$(VENV)/bin/pytest
+test: bootstrap  ## run the whole test suite (slow and browser tests included), on two workers
+	$(VENV)/bin/pytest -n 2
 
 test-fast: bootstrap  ## the suite without tests marked slow
 	$(VENV)/bin/pytest -m "not slow"

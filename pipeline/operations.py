@@ -64,7 +64,9 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
     """What a run leaves the operator: deliveries needing attention and the run's rows set aside."""
     from pipeline.lib.ops.attention import deliveries_to_report
 
-    with warehouse(paths, "hrp run summary", timeout_seconds=60) as con:
+    # a run that failed because another process holds the warehouse must not wait a minute more for it
+    timeout = float(os.environ.get("HRP_LOCK_TIMEOUT_SECONDS", "60"))
+    with warehouse(paths, "hrp run summary", timeout_seconds=min(timeout, 60)) as con:
         return deliveries_to_report(con, run_id)
 
 
@@ -179,11 +181,11 @@ def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
     from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env
 
     year = key(calendar_from_env().last_complete_year(today_from_env()))
-    board = paths.builds / "board" / year / "board-report.html"
+    board = paths.confidential / "board" / year / "board-report.html"  # the published one, not a build
     return [
         ("public site (published)", str(paths.published / "site" / "en" / "index.html")),
-        (f"board report {year} (HTML)", str(board)),
-        (f"board report {year} (PDF)", str(board.with_suffix(".pdf"))),
+        (f"board report {year} (HTML, confidential)", str(board)),
+        (f"board report {year} (PDF, confidential)", str(board.with_suffix(".pdf"))),
         ("validation results", str(paths.validation / "validation.html")),
         ("validation results (JSON)", str(paths.validation / "results" / run_id)),
         ("warehouse (DuckDB)", str(paths.warehouse)),

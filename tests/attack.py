@@ -1,10 +1,12 @@
 """An attacker who sees what a reader sees, solved independently of the pipeline (SciPy's ``milp``).
 
-Given every published figure about people (counts with their labels, shares as the interval their
-printed precision allows, the "of n" beside total shares) and every equation a reader can write —
+Given every published figure about people (counts; shares as the interval their printed precision
+allows; the "of n" beside total shares; every hidden figure marked the same neutral "withheld", so a
+hidden count is known only to be at least 1, since 0 is published as 0) and every equation a reader can write —
 totals, two-way margins, halves adding up to the year, the same cell in two metrics, subsets — it
 finds the least and greatest whole value of every hidden number of people: hidden counts, and the
-numerator and rest of withheld shares.
+numerator and rest of withheld shares. A withheld share's side proven to be k or more reveals no small
+number (a share withheld beside another has k or more on each side); its interval may be narrow.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 HALF_STEP = 0.0005 + 1e-7  # one decimal of a percent, and a hair for floating point
 
@@ -45,6 +48,8 @@ class World:
     upper: dict[Hashable, float] = field(default_factory=dict)
     rows: list[tuple[list[tuple[Hashable, float]], float, float]] = field(default_factory=list)
     integral: bool = False
+    solutions: list[np.ndarray] = field(default_factory=list)  # whole-number solutions found so far
+    _compiled: tuple[Any, ...] | None = None
 
     def fix(self, cell: Hashable, value: float) -> None:
         self.bound(cell, value, value)
@@ -52,49 +57,94 @@ class World:
     def bound(self, cell: Hashable, low: float, high: float) -> None:
         self.lower[cell] = max(self.lower.get(cell, 0.0), low)
         self.upper[cell] = min(self.upper.get(cell, math.inf), high)
+        self._compiled, self.solutions = None, []
 
     def names(self) -> list[Hashable]:
         found = set(self.lower) | {c for terms, _, _ in self.rows for c, _ in terms}
         return sorted(found, key=str)
 
-    def interval(self, objective: list[tuple[Hashable, float]]) -> tuple[float, float]:
-        """Linear relaxation first (its interval contains the whole-number one); whole numbers after."""
-        low, high = self._interval(objective, False)
-        if self.integral and high - low >= 1:
-            return self._interval(objective, True)
-        return low, high
+    def compiled(self) -> tuple[dict[Hashable, int], Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Index, sparse row matrix, row bounds and variable bounds; built once for many objectives."""
+        if self._compiled is None or self._compiled[0] != len(self.rows):
+            names = self.names()
+            index = {n: i for i, n in enumerate(names)}
+            entries: dict[tuple[int, int], float] = defaultdict(float)
+            for r, (terms, _, _) in enumerate(self.rows):
+                for cell, a in terms:
+                    entries[(r, index[cell])] += a
+            matrix = csr_array(
+                (list(entries.values()), ([r for r, _ in entries], [c for _, c in entries])),
+                shape=(len(self.rows), len(names)),
+            )
+            self._compiled = (
+                len(self.rows),
+                index,
+                matrix,
+                np.array([lo for _, lo, _ in self.rows]),
+                np.array([hi for _, _, hi in self.rows]),
+                np.array([self.lower.get(n, 0.0) for n in names]),
+                np.array([self.upper.get(n, math.inf) for n in names]),
+            )
+            self.solutions = []
+        return self._compiled[1:]  # type: ignore[return-value]
 
-    def _interval(self, objective: list[tuple[Hashable, float]], integral: bool) -> tuple[float, float]:
-        names = self.names()
-        index = {n: i for i, n in enumerate(names)}
-        matrix = np.zeros((len(self.rows), len(names)))
-        for r, (terms, _, _) in enumerate(self.rows):
-            for cell, a in terms:
-                matrix[r, index[cell]] += a
-        low_rows = np.array([lo for _, lo, _ in self.rows])
-        high_rows = np.array([hi for _, _, hi in self.rows])
-        lows = np.array([self.lower.get(n, 0.0) for n in names])
-        highs = np.array([self.upper.get(n, math.inf) for n in names])
-        c = np.zeros(len(names))
+    def interval(self, objective: list[tuple[Hashable, float]], enough: float | None = None) -> tuple[float, float]:
+        """Linear relaxation first (its interval contains the whole-number one); whole numbers after.
+
+        With ``enough``, the question is only whether the value is pinned down to within that: whole-
+        number solutions already found (each a publication consistent with everything shown) that
+        spread it over ``enough`` answer it without a solve; the interval returned is then only
+        known to be at least that wide."""
+        index = self.compiled()[0]
+        c = np.zeros(len(index))
         for cell, a in objective:
             c[index[cell]] += a
+        if enough is not None and self.solutions:
+            values = np.array(self.solutions) @ c
+            if values.max() - values.min() >= enough:
+                return float(values.min()), float(values.max())
+        low, high = self._interval(c, False)
+        if self.integral and high - low >= 1:
+            return self._interval(c, True)
+        return low, high
+
+    def _interval(self, c: np.ndarray, integral: bool) -> tuple[float, float]:
+        _, matrix, low_rows, high_rows, lows, highs = self.compiled()
         ends = []
         for sign in (1.0, -1.0):
             result = milp(
                 sign * c,
-                integrality=np.full(len(names), 1 if integral else 0),
+                integrality=np.full(len(c), 1 if integral else 0),
                 bounds=Bounds(lows, highs),
                 constraints=[LinearConstraint(matrix, low_rows, high_rows)] if self.rows else None,
                 options={"time_limit": 20},
             )
             status, value = result.status, result.fun
+            if integral and status == 4:  # HiGHS: "infeasible or unbounded"; the relaxation was feasible and
+                status = 3  # whole numbers only follow it, so it is unbounded (a hidden count >= 1 with no top)
             assert status in (0, 1, 3), "the publication must be consistent"
+            if integral and result.x is not None:
+                self._remember(result.x)
             ends.append(sign * value if status == 0 else sign * math.inf)
         if not math.isfinite(ends[1]) and ends[1] < 0:
             ends[1] = math.inf
         low = math.ceil(ends[0] - 1e-6) if math.isfinite(ends[0]) else 0.0
         high = math.floor(ends[1] + 1e-6) if math.isfinite(ends[1]) else math.inf
         return low, high
+
+    def _remember(self, x: np.ndarray) -> None:
+        """Keep a solution once checked, rounded, to satisfy every bound and row exactly (to 1e-9)."""
+        _, matrix, low_rows, high_rows, lows, highs = self.compiled()
+        whole = np.round(x)
+        activity = matrix @ whole
+        if (
+            np.all(np.abs(x - whole) <= 1e-6)
+            and np.all(whole >= lows - 1e-9)
+            and np.all(whole <= highs + 1e-9)
+            and np.all(activity >= low_rows - 1e-9)
+            and np.all(activity <= high_rows + 1e-9)
+        ):
+            self.solutions.append(whole)
 
 
 def reader_equations(
@@ -134,7 +184,7 @@ def attack_publication(
             period = f"{period}-H2"
         return (quantity, period, breakdown, m1, m2)
 
-    world, blind_hidden, labels = World(), [], {}
+    world, hidden = World(), []
     for metric in metrics:
         rows = values.get(metric.id, [])
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
@@ -142,7 +192,7 @@ def attack_publication(
         for part in parts:
             name = metric.id if part == "value" else f"{metric.id}.{part}"
             flow = metric.periods_add_up or name in relations.get("flows", [])
-            for total, members in reader_equations(keys, [",".join(b) for b in metric.breakdowns], flow):
+            for total, members in reader_equations(keys, [",".join(b) for b in metric.public_breakdowns], flow):
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
                 world.rows.append((terms, 0.0, 0.0))
         for v in rows:
@@ -155,9 +205,9 @@ def attack_publication(
                 c = cell(metric.id, *key)
                 if v["status"] == "published":
                     world.fix(c, v["value"])
-                else:
-                    blind_hidden.append(([(c, 1.0)], v["status"]))
-                    labels[c] = (1.0, k - 1.0) if v["status"] == "small" else (float(k), math.inf)
+                else:  # withheld: all a reader knows is that it is not 0 (0 is published as 0)
+                    world.bound(c, 1.0, math.inf)
+                    hidden.append(([(c, 1.0)], "withheld count"))
                 continue
             num, den = cell(f"{metric.id}.numerator", *key), cell(f"{metric.id}.denominator", *key)
             world.rows.append(([(den, 1.0), (num, -1.0)], 0.0, math.inf))
@@ -170,15 +220,21 @@ def attack_publication(
                 world.rows.append(([(num, 1.0), (den, -min(share + HALF_STEP, 1))], -math.inf, 0.0))
                 world.rows.append(([(num, 1.0)], float(k), math.inf))
                 world.rows.append(([(den, 1.0), (num, -1.0)], float(k), math.inf))
-            elif v["status"] == "withheld":  # too few on a side; a share hidden beside it has k or more on each
-                blind_hidden.append(([(num, 1.0)], v["status"]))
-                blind_hidden.append(([(den, 1.0), (num, -1.0)], v["status"]))
+            elif v["status"] == "withheld":  # too few on a side, or hidden beside such a share: not told which
+                hidden.append(([(num, 1.0)], "withheld share"))
+                hidden.append(([(den, 1.0), (num, -1.0)], "withheld share"))
     for name, bigger in ((r["quantity"], r["in"]) for r in relations.get("within", [])):
         for c in [c for c in world.names() if c[0] == name]:
             outer = cell(bigger, *c[1:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    return {tuple(t for t, _ in terms): (*world.interval(terms), status) for terms, status in blind_hidden}
+    return {tuple(t for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+
+
+def revealed(low: float, high: float, status: str, k: int) -> bool:
+    """Whether an attacked interval gives a small number away: a hidden count pinned to within k, or a
+    withheld share's side pinned to within k where it could still be below k."""
+    return high - low < k and not (status == "withheld share" and low >= k)
 
 
 def by_fiscal_year(values: dict[str, list[dict[str, Any]]]) -> dict[int, dict[str, list[dict[str, Any]]]]:

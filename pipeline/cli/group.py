@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from pipeline.cli.common import console, data_paths, report_error
-from pipeline.lib.common.settings import DevelopmentKeyWarning
+from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning
 
 
 class Console(click.Group):
@@ -25,7 +25,7 @@ class Console(click.Group):
             if isinstance(problem, click.UsageError):
                 raise
             report_error(problem.format_message(), bool(ctx.meta.get("json")))
-        except (WarehouseBusyError, UnknownDeliveryError) as problem:
+        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError) as problem:
             report_error(str(problem).strip("'\""), bool(ctx.meta.get("json")))
 
 

@@ -6,6 +6,7 @@ do); those deliveries do not make the run fail: the good data was merged and pub
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from pipeline import operations
 from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
 from pipeline.cli.group import cli
-from pipeline.lib.common.settings import allow_development_key
+from pipeline.lib.common.settings import allow_development_key, require_pseudonym_key
 
 
 @cli.command()
@@ -80,15 +81,17 @@ def _prepare_for_a_run() -> Any:
 @json_option
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
+    require_pseudonym_key(os.environ.get("HRP_PSEUDONYM_KEY"))  # one line now, not a failed step per source
     paths = _prepare_for_a_run()
     outcome = _run_with_spinner("nightly", queued=True)
-    deliveries = operations.deliveries_after(paths, outcome.run_id)
+    deliveries = _deliveries_after(paths, outcome.run_id)
 
     def show() -> None:
         _print_outcome(outcome)
-        _print_deliveries(deliveries)
+        if deliveries is not None:
+            _print_deliveries(deliveries, published=outcome.success)
 
-    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries]}, show)
+    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []]}, show)
     raise SystemExit(0 if outcome.success else 1)
 
 
@@ -111,14 +114,28 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
         out.print(f"  blocking check failed (nothing new published): {check}")
 
 
-def _print_deliveries(deliveries: list[Any]) -> None:
-    """The last lines of a run: one per delivery to deal with, so nobody has to go looking."""
+def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
+    """What the run left to deal with; None (said in one line) when another process holds the warehouse,
+    so a run that failed for that reason ends with its own outcome, not a second error."""
+    from pipeline.lib.warehouse.connection import WarehouseBusyError
+
+    try:
+        return operations.deliveries_after(paths, run_id)
+    except WarehouseBusyError as busy:
+        console.print(f"[yellow]Could not read what the run left to deal with:[/] {busy}", highlight=False)
+        return None
+
+
+def _print_deliveries(deliveries: list[Any], published: bool) -> None:
+    """The last lines of a run: one per delivery to deal with, so nobody has to go looking. "The good
+    data was published" only after a run that succeeded: after a failed one nothing may have been."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
         out.print("Every delivery was loaded whole; nothing needs attention.")
         return
     if waiting:
-        out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] (the good data was published):")
+        after = "the good data was published" if published else "and the run did not fully succeed: see above"
+        out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] ({after}):")
     for delivery in deliveries:
         colour = "yellow" if delivery.needs_attention else "default"
         out.print(f"[{colour}]{delivery.line()}[/]", highlight=False, soft_wrap=True)
@@ -163,7 +180,9 @@ def demo() -> None:
     for label, path in operations.outputs(paths, outcome.run_id):
         out.print(f"  {label:<30} {path}")
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
-    _print_deliveries(operations.deliveries_after(paths, outcome.run_id))
+    deliveries = _deliveries_after(paths, outcome.run_id)
+    if deliveries is not None:
+        _print_deliveries(deliveries, published=outcome.success)
     raise SystemExit(0 if outcome.success else 1)
 
 
@@ -179,12 +198,7 @@ def report(fiscal_year: str, as_json: bool) -> None:
         outcome = operations.run_job(
             "fiscal_year_report",
             partition_key=fiscal_year,
-            run_config={
-                "ops": {
-                    "reports__board_report": {"config": {"fiscal_years": [fiscal_year]}},
-                    "marts__metric_values": {"config": {"recompute_all": True}},
-                }
-            },
+            run_config={"ops": {"marts__metric_values": {"config": {"recompute_all": True}}}},
         )
     html = paths.builds / "board" / fiscal_year / "board-report.html"
 

@@ -27,15 +27,18 @@ nightly_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description=(
         "Everything, every night: ingest new deliveries, validate them, recompute every fiscal year's metrics, "
-        "rebuild the board report (last complete year and year to date) and the public site, and publish them "
-        "if every blocking check passed."
+        "rebuild the board report of the last complete year (the one the Board is briefed on) and the public "
+        "site, and publish them if every blocking check passed."
     ),
 )
 
 fiscal_year_job = dg.define_asset_job(
     "fiscal_year_report",
     selection=dg.AssetSelection.assets(METRIC_VALUES, BOARD_REPORT),
-    description="Recompute one fiscal year's metrics from core and rebuild its board report (hrp report FY).",
+    description=(
+        "Recompute one fiscal year's metrics from core and rebuild its board report: the run's partition is the "
+        "year (hrp report --fiscal-year FY2024)."
+    ),
 )
 
 

@@ -1,13 +1,18 @@
 -- One row per person per period: people with at least one required course assigned in the period
 -- (exemptions aside); num = 1 if they completed every one of those courses by the period's end.
--- A person's department and type are those of their latest assignment in the period.
-SELECT p.period_id,
-       arg_max(t.department, t.assigned_on) AS department,
-       arg_max(t.person_type, t.assigned_on) AS person_type,
-       bool_and(t.status = 'completed' AND t.completed_on <= p.measured_on)::INTEGER AS num,
-       1 AS den
-FROM core.training_records AS t
-JOIN ref.courses AS c ON c.course_id = t.course_id AND c.required = 'true'
-JOIN periods AS p ON t.assigned_on BETWEEN p.period_start AND p.measured_on
-WHERE t.status <> 'exempt'
-GROUP BY p.period_id, t.person_pseudonym
+-- A person's department and type are those of their latest assignment in the period; their
+-- department group is that department's (ref.departments), so a group's share counts people.
+SELECT person.*, d."group" AS department_group
+FROM (
+    SELECT p.period_id,
+           arg_max(t.department, t.assigned_on) AS department,
+           arg_max(t.person_type, t.assigned_on) AS person_type,
+           bool_and(t.status = 'completed' AND t.completed_on <= p.measured_on)::INTEGER AS num,
+           1 AS den
+    FROM core.training_records AS t
+    JOIN ref.courses AS c ON c.course_id = t.course_id AND c.required = 'true'
+    JOIN periods AS p ON t.assigned_on BETWEEN p.period_start AND p.measured_on
+    WHERE t.status <> 'exempt'
+    GROUP BY p.period_id, t.person_pseudonym
+) AS person
+LEFT JOIN ref.departments AS d ON d.code = person.department

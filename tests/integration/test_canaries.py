@@ -1,18 +1,22 @@
 """Nothing delivered is quoted anywhere: a planted person id and a planted case summary, pushed through
 a file without its header row, a header that is a data row, shifted rows and a symbolic link, appear
-nowhere outside the landing area — not in the warehouse, the manifest, the quarantine, the logs or
-the validation results and pages."""
+nowhere outside the landing area — not in the warehouse, the manifest, the quarantine, the logs,
+the validation results and pages, the Dagster event log, the board report (HTML, PDF, attachments)
+or the public site."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+import dagster as dg
 import pytest
+from pypdf import PdfReader
 
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
+from tests.builders import run_nightly, small_world
 from tests.conftest import Ingest
 
 PERSON = "E99CANARY1"
@@ -80,6 +84,42 @@ def test_planted_values_appear_nowhere_outside_the_landing_area(
         ),
         "log files": "\n".join(p.read_text(errors="replace") for p in paths.logs.rglob("*") if p.is_file()),
     }
+    assert_no_canary(places)
+
+
+def assert_no_canary(places: dict[str, str]) -> None:
     for place, text in places.items():
         for canary in (PERSON, "CanarySummaryQx7", "Zed Canary"):
             assert canary not in text, f"{canary} found in the {place}"
+
+
+def readable(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+@pytest.mark.slow
+def test_planted_values_reach_no_output_of_a_whole_night(
+    paths: DataPaths, definitions: dg.Definitions, tmp_path: Path
+) -> None:
+    """The whole nightly job, with its event log kept in a real instance: every file it writes under
+    the data root (reports, PDFs, attachments, site pages and downloads, validation pages, alert log,
+    Dagster's own storage) is searched, the warehouse through SQL (its file is compressed)."""
+    small_world(paths.landing)
+    plant(paths.landing, tmp_path / "outside")
+    with dg.instance_for_test(temp_dir=str(paths.dagster_home)) as instance:
+        result = run_nightly(definitions, instance)
+        assert result.success, "bad files never stop the night"
+        events = "\n".join(repr(entry) for entry in instance.all_logs(result.run_id))
+    written = [
+        p
+        for p in paths.root.rglob("*")
+        if p.is_file() and paths.landing not in p.parents and not p.name.startswith("warehouse.duckdb")
+    ]
+    assert any(p.suffix == ".pdf" for p in written) and any(p.name == "index.html" for p in written)
+    assert "board-report" in events, "the event log was read"
+    assert_no_canary(
+        {"warehouse": everything_in_the_warehouse(paths), "Dagster event log": events}
+        | {str(p.relative_to(paths.root)): readable(p) for p in written}
+    )

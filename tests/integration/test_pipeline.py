@@ -118,3 +118,62 @@ def _recomputed(result: dg.ExecuteInProcessResult) -> list[str]:
     events = result.asset_materializations_for_node("marts__metric_values")
     tables = " ".join(str(e.metadata["recomputed"].value) for e in events)
     return sorted({f"FY{year}" for year in re.findall(r"\| (\d{4}) \|", tables)})
+
+
+def test_a_run_for_one_fiscal_year_materialises_that_report_partition_only(
+    paths: DataPaths, definitions: dg.Definitions
+) -> None:
+    small_world(paths.landing)
+    instance = dg.DagsterInstance.ephemeral()
+    nightly = run_nightly(definitions, instance)
+    assert nightly.success
+    briefed = key(calendar_from_env().last_complete_year(today_from_env()))
+    again = run_nightly(definitions, instance)  # asks for every year the first night found in the data
+    assert again.success
+    built = {
+        e.partition: e.metadata["built"].value for e in again.asset_materializations_for_node("reports__board_report")
+    }
+    assert len(built) > 2 and {fy for fy, b in built.items() if b} == {briefed}, "every year recorded, one built"
+    past = key(year_of_key(briefed) - 1)
+    assert past in built and not (paths.builds / "board" / past).exists()
+    first = nightly.asset_materializations_for_node("reports__board_report")
+    assert briefed in {e.partition for e in first if e.metadata["built"].value}, "recorded on the first night too"
+    briefed_html = paths.builds / "board" / briefed / "board-report.html"
+    briefed_written = briefed_html.stat().st_mtime_ns
+
+    one_year = definitions.resolve_job_def("fiscal_year_report").execute_in_process(
+        instance=instance, run_config=QUIET, partition_key=past, raise_on_error=False
+    )
+    assert one_year.success
+    report = one_year.asset_materializations_for_node("reports__board_report")
+    marts = one_year.asset_materializations_for_node("marts__metric_values")
+    assert [e.partition for e in report] == [past] and [e.partition for e in marts] == [past]
+    assert report[0].metadata["built"].value is True
+    assert (paths.builds / "board" / past / "board-report.pdf").stat().st_size > 10_000
+    assert briefed_html.stat().st_mtime_ns == briefed_written, "the other year's report is left alone"
+
+
+def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object]:
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization  # type: ignore[union-attr]
+        if materialization.asset_key.to_user_string() == asset:
+            return {k: v.value for k, v in materialization.metadata.items()}
+    raise AssertionError(f"{asset} was not materialised")
+
+
+def test_a_night_that_changes_nothing_rebuilds_no_output(paths: DataPaths, definitions: dg.Definitions) -> None:
+    small_world(paths.landing)
+    first = _nightly(definitions)
+    assert first.success
+    pdf = next(paths.builds.glob("board/FY*/board-report.pdf"))
+    page = paths.builds / "site" / "en" / "index.html"
+    written = (pdf.stat().st_mtime_ns, page.stat().st_mtime_ns)
+    assert _metadata(first, "reports/board_report")["rebuilt"] == [pdf.parent.name]
+    assert _metadata(first, "site/public_site")["rebuilt"] is True
+
+    second = _nightly(definitions)
+    assert second.success
+    assert _metadata(second, "reports/board_report")["rebuilt"] == []
+    assert _metadata(second, "site/public_site")["rebuilt"] is False
+    assert (pdf.stat().st_mtime_ns, page.stat().st_mtime_ns) == written
+    assert not list(paths.published.rglob(".inputs-sha256*")), "the stamps are not published"

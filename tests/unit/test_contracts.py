@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.lib.common.settings import SOURCES
-from pipeline.lib.quality.contracts import all_contracts, reference, required_course_ids
+from pipeline.lib.quality.contracts import Column, all_contracts, reference, required_course_ids
 
 
 def test_every_source_has_a_contract_with_its_key() -> None:
@@ -20,7 +22,7 @@ def test_personal_columns_are_declared() -> None:
     assert sensitive == {
         ("training_records", "person_id", "person_id"),
         ("case_outcomes", "summary", "free_text"),
-        ("assessment_status", "subject_name", "free_text"),
+        ("assessment_status", "subject_name", "restricted"),
     }
 
 
@@ -39,3 +41,20 @@ def test_country_and_language_references_hold_codes_not_names() -> None:
 
 def test_some_courses_are_required() -> None:
     assert required_course_ids() and set(required_course_ids()) < set(reference("courses").codes)
+
+
+@pytest.mark.parametrize(
+    ("sensitivity", "stored_as", "dropped", "shown"),
+    [
+        ("none", "notes", False, True),
+        ("person_id", "person_pseudonym", False, False),
+        ("free_text", "notes", True, False),
+        ("restricted", "notes", False, False),
+    ],
+)
+def test_sensitivity_alone_decides_hashing_dropping_and_showing(
+    sensitivity: str, stored_as: str, dropped: bool, shown: bool
+) -> None:
+    """No rule is keyed on a column's name: a column called anything gets what its sensitivity says."""
+    column = Column(name="notes", type="string", required=False, description="x", sensitivity=sensitivity)
+    assert (column.stored_name, column.is_dropped, column.may_be_shown) == (stored_as, dropped, shown)

@@ -43,6 +43,8 @@ def publish(
 ) -> dg.MaterializeResult:
     paths = warehouse.paths
     built_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    boards = paths.builds / "board"
+    boards.mkdir(parents=True, exist_ok=True)  # a night with no complete year to report still publishes its site
     with warehouse.connect(f"run {context.run.run_id} (publication)") as con:
         inputs = input_files(con)
         manifest = {
@@ -51,12 +53,12 @@ def publish(
             "code_version": code_version(),
             "built_at": built_at.isoformat() + "Z",
             "contents": {"site": "public progress site", "board": "annual board reports (not public)"},
-            "board_reports": sorted(p.name for p in (paths.builds / "board").iterdir() if p.is_dir()),
+            "board_reports": sorted(p.name for p in boards.iterdir() if p.is_dir()),
             "inputs": inputs,
         }
         published = publication.publish(
             paths,
-            {"site": paths.builds / "site", "board": paths.builds / "board"},
+            {"site": paths.builds / "site", "board": boards},
             manifest,
             reporting.publications_kept,
         )

@@ -12,7 +12,7 @@ from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import site
+from pipeline.lib.publish import site, unchanged
 from pipeline.lib.publish.publication import replace_folder
 
 PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
@@ -48,6 +48,9 @@ def public_site(
     paths = warehouse.paths
     building = paths.builds / f".site-{context.run.run_id}"
     with warehouse.connect(f"run {context.run.run_id} (public site)") as con:
+        inputs = unchanged.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, today_from_env())
+        if unchanged.is_current(paths.builds / "site", inputs):
+            return dg.MaterializeResult(metadata={"rebuilt": False, "seconds": round(time.monotonic() - started, 2)})
         built = site.build(
             con,
             load_catalogue(),
@@ -58,6 +61,7 @@ def public_site(
             now,
             today_from_env(),
         )
+    unchanged.record(building, inputs)  # complete: the swap below moves it in whole
     replace_folder(building, paths.builds / "site")
     rows = [
         (metric, counts.get("small", 0), counts.get("secondary", 0), counts.get("withheld", 0))
@@ -65,6 +69,7 @@ def public_site(
     ]
     return dg.MaterializeResult(
         metadata={
+            "rebuilt": True,
             "pages": len(built.pages),
             "index_bytes": built.index_bytes,
             "suppression_threshold": reporting.suppression_k,

@@ -54,7 +54,7 @@ class DataPaths:
 
     @property
     def validation(self) -> Path:
-        """Great Expectations results (JSON) and Data Docs (HTML)."""
+        """Great Expectations results (JSON) and the validation page (HTML)."""
         return self.root / "validation"
 
     @property
@@ -105,16 +105,22 @@ def hold_share_from_env() -> float:
     return float(os.environ.get("HRP_HOLD_SHARE", "0.5"))
 
 
+def require_pseudonym_key(value: str | None) -> None:
+    """Refuse a missing or public key (unless a demonstration asked for it): called by ``hrp run``
+    before anything is launched, so the operator gets one line, not a failed step per source."""
+    if (not value or value == DEVELOPMENT_PSEUDONYM_KEY) and os.environ.get("HRP_DEMO") != "1":
+        raise DevelopmentKeyError(
+            "HRP_PSEUDONYM_KEY is unset or is the public development key: set HRP_PSEUDONYM_KEY to a "
+            "secret of at least 32 characters before running on any data (only `hrp demo` uses the public key)."
+        )
+
+
 def pseudonym_key_from(value: str | None) -> bytes:
     """The HMAC key. The public development key (or none) is refused, except where a demonstration
     asks for it explicitly (``HRP_DEMO=1``, set by ``hrp demo`` and by the benchmark on sample data)."""
     if value and value != DEVELOPMENT_PSEUDONYM_KEY:
         return value.encode("utf-8")
-    if os.environ.get("HRP_DEMO") != "1":
-        raise DevelopmentKeyError(
-            "HRP_PSEUDONYM_KEY is unset or is the public development key: set HRP_PSEUDONYM_KEY to a "
-            "secret of at least 32 characters before running on any data (only `hrp demo` uses the public key)."
-        )
+    require_pseudonym_key(value)
     warnings.warn(
         "Person ids are pseudonymised with the PUBLIC DEVELOPMENT KEY (demonstration on sample data). "
         "Set HRP_PSEUDONYM_KEY to a secret before loading real data.",

@@ -1,21 +1,30 @@
-"""Verdicts on a validated chunk: failed expectations turned into quarantined rows and held
-deliveries, with one message each for people."""
+"""Verdicts on a validated chunk: the rows Great Expectations names as failing are gathered in DuckDB
+(``failing_details``: one row per failing row and rule, with its message), deliveries breaking a
+blocking rule are held, and the rest is left for a set operation to quarantine (``merge``). Only
+the lines people read (problems, a few examples per rule) come back to Python.
+"""
 
 from __future__ import annotations
 
+import string
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
+
+import duckdb
+import pyarrow as pa
 
 from pipeline.lib.common.settings import hold_share_from_env
-from pipeline.lib.ingest.quarantine import Quarantine
 from pipeline.lib.quality.contracts import Contract
-from pipeline.lib.quality.messages import format_message, offending_value
+from pipeline.lib.quality.messages import may_show
 from pipeline.lib.quality.rules import Rule
-from pipeline.lib.quality.runner import RuleOutcome
+from pipeline.lib.quality.runner import BATCH_TABLE, RuleOutcome
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script
 
-if TYPE_CHECKING:
-    import pandas as pd
+# How a message shows a column of each DuckDB type (sql/validation/show.sql)
+_KINDS = {"DATE": "date", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "BIGINT": "integer", "INTEGER": "integer"}
+_KINDS |= {"DOUBLE": "decimal", "FLOAT": "decimal", "HUGEINT": "integer"}
 
 
 @dataclass
@@ -24,7 +33,7 @@ class DeliveryVerdict:
     path: str
     rows: int
     released: bool = False
-    rejected_rows: set[int] = field(default_factory=set)
+    rejected: int = 0  # rows quarantined by a row-level expectation
     hold_reasons: list[str] = field(default_factory=list)
 
     @property
@@ -52,7 +61,7 @@ class ValidationReport:
 
     @property
     def rows_quarantined(self) -> int:
-        return sum(len(d.rejected_rows) for d in self.deliveries if not d.held)
+        return sum(d.rejected for d in self.deliveries if not d.held)
 
     def failed_rules(self, level: str) -> dict[str, tuple[int, Rule]]:
         """Failed expectations of a level, with the number of rows that broke them."""
@@ -65,18 +74,15 @@ class ValidationReport:
 
 
 def judge(
+    con: duckdb.DuckDBPyConnection,
     contract: Contract,
-    frame: pd.DataFrame,
     outcomes: list[RuleOutcome],
     verdicts: dict[str, DeliveryVerdict],
-    run_id: str,
     report: ValidationReport,
-) -> Quarantine:
-    """Turn failed expectations into quarantined rows and held deliveries, with one message each."""
-    shas = frame["_file_sha256"].to_numpy()
-    rows = frame["_row_number"].to_numpy()
-    quarantine = Quarantine(contract.source, run_id)
-    examples: dict[tuple[str, str], list[str]] = defaultdict(list)
+) -> None:
+    """Turn failed expectations into ``failing_details`` and held deliveries, with one message each."""
+    run_script(con, "validation/failing_rows.sql")
+    judged: list[Rule] = []
     for o in outcomes:
         if o.success or o.level == "warning":
             continue
@@ -84,59 +90,88 @@ def judge(
             for v in verdicts.values():
                 v.hold_reasons.append(f"{o.rule.name} could not be evaluated: {o.error}")
             continue
-        for index in o.failing_index:
-            sha, row_number = str(shas[index]), int(rows[index])
-            record = frame.iloc[index].to_dict()
-            message = format_message(o.rule, record, contract)
-            value = offending_value(o.rule, record, contract)
-            seen = report.examples[o.rule.name]
-            if value is not None and value not in seen and len(seen) < 3:
+        if o.failing_query:
+            query = o.failing_query.strip().rstrip(";")
+            run_script(con, "validation/add_failing_rows.sql", rule=o.rule.name, query=query)
+        elif o.failing_keys:
+            keys = pa.table(
+                {
+                    "_file_sha256": pa.array([k for k, _ in o.failing_keys], pa.string()),
+                    "_row_number": pa.array([n for _, n in o.failing_keys], pa.int64()),
+                }
+            )
+            con.register("listed_failing_keys", keys)
+            try:
+                con.execute(sql.render("validation/add_listed_failing_rows.sql"), {"rule": o.rule.name})
+            finally:
+                con.unregister("listed_failing_keys")
+        judged.append(o.rule)
+    kinds = _column_kinds(con, contract)
+    run_script(con, "validation/failing_details.sql", rules=[_rendered(r, contract, kinds) for r in judged])
+    _report(con, contract, verdicts, report)
+
+
+def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, str]:
+    """How each column of the batch is shown in a message: by its type, or withheld."""
+    described = con.execute(sql.render("validation/batch_columns.sql", table=BATCH_TABLE)).fetchall()
+    return {
+        name: "withheld" if not may_show(name, contract) else _KINDS.get(str(kind), "text") for name, kind in described
+    }
+
+
+def _rendered(rule: Rule, contract: Contract, kinds: dict[str, str]) -> dict[str, Any]:
+    """A rule as ``failing_details.sql`` writes its message: literal text and the columns to show."""
+    parts = [
+        (text, field, kinds.get(field, "withheld") if field else None)
+        for text, field, _, _ in string.Formatter().parse(rule.message)
+    ]
+    column = rule.columns[0] if rule.columns else None
+    value_kind = kinds.get(column, "withheld") if column else None
+    return {
+        "name": rule.name,
+        "level": rule.level,
+        "column_name": contract.delivered_name(column) if column else None,
+        "parts": parts,
+        "value_column": column if value_kind and value_kind != "withheld" else None,
+        "value_kind": value_kind,
+    }
+
+
+def _report(
+    con: duckdb.DuckDBPyConnection, contract: Contract, verdicts: dict[str, DeliveryVerdict], report: ValidationReport
+) -> None:
+    """Held deliveries, the problem lines and a few example values, read from ``failing_details``."""
+    source = contract.source
+    for path, row_number, message in con.execute(sql.render("validation/row_problems.sql")).fetchall():
+        report.problems.append(f"{source}/{path} row {row_number}: {message}")
+    for rule, values in con.execute(sql.render("validation/failing_examples.sql")).fetchall():
+        seen = report.examples[rule]
+        for value in values or []:
+            if value not in seen and len(seen) < 3:
                 seen.append(value)
-            verdict = verdicts[sha]
-            if o.level == "row":
-                verdict.rejected_rows.add(row_number)
-                quarantine.add(
-                    sha,
-                    verdict.path,
-                    row_number,
-                    contract.delivered_name(o.rule.columns[0]) if o.rule.columns else None,
-                    o.rule.name,
-                    message,
-                    value,
-                )
-                report.problems.append(f"{contract.source}/{verdict.path} row {row_number}: {message}")
-            elif verdict.released:
-                report.problems.append(
-                    f"{contract.source}/{verdict.path} row {row_number}: {message} "
-                    "(blocking rule overridden: the delivery was released by an operator)"
-                )
-            else:
-                listed = examples[(sha, o.rule.name)]
-                if len(listed) < 3:
-                    listed.append(f"row {row_number}: {message}")
-                if len(listed) == 1:
-                    verdict.hold_reasons.append(o.rule.name)
+    for sha, rule, examples in con.execute(sql.render("validation/blocking_examples.sql")).fetchall():
+        verdict = verdicts[sha]
+        if verdict.released:
+            for line in examples:
+                overridden = "(blocking rule overridden: the delivery was released by an operator)"
+                report.problems.append(f"{source}/{verdict.path} {line} {overridden}")
+        else:
+            verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
+    for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql")).fetchall():
+        verdicts[sha].rejected = int(rejected)
     _hold_mostly_rejected(verdicts, hold_share_from_env())
-    # a held delivery's rows are held whole: its row-level problems are reported, not quarantined
-    quarantine.rows = [r for r in quarantine.rows if not verdicts[r["sha256"]].held]
     for verdict in verdicts.values():
         if verdict.held:
-            reasons = [
-                f"{name} ({'; '.join(examples[(verdict.sha256, name)])})" if examples[(verdict.sha256, name)] else name
-                for name in verdict.hold_reasons
-            ]
-            verdict.hold_reasons = reasons
             report.problems.append(
-                f"{contract.source}/{verdict.path}: delivery held, it breaks a blocking rule: " + "; ".join(reasons)
+                f"{source}/{verdict.path}: delivery held, it breaks a blocking rule: " + "; ".join(verdict.hold_reasons)
             )
-    return quarantine
 
 
 def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
     """A delivery most of whose rows break row rules is held whole (unless an operator released it).
     A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
     for verdict in verdicts.values():
-        rejected = len(verdict.rejected_rows)
+        rejected = verdict.rejected
         if verdict.held or verdict.released or verdict.rows < 2 or rejected / verdict.rows <= share:
             continue
         verdict.hold_reasons.append(

@@ -20,20 +20,19 @@ import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
-from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
 from pipeline.lib.quality.rules import suite_rules
-from pipeline.lib.quality.runner import ExpectationRunner, arrow_to_pandas
+from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
-MAX_BATCH_ROWS = 250_000  # rows validated at once: bounds memory, whatever the backlog
+MAX_BATCH_ROWS = 2_000_000  # rows validated at once: bounds memory, whatever the backlog
 
 
 @dataclass(frozen=True)
@@ -100,56 +99,44 @@ def _validate_chunk(
 ) -> None:
     source = contract.source
     verdicts = {d.sha256: DeliveryVerdict(d.sha256, d.path, d.rows, d.released) for d in chunk}
-    con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts)}))
+    paths = [v.path for v in verdicts.values()]
+    con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts), "path": paths}))
     try:
-        frame = batch_frame(con, source)
+        query = sql.render(f"validation/{source}.sql").strip().rstrip(";")
+        run_script(con, "validation/batch.sql", query=query, key=list(contract.key))
         rules = suite_rules(source)
         sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
-        outcome = runner.validate(source, rules, frame, {"run_date": run_date}, sensitive)
+        outcome = runner.validate_table(con, source, rules, {"run_date": run_date}, sensitive)
         result_path = keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
         report.result_paths.append(str(result_path))
         report.outcomes.extend(outcome.outcomes)
         now = now_utc()
-        quarantine = judge(contract, frame, outcome.outcomes, verdicts, run_id, report)
+        judge(con, contract, outcome.outcomes, verdicts, report)
         with transaction(con):
-            _settle(con, contract, verdicts, quarantine, now, report, run_id)
+            _settle(con, contract, verdicts, now, report, run_id)
             record_results(con, run_id, source, outcome.outcomes, len(verdicts), str(result_path), now)
             crash_point("ingest.before_merge_commit")
         report.deliveries.extend(verdicts.values())
     finally:
         con.unregister("chunk_deliveries")
-
-
-def batch_frame(con: duckdb.DuckDBPyConnection, source: str) -> pd.DataFrame:
-    """The staged batch (``chunk_deliveries``) as pandas, the form Great Expectations validates."""
-    arrow: pa.Table = con.sql(sql.render(f"validation/{source}.sql")).to_arrow_table()
-    return arrow_to_pandas(arrow)
+        run_script(con, "validation/drop_batch.sql")
 
 
 def _settle(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     verdicts: dict[str, DeliveryVerdict],
-    quarantine: Quarantine,
     now: datetime,
     report: ValidationReport,
     run_id: str,
 ) -> None:
     source = contract.source
     held = [v.sha256 for v in verdicts.values() if v.held]
-    rejected = [(v.sha256, r) for v in verdicts.values() for r in sorted(v.rejected_rows)]
     con.register("held_deliveries", pa.table({"_file_sha256": pa.array(held, pa.string())}))
-    con.register(
-        "rejected_rows",
-        pa.table(
-            {
-                "_file_sha256": pa.array([s for s, _ in rejected], pa.string()),
-                "_row_number": pa.array([r for _, r in rejected], pa.int64()),
-            }
-        ),
-    )
     try:
-        write_quarantine(con, quarantine)
+        run_script(con, "validation/quarantine_failing.sql", source=source, run_id=run_id, now=now)
+        for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery.sql")).fetchall():
+            verdicts[sha].rejected = int(rejected)
         run_script(con, "core/accepted_rows.sql", source=source)
         run_script(con, "core/merge_keyed.sql", source=source, table=contract.core_table, key=list(contract.key))
         run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id)
@@ -165,15 +152,15 @@ def _settle(
         results = [
             {
                 "sha256": v.sha256,
-                "rows_loaded": 0 if v.held else v.rows - len(v.rejected_rows),
-                "rows_quarantined": 0 if v.held else len(v.rejected_rows),
+                "rows_loaded": 0 if v.held else v.rows - v.rejected,
+                "rows_quarantined": 0 if v.held else v.rejected,
                 "rows_held": v.rows if v.held else 0,
                 "status": "held" if v.held else "loaded",
                 "error": ("held: " + "; ".join(v.hold_reasons)) if v.held else None,
             }
             for v in verdicts.values()
         ]
-        report.rows_merged += sum(v.rows - len(v.rejected_rows) for v in verdicts.values() if not v.held)
+        report.rows_merged += sum(v.rows - v.rejected for v in verdicts.values() if not v.held)
         con.register("delivery_results", pa.Table.from_pylist(results))
         con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
         con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
@@ -181,4 +168,3 @@ def _settle(
         run_script(con, "staging/clear.sql", source=source)
     finally:
         con.unregister("held_deliveries")
-        con.unregister("rejected_rows")

@@ -32,6 +32,9 @@ About = Literal["people", "demands", "work"]
 Disclosure = Literal["people", "exact"]
 Unit = Literal["share", "count", "days"]
 UNITS: tuple[Unit, ...] = ("share", "count", "days")
+# A coarser dimension and the finer one it groups. Publishing both would let a reader subtract the
+# published finer cells from a coarser one and find the withheld ones, so a metric publishes one.
+GROUPINGS = {"department_group": "department"}
 
 
 def _one_line(value: str) -> str:
@@ -66,6 +69,9 @@ class Metric(Strict):
     aggregate: Aggregate
     dimensions: tuple[str, ...] = ()
     breakdowns: tuple[tuple[str, ...], ...]
+    # The dimensions the public site may break down by (all of them when not given). The board
+    # report keeps every breakdown; the site publishes only those whose dimensions are all public.
+    public_dimensions: tuple[str, ...] | None = None
     direction: Direction = "none"
     public: bool
     about: About
@@ -97,6 +103,12 @@ class Metric(Strict):
         for breakdown in self.breakdowns:
             if len(breakdown) > 2 or not set(breakdown) <= set(self.dimensions):
                 problems.append(f"breakdown {list(breakdown)} must use at most two of its dimensions")
+        public = set(self.public_dimensions if self.public_dimensions is not None else self.dimensions)
+        if not public <= set(self.dimensions):
+            problems.append(f"public_dimensions {sorted(public - set(self.dimensions))} are not its dimensions")
+        for coarse, fine in GROUPINGS.items():
+            if {coarse, fine} <= public:
+                problems.append(f"publishing both {fine} and {coarse} would let a reader subtract one from the other")
         if self.direction != "none" and self.target is None:
             problems.append("a direction needs a target")
         if self.periods_add_up and self.aggregate != "sum":
@@ -108,6 +120,13 @@ class Metric(Strict):
     @property
     def has_total(self) -> bool:
         return () in self.breakdowns
+
+    @property
+    def public_breakdowns(self) -> tuple[tuple[str, ...], ...]:
+        """The breakdowns the public site publishes: those using only public dimensions."""
+        if self.public_dimensions is None:
+            return self.breakdowns
+        return tuple(b for b in self.breakdowns if set(b) <= set(self.public_dimensions))
 
     @property
     def about_people(self) -> bool:

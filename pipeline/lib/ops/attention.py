@@ -60,12 +60,13 @@ class Delivery:
                 "deliver a corrected file under the same name, or accept it as it is with "
                 f"`hrp release {self.source} {self.path} --reason …`, or `hrp acknowledge {self.name} --reason …`"
             )
-        return "see the rows set aside in the board report's data-quality appendix and the Data Docs"
+        return "see the rows set aside in the board report's data-quality appendix and on the validation page"
 
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do."""
         mark = "NEEDS ATTENTION" if self.needs_attention else "note"
-        return f"{mark}: {self.name}: {self.problem}. To do: {self.action}."
+        problem = self.problem if self.problem.endswith((".", "?", "!")) else f"{self.problem}."
+        return f"{mark}: {self.name}: {problem} To do: {self.action}."
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "problem": self.problem, "action": self.action}

@@ -18,17 +18,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pipeline.lib.metrics import standing
 from pipeline.lib.publish.board_report import REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.publish.render import environment, static_text
 
-STATUS_LABELS = {
-    "met": "Met",
-    "at_risk": "At risk",
-    "missed": "Missed",
-    "context": "For context",
-    "to_date": "To date",
-    "no_data": "No data",
-}
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
 
 
@@ -48,8 +41,16 @@ def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]
         for m in c.metrics
         for row in m.members
     ]
+    columns = ("user_data_requests", "some_data_produced", "accounts_specified", "content_alteration",
+               "copyright_notices", "emergency_disclosure")  # fmt: skip
+    transparency = [
+        {"period": table.label, "country": country, **dict(zip(columns, values, strict=True))}
+        for table in report.transparency
+        for country, values in [*table.rows, ("Total", table.total)]
+    ]
     quality = report.quality
     return {
+        f"{REPORT_NAME}-transparency.csv": ("the transparency report per country, year and halves", transparency),
         f"{REPORT_NAME}-breakdowns.csv": ("every breakdown row of every metric", breakdowns),
         f"{REPORT_NAME}-deliveries.csv": ("deliveries by source and status", quality["deliveries_by_status"]),
         f"{REPORT_NAME}-unresolved.csv": (
@@ -120,7 +121,7 @@ def render_html(report: BoardReport) -> str:
     return env.get_template("board_report.html.j2").render(
         report=report,
         css=static_text("board.css"),
-        status_labels=STATUS_LABELS,
+        status_labels=standing.LABELS,
         status_order=STATUS_ORDER,
         attachments={name: about for name, (about, _) in attachments(report).items()},
         quality=quality_summary(report),

@@ -127,12 +127,18 @@ def gather(
     members: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(con, "metric_members", fiscal_year=fiscal_year):
         members[row["metric_id"]][row["dimension_1"]].append(row)
+    statuses: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in _rows(con, "metric_period_statuses", fiscal_year=fiscal_year):
+        statuses[row["metric_id"]][row["period_id"]] = row["status"]
+    delivered = {row["source"] for row in _rows(con, "delivered_sources")}
     targets = targets_for(fiscal_year)
     notes = commentary.load(key(fiscal_year), catalogue)
     views = []
     for commitment in catalogue.commitments:
         metric_views = [
-            _metric_view(m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar)
+            _metric_view(
+                m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar, statuses[m.id], delivered
+            )
             for m in catalogue.metrics_of(commitment.id)
         ]
         for view in metric_views:
@@ -175,6 +181,8 @@ def _metric_view(
     fiscal_year: int,
     target: float | None,
     calendar: FiscalCalendar,
+    statuses: dict[str, str],  # period -> status, from any row (a metric with no total row has them too)
+    delivered_sources: set[str],
 ) -> MetricView:
     def value_of(period: str) -> float | None:
         row = totals.get(period)
@@ -182,7 +190,7 @@ def _metric_view(
 
     def status_of(period: str) -> str:
         row = totals.get(period)
-        return "no data" if row is None else str(row.get("status") or "value")
+        return statuses.get(period, "no data") if row is None else str(row.get("status") or "value")
 
     def shown_at(period: str) -> str:
         status = status_of(period)
@@ -194,7 +202,7 @@ def _metric_view(
     year = key(fiscal_year)
     value, previous = value_of(year), value_of(key(fiscal_year - 1))
     never = f"No data: nothing has ever been delivered by {metric.source.replace('_', ' ')}."
-    reason = never if not totals else "No data: no delivery covers this period."
+    reason = never if metric.source not in delivered_sources else "No data: no delivery covers this period."
     if metric.has_total:
         bar = target if metric.direction != "none" else None
         result = standing(metric, value, previous, bar, status_of(year), reason)

@@ -24,10 +24,11 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from pipeline.lib.metrics.catalogue import Metric
-from pipeline.lib.publish import disclosure_audit, disclosure_problem
+from pipeline.lib.publish import disclosure_audit, disclosure_cache, disclosure_problem
 from pipeline.lib.publish.disclosure_problem import Halves, Key, Problem, QKey, Relations, Status, ViewKey
 
 __all__ = ["Key", "Status", "ViewKey", "median_status", "protect_publication", "share_status"]
@@ -51,10 +52,18 @@ def median_status(units: int | None, k: int) -> Status:
 
 
 def protect_publication(
-    metrics: Iterable[Metric], rows: list[dict[str, Any]], halves: Halves, k: int, relations: Relations | None = None
+    metrics: Iterable[Metric],
+    rows: list[dict[str, Any]],
+    halves: Halves,
+    k: int,
+    relations: Relations | None = None,
+    cache: Path | None = None,
 ) -> dict[ViewKey, Status]:
     """The status of every published figure about people: ``(metric, cell)`` for values, and
-    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share."""
+    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share.
+
+    With ``cache`` (a folder), each fiscal year's result is kept under the hash of its inputs
+    (``disclosure_cache``): a year whose inputs did not change is not protected again."""
     relations = relations or disclosure_problem.load_relations()
     about_people = [m for m in metrics if m.about_people]
     statuses: dict[ViewKey, Status] = {}
@@ -62,15 +71,29 @@ def protect_publication(
     for row in rows:
         by_year[row["fiscal_year"]].append(row)
     for year_rows in by_year.values():
-        problem = disclosure_problem.build(about_people, year_rows, halves, relations)
-        counts, shares = _protect(problem, k)
-        for q, views in problem.counts.items():
-            statuses.update(dict.fromkeys(views, counts[q]))
-        statuses.update(shares)
-        for metric in about_people:
-            if metric.aggregate == "median":
-                for row in (r for r in year_rows if r["metric_id"] == metric.id):
-                    statuses[(metric.id, disclosure_problem._key(row))] = median_status(row["units"], k)
+        key = disclosure_cache.year_key(about_people, year_rows, halves, relations, k)
+        cached = disclosure_cache.load(cache, key)
+        if cached is None:
+            cached = _protect_year(about_people, year_rows, halves, k, relations)
+            disclosure_cache.store(cache, key, cached)
+        statuses.update(cached)
+    return statuses
+
+
+def _protect_year(
+    about_people: list[Metric], year_rows: list[dict[str, Any]], halves: Halves, k: int, relations: Relations
+) -> dict[ViewKey, Status]:
+    """One fiscal year's statuses (no relation crosses years)."""
+    statuses: dict[ViewKey, Status] = {}
+    problem = disclosure_problem.build(about_people, year_rows, halves, relations)
+    counts, shares = _protect(problem, k)
+    for q, views in problem.counts.items():
+        statuses.update(dict.fromkeys(views, counts[q]))
+    statuses.update(shares)
+    for metric in about_people:
+        if metric.aggregate == "median":
+            for row in (r for r in year_rows if r["metric_id"] == metric.id):
+                statuses[(metric.id, disclosure_problem._key(row))] = median_status(row["units"], k)
     return statuses
 
 
@@ -83,9 +106,10 @@ def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey
         for view, s in problem.shares.items()
     }
     linked = _links(problem)
+    memo: disclosure_audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
         _no_lonely_cells(problem, counts)
-        bad, _ = disclosure_audit.unsafe(problem, counts, shares, k)
+        bad, _ = disclosure_audit.unsafe(problem, counts, shares, k, memo)
         log.debug("disclosure round: %d unsafe", len(bad))
         if not bad:
             return counts, shares

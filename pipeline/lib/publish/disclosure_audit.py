@@ -83,8 +83,14 @@ class Reader:
                 lower[i] = upper[i] = problem.values[q]
             elif use_labels:
                 lower[i], upper[i] = (1.0, k - 1.0) if status == "small" else (float(k), highspy.kHighsInf)
+            else:  # 0 is published as 0, so a reader knows a hidden count is at least 1
+                lower[i] = 1.0
         self.model.addVars(n, lower, upper)
+        self.lower, self.upper = lower, upper
+        self.rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []  # to check a rounded vertex
         self.integral = False
+        self.solutions: list[np.ndarray] = []  # whole-number solutions known (``_known_spread``)
+        self.whole_numbers = False  # whether the model is being solved as the mixed-integer program
         for c in problem.structure:
             if c.terms[0][0] in self.index:
                 self._row(c.terms, c.lower, c.upper)
@@ -94,6 +100,7 @@ class Reader:
                 self.integral = True
                 for (a, b), lo, hi in published_share_rows(share.value, k):
                     self._row(((share.numerator, a), (share.denominator, b)), lo, hi)
+        self._remember(np.array([problem.values[q] for q in self.index]))  # the truth is one solution
 
     def _row(self, terms: Iterable[tuple[QKey, float]], lower: float, upper: float) -> None:
         merged: dict[int, float] = {}
@@ -102,33 +109,57 @@ class Reader:
         merged = {i: a for i, a in merged.items() if a != 0.0}
         if merged:
             inf = highspy.kHighsInf
+            columns, coefficients = np.array(list(merged), dtype=np.int32), np.array(list(merged.values()))
             self.model.addRow(
                 -inf if math.isinf(lower) else lower,
                 inf if math.isinf(upper) else upper,
                 len(merged),
-                np.array(list(merged), dtype=np.int32),
-                np.array(list(merged.values())),
+                columns,
+                coefficients,
             )
+            self.rows.append((columns, coefficients, lower, upper))
 
     def interval(self, terms: tuple[tuple[QKey, float], ...], k: int) -> tuple[float, float]:
-        """The least and greatest whole value the expression can take.
+        """The least and greatest whole value the expression can take, or an interval at least k
+        wide that it is proven to span.
 
-        The linear relaxation first (its interval contains the integer one, so a narrow one is
-        final); whole numbers are then required where published shares make them matter (sums of
-        counts alone have whole-number vertices)."""
+        Whole-number solutions already known (the true values, and every solution an earlier solve
+        of this reader found) are tried first: if they already spread the expression over k values,
+        it cannot be pinned down more narrowly, and no solve is needed. Then the linear relaxation:
+        its interval contains the whole-number one, so a narrow one is final, and where no published
+        share makes whole numbers matter (sums of counts alone have whole-number vertices) it is the
+        answer. Only then the mixed-integer program, by far the costliest step of the protection."""
+        known = self._known_spread(terms)
+        if known is not None and known[1] - known[0] >= k:
+            return known
         low, high = self._bounds(terms)
         if self.integral and high - low >= k:
             n = len(self.index)
             self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+            self.whole_numbers = True
             try:
                 low, high = self._bounds(terms)
             finally:
+                self.whole_numbers = False
                 self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
         return low, high
 
+    def _known_spread(self, terms: tuple[tuple[QKey, float], ...]) -> tuple[float, float] | None:
+        """The least and greatest value of the expression over the known whole-number solutions."""
+        if not self.solutions:
+            return None
+        columns = np.array([self.index[q] for q, _ in terms], dtype=np.int32)
+        values = np.array(self.solutions)[:, columns] @ np.array([a for _, a in terms])
+        return float(values.min()), float(values.max())
+
+    def _remember(self, point: np.ndarray) -> None:
+        """Keep a whole-number solution for ``_known_spread``, once checked to be one exactly."""
+        whole = np.round(point)
+        if self._whole_and_feasible(point) and not any(np.array_equal(whole, s) for s in self.solutions[-8:]):
+            self.solutions.append(whole)
+
     def _bounds(self, terms: tuple[tuple[QKey, float], ...]) -> tuple[float, float]:
-        low = self._minimise(terms, 1.0)
-        high = self._minimise(terms, -1.0)
+        low, high = self._minimise(terms, 1.0), self._minimise(terms, -1.0)
         if (low is not None and math.isnan(low)) or (high is not None and math.isnan(high)):
             return (0.0, 0.0)  # no answer in time: treated as pinned down
         return (
@@ -136,10 +167,26 @@ class Reader:
             math.floor(-high + 1e-6) if high is not None else math.inf,
         )
 
+    def _whole_and_feasible(self, point: np.ndarray) -> bool:
+        """Whether the point, rounded to whole numbers, still satisfies every bound and row exactly
+        (to 1e-9): only then is it a whole-number solution the reader could be looking at."""
+        whole = np.round(point)
+        if np.any(np.abs(point - whole) > 1e-6):
+            return False
+        tolerance = 1e-9
+        if np.any(whole < self.lower - tolerance) or np.any(whole > self.upper + tolerance):
+            return False
+        for columns, coefficients, lower, upper in self.rows:
+            activity = float(whole[columns] @ coefficients)
+            if activity < lower - tolerance or activity > upper + tolerance:
+                return False
+        return True
+
     def _minimise(self, terms: tuple[tuple[QKey, float], ...], sign: float) -> float | None:
         """The least value of the objective; None when unbounded. Under a time limit the best
         solution found stands in (never beyond the true least value, so the interval is never
-        reported wider than it is); with none found, NaN, which the caller treats as unsafe."""
+        reported wider than it is); with none found, NaN, which the caller treats as unsafe. Every
+        whole-number solution found is remembered (``_known_spread``)."""
         columns = np.array([self.index[q] for q, _ in terms], dtype=np.int32)
         self.model.changeColsCost(len(columns), columns, np.array([sign * a for _, a in terms]))
         self.model.setOptionValue("time_limit", self.model.getRunTime() + SOLVE_SECONDS)  # the clock is cumulative
@@ -148,20 +195,32 @@ class Reader:
         info = self.model.getInfo()
         if status == highspy.HighsModelStatus.kOptimal:
             value: float | None = info.objective_function_value
-        elif status == highspy.HighsModelStatus.kUnbounded:
-            value = None
+        elif status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            value = None  # the truth is a solution, so never infeasible: unbounded (hidden counts >= 1, no top)
         elif info.primal_solution_status == 2:  # kSolutionStatusFeasible: the best solution found
             value = info.objective_function_value
         else:
             value = math.nan
+        if info.primal_solution_status == 2 and self.whole_numbers:
+            self._remember(np.array(self.model.getSolution().col_value))
         self.model.changeColsCost(len(columns), columns, np.zeros(len(columns)))
         return value
 
 
+Audit = tuple[list[Target], dict[Target, tuple[float, float]]]
+Memo = dict[tuple[object, ...], Audit]
+
+
 def unsafe(
-    problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status], k: int
-) -> tuple[list[Target], dict[Target, tuple[float, float]]]:
-    """Hidden numbers a reader pins down to within k, or (for labelled counts) works out exactly."""
+    problem: Problem, counts: dict[QKey, Status], shares: dict[ViewKey, Status], k: int, memo: Memo | None = None
+) -> Audit:
+    """Hidden numbers a reader pins down to within k, or (for labelled counts) works out exactly.
+
+    No relation crosses a component, so a component's answer depends only on the statuses of its
+    own figures: ``memo`` (kept by the caller across the rounds of one fiscal year, same problem
+    and k) holds each component's answer by those statuses, and a component untouched by the last
+    round of secondary suppression is not attacked again."""
+    memo = {} if memo is None else memo
     found = targets(problem, counts, shares)
     widths: dict[Target, tuple[float, float]] = {}
     bad: list[Target] = []
@@ -169,13 +228,34 @@ def unsafe(
         inside = [t for t in found if t.terms[0][0] in component]
         if not inside:
             continue
-        blind = Reader(problem, counts, shares, k, False, component)
-        widths.update({t: blind.interval(t.terms, k) for t in inside})
-        bad += [t for t in inside if widths[t][1] - widths[t][0] < k]
-        labelled_candidates = [t for t in inside if t.labelled and t not in bad]
-        if labelled_candidates:
-            labelled = Reader(problem, counts, shares, k, True, component)
-            bad += [t for t in labelled_candidates if _spread(labelled.interval(t.terms, 1)) < 1]
+        members = sorted(component)
+        signature = (
+            tuple(members),
+            tuple(counts.get(q) for q in members),
+            tuple(sorted((str(v), st) for v, st in shares.items() if problem.shares[v].numerator in component)),
+        )
+        if signature not in memo:
+            memo[signature] = _audit_component(problem, counts, shares, k, component, inside)
+        bad += memo[signature][0]
+        widths.update(memo[signature][1])
+    return bad, widths
+
+
+def _audit_component(
+    problem: Problem,
+    counts: dict[QKey, Status],
+    shares: dict[ViewKey, Status],
+    k: int,
+    component: set[QKey],
+    inside: list[Target],
+) -> Audit:
+    blind = Reader(problem, counts, shares, k, False, component)
+    widths = {t: blind.interval(t.terms, k) for t in inside}
+    bad = [t for t in inside if widths[t][1] - widths[t][0] < k]
+    labelled_candidates = [t for t in inside if t.labelled and t not in bad]
+    if labelled_candidates:
+        labelled = Reader(problem, counts, shares, k, True, component)
+        bad += [t for t in labelled_candidates if _spread(labelled.interval(t.terms, 1)) < 1]
     return bad, widths
 
 

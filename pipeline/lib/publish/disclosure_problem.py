@@ -151,7 +151,7 @@ def build(metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Hal
         for name, column in fields_of[metric.id]:
             cells = {_key(r): quantity(name, _key(r), float(r[column] or 0)) for r in metric_rows}
             flow = metric.periods_add_up or name in relations.flows
-            for total, parts in equations(cells, metric.breakdowns, flow, halves):
+            for total, parts in equations(cells, metric.public_breakdowns, flow, halves):
                 terms = ((cells[total], 1.0), *((cells[p], -1.0) for p in parts))
                 problem.structure.append(Constraint(terms, 0.0, 0.0))
         for row in metric_rows:

@@ -14,6 +14,7 @@ from pipeline.lib.quality.contracts import reference
 
 REFERENCE_OF = {
     "department": "departments",
+    "department_group": "department_groups",
     "owner_department": "departments",
     "category": "case_categories",
     "channel": "channels",
@@ -21,6 +22,7 @@ REFERENCE_OF = {
 }
 DIMENSION_LABELS = {
     "department": "Department",
+    "department_group": "Department group",
     "owner_department": "Owning department",
     "person_type": "Staff or contractor",
     "language": "Language",

@@ -1,8 +1,9 @@
 """The public values: each public metric's cells with disclosure control applied, and their downloads.
 
 Language-neutral: what the site publishes, whatever the reader's language. A cell carries its
-disclosure status (published, or why not) and what stands behind it: how many tally rows left an
-optional measure blank ("not reported", never 0), or were reported for the whole year only.
+disclosure status (published, or why not; a reader is told only published or withheld) and what
+stands behind it: how many tally rows left an optional measure blank ("not reported", never 0),
+or were reported for the whole year only.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import csv
 import io
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -24,6 +27,7 @@ from pipeline.lib.publish.disclosure_problem import published_share
 from pipeline.lib.warehouse import sql
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PublicStatus = Literal["published", "withheld"]
 Reporting = Literal["", "partly", "not reported", "for the year", "no data"]
 REPORTING_WORDS = {  # as the downloads say it
     "": "",
@@ -57,6 +61,13 @@ class PublicCell:
     @property
     def key(self) -> Key:
         return (self.period_id, self.breakdown, self.member_1, self.member_2)
+
+    @property
+    def public_status(self) -> PublicStatus:
+        """What a reader is told: one neutral status for every hidden figure. Telling "fewer than k"
+        from "withheld so that small numbers cannot be worked out" would tell which hidden counts are
+        1 to k-1, and bound the cells around them (docs/disclosure-control.md)."""
+        return "published" if self.status == "published" else "withheld"
 
     @property
     def reporting(self) -> Reporting:
@@ -106,13 +117,14 @@ def shown(value: float | None, unit: str) -> float | None:
 
 
 def protect(
-    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int
+    catalogue: Catalogue, rows: list[dict[str, Any]], calendar: FiscalCalendar, k: int, cache: Path | None = None
 ) -> dict[str, PublicMetric]:
     """The public metrics' values with disclosure control applied to the whole publication at once
-    (language-neutral), rounded as shown."""
+    (language-neutral), rounded as shown; ``cache``: a folder keeping each year's protection."""
+    rows = public_rows(catalogue, rows)
     years = sorted({r["fiscal_year"] for r in rows})
     halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
-    statuses = protect_publication(catalogue.public_metrics, rows, halves, k)
+    statuses = protect_publication(catalogue.public_metrics, rows, halves, k, cache=cache)
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_metric[row["metric_id"]].append(row)
@@ -142,10 +154,18 @@ def protect(
                     int(row.get("reported_for_year") or 0),
                     # no delivery of the metric's source covers the period (marts.coverage): no data
                     row.get("data_status") == "no data",
-                    row.get("data_status") == "to date",
+                    # the period had not ended: "to date", whether or not anything was delivered for it
+                    row.get("data_status") == "to date" or bool(row.get("in_progress")),
                 )
             )
     return published
+
+
+def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of public metrics' public breakdowns only: a breakdown the catalogue keeps off the
+    site (departments, where its groups are shown) never reaches disclosure control or any output."""
+    public = {m.id: {",".join(b) for b in m.public_breakdowns} for m in catalogue.public_metrics}
+    return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
 
 
 def _key(row: dict[str, Any]) -> Key:
@@ -196,8 +216,10 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
             "member_1": c.member_1,
             "dimension_2": c.dimension_2,
             "member_2": c.member_2,
-            "value": None if c.value is None or c.undelivered else round(c.value, 6),
-            "status": "no data" if c.undelivered else c.status,
+            "value": None
+            if c.value is None or c.undelivered or c.reporting not in ("", "partly")
+            else round(c.value, 6),
+            "status": "no data" if c.undelivered else c.public_status,
             "based_on": c.based_on,
             "reporting": REPORTING_WORDS[c.reporting],
             "period_status": "to date" if c.to_date else "complete",
@@ -207,8 +229,13 @@ def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    return csv_text(rows, DATA_COLUMNS)
+
+
+def csv_text(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A download's CSV: empty for a missing value (never 0), and no cell a spreadsheet would run as a formula."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})

@@ -24,6 +24,7 @@ from typing import Any
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.publish import unchanged
 
 MANIFEST = "manifest.json"
 CONFIDENTIAL = frozenset({"board"})  # contents never placed under the public folder
@@ -53,7 +54,8 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
         shutil.rmtree(staging)  # left over by a crash: start again
     staging.mkdir(parents=True)
     for name, source in contents.items():
-        shutil.copytree(source, staging / ("confidential" if name in CONFIDENTIAL else "public") / name)
+        folder = staging / ("confidential" if name in CONFIDENTIAL else "public") / name
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(f"{unchanged.STAMP}*"))
     crash_point("publish.before_manifest")
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     if final.exists():

@@ -68,9 +68,7 @@ class Localised:
     def value(self, cell: PublicCell | None, unit: str) -> str:
         if cell is None:
             return self._("no data")
-        if cell.status == "small":
-            return self._("fewer than %(k)s", k=self.k)
-        if cell.status != "published":
+        if cell.public_status != "published":
             return self._("withheld")
         if cell.reporting == "no data":
             return self._("no data")
@@ -87,6 +85,14 @@ class Localised:
         if cell.reported_for_year:
             return self._("partly: some figures were reported for the whole year only")
         return self._("partly reported: some figures are not stated")
+
+    def cell_note(self, cell: PublicCell, with_base: bool = False) -> str:
+        """The table's note for a value: why it is withheld, how it was reported, what it is "of";
+        the parts kept apart so that they never run into each other."""
+        parts = [self.note(cell.status), self.reporting(cell)]
+        if with_base and cell.based_on:
+            parts.append(self._("of %(n)s", n=self.number(cell.based_on, "count")))
+        return "; ".join(part for part in parts if part)
 
     def number(self, value: float | None, unit: str) -> str:
         if value is None:
@@ -129,12 +135,12 @@ class Localised:
         return dimension_label(name, self.messages.gettext)
 
     def note(self, status: Status) -> str:
-        return {
-            "published": "",
-            "small": "",
-            "secondary": self._("withheld so that small numbers cannot be worked out"),
-            "withheld": self._("withheld: too few people to publish safely"),
-        }[status]
+        """One neutral note for every hidden figure, whatever the reason inside the protection."""
+        if status == "published":
+            return ""
+        return self._(
+            "withheld to protect small numbers (fewer than %(k)s, or a number that would reveal one)", k=self.k
+        )
 
 
 @dataclass
@@ -155,7 +161,8 @@ def build(
     today: date,
 ) -> SiteReport:
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
-    public = protect(catalogue, load_rows(con, catalogue), calendar, k)
+    # each fiscal year's disclosure protection is kept beside the chart cache, in the data root's cache
+    public = protect(catalogue, load_rows(con, catalogue), calendar, k, chart_cache.parent / "disclosure")
     inputs = load_inputs(con)
     latest = calendar.last_complete_year(today)
     out.mkdir(parents=True)

@@ -9,8 +9,6 @@ exactly the table's columns. Countries are sorted by their name in the reader's 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -28,9 +26,9 @@ from pipeline.lib.publish.public_values import (
     REPORTING_WORDS,
     PublicCell,
     PublicMetric,
+    csv_text,
     load_rows,
     protect,
-    safe_cell,
 )
 
 REQUESTS = "requests_received"
@@ -130,8 +128,8 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
     """What a download says beside a value: protected, not reported, no data, or nothing."""
     if cell is None:
         return "no data" if undelivered else "none"
-    if cell.status != "published":
-        return cell.status
+    if cell.public_status != "published":
+        return cell.public_status
     return REPORTING_WORDS[cell.reporting]
 
 
@@ -149,13 +147,7 @@ def download_rows(t: Table) -> list[dict[str, Any]]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    names = ["period", "country", *(n for c in COLUMNS for n in (c[0], f"{c[0]}_status"))]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
+    return csv_text(rows, ["period", "country", *(n for c in COLUMNS for n in (c[0], f"{c[0]}_status"))])
 
 
 def to_json(t: Table, k: int, updated: str) -> str:
@@ -213,6 +205,21 @@ class BoardTable:
     label: str
     rows: list[tuple[str, list[str]]]
     total: list[str]
+
+    def largest(self, n: int) -> list[tuple[str, list[str]]]:
+        """The n countries with the most requests of any type, in the table's (alphabetical) order: the
+        printed body stays one page, and the whole table is attached to the report."""
+
+        def requests(row: tuple[str, list[str]]) -> int:
+            counts = [row[1][i].replace(",", "") for i in REQUEST_COLUMNS]
+            return sum(int(c) for c in counts if c.isdigit())
+
+        kept = {id(row) for row in sorted(self.rows, key=requests, reverse=True)[:n]}
+        return [row for row in self.rows if id(row) in kept]
+
+
+# the columns of a board row that count requests: user data, content alteration, copyright, emergency disclosure
+REQUEST_COLUMNS = (0, 3, 4, 5)
 
 
 def board_tables(

@@ -24,7 +24,10 @@ CONTRACTS_DIR = paths.CONTRACTS
 REFERENCE_DIR = paths.REFERENCE
 
 ColumnType = Literal["string", "date", "timestamp", "integer", "decimal", "boolean"]
-Sensitivity = Literal["none", "person_id", "free_text"]
+# What a column's values are, which decides what happens to them (never the column's name):
+# none: codes, dates, counts: stored and shown; person_id: stored only as its keyed pseudonym;
+# free_text: dropped at ingest (data minimisation); restricted: stored for computation, never shown.
+Sensitivity = Literal["none", "person_id", "free_text", "restricted"]
 SQL_TYPES = {
     "string": "VARCHAR",
     "date": "DATE",
@@ -68,8 +71,8 @@ class Column(Strict):
 
     @property
     def is_dropped(self) -> bool:
-        """Free text that is not needed for any metric is not kept at all (data minimisation)."""
-        return self.sensitivity == "free_text" and self.name == "summary"
+        """Free text is not kept at all (data minimisation): no metric needs it."""
+        return self.sensitivity == "free_text"
 
     @property
     def may_be_shown(self) -> bool:
@@ -181,10 +184,44 @@ class ReferenceTable:
         return code
 
 
-def _csv_table(name: str, code_column: str = "code") -> ReferenceTable:
+class DepartmentGroup(Strict):
+    """A coarser grouping of departments, published where department cells would mostly be withheld."""
+
+    code: str
+    name: str  # an English msgid
+
+
+class Department(Strict):
+    code: str
+    name: str  # an English msgid
+    group: str  # a code in department_groups.csv
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
     with (REFERENCE_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        rows = tuple({**r, "code": r[code_column]} for r in csv.DictReader(fh))
+        return list(csv.DictReader(fh))
+
+
+def _csv_table(name: str, code_column: str = "code") -> ReferenceTable:
+    rows = tuple({**r, "code": r[code_column]} for r in _read_csv(name))
     return ReferenceTable(name, f"pipeline/reference/{name}.csv", rows)
+
+
+def _typed_table(name: str, model: type[Strict]) -> ReferenceTable:
+    """A reference table whose every row is checked against its model (unknown or missing columns fail)."""
+    where = f"pipeline/reference/{name}.csv"
+    rows = tuple(parse(model, row, f"{where} row {i}").model_dump() for i, row in enumerate(_read_csv(name), 2))
+    return ReferenceTable(name, where, rows)
+
+
+def _departments() -> ReferenceTable:
+    table = _typed_table("departments", Department)
+    groups = set(reference("department_groups").codes)
+    for row in table.rows:
+        if row["group"] not in groups:
+            problem = f"group {row['group']!r} is not in department_groups"
+            raise ConfigError(f"{table.origin}: department {row['code']}: {problem}")
+    return table
 
 
 def _countries() -> ReferenceTable:
@@ -222,7 +259,8 @@ def _pycountry_version() -> str:
 
 
 REFERENCE_TABLES: dict[str, Any] = {
-    "departments": lambda: _csv_table("departments"),
+    "department_groups": lambda: _typed_table("department_groups", DepartmentGroup),
+    "departments": _departments,
     "courses": lambda: _csv_table("courses", code_column="course_id"),
     "case_categories": lambda: _csv_table("case_categories"),
     "channels": lambda: _csv_table("channels"),
@@ -236,6 +274,11 @@ REFERENCE_TABLES: dict[str, Any] = {
 @cache
 def reference(name: str) -> ReferenceTable:
     return REFERENCE_TABLES[name]()  # type: ignore[no-any-return]
+
+
+def department_groups() -> dict[str, str]:
+    """Each department's group code (the marts' ``department_group`` is computed from the same table)."""
+    return {row["code"]: row["group"] for row in reference("departments").rows}
 
 
 def required_course_ids() -> tuple[str, ...]:

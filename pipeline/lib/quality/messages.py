@@ -40,7 +40,7 @@ def format_message(rule: Rule, row: dict[str, Any], contract: Contract | None) -
     """The rule's message filled in from one failing row, with personal values withheld."""
     values = {}
     for field in rule.message_fields:
-        values[field] = WITHHELD if not _may_show(field, contract) else show(_plain(row.get(field)))
+        values[field] = WITHHELD if not may_show(field, contract) else show(_plain(row.get(field)))
     return rule.message.format(**values)
 
 
@@ -49,13 +49,13 @@ def offending_value(rule: Rule, row: dict[str, Any], contract: Contract) -> str 
     if not rule.columns:
         return None
     column = rule.columns[0]
-    if not _may_show(column, contract):
+    if not may_show(column, contract):
         return None
     value = _plain(row.get(column))
     return None if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
-def _may_show(column: str, contract: Contract | None) -> bool:
+def may_show(column: str, contract: Contract | None) -> bool:
     if contract is None:  # marts hold no personal values
         return True
     stored = {c.stored_name: c for c in contract.columns}

@@ -1,8 +1,10 @@
 """Running a suite through Great Expectations, and keeping what it found fit to store.
 
-GX 1.x cannot validate DuckDB through its SQL datasource, so batches reach it as pandas frames
-(DuckDB -> Arrow -> pandas). Importing GX costs seconds, so it happens once per process and only
-when there is something to validate.
+Staged batches are validated inside DuckDB, through GX's SQL datasource on a table of the batch
+(``gx_duckdb`` holds the one fix GX 1.24 needs for that); failing rows come back from GX as keys
+(``_file_sha256``, ``_row_number``), as the query that selects them all. The marts, a few hundred
+rows, still go through GX's pandas datasource. Importing GX costs seconds, so it happens once per
+process and only when there is something to validate.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.lib.quality import gx_duckdb
 from pipeline.lib.quality.messages import WITHHELD
 from pipeline.lib.quality.rules import Level, Rule, suite_document
+from pipeline.lib.warehouse import sql
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
     import pyarrow as pa
 
 _MAX_LISTED = 50
+BATCH_TABLE = "validation_batch"  # the temporary table of the staged batch that GX validates
+KEY_COLUMNS = ["_file_sha256", "_row_number"]
+NARROWED_SET_SIZE = 200  # value sets bigger than this are cut to the values the batch holds
 
 
 @dataclass
@@ -32,6 +40,8 @@ class RuleOutcome:
     unexpected_count: int
     failing_index: list[int]
     error: str | None = None
+    failing_query: str | None = None  # GX's query for the failing rows' keys (SQL validation)
+    failing_keys: list[tuple[str, int]] | None = None  # or the keys themselves, where GX's query is wrong
 
     @property
     def level(self) -> Level:
@@ -66,16 +76,82 @@ class ExpectationRunner:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         datasource = self.context.data_sources.add_pandas("staged_batches")
         self._batch = datasource.add_dataframe_asset("staged_batch").add_batch_definition_whole_dataframe("whole")
+        gx_duckdb.install()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._table: Any = None  # GX checks the table when the asset is added: added at first use
         self._definitions: dict[str, Any] = {}
 
-    def _definition(self, suite_name: str, rules: tuple[Rule, ...]) -> Any:
+    def _lent(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise RuntimeError("no DuckDB connection lent to Great Expectations")
+        return self._con
+
+    def _definition(self, suite_name: str, rules: tuple[Rule, ...], data: Any = None) -> Any:
         if suite_name not in self._definitions:
             gx = self._gx
             suite = self.context.suites.add(gx.ExpectationSuite(**suite_document(suite_name, rules)))
             self._definitions[suite_name] = self.context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite_name, data=self._batch, suite=suite)
+                gx.ValidationDefinition(name=suite_name, data=data or self._batch, suite=suite)
             )
         return self._definitions[suite_name]
+
+    def validate_table(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        suite_name: str,
+        rules: tuple[Rule, ...],
+        parameters: dict[str, Any],
+        sensitive_columns: frozenset[str] = frozenset(),
+    ) -> SuiteOutcome:
+        """Validate the batch table (``validation_batch`` on ``con``) inside DuckDB, in two passes: the
+        whole suite asking only how many rows break each expectation, then the failed row and blocking
+        expectations asking which rows (as keys). Warnings are counted, not listed."""
+        self._con = con
+        try:
+            parameters = {**parameters, **_narrowed_sets(con, rules)}
+            checked = tuple(_narrowed(r) for r in rules)
+            whole = self._run_table(suite_name, checked, parameters, {"result_format": "SUMMARY"})
+            verdicts = _by_rule(whole)
+            failed = [r for r in checked if not verdicts[r.name].success and r.level != "warning"]
+            details: dict[str, Any] = {}
+            # GX's index query leaves out a row_condition: those rules return their keys as a list instead
+            by_query = tuple(r for r in failed if "row_condition" not in r.kwargs)
+            by_list = tuple(r for r in failed if "row_condition" in r.kwargs)
+            complete = {"result_format": "COMPLETE", "unexpected_index_column_names": KEY_COLUMNS}
+            if by_query:
+                fmt = {**complete, "return_unexpected_index_query": True, "partial_unexpected_count": 20}
+                details |= _by_rule(
+                    self._run_table(f"{suite_name}.keys.{_names_key(by_query)}", by_query, parameters, fmt)
+                )
+            if by_list:
+                most = max(int((verdicts[r.name].result or {}).get("unexpected_count") or 0) for r in by_list)
+                fmt = {**complete, "return_unexpected_index_query": False, "partial_unexpected_count": most + 1}
+                details |= _by_rule(
+                    self._run_table(f"{suite_name}.list.{_names_key(by_list)}", by_list, parameters, fmt)
+                )
+        finally:
+            self._con = None
+        rows = int(next(iter(verdicts.values())).result.get("element_count") or 0) if verdicts else 0
+        outcomes = [_outcome(r, details.get(r.name) or verdicts[r.name], rows) for r in rules]
+        document = whole.to_json_dict()
+        document["results"] = [(details.get(r.name) or verdicts[r.name]).to_json_dict() for r in rules]
+        document["success"] = not failed
+        return SuiteOutcome(suite_name, outcomes, redact_result(document, sensitive_columns))
+
+    def _table_batch(self) -> Any:
+        if self._table is None:
+            warehouse = self.context.data_sources.add_sql(  # type: ignore[call-arg]
+                "warehouse", connection_string="duckdb:///:memory:", kwargs=gx_duckdb.lent_connection_kwargs(self._lent)
+            )
+            asset = warehouse.add_table_asset(BATCH_TABLE, table_name=BATCH_TABLE)
+            self._table = asset.add_batch_definition_whole_table("whole")
+        return self._table
+
+    def _run_table(
+        self, suite_name: str, rules: tuple[Rule, ...], parameters: dict[str, Any], result_format: dict[str, Any]
+    ) -> Any:
+        definition = self._definition(f"table.{suite_name}", rules, self._table_batch())
+        return definition.run(expectation_parameters=parameters, result_format=result_format)
 
     def build_docs(self) -> Path:
         """Data Docs are no longer built: they render delivered values unescaped and load scripts and
@@ -134,6 +210,9 @@ def _names_key(rules: tuple[Rule, ...]) -> str:
 def _outcome(rule: Rule, item: Any, rows: int) -> RuleOutcome:
     info = item.exception_info or {}
     result = item.result or {}
+    query = result.get("unexpected_index_query")
+    listed = result.get("unexpected_index_list") or []
+    keys = [(str(k["_file_sha256"]), int(k["_row_number"])) for k in listed if isinstance(k, dict)]
     return RuleOutcome(
         rule=rule,
         success=bool(item.success),
@@ -141,7 +220,33 @@ def _outcome(rule: Rule, item: Any, rows: int) -> RuleOutcome:
         unexpected_count=int(result.get("unexpected_count") or 0),
         failing_index=[int(i) for i in result.get("unexpected_index_list") or [] if isinstance(i, int | float)],
         error=info.get("exception_message") if info.get("raised_exception") else None,
+        failing_query=query if isinstance(query, str) else None,
+        failing_keys=keys if keys and not isinstance(query, str) else None,
     )
+
+
+def _narrowed(rule: Rule) -> Rule:
+    """A set check against a big reference (thousands of language codes) with its value set taken from
+    an expectation parameter: GX would otherwise send the whole set as one huge ``IN (...)`` list."""
+    if rule.type != "expect_column_values_to_be_in_set" or len(rule.kwargs.get("value_set", ())) <= NARROWED_SET_SIZE:
+        return rule
+    kwargs = {**rule.kwargs, "value_set": {"$PARAMETER": f"{rule.name}__present"}}
+    return Rule(rule.name, rule.level, rule.type, kwargs, rule.message, rule.origin)
+
+
+def _narrowed_sets(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> dict[str, list[Any]]:
+    """For each narrowed set check, the allowed values the batch actually holds: the same verdict on
+    this batch as the whole reference, at the cost of a short list ('' never occurs: empty text is
+    stored as NULL, so it stands for "none of them")."""
+    narrowed: dict[str, list[Any]] = {}
+    for rule in rules:
+        if _narrowed(rule) is not rule:
+            present = con.execute(
+                sql.render("validation/present_values.sql", table=BATCH_TABLE, column=rule.kwargs["column"]),
+                {"allowed": list(rule.kwargs["value_set"])},
+            ).fetchall()
+            narrowed[f"{rule.name}__present"] = sorted(v for (v,) in present) or [""]
+    return narrowed
 
 
 _VALUE_LISTS = (

@@ -1,0 +1,72 @@
+"""A content-addressed cache of each fiscal year's disclosure protection.
+
+Protecting a year means attacking it with many mixed-integer programs; a night that changes nothing
+about a year should not pay that again. The key is a hash of everything the result depends on: the
+year's rows (values, numerators, denominators, units), the metrics about people as catalogued, the
+half-years, the relations between quantities, k, and the protection code itself (its source files),
+so a change to any of them misses the cache and protects afresh. A corrupt or unreadable entry is
+treated as a miss, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.lib.metrics.catalogue import Metric
+from pipeline.lib.publish.disclosure_problem import Halves, Relations, Status, ViewKey
+
+CODE = ("disclosure.py", "disclosure_audit.py", "disclosure_problem.py", "disclosure_cache.py")
+ROW_FIELDS = (
+    "metric_id",
+    "period_id",
+    "breakdown",
+    "member_1",
+    "member_2",
+    "value",
+    "numerator",
+    "denominator",
+    "units",
+)
+
+
+def year_key(
+    metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations, k: int
+) -> str:
+    """The hash of every input one fiscal year's protection depends on."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    inputs = {
+        "k": k,
+        "metrics": sorted(m.model_dump_json() for m in metrics),
+        "rows": sorted(json.dumps([r.get(f) for f in ROW_FIELDS], default=str) for r in rows),
+        "halves": sorted(halves.items()),
+        "relations": [relations.same, sorted(relations.stocks), sorted(relations.flows), relations.within],
+    }
+    digest.update(json.dumps(inputs, default=str, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def load(folder: Path | None, key: str) -> dict[ViewKey, Status] | None:
+    """The statuses stored under ``key``, or None (no cache, no entry, or an unreadable one)."""
+    if folder is None:
+        return None
+    try:
+        entries = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        return {(view, tuple(cell)): status for view, cell, status in entries}  # type: ignore[misc]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def store(folder: Path | None, key: str, statuses: dict[ViewKey, Status]) -> None:
+    """Write atomically (a temporary file renamed), so a reader never sees half an entry."""
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f"{key}.json.partial"
+    partial.write_text(json.dumps([[view, list(cell), status] for (view, cell), status in statuses.items()]))
+    partial.replace(folder / f"{key}.json")
