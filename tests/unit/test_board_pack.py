@@ -84,3 +84,25 @@ def test_the_shipped_kyrgyz_catalogue_translates_every_message() -> None:
     kyrgyz = translation("ky")
     missing = [m.id for m in extract() if m.id and not kyrgyz.is_translated(m.id if isinstance(m.id, str) else m.id[0])]
     assert missing == []
+
+
+def test_input_files_without_a_processing_time_are_summarised_not_fatal() -> None:
+    """Found by the builders' property test: files with no ``processed_at`` made the inputs appendix
+    compare None with None and the whole board report fail."""
+    from datetime import datetime
+    from types import SimpleNamespace
+    from typing import Any
+
+    from pipeline.lib.publish.board_files import inputs_summary
+
+    when = datetime(2025, 3, 1, 2, 0)
+    inputs = [
+        {"source": "case_outcomes", "rows_loaded": 3, "processed_at": None},
+        {"source": "case_outcomes", "rows_loaded": 2, "processed_at": when},
+        {"source": "training_records", "rows_loaded": 4, "processed_at": None},
+    ]
+    report: Any = SimpleNamespace(inputs=inputs)
+    assert inputs_summary(report) == [
+        {"source": "case_outcomes", "files": 2, "rows": 5, "first": when, "last": when},
+        {"source": "training_records", "files": 1, "rows": 4, "first": None, "last": None},
+    ]

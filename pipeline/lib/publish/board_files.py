@@ -93,11 +93,15 @@ def inputs_summary(report: BoardReport) -> list[dict[str, Any]]:
             "source": source,
             "files": len(rows),
             "rows": sum(r["rows_loaded"] or 0 for r in rows),
-            "first": min(r["processed_at"] for r in rows),
-            "last": max(r["processed_at"] for r in rows),
+            "first": min(_processed(rows), default=None),  # None when no file says when it was processed
+            "last": max(_processed(rows), default=None),
         }
         for source, rows in sorted(by_source.items())
     ]
+
+
+def _processed(rows: list[dict[str, Any]]) -> list[Any]:
+    return [r["processed_at"] for r in rows if r["processed_at"] is not None]
 
 
 def breakable(name: str) -> Markup:

@@ -1,4 +1,4 @@
-"""Charts: plotly figures rendered once to static SVG (kaleido driving Debian's Chromium).
+"""Charts: plotly figures rendered once to static SVG (kaleido's page in Debian's Chromium, ``svg_export``).
 
 Static SVG means a chart is visible without JavaScript, prints, and weighs a few kilobytes instead of
 plotly.js's megabytes. Rendering is content-addressed: an SVG is kept under the cache folder by the
@@ -10,20 +10,17 @@ one page distinct.
 
 from __future__ import annotations
 
-import asyncio
-import atexit
-import contextlib
 import hashlib
 import re
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markupsafe import escape
+
+from pipeline.lib.publish import svg_export
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
@@ -188,55 +185,18 @@ def figure_key(figure: Mapping[str, Any]) -> str:
 
 
 def render_svgs(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> dict[str, str]:
-    """SVG text for each named figure: from the cache, or drawn now by the process's browser."""
+    """SVG text for each named figure: from the cache, or drawn now, all the missing ones in one call to
+    the process's browser."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {name: figure_key(fig) for name, fig in figures.items()}
     missing = {keys[name]: fig for name, fig in figures.items() if not (cache_dir / f"{keys[name]}.svg").exists()}
     if missing:
-        for key, svg in zip(missing, _renderer().draw(list(missing.values())), strict=True):
+        for key, svg in zip(missing, svg_export.draw(list(missing.values())), strict=True):
             path = cache_dir / f"{key}.svg"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(_stable(svg, key))
             tmp.replace(path)
     return {name: (cache_dir / f"{key}.svg").read_text(encoding="utf-8") for name, key in keys.items()}
-
-
-class _Renderer:
-    """One headless Chromium (through kaleido) for the whole process, started on first use.
-
-    kaleido is asynchronous; its event loop runs on a thread of its own, clear of any loop the
-    caller runs (Playwright's synchronous API keeps one on the main thread). Starting the browser
-    costs seconds, so the report and the site share it.
-    """
-
-    def __init__(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido").start()
-        self._kaleido: Any = None
-        atexit.register(self.close)
-
-    def draw(self, figures: list[Mapping[str, Any]]) -> list[bytes]:
-        return asyncio.run_coroutine_threadsafe(self._draw(figures), self._loop).result()
-
-    async def _draw(self, figures: list[Mapping[str, Any]]) -> list[bytes]:
-        import kaleido
-
-        if self._kaleido is None:
-            self._kaleido = kaleido.Kaleido(n=2, mathjax=False)
-            await self._kaleido.open()
-        return list(await asyncio.gather(*(self._kaleido.calc_fig(dict(f), opts={"format": "svg"}) for f in figures)))
-
-    def close(self) -> None:
-        if self._kaleido is not None:
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=10)
-            self._kaleido = None
-        self._loop.call_soon_threadsafe(self._loop.stop)
-
-
-@cache
-def _renderer() -> _Renderer:
-    return _Renderer()
 
 
 def _stable(svg: bytes, key: str) -> bytes:

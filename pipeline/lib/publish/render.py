@@ -10,15 +10,34 @@ from __future__ import annotations
 from functools import cache
 
 import jinja2
+import jinja2.bccache
 
 from pipeline.lib.common import paths
 
 REPORTS_DIR = paths.REPORTS
 
 
+class _CompiledOnce(jinja2.BytecodeCache):
+    """Templates compiled once per process and shared by every language's environment (they differ
+    only in the translations installed as globals, which compiled code looks up when it runs)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self._compiled.get((bucket.key, bucket.checksum))  # type: ignore[assignment]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _CompiledOnce()
+
+
 @cache
 def environment(locale: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_COMPILED,
         loader=jinja2.FileSystemLoader([REPORTS_DIR / "templates", REPORTS_DIR / "static"]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.publish import charts, transparency
+from pipeline.lib.publish import charts, svg_export, transparency
 from pipeline.lib.publish.disclosure import Status
 from pipeline.lib.publish.explain import year_versus_halves
 from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
@@ -161,6 +161,7 @@ def build(
     today: date,
 ) -> SiteReport:
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
+    svg_export.prepare()  # the browser starts and loads its chart page while the protection runs
     # each fiscal year's disclosure protection is kept beside the chart cache, in the data root's cache
     public = protect(catalogue, load_rows(con, catalogue), calendar, k, chart_cache.parent / "disclosure")
     inputs = load_inputs(con)
