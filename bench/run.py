@@ -200,6 +200,12 @@ def table(results: list[ScaleResult]) -> str:
     )
     lines.append(
         row(
+            "validate + merge, share of load + transform",
+            [f"{_stage(r.pipeline, 'validate + merge') / r.load_transform:.0%}" for r in results],
+        )
+    )
+    lines.append(
+        row(
             "fixed overhead: imports, definitions, run start (s)",
             [
                 f"{sum(r.pipeline['overhead'].values()):.1f} ("
@@ -225,6 +231,13 @@ def table(results: list[ScaleResult]) -> str:
             ],
         )
     )
+    for stage in ("ingest", "validate + merge", "metrics", "board report", "site"):
+        lines.append(
+            row(
+                f"night: {stage}, 1 year → 4 years (s)",
+                [f"{_stage(r.night_one_year, stage):.1f} → {_stage(r.night_four_years, stage):.1f}" for r in results],
+            )
+        )
     lines.append(
         row(
             "board report build (s)",
@@ -233,6 +246,10 @@ def table(results: list[ScaleResult]) -> str:
     )
     lines.append(row("public index, first view (KB transferred)", [f"{r.index_bytes / 1024:.0f}" for r in results]))
     return "\n".join(lines)
+
+
+def _stage(run: dict[str, Any], stage: str) -> float:
+    return float(run["stages"].get(stage, {}).get("seconds", 0.0))
 
 
 def machine() -> str:
