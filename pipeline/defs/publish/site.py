@@ -34,9 +34,6 @@ PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
         "lib/publish/*.py",
     ),
     pool="warehouse",
-    # before the board report when both are due: the site starts the browser while its disclosure
-    # protection runs (seconds of CPU), and the board report then finds it started
-    op_tags={"dagster/priority": "1"},
     description=(
         "The public progress site: an index and a page per public metric in every language of reports/locale, "
         "static SVG charts, tables, CSV and JSON downloads; numbers about people pass through small-count "

@@ -79,7 +79,11 @@ class Session:
     def run(self, task: Callable[[Browser], T], timeout: float = TIMEOUT_SECONDS) -> T:
         """Run ``task`` with the browser on the browser's thread, and return its result (a task that
         hangs fails the build after ``timeout`` instead of hanging it)."""
-        return self._submit(lambda: task(self._started())).result(timeout=timeout)
+        return self.submit(task).result(timeout=timeout)
+
+    def submit(self, task: Callable[[Browser], T]) -> Future[T]:
+        """Hand ``task`` to the browser's thread and return at once: the caller works on meanwhile."""
+        return self._submit(lambda: task(self._started()))
 
     def start(self, task: Callable[[Browser], object] | None = None) -> None:
         """Launch the browser now (and run ``task`` with it), without waiting: a build starts it before

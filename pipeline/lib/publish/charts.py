@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markupsafe import escape
 
-from pipeline.lib.publish import svg_export
+from pipeline.lib.publish import browser, svg_export
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
@@ -187,16 +187,27 @@ def figure_key(figure: Mapping[str, Any]) -> str:
 def render_svgs(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> dict[str, str]:
     """SVG text for each named figure: from the cache, or drawn now, all the missing ones in one call to
     the process's browser."""
+    return start_rendering(figures, cache_dir)()
+
+
+def start_rendering(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -> Callable[[], dict[str, str]]:
+    """``render_svgs`` in two halves: the browser starts drawing the missing figures now, and the
+    function returned waits for them (and caches them) when the caller needs the SVG."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {name: figure_key(fig) for name, fig in figures.items()}
     missing = {keys[name]: fig for name, fig in figures.items() if not (cache_dir / f"{keys[name]}.svg").exists()}
-    if missing:
-        for key, svg in zip(missing, svg_export.draw(list(missing.values())), strict=True):
-            path = cache_dir / f"{key}.svg"
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(_stable(svg, key))
-            tmp.replace(path)
-    return {name: (cache_dir / f"{key}.svg").read_text(encoding="utf-8") for name, key in keys.items()}
+    drawing = svg_export.start_drawing(list(missing.values())) if missing else None
+
+    def finish() -> dict[str, str]:
+        if drawing is not None:
+            for key, svg in zip(missing, drawing.result(timeout=browser.TIMEOUT_SECONDS), strict=True):
+                path = cache_dir / f"{key}.svg"
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(_stable(svg, key))
+                tmp.replace(path)
+        return {name: (cache_dir / f"{key}.svg").read_text(encoding="utf-8") for name, key in keys.items()}
+
+    return finish
 
 
 def _stable(svg: bytes, key: str) -> bytes:

@@ -166,6 +166,16 @@ def build(
     public = protect(catalogue, load_rows(con, catalogue), calendar, k, chart_cache.parent / "disclosure")
     inputs = load_inputs(con)
     latest = calendar.last_complete_year(today)
+    locales = available_locales()
+    localised = {locale: Localised(locale, translation(locale), k, today) for locale in locales}
+    charts_of = {
+        locale: {metric_id: site_chart(p, loc, calendar) for metric_id, p in public.items()}
+        for locale, loc in localised.items()
+    }
+    drawings = {  # the browser draws the charts while the downloads and pages are written
+        locale: charts.start_rendering({m: c.figure for m, c in made.items() if c.figure is not None}, chart_cache)
+        for locale, made in charts_of.items()
+    }
     out.mkdir(parents=True)
     (out / "data").mkdir()
     for metric_id, p in public.items():
@@ -178,17 +188,11 @@ def build(
         shutil.copyfile(REPORTS_DIR / "static" / name, static / name)
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
     pages = []
-    locales = available_locales()
     context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
-    for locale in locales:
-        loc = Localised(locale, translation(locale), k, today)
+    for locale, loc in localised.items():
         folder = out / locale
         (folder / "charts").mkdir(parents=True)
-        site_charts = {metric_id: site_chart(p, loc, calendar) for metric_id, p in public.items()}
-        figures = {metric_id: c.figure for metric_id, c in site_charts.items() if c.figure is not None}
-        svgs = charts.render_svgs(figures, chart_cache)
-        for metric_id, svg in svgs.items():
-            (folder / "charts" / f"{metric_id}.svg").write_text(svg, encoding="utf-8")
+        site_charts = charts_of[locale]
         context = {
             "loc": loc,
             "calendar": calendar,
@@ -227,6 +231,9 @@ def build(
             .render(languages=[(code, language_name(code)) for code in locales], csp=CSP),
         )
     )
+    for locale, finish in drawings.items():
+        for metric_id, svg in finish().items():
+            (out / locale / "charts" / f"{metric_id}.svg").write_text(svg, encoding="utf-8")
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}
     return SiteReport(pages, suppressed, (out / "en" / "index.html").stat().st_size)
 

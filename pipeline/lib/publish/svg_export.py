@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,9 +49,13 @@ def prepare() -> None:
 
 def draw(figures: Sequence[Mapping[str, Any]]) -> list[bytes]:
     """Each figure as SVG text, in order (a figure's random id is left for the caller to make stable)."""
-    if not figures:
-        return []
-    return browser.session().run(lambda b: _draw(b, [spec(f) for f in figures]))
+    return start_drawing(figures).result(timeout=browser.TIMEOUT_SECONDS)
+
+
+def start_drawing(figures: Sequence[Mapping[str, Any]]) -> Future[list[bytes]]:
+    """``draw``, started: the browser draws while the caller does other work."""
+    specs = [spec(f) for f in figures]
+    return browser.session().submit(lambda b: _draw(b, specs) if specs else [])
 
 
 def spec(figure: Mapping[str, Any]) -> dict[str, Any]:
