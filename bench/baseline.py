@@ -23,6 +23,7 @@ from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
 from pipeline.lib.quality.contracts import Contract, all_contracts
+from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import count_rows, run_script
 
 READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".jsonl": "read_json"}
@@ -32,8 +33,14 @@ def load(con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path) -> i
     """All of a source's files, typed, latest version per key, into its core table(s)."""
     files = [p for p in sorted(landing.rglob("*")) if p.suffix in READERS]
     readers = [(reader, [str(p) for p in files if p.suffix == suffix]) for suffix, reader in READERS.items()]
-    run_script(con, "bench/load_source.sql", contract=contract, readers=[(r, f) for r, f in readers if f])
+    scans = [(reader, found, _columns(con, reader, found)) for reader, found in readers if found]
+    run_script(con, "bench/load_source.sql", contract=contract, readers=scans)
     return count_rows(con, "core", contract.core_table)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, reader: str, files: list[str]) -> set[str]:
+    """The columns the files have (an optional column may be in none of them)."""
+    return {r[0] for r in con.execute(sql.render("bench/columns.sql", reader=reader, files=files)).fetchall()}
 
 
 def main(landing: Path, database: Path) -> dict[str, float]:

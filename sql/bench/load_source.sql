@@ -2,10 +2,10 @@
 -- hashing person ids and keeping the latest version of each key. No validation, no audit trail.
 CREATE OR REPLACE TABLE core.{{ contract.core_table }} AS
 WITH delivered AS (
-{% for reader, files in readers %}
+{% for reader, files, present in readers %}
     SELECT
         {% for c in contract.kept_columns %}
-        {% if c.sensitivity == "person_id" %}sha256(CAST({{ c.name | ident }} AS VARCHAR)){% else %}TRY_CAST({{ c.name | ident }} AS {{ c.sql_type }}){% endif %} AS {{ c.stored_name | ident }},
+        {% if c.name not in present %}NULL::{{ c.sql_type }}{% elif c.sensitivity == "person_id" %}sha256(CAST({{ c.name | ident }} AS VARCHAR)){% else %}TRY_CAST({{ c.name | ident }} AS {{ c.sql_type }}){% endif %} AS {{ c.stored_name | ident }},
         {% endfor %}
         filename AS _file
     FROM {{ reader }}({{ files | literal }}, union_by_name = true, filename = true{% if reader == "read_csv" %}, all_varchar = true{% endif %})
