@@ -1,10 +1,16 @@
--- Of the requested fiscal years, those whose values are out of date: touched by new data, computed
--- from other definitions, never computed, or the current year (its "so far" moves every day).
-SELECT DISTINCT requested.fiscal_year
+-- Of the requested fiscal years, those whose values are out of date, and whether whole: a year
+-- never computed, computed from other definitions, or in progress (its "so far" moves every day) is
+-- recomputed whole; a year touched by new data, for the sources whose rows touched it.
+SELECT requested.fiscal_year,
+       c.fiscal_year IS NULL OR c.fingerprint <> $fingerprint OR requested.fiscal_year >= $current_fiscal_year AS whole,
+       coalesce(d.sources, []) AS sources
 FROM (SELECT unnest($requested) AS fiscal_year) AS requested
 LEFT JOIN marts.computed_years AS c ON c.fiscal_year = requested.fiscal_year
+LEFT JOIN (
+    SELECT fiscal_year, list(DISTINCT source ORDER BY source) AS sources FROM audit.dirty_fiscal_years GROUP BY fiscal_year
+) AS d ON d.fiscal_year = requested.fiscal_year
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint
    OR requested.fiscal_year >= $current_fiscal_year
-   OR requested.fiscal_year IN (SELECT fiscal_year FROM audit.dirty_fiscal_years)
+   OR d.fiscal_year IS NOT NULL
 ORDER BY 1;

@@ -121,7 +121,8 @@ def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
     left must be recomputed as well as the years they joined."""
     monkeypatch.setenv("HRP_TODAY", "2026-11-25")
     small_world(paths.landing)
-    assert _nightly(definitions).success
+    first = _nightly(definitions)
+    assert first.success
     moved_training = _training("T0", "P9", "staff", "ENG", "HR-101", "2024-09-04", "2024-11-03", "2024-09-20")
     write(paths.landing_for("training_records"), "correction.csv", [moved_training])  # FY2024 -> FY2025
     reopened = _case("C4", "2025-08-01T09:00:00Z", "2024-08-01", "harassment", "staff", "high")
@@ -134,6 +135,14 @@ def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
     corrected = _nightly(definitions)
     assert corrected.success
     assert {"FY2024", "FY2025"} <= set(_recomputed(corrected)), "the years left and joined"
+    assessments = [m.id for m in load_catalogue().metrics if m.source == "assessment_status"]
+    with connect(paths.warehouse) as con:
+        untouched = con.execute(
+            "SELECT DISTINCT run_id FROM marts.metric_values WHERE fiscal_year IN (2024, 2025) "
+            "AND list_contains($metrics, metric_id)",
+            {"metrics": assessments},
+        ).fetchall()
+    assert untouched == [(first.run_id,)], "no assessment was delivered: its metrics of past years are kept"
     incremental = _metric_values(paths.warehouse)
     full = tmp_path / "full.duckdb"
     shutil.copy(paths.warehouse, full)

@@ -105,8 +105,11 @@ def metric_values(
             sorted({year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)} | set(requested)),
             today,
         )
-        years = requested if config.recompute_all else years_to_compute(con, requested, CALENDAR, today)
-        written = compute_fiscal_years(con, load_catalogue(), CALENDAR, years, context.run.run_id, today, now)
+        stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, requested, CALENDAR, today)
+        years = list(stale)
+        written = compute_fiscal_years(
+            con, load_catalogue(), CALENDAR, years, context.run.run_id, today, now, sources=stale
+        )
         checked = (
             validate_fiscal_years(
                 con,
