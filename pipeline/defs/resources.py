@@ -33,7 +33,7 @@ class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     data_root: str
     lock_timeout_seconds: int = 900
-    memory_limit: str = "1536MB"
+    memory_limit: str = "1280MB"
 
     @property
     def paths(self) -> DataPaths:
@@ -75,7 +75,7 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[
         "warehouse": Warehouse(
             data_root=_env_str("HRP_DATA_ROOT", "data"),
             lock_timeout_seconds=_env_int("HRP_LOCK_TIMEOUT_SECONDS", 900),
-            memory_limit=_env_str("HRP_DUCKDB_MEMORY_LIMIT", "1536MB"),
+            memory_limit=_env_str("HRP_DUCKDB_MEMORY_LIMIT", "1280MB"),
         ),
         "pseudonymiser": Pseudonymiser(key=_env_str("HRP_PSEUDONYM_KEY", "")),
         "reporting": ReportingSettings(
