@@ -7,16 +7,19 @@ JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 
 QUALIFY row_number() OVER (PARTITION BY {{ key | map('ident') | join(', ') }}
                            ORDER BY m.delivery_id DESC, a._row_number DESC) = 1;
 
--- The versions the incoming rows replace leave core, but the years they counted in change too
--- (core/mark_dirty.sql reads them).
-CREATE OR REPLACE TEMP TABLE replaced AS
-SELECT t.rowid AS _core_rowid, t.*
+-- Every core row that shares a key with an incoming row, found in one pass over core. An older
+-- version is replaced: it leaves core (and core/mark_dirty.sql reads the years it counted in). A
+-- newer version already in core stays, and the incoming row is not inserted.
+CREATE OR REPLACE TEMP TABLE matched AS
+SELECT t.rowid AS _core_rowid, t.*, t._delivery_id <= i._delivery_id AS _replaced
 FROM core.{{ table }} AS t
-JOIN incoming AS i
-  ON {% for k in key %}t.{{ k | ident }} = i.{{ k | ident }} AND {% endfor %}t._delivery_id <= i._delivery_id;
+JOIN incoming AS i ON {% for k in key %}t.{{ k | ident }} = i.{{ k | ident }}{{ " AND " if not loop.last }}{% endfor %};
 
-DELETE FROM core.{{ table }} WHERE rowid IN (SELECT _core_rowid FROM replaced);
+CREATE OR REPLACE TEMP VIEW replaced AS SELECT * EXCLUDE (_replaced) FROM matched WHERE _replaced;
+
+DELETE FROM core.{{ table }} WHERE rowid IN (SELECT _core_rowid FROM matched WHERE _replaced);
 
 INSERT INTO core.{{ table }} BY NAME
 SELECT i.* FROM incoming AS i
-ANTI JOIN core.{{ table }} AS t USING ({{ key | map('ident') | join(', ') }});
+ANTI JOIN (SELECT {{ key | map('ident') | join(', ') }} FROM matched WHERE NOT _replaced) AS newer
+    USING ({{ key | map('ident') | join(', ') }});
