@@ -110,3 +110,13 @@ def test_files_of_different_shapes_are_read_apart(tmp_path: Path, second_header:
     groups, failed = _read(tmp_path)
     assert not failed
     assert sorted(len(g.files) for g, _ in groups) == [1, 1]
+
+
+def test_a_data_row_in_place_of_the_header_is_named_as_such_even_with_repeated_values(tmp_path: Path) -> None:
+    """A header-less file's first row repeats values (two equal dates); it is a missing header, not
+    a duplicated column, and nothing of it is quoted."""
+    first = "CANARY-ROW,P-1,staff,ENG,HR-101,2024-09-02,2024-09-02,2024-09-02,completed,2,en"
+    _write(tmp_path, "no-header.csv", [_row("b")], header=first)
+    _, failed = _read(tmp_path)
+    assert "Is the first line the header row?" in failed["no-header.csv"]
+    assert "CANARY" not in failed["no-header.csv"] and "2024-09-02" not in failed["no-header.csv"]

@@ -23,6 +23,10 @@ def test_personal_columns_are_declared() -> None:
         ("training_records", "person_id", "person_id"),
         ("case_outcomes", "summary", "free_text"),
         ("assessment_status", "subject_name", "restricted"),
+        # ids of records, cases and assessments: keys, never quoted (a shifted column could hold a name)
+        ("training_records", "record_id", "restricted"),
+        ("case_outcomes", "case_id", "restricted"),
+        ("assessment_status", "assessment_id", "restricted"),
     }
 
 

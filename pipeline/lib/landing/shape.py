@@ -40,12 +40,11 @@ def match_columns(header: list[str], contract: Contract) -> tuple[dict[str, str]
     summary into the manifest, the logs and the board report. They say how many columns there are
     and which expected names are missing."""
     normalised: dict[str, str] = {}
-    for position, name in enumerate(header, start=1):
+    for name in header:
         key = name.strip().lstrip("\ufeff").lower()
-        if key in normalised:
-            shown = repr(key) if key in contract.column_names else f"in position {position}"
-            raise UnreadableFileError(f"a column name appears twice in the header (the column {shown})")
-        normalised[key] = name
+        if key in normalised and key in contract.column_names:
+            raise UnreadableFileError(f"a column name appears twice in the header (the column {key!r})")
+        normalised.setdefault(key, name)  # a name the contract does not know is ignored, however often
     columns = {c.name: normalised[c.name] for c in contract.columns if c.name in normalised}
     missing = [c for c in contract.required_columns if c not in columns]
     if missing:
