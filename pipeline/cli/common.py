@@ -19,8 +19,11 @@ from rich.table import Table
 
 from pipeline.lib.common.settings import SOURCES, DataPaths, data_root_from_env
 
-console = Console(stderr=True)
-out = Console()
+# Piped output (a log file, CI, a cron mail) is not cut at 80 columns: paths, ids and the commands
+# to run stay whole. In a terminal, its width; table cells fold rather than end in an ellipsis.
+PIPED_WIDTH = 200
+console = Console(stderr=True, width=None if sys.stderr.isatty() else PIPED_WIDTH)
+out = Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 USER_ERROR_EXIT = 2
 
@@ -65,7 +68,7 @@ def emit(as_json: bool, payload: dict[str, Any], render: Callable[[], Any]) -> N
 def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     table = Table(title=title, title_justify="left")
     for h in headers:
-        table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left")
+        table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left", overflow="fold")
     for row in rows:
         table.add_row(*(str(v) for v in row))
     out.print(table)

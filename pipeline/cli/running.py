@@ -131,7 +131,7 @@ def _print_deliveries(deliveries: list[Any], published: bool) -> None:
     data was published" only after a run that succeeded: after a failed one nothing may have been."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
-        out.print("Every delivery was loaded whole; nothing needs attention.")
+        out.print("Nothing from this run needs attention.")
         return
     if waiting:
         after = "the good data was published" if published else "and the run did not fully succeed: see above"
