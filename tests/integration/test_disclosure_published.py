@@ -108,6 +108,23 @@ def test_shares_and_medians_of_few_people_are_withheld(sample_site: Path, sample
     assert checked > 50
 
 
+def test_a_median_is_never_shown_beside_its_withheld_count(sample_site: Path) -> None:
+    """A median withheld only for small counts would tell a reader which withheld counts are small
+    (found by a hostile reading: 40 withheld backlog cells split into "at least 10" and "1 to 9")."""
+    compared = 0
+    for pair in RELATIONS["medians"]:
+        counts = {_cell(v): v["status"] for v in published_values(sample_site, pair["of"])}
+        for v in published_values(sample_site, pair["median"]):
+            if counts.get(_cell(v)) == "withheld":
+                compared += 1
+                assert v["status"] == "withheld" and v["value"] is None, (pair["median"], _cell(v))
+    assert compared > 10
+
+
+def _cell(value: dict[str, Any]) -> tuple[str, str, str | None, str | None]:
+    return value["period"], value["breakdown"], value["member_1"], value["member_2"]
+
+
 def test_exact_metrics_are_published_exactly(sample_site: Path) -> None:
     for metric in load_catalogue().public_metrics:
         if not metric.about_people:

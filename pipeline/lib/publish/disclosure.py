@@ -90,10 +90,17 @@ def _protect_year(
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
     statuses.update(shares)
+    counted = dict(relations.medians)
     for metric in about_people:
         if metric.aggregate == "median":
             for row in (r for r in year_rows if r["metric_id"] == metric.id):
-                statuses[(metric.id, disclosure_problem._key(row))] = median_status(row["units"], k)
+                cell = disclosure_problem._key(row)
+                status = median_status(row["units"], k)
+                # withheld whenever its count is, for whatever reason: a median shown beside a
+                # withheld count would tell the reader that count is not small
+                if statuses.get((counted.get(metric.id, ""), cell), "published") != "published":
+                    status = "withheld"
+                statuses[(metric.id, cell)] = status
     return statuses
 
 

@@ -58,6 +58,7 @@ class Relations:
     stocks: frozenset[str]
     flows: frozenset[str]
     within: tuple[tuple[str, str], ...]
+    medians: tuple[tuple[str, str], ...] = ()  # median metric, the count metric it is the median of
 
     def canonical(self, q: QKey, halves: Halves) -> QKey:
         """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
@@ -81,6 +82,7 @@ def load_relations() -> Relations:
         frozenset(raw.get("stocks", [])),
         frozenset(raw.get("flows", [])),
         tuple((r["quantity"], r["in"]) for r in raw.get("within", [])),
+        tuple((r["median"], r["of"]) for r in raw.get("medians", [])),
     )
 
 
