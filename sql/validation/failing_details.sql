@@ -5,8 +5,8 @@ CREATE OR REPLACE TEMP TABLE failing_details AS
 {% for rule in rules %}
 SELECT f.rule, {{ loop.index }} AS rule_order, {{ rule.level | literal }} AS level, f._file_sha256, f._row_number,
        d.path, {{ rule.column_name | literal }} AS column_name,
-       ''{% for text, field, kind in rule.parts %} || {{ text | literal }}{% if field %} || {{ show(field, kind) }}{% endif %}{% endfor %} AS message,
-       {% if rule.value_column %}{{ stored(rule.value_column, rule.value_kind) }}{% else %}NULL::VARCHAR{% endif %} AS offending_value
+       ''{% for text, field, kind, allowed in rule.parts %} || {{ text | literal }}{% if field %} || {{ show(field, kind, allowed) }}{% endif %}{% endfor %} AS message,
+       {% if rule.value_column %}{{ stored(rule.value_column, rule.value_kind, rule.value_allowed) }}{% else %}NULL::VARCHAR{% endif %} AS offending_value
 FROM failing_rows AS f
 JOIN validation_batch AS b USING (_file_sha256, _row_number)
 JOIN chunk_deliveries AS d USING (_file_sha256)

@@ -1,10 +1,13 @@
 {# How a message shows a value (pipeline/lib/quality/messages.py `show` says the same in Python):
-   '(empty)' for nothing, ISO dates, times only when not midnight, quoted text cut at 80 characters
-   with control characters escaped; personal values never. #}
-{% macro show(column, kind) -%}
+   '(empty)' for nothing, ISO dates, times only when not midnight; text only when it is one of its
+   column's closed list of values ("known"), never text as delivered. #}
+{% macro show(column, kind, allowed=[]) -%}
 {% set v = "b." ~ (column | ident) -%}
 {% if kind == "withheld" -%}
 '[withheld]'
+{%- elif kind == "known" -%}
+CASE WHEN {{ v }} IS NULL THEN '(empty)' WHEN list_contains({{ allowed | literal }}, {{ v }}) THEN '''' || {{ v }} || ''''
+     ELSE '[withheld]' END
 {%- elif kind == "date" -%}
 coalesce(strftime({{ v }}, '%Y-%m-%d'), '(empty)')
 {%- elif kind == "timestamp" -%}
@@ -26,10 +29,12 @@ coalesce('''' || array_to_string(list_transform(string_split(
 {%- endmacro %}
 
 {# The offending value as the quarantine stores it (NULL when it may not be shown). #}
-{% macro stored(column, kind) -%}
+{% macro stored(column, kind, allowed=[]) -%}
 {% set v = "b." ~ (column | ident) -%}
 {% if kind == "withheld" -%}
 NULL::VARCHAR
+{%- elif kind == "known" -%}
+CASE WHEN list_contains({{ allowed | literal }}, {{ v }}) THEN {{ v }} END
 {%- elif kind == "timestamp" -%}
 strftime({{ v }}, '%Y-%m-%dT%H:%M:%S')
 {%- else -%}

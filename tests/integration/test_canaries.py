@@ -21,6 +21,7 @@ from tests.conftest import Ingest
 
 PERSON = "E99CANARY1"
 SUMMARY = "CanarySummaryQx7 told us about Zed Canary"
+SWAPPED = "E99CANARY2"  # a person id delivered in a text column that is not personal (columns swapped)
 
 
 def training_row(person: str, record: str = "TR2025-CANARY01") -> str:
@@ -47,13 +48,20 @@ def plant(landing: Path, outside: Path) -> None:
     outside.mkdir()
     (outside / "elsewhere.csv").write_text(f"{header}\n{training_row(PERSON)}\n", encoding="utf-8")
     (training / "link.csv").symlink_to(outside / "elsewhere.csv")
+    # a well-formed row whose person_type holds a person id: raw keeps it as delivered; no message may quote it
+    swapped = training_row("E00000002", "TR2025-SWAP0001").replace(",staff,", f",{SWAPPED},")
+    (training / "swapped.csv").write_text(f"{header}\n{good}\n{swapped}\n", encoding="utf-8")
 
 
-def everything_in_the_warehouse(paths: DataPaths) -> str:
+def everything_in_the_warehouse(paths: DataPaths, schemas: tuple[str, ...] | None = None) -> str:
     with connect(paths.warehouse) as con:
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-        ).fetchall()
+        tables = [
+            (schema, table)
+            for schema, table in con.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            ).fetchall()
+            if schemas is None or schema in schemas
+        ]
         return "\n".join(
             str(row)
             for schema, table in tables
@@ -119,7 +127,8 @@ def test_planted_values_reach_no_output_of_a_whole_night(
     ]
     assert any(p.suffix == ".pdf" for p in written) and any(p.name == "index.html" for p in written)
     assert "board-report" in events, "the event log was read"
-    assert_no_canary(
-        {"warehouse": everything_in_the_warehouse(paths), "Dagster event log": events}
-        | {str(p.relative_to(paths.root)): readable(p) for p in written}
-    )
+    places = {str(p.relative_to(paths.root)): readable(p) for p in written} | {"Dagster event log": events}
+    assert_no_canary({"warehouse": everything_in_the_warehouse(paths)} | places)
+    audit = everything_in_the_warehouse(paths, schemas=("audit", "core", "marts"))
+    for place, text in (places | {"audit, core and marts": audit}).items():
+        assert SWAPPED not in text, f"a swapped person id was quoted in the {place}"

@@ -163,7 +163,8 @@ def test_an_unresolvable_name_is_quarantined_with_the_closest_matches(published:
     assert len(rows) == 1
     path, row_number, column, rule, message = rows[0]
     assert (path, row_number, column, rule) == ("typo.csv", 1, "country", "country_recognised")
-    assert "'Untied States'" in message and "closest: United States (US)" in message
+    assert "closest known: United States (US)" in message
+    assert "Untied" not in message, "the spelling delivered is never quoted"
 
 
 def test_the_table_is_on_the_site_in_both_languages_sorted_by_name(published: DataPaths) -> None:

@@ -50,7 +50,7 @@ def test_some_courses_are_required() -> None:
 @pytest.mark.parametrize(
     ("sensitivity", "stored_as", "dropped", "shown"),
     [
-        ("none", "notes", False, True),
+        ("none", "notes", False, False),  # text is never quoted (a shifted column could hold a name)
         ("person_id", "person_pseudonym", False, False),
         ("free_text", "notes", True, False),
         ("restricted", "notes", False, False),
@@ -62,3 +62,5 @@ def test_sensitivity_alone_decides_hashing_dropping_and_showing(
     """No rule is keyed on a column's name: a column called anything gets what its sensitivity says."""
     column = Column(name="notes", type="string", required=False, description="x", sensitivity=sensitivity)
     assert (column.stored_name, column.is_dropped, column.may_be_shown) == (stored_as, dropped, shown)
+    parsed = Column(name="notes", type="date", required=False, description="x", sensitivity=sensitivity)
+    assert parsed.may_be_shown == (sensitivity == "none"), "a date is shown as the pipeline parsed it"

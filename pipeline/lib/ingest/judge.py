@@ -112,17 +112,29 @@ def judge(
 
 
 def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, str]:
-    """How each column of the batch is shown in a message: by its type, or withheld."""
+    """How each column of the batch is shown in a message: by its type; text of a closed list
+    ("known") only when it is one of the list's values; any other text withheld."""
     described = con.execute(sql.render("validation/batch_columns.sql", table=BATCH_TABLE)).fetchall()
-    return {
-        name: "withheld" if not may_show(name, contract) else _KINDS.get(str(kind), "text") for name, kind in described
-    }
+    listed = _allowed(contract)
+    kinds = {}
+    for name, sql_type in described:
+        typed = _KINDS.get(str(sql_type))
+        kinds[name] = "known" if name in listed else typed if typed and may_show(name, contract) else "withheld"
+    return kinds
+
+
+def _allowed(contract: Contract) -> dict[str, tuple[str, ...]]:
+    """The closed lists of values of the text columns that may name one of them (a status, and the
+    status before it that a validation query derives as ``_previous_status``)."""
+    listed = {c.stored_name: c.allowed for c in contract.columns if c.sensitivity == "none" and c.allowed}
+    return listed | {f"_previous_{name}": values for name, values in listed.items()}
 
 
 def _rendered(rule: Rule, contract: Contract, kinds: dict[str, str]) -> dict[str, Any]:
     """A rule as ``failing_details.sql`` writes its message: literal text and the columns to show."""
+    listed = _allowed(contract)
     parts = [
-        (text, field, kinds.get(field, "withheld") if field else None)
+        (text, field, kinds.get(field, "withheld") if field else None, list(listed.get(field or "", ())))
         for text, field, _, _ in string.Formatter().parse(rule.message)
     ]
     column = rule.columns[0] if rule.columns else None
@@ -134,6 +146,7 @@ def _rendered(rule: Rule, contract: Contract, kinds: dict[str, str]) -> dict[str
         "parts": parts,
         "value_column": column if value_kind and value_kind != "withheld" else None,
         "value_kind": value_kind,
+        "value_allowed": list(listed.get(column or "", ())),
     }
 
 

@@ -22,7 +22,6 @@ from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
-from pipeline.lib.quality.messages import WITHHELD, show
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
 from pipeline.lib.warehouse.transaction import transaction
@@ -174,8 +173,8 @@ def _stage_rows(
     for sha256, row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
         column = by_stored[column_name]
         rule, message = _type_error(column, value)
-        shown = str(value) if column.may_be_shown else None
-        quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, shown)
+        # the text did not parse: it is raw delivered content, never kept in quarantine
+        quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
     rejected = quarantine.rows_by_delivery()
     return {
@@ -203,8 +202,7 @@ def _type_error(column: Column, value: str) -> tuple[str, str]:
     if column.reference in RESOLVED_REFERENCES:
         rule = f"{column.name}_recognised"
         return rule, unresolved_message(column.name, value, rule)
-    shown = show(value) if column.may_be_shown else WITHHELD
-    return f"{column.name}_type", f"{column.name} {shown} is not {TYPE_NAMES[column.type]}"
+    return f"{column.name}_type", f"{column.name} is not {TYPE_NAMES[column.type]}"
 
 
 def _record_delivery(

@@ -76,8 +76,12 @@ class Column(Strict):
 
     @property
     def may_be_shown(self) -> bool:
-        """Whether a value of this column may appear in a message, a quarantine row or a report."""
-        return self.sensitivity == "none"
+        """Whether a value of this column may appear in a message, a quarantine row or a report.
+
+        Only values the pipeline itself rendered: a date, a number or true/false as it was parsed.
+        Text is quoted from nowhere, whatever its sensitivity: an unknown code, or a column
+        delivered shifted, can hold a person's name or id (messages name file, row, column, rule)."""
+        return self.sensitivity == "none" and self.type != "string"
 
 
 class CoreTables(Strict):

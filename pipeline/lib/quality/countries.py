@@ -89,10 +89,11 @@ def closest(spelling: str, n: int = 3) -> list[str]:
 
 
 def unresolved_message(column: str, spelling: str, rule: str) -> str:
-    """What a person reads when a country cannot be resolved (country names are not personal data)."""
+    """What a person reads when a country cannot be resolved: the closest names we know, never the
+    spelling delivered (a shifted column could put anything there)."""
     matches = closest(spelling)
-    nearest = f"closest: {', '.join(matches)}" if matches else "no close match"
+    nearest = f"closest known: {', '.join(matches)}" if matches else "no close match"
     return (
-        f"{column} {spelling!r} is not a country code or name we know (rule {rule}); {nearest}. "
+        f"{column} is not a country code or name we know (rule {rule}); {nearest}. "
         f"If the spelling is right, add it to pipeline/reference/{ALIASES.name}"
     )
