@@ -17,3 +17,11 @@ def test_a_plain_reason_gets_its_full_stop() -> None:
     line = _failed("the file is empty").line()
     assert "could not be read: the file is empty. To do:" in line
     assert ".." not in line.replace("…", "")
+
+
+def test_a_delivery_with_every_row_set_aside_does_not_say_the_rest_loaded() -> None:
+    """Found by a hostile reading: 4 of 4 rows set aside, and the line said "the rest loaded"."""
+    every = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 4, True, False).line()
+    some = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
+    assert "every row (4) set aside" in every and "nothing loaded" in every and "the rest" not in every
+    assert "1 of 4 rows set aside" in some and "the rest loaded" in some

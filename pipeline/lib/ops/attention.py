@@ -46,7 +46,12 @@ class Delivery:
         if self.status == "held":
             reason = self.error.removeprefix("held: ")
             return f"held back whole ({self.rows_read:,} rows): {reason or 'no reason recorded'}"
-        return f"{self.rows_set_aside:,} of {self.rows_read:,} rows set aside (they break a row rule); the rest loaded"
+        if self.rows_set_aside >= self.rows_read:
+            return f"every row ({self.rows_read:,}) set aside (they break a row rule or do not parse); nothing loaded"
+        return (
+            f"{self.rows_set_aside:,} of {self.rows_read:,} rows set aside (they break a row rule or do not parse); "
+            "the rest loaded"
+        )
 
     @property
     def action(self) -> str:
