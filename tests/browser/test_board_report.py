@@ -101,7 +101,8 @@ def test_injected_markup_is_escaped_and_never_runs(browser: Browser, report_file
     assert INJECTION_SUBJECT not in html and "<script" not in html
     assert INJECTION_DEPARTMENT not in html
     quarantine = (report_files[0].parent / "board-report-quarantine.csv").read_text(encoding="utf-8")
-    assert "<img src=x onerror=" in quarantine, "the rejected value is kept, as text, in the attached table"
+    assert "onerror" not in quarantine, "a rejected text value is never quoted, not even in an attachment"
+    assert "department [withheld] is not in the departments reference" in quarantine, "the row's rule is named"
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
