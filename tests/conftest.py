@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,31 +103,27 @@ ALL_SOURCES = SOURCES
 @pytest.fixture(scope="module")
 def small_world_root(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     """The hand-worked small world, ingested and measured for FY2024-FY2026 (module scope: read-only use)."""
-    from datetime import date
+    paths = ingested_small_world(tmp_path_factory.mktemp("small") / "data")
+    measure(paths, (2024, 2025, 2026))
+    return paths
 
-    from pipeline.lib.common.fiscal import FiscalCalendar
-    from pipeline.lib.metrics.catalogue import load_catalogue
-    from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
+
+def ingested_small_world(root: Path) -> DataPaths:
+    """The hand-worked small world (tests/builders.py) delivered and ingested, every source."""
     from tests.builders import small_world
 
-    paths = DataPaths(tmp_path_factory.mktemp("small") / "data").ensure()
+    paths = DataPaths(root).ensure()
     small_world(paths.landing)
     ingest = Ingest(paths)
     for source in SOURCES:
         ingest(source)
-    calendar = FiscalCalendar(7)
-    with connect(paths.warehouse) as con:
-        initialise(con)
-        replace_periods(con, calendar, [2024, 2025, 2026], date(2026, 11, 25))
-        compute_fiscal_years(
-            con, load_catalogue(), calendar, [2024, 2025, 2026], "metrics-run", date(2026, 11, 25), RUN_DATE
-        )
     return paths
 
 
-def _measure(paths: DataPaths, years: tuple[int, ...]) -> None:
-    from datetime import date
-
+def measure(
+    paths: DataPaths, years: tuple[int, ...], today: date = date(2026, 11, 25), run_id: str = "metrics-run"
+) -> None:
+    """The marts of these fiscal years, computed as of ``today``."""
     from pipeline.lib.common.fiscal import FiscalCalendar
     from pipeline.lib.metrics.catalogue import load_catalogue
     from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
@@ -135,8 +131,8 @@ def _measure(paths: DataPaths, years: tuple[int, ...]) -> None:
     calendar = FiscalCalendar(7)
     with connect(paths.warehouse) as con:
         initialise(con)
-        replace_periods(con, calendar, list(years), date(2026, 11, 25))
-        compute_fiscal_years(con, load_catalogue(), calendar, list(years), "metrics-run", date(2026, 11, 25), RUN_DATE)
+        replace_periods(con, calendar, list(years), today)
+        compute_fiscal_years(con, load_catalogue(), calendar, list(years), run_id, today, RUN_DATE)
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +144,7 @@ def sample_world(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path)
     ingest = Ingest(paths)
     for source in SOURCES:
         ingest(source)
-    _measure(paths, (2023, 2024, 2025, 2026, 2027))
+    measure(paths, (2023, 2024, 2025, 2026, 2027))
     return paths
 
 

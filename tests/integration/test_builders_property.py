@@ -33,15 +33,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.common.settings import SOURCES, DataPaths
-from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.metrics.marts import CORE_TABLES, compute_fiscal_years, replace_periods
+from pipeline.lib.metrics.marts import CORE_TABLES, compute_fiscal_years
 from pipeline.lib.publish import board_files, board_report, charts, site
 from pipeline.lib.publish.i18n import available_locales, translation
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import small_world
-from tests.conftest import RUN_DATE, Ingest
+from tests.conftest import RUN_DATE, ingested_small_world, measure
 
 TODAY = date(2026, 3, 15)  # in FY2026: FY2025 is the last complete year, FY2026 is "to date"
 CALENDAR = FiscalCalendar(7)
@@ -91,15 +89,9 @@ def _nullable(con: duckdb.DuckDBPyConnection, schema: str, tables: set[str]) -> 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
     """The small world ingested once and measured for two fiscal years: copied, never re-ingested."""
-    paths = DataPaths(tmp_path_factory.mktemp("property-base") / "data").ensure()
-    small_world(paths.landing)
-    ingest = Ingest(paths)
-    for source in SOURCES:
-        ingest(source)
+    paths = ingested_small_world(tmp_path_factory.mktemp("property-base") / "data")
+    measure(paths, tuple(YEARS), TODAY, "property-base")
     with connect(paths.warehouse) as con:
-        initialise(con)
-        replace_periods(con, CALENDAR, YEARS, TODAY)
-        compute_fiscal_years(con, load_catalogue(), CALENDAR, YEARS, "property-base", TODAY, RUN_DATE)
         core = _nullable(con, "core", set(CORE_TABLES.values()))
         audit = _nullable(con, "audit", set(AUDIT_TABLES))
         periods = [p for (p,) in con.execute("SELECT period_id FROM marts.periods ORDER BY ALL").fetchall()]
