@@ -15,6 +15,7 @@ from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, y
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
+from pipeline.lib.publish.publication import history
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import _case, _training, rows, run_nightly, small_world, write
@@ -226,3 +227,15 @@ def test_a_night_that_changes_nothing_rebuilds_no_output(paths: DataPaths, defin
     assert _metadata(second, "site/public_site")["rebuilt"] is False
     assert (pdf.stat().st_mtime_ns, page.stat().st_mtime_ns) == written
     assert not list(paths.published.rglob(".inputs-sha256*")), "the stamps are not published"
+    assert (
+        _metadata(second, "publish/publication")["publication"]
+        == _metadata(first, "publish/publication")["publication"]
+    ), "nothing changed: the publication stands, and the ones worth restoring are not pushed out"
+    assert len(history(paths)) == 1
+
+    write(paths.landing_for("request_counts"), "late.csv", rows("request_counts", 1))
+    third = _nightly(definitions)
+    assert (
+        _metadata(third, "publish/publication")["publication"] != _metadata(first, "publish/publication")["publication"]
+    )
+    assert len(history(paths)) == 2

@@ -46,7 +46,16 @@ def publication_id(built_at: datetime, run_id: str) -> str:
 
 
 def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any], keep: int) -> Publication:
-    """Copy ``contents`` (name -> built folder) into a new publication and make it the published one."""
+    """Copy ``contents`` (name -> built folder) into a new publication and make it the published one.
+
+    When every output was built from the same inputs as those of the current publication (their
+    stamps, see ``unchanged``), the current publication stays and nothing is copied: idle nights do
+    not push the publications worth restoring out of the last ``keep``."""
+    key = contents_key(contents)
+    standing = current(paths)
+    if key is not None and standing is not None and standing.manifest.get("contents_key") == key:
+        return standing
+    manifest = {**manifest, "contents_key": key}
     pid = manifest["publication_id"]
     final = paths.publications / pid
     staging = paths.publications / f".building-{pid}"
@@ -65,6 +74,22 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
     _point_published_at(paths, final)
     prune(paths, keep)
     return Publication(pid, final, manifest)
+
+
+def contents_key(contents: dict[str, Path]) -> str | None:
+    """What the outputs were built from: the stamps of every built folder (None if one has none,
+    i.e. it was not built through the unchanged check, and must be published)."""
+    stamps = []
+    for name, folder in sorted(contents.items()):
+        outputs = (
+            [folder] if (folder / unchanged.STAMP).is_file() else sorted(p for p in folder.iterdir() if p.is_dir())
+        )
+        for output in outputs:
+            stamp = output / unchanged.STAMP
+            if not stamp.is_file():
+                return None
+            stamps.append(f"{name}/{output.relative_to(folder)}:{stamp.read_text(encoding='utf-8').strip()}")
+    return unchanged.inputs_key(stamps)
 
 
 def _point_published_at(paths: DataPaths, target: Path) -> None:
