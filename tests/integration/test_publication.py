@@ -62,3 +62,15 @@ def test_the_board_reports_are_outside_the_public_web_root(paths: DataPaths) -> 
     assert served == {"site", "site/index.html"}, "one folder above the web root holds only the site"
     assert (paths.confidential / "board" / "FY2025" / "board-report.html").read_text() == "confidential"
     assert paths.confidential.resolve().parent == paths.published.resolve().parent, "one publication"
+
+
+def test_outputs_built_from_the_same_inputs_make_no_new_publication(paths: DataPaths) -> None:
+    built = _built(paths, "stamped")
+    (built["site"] / ".inputs-sha256").write_text("key-1", encoding="utf-8")
+    first = _publish(paths, "a", 1)
+    (paths.publications / ".building-20261125T030000-crashed").mkdir()
+    assert _publish(paths, "a", 2).id == first.id, "same inputs: the publication stands"
+    assert not list(paths.publications.glob(".building-*")), "a crash's leftovers are cleared all the same"
+    (built["site"] / ".inputs-sha256").write_text("key-2", encoding="utf-8")
+    assert _publish(paths, "b", 3).id != first.id
+    assert len(publication.history(paths)) == 2

@@ -54,6 +54,7 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
     key = contents_key(contents)
     standing = current(paths)
     if key is not None and standing is not None and standing.manifest.get("contents_key") == key:
+        prune(paths, keep)  # a crash's leftovers go all the same
         return standing
     manifest = {**manifest, "contents_key": key}
     pid = manifest["publication_id"]
@@ -81,9 +82,12 @@ def contents_key(contents: dict[str, Path]) -> str | None:
     i.e. it was not built through the unchanged check, and must be published)."""
     stamps = []
     for name, folder in sorted(contents.items()):
-        outputs = (
-            [folder] if (folder / unchanged.STAMP).is_file() else sorted(p for p in folder.iterdir() if p.is_dir())
-        )
+        if (folder / unchanged.STAMP).is_file():
+            outputs = [folder]
+        elif any(p.is_file() for p in folder.iterdir()):
+            return None  # an output built without the check
+        else:
+            outputs = sorted(p for p in folder.iterdir() if p.is_dir())  # one per fiscal year, or none
         for output in outputs:
             stamp = output / unchanged.STAMP
             if not stamp.is_file():
