@@ -44,17 +44,6 @@ def format_message(rule: Rule, row: dict[str, Any], contract: Contract | None) -
     return rule.message.format(**values)
 
 
-def offending_value(rule: Rule, row: dict[str, Any], contract: Contract) -> str | None:
-    """The value that broke the rule, when it may be stored (never free text or person ids)."""
-    if not rule.columns:
-        return None
-    column = rule.columns[0]
-    if not may_show(column, contract):
-        return None
-    value = _plain(row.get(column))
-    return None if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
-
-
 def may_show(column: str, contract: Contract | None) -> bool:
     if contract is None:  # marts hold no personal values
         return True
