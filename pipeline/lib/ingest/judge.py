@@ -107,7 +107,9 @@ def judge(
                 con.unregister("listed_failing_keys")
         judged.append(o.rule)
     kinds = _column_kinds(con, contract)
-    run_script(con, "validation/failing_details.sql", rules=[_rendered(r, contract, kinds) for r in judged])
+    listed = _allowed(contract)
+    rendered = [_rendered(r, contract, kinds, listed) for r in judged]
+    run_script(con, "validation/failing_details.sql", rules=rendered)
     _report(con, contract, verdicts, report)
 
 
@@ -130,9 +132,10 @@ def _allowed(contract: Contract) -> dict[str, tuple[str, ...]]:
     return listed | {f"_previous_{name}": values for name, values in listed.items()}
 
 
-def _rendered(rule: Rule, contract: Contract, kinds: dict[str, str]) -> dict[str, Any]:
+def _rendered(
+    rule: Rule, contract: Contract, kinds: dict[str, str], listed: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
     """A rule as ``failing_details.sql`` writes its message: literal text and the columns to show."""
-    listed = _allowed(contract)
     parts = [
         (text, field, kinds.get(field, "withheld") if field else None, list(listed.get(field or "", ())))
         for text, field, _, _ in string.Formatter().parse(rule.message)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -177,7 +177,7 @@ def _spread_jsonl(
         except UnreadableFileError as problem:
             yield FailedRead(shaped.file, str(problem))
             continue
-        mapped[tuple(sorted(columns.items()))].append(_Shaped(shaped.file, shaped.key, [], "", columns, notes))
+        mapped[tuple(sorted(columns.items()))].append(replace(shaped, columns=columns, notes=notes))
     for members in mapped.values():
         paths = [str(s.file.path) for s in members]
         shape = json.dumps(dict.fromkeys(sorted({k for p in paths for k in keys[p]}), "VARCHAR"))
