@@ -116,7 +116,7 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
 
 def page_weight(site: Path) -> int:
     """Bytes transferred for the first view of the English index, as Chromium loads it."""
-    from pipeline.lib.publish.browser import chromium
+    from pipeline.lib.render.browser import chromium
     from tests.static_server import serve
 
     with serve(site) as url, chromium() as browser:

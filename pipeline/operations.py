@@ -234,7 +234,7 @@ def status(paths: DataPaths) -> Status:
     from pipeline.lib.ops.attention import needing_attention
     from pipeline.lib.ops.freshness import source_freshness
     from pipeline.lib.ops.summary import source_summaries
-    from pipeline.lib.publish import publication
+    from pipeline.lib.release import publication
     from pipeline.lib.warehouse.connection import WarehouseBusyError
 
     instance = dg.DagsterInstance.get()

@@ -153,7 +153,7 @@ def build_site_into(paths: DataPaths, out: Path) -> Path:
 
     from pipeline.lib.common.fiscal import FiscalCalendar
     from pipeline.lib.metrics.catalogue import load_catalogue
-    from pipeline.lib.publish import site
+    from pipeline.lib.site import build as site
 
     with connect(paths.warehouse) as con:
         site.build(

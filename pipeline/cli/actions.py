@@ -74,7 +74,7 @@ def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
 @json_option
 def restore(publication_id: str, as_json: bool) -> None:
     """Make an earlier publication (its id, or the start of it) the published one again."""
-    from pipeline.lib.publish import publication
+    from pipeline.lib.release import publication
     from pipeline.lib.warehouse.connection import writer_lock
 
     paths = existing_warehouse()

@@ -81,7 +81,7 @@ def held(as_json: bool) -> None:
 @json_option
 def publications(as_json: bool) -> None:
     """List the kept publications, newest first; the published one is marked."""
-    from pipeline.lib.publish import publication
+    from pipeline.lib.release import publication
 
     paths = existing_warehouse()
     live = publication.current(paths)

@@ -29,7 +29,7 @@ def dev(port: int) -> None:
 @cli.command()
 def i18n() -> None:
     """Extract every message of the site into reports/locale/messages.pot and merge it into each .po."""
-    from pipeline.lib.publish.i18n import update_catalogues
+    from pipeline.lib.render.i18n import update_catalogues
 
     for path in update_catalogues():
         out.print(f"wrote {path}")

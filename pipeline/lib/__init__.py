@@ -1,16 +1,40 @@
 """Plain-Python core of the pipeline, no Dagster: every rule is testable directly.
 
-Subpackages follow the data's way, and each imports only from those before it in this list
-(``tests/unit/test_architecture.py`` enforces it):
+Subpackages follow the data's way; each imports only from those in an earlier rank of ``RANKS``,
+so two packages of one rank (the board pack and the site) never import each other
+(``tests/unit/test_architecture.py`` enforces it, and that no module takes part in an import cycle):
 
-``common``     paths, settings, the fiscal calendar, code version, crash points, markdown tables
-``warehouse``  DuckDB connections, the writer lock, SQL files, pseudonyms, transactions
-``quality``    the data contracts, Great Expectations suites and runner, kept results
-``landing``    finding deliveries and reading them into DuckDB
-``ingest``     raw → staging → validation verdicts → quarantine, held deliveries, core
-``metrics``    the metric catalogue and targets, marts, standing against target
-``publish``    disclosure control, labels, translations, charts, the site, the board report, publication
-``ops``        what operators see: summaries, freshness, alerts, generated docs
+``common``      paths, settings, the fiscal calendar, code version, crash points, markdown tables
+``warehouse``   DuckDB connections, the writer lock, SQL files, pseudonyms, transactions
+``quality``     the data contracts, Great Expectations suites and runner, kept results
+``landing``     finding deliveries and reading them into DuckDB
+``ingest``      raw → staging → validation verdicts → quarantine, held deliveries, core
+``metrics``     the metric catalogue and targets, marts, standing against target
+``disclosure``  what may be published about people: protection, its audit, the public cells
+``render``      templates, translations, labels, charts, downloads, build stamps (shared by the outputs)
+``board``       the confidential board pack (exact numbers)      } side by side: neither imports
+``site``        the public progress site (protected numbers)      } the other
+``release``     publications swapped in atomically, kept for restoring
+``ops``         what operators see: summaries, freshness, alerts, generated docs
 """
 
-LAYERS: tuple[str, ...] = ("common", "warehouse", "quality", "landing", "ingest", "metrics", "publish", "ops")
+RANKS: tuple[tuple[str, ...], ...] = (
+    ("common",),
+    ("warehouse",),
+    ("quality",),
+    ("landing",),
+    ("ingest",),
+    ("metrics",),
+    ("disclosure",),
+    ("render",),
+    ("board", "site"),
+    ("release",),
+    ("ops",),
+)
+LAYERS: tuple[str, ...] = tuple(package for rank in RANKS for package in rank)
+
+
+def may_import(package: str, other: str) -> bool:
+    """Whether ``package`` may import ``other``: itself, or a package of an earlier rank."""
+    rank = {name: i for i, names in enumerate(RANKS) for name in names}
+    return package == other or rank[other] < rank[package]

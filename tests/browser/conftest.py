@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pipeline.lib.publish.browser import chromium
+from pipeline.lib.render.browser import chromium
 from tests.static_server import serve
 
 

@@ -13,18 +13,19 @@ from markupsafe import escape
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
+from pipeline.lib.board import files as board_files
+from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_files, board_report
-from pipeline.lib.publish.browser import print_pdfs
+from pipeline.lib.render.browser import print_pdfs
 from pipeline.lib.warehouse.connection import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MAIN_BODY_PAGES = 12
 NEAR_BLANK_CHARACTERS = 300  # a page with less text than this (footer aside) is a wasted sheet
 
-Pack = tuple[Path, Path, board_report.BoardReport]
+Pack = tuple[Path, Path, board_files.BoardReport]
 OVERLAPS = """
 (svg) => {
   const box = (e) => e.getBoundingClientRect();

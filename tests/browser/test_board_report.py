@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
+from pipeline.lib.board import files as board_files
+from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_files, board_report
-from pipeline.lib.publish.browser import print_pdfs
+from pipeline.lib.render.browser import print_pdfs
 from pipeline.lib.warehouse.connection import connect
 from tests.browser.conftest import watch
 from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_DEPARTMENT, INJECTION_SUBJECT

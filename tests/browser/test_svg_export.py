@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.lib.publish import browser, charts, svg_export
+from pipeline.lib.render import browser, charts, svg_export
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

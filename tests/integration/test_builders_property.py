@@ -32,12 +32,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from pipeline.lib.board import files as board_files
+from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import CORE_TABLES, compute_fiscal_years
-from pipeline.lib.publish import board_files, board_report, charts, site
-from pipeline.lib.publish.i18n import available_locales, translation
+from pipeline.lib.render import charts
+from pipeline.lib.render.i18n import available_locales, translation
+from pipeline.lib.site import build as site
 from pipeline.lib.warehouse.connection import connect
 from tests.conftest import RUN_DATE, ingested_small_world, measure
 

@@ -15,8 +15,8 @@ from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, y
 from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
-from pipeline.lib.publish.publication import history
 from pipeline.lib.quality.runner import runner
+from pipeline.lib.release.publication import history
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import _case, _training, rows, run_nightly, small_world, write
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.lib.common.settings import DataPaths
-from pipeline.lib.publish import publication
+from pipeline.lib.release import publication
 
 
 def _built(paths: DataPaths, label: str) -> dict[str, Path]:

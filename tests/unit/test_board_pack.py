@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from pipeline.lib.board import commentary
+from pipeline.lib.board.files import breakable
+from pipeline.lib.board.sparkline import sparkline
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import commentary
-from pipeline.lib.publish.board_files import breakable
-from pipeline.lib.publish.charts import LABEL_ROOM, Series, bars, label_positions
-from pipeline.lib.publish.explain import FLOW, year_versus_halves
-from pipeline.lib.publish.sparkline import sparkline
+from pipeline.lib.render.charts import LABEL_ROOM, Series, bars, label_positions
+from pipeline.lib.render.explain import FLOW, year_versus_halves
 
 
 def test_a_label_the_target_line_would_cross_goes_inside_its_bar() -> None:
@@ -70,7 +70,7 @@ def test_rule_names_may_wrap_only_after_an_underscore() -> None:
 
 
 def test_a_message_without_a_translation_falls_back_to_english_marked_as_english() -> None:
-    from pipeline.lib.publish.i18n import translation_from_po
+    from pipeline.lib.render.i18n import translation_from_po
 
     po = 'msgid "Definition"\nmsgstr "Аныктама"\n\nmsgid "Source"\nmsgstr ""\n'.encode()
     messages = translation_from_po(po, "ky")
@@ -79,7 +79,7 @@ def test_a_message_without_a_translation_falls_back_to_english_marked_as_english
 
 
 def test_the_shipped_kyrgyz_catalogue_translates_every_message() -> None:
-    from pipeline.lib.publish.i18n import extract, translation
+    from pipeline.lib.render.i18n import extract, translation
 
     kyrgyz = translation("ky")
     missing = [m.id for m in extract() if m.id and not kyrgyz.is_translated(m.id if isinstance(m.id, str) else m.id[0])]
@@ -93,7 +93,7 @@ def test_input_files_without_a_processing_time_are_summarised_not_fatal() -> Non
     from types import SimpleNamespace
     from typing import Any
 
-    from pipeline.lib.publish.board_files import inputs_summary
+    from pipeline.lib.board.files import inputs_summary
 
     when = datetime(2025, 3, 1, 2, 0)
     inputs = [

@@ -2,9 +2,9 @@
 in the board report when its source delivered the year; "nothing has ever been delivered" is said
 only when its source never delivered anything."""
 
+from pipeline.lib.board.report import _metric_view
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish.board_report import _metric_view
 
 METRIC = next(m for m in load_catalogue().metrics if m.id == "government_demands_outcome_share")
 CALENDAR = FiscalCalendar(7)

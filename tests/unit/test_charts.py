@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from babel.numbers import format_decimal
 
-from pipeline.lib.publish.charts import accessible, separators
-from pipeline.lib.publish.i18n import available_locales
+from pipeline.lib.render.charts import accessible, separators
+from pipeline.lib.render.i18n import available_locales
 
 
 @pytest.mark.parametrize("locale", available_locales())

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.lib.publish import disclosure
+from pipeline.lib.disclosure import protect
 from tests.unit.test_disclosure import CATALOGUE, K, case_rows, cases
 
 HALVES = {"FY2025": ("FY2025-H1", "FY2025-H2")}
@@ -23,20 +23,20 @@ def test_an_unchanged_year_is_read_back_and_a_changed_one_protected_afresh(
 ) -> None:
     rows = case_rows(cases(1, 220))
     metrics = CATALOGUE.public_metrics
-    first = disclosure.protect_publication(metrics, rows, HALVES, K, cache=tmp_path)
+    first = protect.protect_publication(metrics, rows, HALVES, K, cache=tmp_path)
     assert "secondary" in first.values() and "small" in first.values()
     assert len(list(tmp_path.glob("*.json"))) == 1
 
-    monkeypatch.setattr(disclosure, "_protect_year", never_protect)
-    assert disclosure.protect_publication(metrics, rows, HALVES, K, cache=tmp_path) == first
+    monkeypatch.setattr(protect, "_protect_year", never_protect)
+    assert protect.protect_publication(metrics, rows, HALVES, K, cache=tmp_path) == first
 
     changed = [dict(r) for r in rows]
     changed[0]["value"] = float(changed[0]["value"]) + 1
     with pytest.raises(AssertionError, match="protected again"):
-        disclosure.protect_publication(metrics, changed, HALVES, K, cache=tmp_path)
+        protect.protect_publication(metrics, changed, HALVES, K, cache=tmp_path)
     with pytest.raises(AssertionError, match="protected again"):
-        disclosure.protect_publication(metrics, rows, HALVES, K + 1, cache=tmp_path)
+        protect.protect_publication(metrics, rows, HALVES, K + 1, cache=tmp_path)
 
     next(tmp_path.glob("*.json")).write_text("[[1, 2", encoding="utf-8")  # a half-written entry: not trusted
     with pytest.raises(AssertionError, match="protected again"):
-        disclosure.protect_publication(metrics, rows, HALVES, K, cache=tmp_path)
+        protect.protect_publication(metrics, rows, HALVES, K, cache=tmp_path)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.lib.publish.i18n import (
+from pipeline.lib.render.downloads import safe_cell
+from pipeline.lib.render.i18n import (
     LOCALE_DIR,
     available_locales,
     extract,
@@ -10,7 +11,6 @@ from pipeline.lib.publish.i18n import (
     translation,
     translation_from_po,
 )
-from pipeline.lib.publish.site import safe_cell
 
 
 def test_every_message_the_site_shows_is_in_the_catalogue_template() -> None:

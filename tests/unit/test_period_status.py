@@ -4,8 +4,9 @@ nothing was delivered yet (status "no data"): it says whether the period has end
 from typing import Any
 
 from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.disclosure.values import protect
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish.public_values import data_rows, protect
+from pipeline.lib.site.downloads import data_rows
 
 CATALOGUE = load_catalogue()
 CALENDAR = FiscalCalendar(7)

@@ -9,12 +9,13 @@ from datetime import date
 
 import pytest
 
+from pipeline.lib.disclosure.problem import Status
+from pipeline.lib.disclosure.values import PublicCell, PublicMetric
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish.disclosure_problem import Status
-from pipeline.lib.publish.i18n import translation
-from pipeline.lib.publish.public_values import PublicCell, PublicMetric, data_rows
-from pipeline.lib.publish.site import Localised
-from pipeline.lib.publish.transparency import cell_status
+from pipeline.lib.render.i18n import translation
+from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.transparency import cell_status
 
 K = 10
 HIDDEN: list[Status] = ["small", "secondary", "withheld"]

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from pipeline.lib.publish.i18n import translation
-from pipeline.lib.publish.public_values import PublicCell
-from pipeline.lib.publish.site import Localised
+from pipeline.lib.disclosure.values import PublicCell
+from pipeline.lib.render.i18n import translation
+from pipeline.lib.site.localised import Localised
 
 
 def _cell(**changes: object) -> PublicCell:

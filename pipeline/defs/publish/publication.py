@@ -14,9 +14,9 @@ from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.defs.publish.site import PUBLIC_SITE
 from pipeline.defs.resources import ReportingSettings, Warehouse
+from pipeline.lib.board.report import input_files
 from pipeline.lib.common.version import code_version
-from pipeline.lib.publish import publication
-from pipeline.lib.publish.board_report import input_files
+from pipeline.lib.release import publication
 
 PUBLICATION = dg.AssetKey(["publish", "publication"])
 
@@ -28,7 +28,7 @@ PUBLICATION = dg.AssetKey(["publish", "publication"])
     kinds={"filesystem"},
     owners=OWNERS,
     tags=asset_tags("publish", "public", audience="public"),
-    code_version=asset_code_version("lib/publish/publication.py"),
+    code_version=asset_code_version("lib/release/*.py"),
     pool="warehouse",
     # published every night: a day and a half without a new publication means the nightly did not run
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=48), warn_window=timedelta(hours=26)),

@@ -16,12 +16,15 @@ from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import CALENDAR, PARTITIONS_NAME, fiscal_years
 from pipeline.defs.resources import Warehouse
+from pipeline.lib.board import files as board_files
+from pipeline.lib.board import report as board_report
+from pipeline.lib.board.views import REPORT_NAME
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import board_files, board_report, unchanged
-from pipeline.lib.publish.browser import print_pdfs
+from pipeline.lib.render import stamps
+from pipeline.lib.render.browser import print_pdfs
 
 BOARD_REPORT = dg.AssetKey(["reports", "board_report"])
 
@@ -56,7 +59,8 @@ def years_to_build(job_name: str, requested: list[int], known: list[int], today:
         "reports/static/board.css",
         "sql/reports/**/*.sql",
         "catalogue/**/*.yaml",
-        "lib/publish/*.py",
+        "lib/render/*.py",
+        "lib/board/*.py",
         "lib/metrics/standing.py",
     ),
     pool="warehouse",
@@ -91,11 +95,11 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
                 con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
             )
             folder = paths.builds / "board" / key(fy)
-            html = folder / f"{board_report.REPORT_NAME}.html"
-            inputs = unchanged.board_report_key(report)
-            if not unchanged.is_current(folder, inputs, [html, html.with_suffix(".pdf")]):
+            html = folder / f"{REPORT_NAME}.html"
+            inputs = board_files.board_report_key(report)
+            if not stamps.is_current(folder, inputs, [html, html.with_suffix(".pdf")]):
                 if folder.exists():
-                    unchanged.forget(folder)
+                    stamps.forget(folder)
                 html = board_files.write(report, folder)
                 changed[folder] = inputs
             built[fy] = (html, report)
@@ -103,7 +107,7 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
     if changed:  # a night that changed nothing starts no browser
         print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values() if html.parent in changed})
     for folder, inputs in changed.items():
-        unchanged.record(folder, inputs)
+        stamps.record(folder, inputs)
     rows = [
         (
             key(fy),

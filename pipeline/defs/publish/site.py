@@ -12,8 +12,9 @@ from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish import site, unchanged
-from pipeline.lib.publish.publication import replace_folder
+from pipeline.lib.release.publication import replace_folder
+from pipeline.lib.render import stamps
+from pipeline.lib.site import build as site
 
 PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
 
@@ -31,7 +32,9 @@ PUBLIC_SITE = dg.AssetKey(["site", "public_site"])
         "reports/locale/**/*.po",
         "sql/site/**/*.sql",
         "catalogue/metrics.yaml",
-        "lib/publish/*.py",
+        "lib/disclosure/*.py",
+        "lib/render/*.py",
+        "lib/site/*.py",
     ),
     pool="warehouse",
     description=(
@@ -48,8 +51,8 @@ def public_site(
     paths = warehouse.paths
     building = paths.builds / f".site-{context.run.run_id}"
     with warehouse.connect(f"run {context.run.run_id} (public site)") as con:
-        inputs = unchanged.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, today_from_env())
-        if unchanged.is_current(paths.builds / "site", inputs):
+        inputs = site.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, today_from_env())
+        if stamps.is_current(paths.builds / "site", inputs):
             return dg.MaterializeResult(metadata={"rebuilt": False, "seconds": round(time.monotonic() - started, 2)})
         built = site.build(
             con,
@@ -61,7 +64,7 @@ def public_site(
             now,
             today_from_env(),
         )
-    unchanged.record(building, inputs)  # complete: the swap below moves it in whole
+    stamps.record(building, inputs)  # complete: the swap below moves it in whole
     replace_folder(building, paths.builds / "site")
     rows = [
         (metric, counts.get("small", 0), counts.get("secondary", 0), counts.get("withheld", 0))

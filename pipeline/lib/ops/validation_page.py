@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib.publish.render import environment
+from pipeline.lib.render.templates import environment
 from pipeline.lib.warehouse import sql
 
 PAGE = "validation.html"

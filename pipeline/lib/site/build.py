@@ -17,31 +17,21 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.dates import format_datetime
 
+from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.disclosure.values import load_rows, protect
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.publish import charts, svg_export, transparency
-from pipeline.lib.publish.disclosure import Status
-from pipeline.lib.publish.explain import year_versus_halves
-from pipeline.lib.publish.i18n import Translation, available_locales, language_name, translation
-from pipeline.lib.publish.labels import dimension_label, member_label, source_label
-from pipeline.lib.publish.public_values import (
-    PublicCell,
-    PublicMetric,
-    data_rows,
-    load_rows,
-    protect,
-    safe_cell,
-    to_csv,
-    to_json,
-)
-from pipeline.lib.publish.render import REPORTS_DIR, environment
-from pipeline.lib.publish.site_charts import chart_description, site_chart
-from pipeline.lib.publish.traceability import load_inputs
-
-__all__ = ["Localised", "PublicCell", "PublicMetric", "SiteReport", "build", "protect", "safe_cell"]
+from pipeline.lib.render import charts, stamps, svg_export
+from pipeline.lib.render.explain import year_versus_halves
+from pipeline.lib.render.i18n import available_locales, language_name, translation
+from pipeline.lib.render.templates import REPORTS_DIR, environment
+from pipeline.lib.site import transparency
+from pipeline.lib.site.charts import chart_description, site_chart
+from pipeline.lib.site.downloads import data_rows, to_csv, to_json
+from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.traceability import load_inputs
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -50,97 +40,6 @@ CSP = (
 
 
 # ---------------------------------------------------------------------------------------- pages
-
-
-@dataclass
-class Localised:
-    """Numbers, periods and names in one reader's language."""
-
-    locale: str
-    messages: Translation
-    k: int
-    today: date
-
-    def _(self, text: str, **values: Any) -> str:
-        translated = self.messages.gettext(text)
-        return str(translated % values) if values else translated
-
-    def value(self, cell: PublicCell | None, unit: str) -> str:
-        if cell is None:
-            return self._("no data")
-        if cell.public_status != "published":
-            return self._("withheld")
-        if cell.reporting == "no data":
-            return self._("no data")
-        if cell.reporting == "for the year":
-            return self._("reported for the whole year")
-        if cell.reporting == "not reported":
-            return self._("not reported")
-        return self.number(cell.value, unit)
-
-    def reporting(self, cell: PublicCell | None) -> str:
-        """The note a value needs when not everything behind it was reported."""
-        if cell is None or cell.reporting != "partly":
-            return ""
-        if cell.reported_for_year:
-            return self._("partly: some figures were reported for the whole year only")
-        return self._("partly reported: some figures are not stated")
-
-    def cell_note(self, cell: PublicCell, with_base: bool = False) -> str:
-        """The table's note for a value: why it is withheld, how it was reported, what it is "of";
-        the parts kept apart so that they never run into each other."""
-        parts = [self.note(cell.status), self.reporting(cell)]
-        if with_base and cell.based_on:
-            parts.append(self._("of %(n)s", n=self.number(cell.based_on, "count")))
-        return "; ".join(part for part in parts if part)
-
-    def number(self, value: float | None, unit: str) -> str:
-        if value is None:
-            return "–"
-        if unit == "share":
-            return str(format_percent(value, "#,##0.0%", locale=self.locale))
-        shown = str(format_decimal(round(value, 1), "#,##0.#", locale=self.locale))
-        return self._("%(n)s days", n=shown) if unit == "days" else shown
-
-    def period(self, period_id: str, calendar: FiscalCalendar) -> str:
-        fiscal_year = int(period_id[2:6])
-        if period_id.endswith(("-H1", "-H2")):
-            half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
-            label = self._(
-                "%(start)s – %(end)s",
-                start=format_date(half.start, "MMM y", locale=self.locale),
-                end=format_date(half.end, "MMM y", locale=self.locale),
-            )
-            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
-        label = self._("FY%(year)s", year=fiscal_year)
-        if calendar.year_end(fiscal_year) >= self.today:
-            return self._("%(period)s (to date)", period=label)
-        return label
-
-    @staticmethod
-    def sentence(text: str) -> str:
-        """Sentence case for a heading that starts with a placeholder (a translation may put it first)."""
-        return text[:1].upper() + text[1:]
-
-    def source(self, source: str) -> str:
-        return source_label(source, self.messages.gettext)
-
-    def day(self, moment: datetime | date | None) -> str:
-        return "–" if moment is None else str(format_date(moment, "d MMMM y", locale=self.locale))
-
-    def member(self, dimension: str | None, code: str | None) -> str:
-        return member_label(dimension or "", code or "unknown", self.locale, self.messages.gettext)
-
-    def dimension(self, name: str) -> str:
-        return dimension_label(name, self.messages.gettext)
-
-    def note(self, status: Status) -> str:
-        """One neutral note for every hidden figure, whatever the reason inside the protection."""
-        if status == "published":
-            return ""
-        return self._(
-            "withheld to protect small numbers (fewer than %(k)s, or a number that would reveal one)", k=self.k
-        )
 
 
 @dataclass
@@ -247,3 +146,14 @@ def _plotly_js() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def site_key(
+    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, k: int, today: date
+) -> str:
+    """The key of the public site's inputs: the metric values it shows, the threshold, the latest complete
+    year (what "to date" means), the catalogue, reference labels, and the templates, styles and translations."""
+    # when a value was computed is not what it is: a night recomputing the same values changes nothing
+    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_rows(con, catalogue)]
+    folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
+    return stamps.inputs_key(rows, k, calendar.last_complete_year(today), folders=folders)

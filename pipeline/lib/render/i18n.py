@@ -20,12 +20,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from markupsafe import Markup
 
+from pipeline.lib.common import paths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.publish.explain import all_sentences
-from pipeline.lib.publish.labels import translatable_labels
-from pipeline.lib.publish.render import REPORTS_DIR
+from pipeline.lib.render.explain import all_sentences
+from pipeline.lib.render.labels import translatable_labels
 
-LOCALE_DIR = REPORTS_DIR / "locale"
+LOCALE_DIR = paths.REPORTS / "locale"
 DEFAULT_LOCALE = "en"
 
 
@@ -101,14 +101,17 @@ def extract() -> Catalog:
         "templates/site/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
     }
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(REPORTS_DIR), method_map, options_map=options, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}
+        str(paths.REPORTS), method_map, options_map=options, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}
     ):
         catalog.add(message, None, [(f"reports/{filename}", lineno)], auto_comments=comments, context=context)
     from babel.messages.extract import extract_from_file
 
-    site_module = Path(__file__).with_name("site.py")
-    for lineno, message, comments, context in extract_from_file("python", str(site_module), keywords={"_": None}):
-        catalog.add(message, None, [("pipeline/lib/publish/site.py", lineno)], auto_comments=comments, context=context)
+    # the site's own sentences (``Localised._``): read as files, so rendering never imports the site
+    site_package = Path(__file__).parents[1] / "site"
+    for module in sorted(site_package.glob("*.py")):
+        where = f"pipeline/lib/site/{module.name}"
+        for lineno, message, comments, context in extract_from_file("python", str(module), keywords={"_": None}):
+            catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
     data = load_catalogue()
     for commitment in data.commitments:
         catalog.add(commitment.label, locations=[("pipeline/catalogue/metrics.yaml", 0)])
@@ -118,9 +121,9 @@ def extract() -> Catalog:
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.disclosure_reason, locations=[("pipeline/catalogue/metrics.yaml", 0)])
     for sentence in all_sentences():
-        catalog.add(sentence, locations=[("pipeline/lib/publish/explain.py", 0)])
+        catalog.add(sentence, locations=[("pipeline/lib/render/explain.py", 0)])
     for label in translatable_labels():
-        catalog.add(label, locations=[("pipeline/lib/publish/labels.py", 0)])
+        catalog.add(label, locations=[("pipeline/lib/render/labels.py", 0)])
     return catalog
 
 

@@ -9,23 +9,12 @@ rewrites nothing and prints nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pipeline.lib.common import paths
 from pipeline.lib.common.version import code_version
-
-if TYPE_CHECKING:
-    import duckdb
-
-    from pipeline.lib.common.fiscal import FiscalCalendar
-    from pipeline.lib.metrics.catalogue import Catalogue
-    from pipeline.lib.publish.board_report import BoardReport
 
 STAMP = ".inputs-sha256"
 
@@ -58,24 +47,3 @@ def record(output: Path, key: str) -> None:
 def forget(output: Path) -> None:
     """Drop the mark before rebuilding ``output`` in place: a crash half-way leaves it unmarked."""
     (output / STAMP).unlink(missing_ok=True)
-
-
-def board_report_key(report: BoardReport) -> str:
-    """The key of a board report's inputs: the report as rendered, apart from the run that built it."""
-    from pipeline.lib.publish import board_files
-
-    neutral = dataclasses.replace(report, run_id="", generated_at=datetime(2000, 1, 1))
-    return inputs_key(board_files.render_html(neutral), board_files.attachments(neutral))
-
-
-def site_key(
-    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, k: int, today: date
-) -> str:
-    """The key of the public site's inputs: the metric values it shows, the threshold, the latest complete
-    year (what "to date" means), the catalogue, reference labels, and the templates, styles and translations."""
-    from pipeline.lib.publish.public_values import load_rows
-
-    # when a value was computed is not what it is: a night recomputing the same values changes nothing
-    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_rows(con, catalogue)]
-    folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
-    return inputs_key(rows, k, calendar.last_complete_year(today), folders=folders)

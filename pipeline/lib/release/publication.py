@@ -24,7 +24,7 @@ from typing import Any
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import DataPaths
-from pipeline.lib.publish import unchanged
+from pipeline.lib.render import stamps
 
 MANIFEST = "manifest.json"
 CONFIDENTIAL = frozenset({"board"})  # contents never placed under the public folder
@@ -65,7 +65,7 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
     staging.mkdir(parents=True)
     for name, source in contents.items():
         folder = staging / ("confidential" if name in CONFIDENTIAL else "public") / name
-        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(f"{unchanged.STAMP}*"))
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(f"{stamps.STAMP}*"))
     crash_point("publish.before_manifest")
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     if final.exists():
@@ -80,20 +80,20 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
 def contents_key(contents: dict[str, Path]) -> str | None:
     """What the outputs were built from: the stamps of every built folder (None if one has none,
     i.e. it was not built through the unchanged check, and must be published)."""
-    stamps = []
+    found: list[str] = []
     for name, folder in sorted(contents.items()):
-        if (folder / unchanged.STAMP).is_file():
+        if (folder / stamps.STAMP).is_file():
             outputs = [folder]
         elif any(p.is_file() for p in folder.iterdir()):
             return None  # an output built without the check
         else:
             outputs = sorted(p for p in folder.iterdir() if p.is_dir())  # one per fiscal year, or none
         for output in outputs:
-            stamp = output / unchanged.STAMP
+            stamp = output / stamps.STAMP
             if not stamp.is_file():
                 return None
-            stamps.append(f"{name}/{output.relative_to(folder)}:{stamp.read_text(encoding='utf-8').strip()}")
-    return unchanged.inputs_key(stamps)
+            found.append(f"{name}/{output.relative_to(folder)}:{stamp.read_text(encoding='utf-8').strip()}")
+    return stamps.inputs_key(found)
 
 
 def _point_published_at(paths: DataPaths, target: Path) -> None:

@@ -13,97 +13,25 @@ the same inputs gives the same file, apart from the one line that says when it w
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipeline.lib.board import commentary
+from pipeline.lib.board.figures import chart_figures, yearly_series
+from pipeline.lib.board.sparkline import sparkline
+from pipeline.lib.board.transparency import board_tables
+from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, Member, MetricView
 from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
-from pipeline.lib.metrics.catalogue import Catalogue, Commitment, Metric, targets_for
+from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
 from pipeline.lib.metrics.standing import Standing, format_value, standing
-from pipeline.lib.publish import charts, commentary
-from pipeline.lib.publish.commentary import Commentary
-from pipeline.lib.publish.explain import year_versus_halves
-from pipeline.lib.publish.labels import dimension_label, member_label
-from pipeline.lib.publish.sparkline import sparkline
-from pipeline.lib.publish.transparency import BoardTable, board_tables
+from pipeline.lib.render import charts
+from pipeline.lib.render.explain import year_versus_halves
+from pipeline.lib.render.labels import dimension_label, member_label
 from pipeline.lib.warehouse import sql
-
-STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
-REPORT_NAME = "board-report"
-
-
-@dataclass
-class Member:
-    label: str
-    value: str
-    raw: float | None
-    basis: float  # what a share or median is based on: the denominator, or the number of observations
-
-
-@dataclass
-class MetricView:
-    metric: Metric
-    standing: Standing
-    value: str
-    previous: str
-    target: str
-    halves: list[tuple[str, str]]
-    dimension: str | None
-    members: list[Member]
-    chart_name: str
-    chart: str = ""
-    change: str = ""  # since last year, signed, in the metric's unit
-    change_class: str = ""  # "better" or "worse" where the metric has a direction
-    spark: str = ""  # the trend over the fiscal years, as a small SVG
-    note: str | None = None  # how the year relates to its halves, when not by adding up
-    commentary: Commentary | None = None
-
-    @property
-    def needs_commentary(self) -> bool:
-        """An at-risk or missed metric must say why and what is being done."""
-        return self.standing.status in ("at_risk", "missed") and self.commentary is None
-
-
-@dataclass
-class CommitmentView:
-    commitment: Commitment
-    metrics: list[MetricView]
-
-    @property
-    def status(self) -> str:
-        statuses = [m.standing.status for m in self.metrics]
-        return next((s for s in STATUS_ORDER if s in statuses), "no_data")
-
-
-@dataclass
-class BoardReport:
-    fiscal_year: int
-    period: str
-    commitments: list[CommitmentView]
-    quality: dict[str, Any]
-    inputs: list[dict[str, Any]]
-    code_version: str
-    run_id: str
-    generated_at: datetime
-    counts: dict[str, int] = field(default_factory=dict)
-    commentary_is_example: bool = False
-    transparency: list[BoardTable] = field(default_factory=list)  # the transparency report's tables
-
-    @property
-    def metrics(self) -> list[MetricView]:
-        return [m for c in self.commitments for m in c.metrics]
-
-    @property
-    def missing_commentary(self) -> list[MetricView]:
-        return [m for m in self.metrics if m.needs_commentary]
-
-    @property
-    def title(self) -> str:
-        return f"Human-rights commitments: annual report to the Board, {key(self.fiscal_year)}"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -262,41 +190,6 @@ def _change_class(result: Standing, direction: str) -> str:
     return "better" if (change > 0) == (direction == "higher") else "worse"
 
 
-def chart_figures(
-    report: BoardReport, totals_by_year: dict[str, list[tuple[str, float | None]]]
-) -> dict[str, dict[str, Any]]:
-    """One trend chart per metric: its value in every fiscal year up to the report's."""
-    figures = {}
-    for commitment in report.commitments:
-        for view in commitment.metrics:
-            if not view.metric.has_total:
-                figures[view.chart_name] = charts.bars(
-                    charts.Series(
-                        [m.label for m in view.members], [m.raw for m in view.members], [m.value for m in view.members]
-                    ),
-                    view.metric.unit,
-                    horizontal=True,
-                )
-                continue
-            series = totals_by_year.get(view.metric.id, [])
-            labels = [label for label, _ in series]
-            values = [v for _, v in series]
-            texts = [format_value(v, view.metric.unit).replace(" days", "") for v in values]
-            target = view.standing.target if view.metric.direction != "none" else None
-            figures[view.chart_name] = charts.bars(
-                charts.Series(labels, values, texts, key(report.fiscal_year)), view.metric.unit, target=target
-            )
-    return figures
-
-
-def yearly_series(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> dict[str, list[tuple[str, float | None]]]:
-    series: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    for row in _rows(con, "metric_totals", fiscal_year=fiscal_year):
-        if row["period_kind"] == "year":
-            series[row["metric_id"]].append((row["period_id"], row["value"]))
-    return series
-
-
 def build(
     con: duckdb.DuckDBPyConnection,
     catalogue: Catalogue,
@@ -307,7 +200,7 @@ def build(
     chart_cache: Path,
 ) -> BoardReport:
     report = gather(con, catalogue, calendar, fiscal_year, run_id, generated_at)
-    series = yearly_series(con, fiscal_year)
+    series = yearly_series(_rows(con, "metric_totals", fiscal_year=fiscal_year))
     svgs = charts.render_svgs(chart_figures(report, series), chart_cache)
     for commitment in report.commitments:
         for view in commitment.metrics:

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.publish import charts
+from pipeline.lib.render import charts
 
 if TYPE_CHECKING:
-    from pipeline.lib.publish.public_values import PublicCell, PublicMetric
-    from pipeline.lib.publish.site import Localised
+    from pipeline.lib.disclosure.values import PublicCell, PublicMetric
+    from pipeline.lib.site.localised import Localised
 
 Mode = Literal["halves", "years", "none"]
 

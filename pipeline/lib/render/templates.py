@@ -13,6 +13,7 @@ import jinja2
 import jinja2.bccache
 
 from pipeline.lib.common import paths
+from pipeline.lib.render.i18n import translation
 
 REPORTS_DIR = paths.REPORTS
 
@@ -48,8 +49,6 @@ def environment(locale: str | None = None) -> jinja2.Environment:
     if locale is None:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     else:
-        from pipeline.lib.publish.i18n import translation
-
         messages = translation(locale)
         env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
         env.globals["lang_attr"] = messages.lang_attr

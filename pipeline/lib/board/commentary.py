@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.publish.render import REPORTS_DIR
+from pipeline.lib.render.templates import REPORTS_DIR
 
 COMMENTARY_DIR = REPORTS_DIR / "commentary"
 

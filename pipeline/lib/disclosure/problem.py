@@ -115,7 +115,7 @@ def equations(
     return found
 
 
-def _key(row: dict[str, Any]) -> Key:
+def cell_key(row: dict[str, Any]) -> Key:
     return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
 
 
@@ -124,7 +124,9 @@ def published_share(value: float | None) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def build(metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations) -> Problem:
+def build_problem(
+    metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations
+) -> Problem:
     """Every quantity about people behind one fiscal year's publication, and what relates them."""
     problem = Problem()
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -151,13 +153,13 @@ def build(metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Hal
         else:
             continue  # medians publish no count
         for name, column in fields_of[metric.id]:
-            cells = {_key(r): quantity(name, _key(r), float(r[column] or 0)) for r in metric_rows}
+            cells = {cell_key(r): quantity(name, cell_key(r), float(r[column] or 0)) for r in metric_rows}
             flow = metric.periods_add_up or name in relations.flows
             for total, parts in equations(cells, metric.public_breakdowns, flow, halves):
                 terms = ((cells[total], 1.0), *((cells[p], -1.0) for p in parts))
                 problem.structure.append(Constraint(terms, 0.0, 0.0))
         for row in metric_rows:
-            key = _key(row)
+            key = cell_key(row)
             if metric.aggregate == "sum":
                 problem.counts[cells[key]].append((metric.id, key))
                 continue
@@ -174,3 +176,24 @@ def build(metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Hal
             if outer in problem.values:
                 problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
     return problem
+
+
+def components(problem: Problem) -> list[set[QKey]]:
+    """Groups of quantities no relation connects to each other: each is attacked on its own."""
+    parent = {q: q for q in problem.values}
+
+    def root(q: QKey) -> QKey:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    pairs = [[q for q, _ in c.terms] for c in problem.structure]
+    pairs += [[s.numerator, s.denominator] for s in problem.shares.values()]
+    for members in pairs:
+        for q in members[1:]:
+            parent[root(q)] = root(members[0])
+    groups: dict[QKey, set[QKey]] = {}
+    for q in problem.values:
+        groups.setdefault(root(q), set()).add(q)
+    return list(groups.values())

@@ -8,25 +8,20 @@ or were reported for the whole year only.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.disclosure.problem import cell_key, published_share
+from pipeline.lib.disclosure.protect import Key, Status, protect_publication
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
-from pipeline.lib.publish.disclosure import Key, Status, protect_publication
-from pipeline.lib.publish.disclosure_problem import published_share
 from pipeline.lib.warehouse import sql
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PublicStatus = Literal["published", "withheld"]
 Reporting = Literal["", "partly", "not reported", "for the year", "no data"]
 REPORTING_WORDS = {  # as the downloads say it
@@ -124,7 +119,19 @@ def protect(
     rows = public_rows(catalogue, rows)
     years = sorted({r["fiscal_year"] for r in rows})
     halves = {key(y): (calendar.halves(y)[0].id, calendar.halves(y)[1].id) for y in years}
-    statuses = protect_publication(catalogue.public_metrics, rows, halves, k, cache=cache)
+    return cells(catalogue, rows, protect_publication(catalogue.public_metrics, rows, halves, k, cache=cache))
+
+
+def exact(catalogue: Catalogue, rows: list[dict[str, Any]]) -> dict[str, PublicMetric]:
+    """The same cells, every one as it is in the marts: for the confidential board report, which may
+    show small counts. No protection runs, so none is ever switched off."""
+    return cells(catalogue, public_rows(catalogue, rows), {})
+
+
+def cells(
+    catalogue: Catalogue, rows: list[dict[str, Any]], statuses: dict[tuple[str, Key], Status]
+) -> dict[str, PublicMetric]:
+    """Each public metric's cells, with the disclosure status the protection gave each (published when none)."""
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_metric[row["metric_id"]].append(row)
@@ -132,9 +139,9 @@ def protect(
     for metric in catalogue.public_metrics:
         public = published.setdefault(metric.id, PublicMetric(metric))
         for row in by_metric.get(metric.id, []):
-            status: Status = statuses.get((metric.id, _key(row)), "published")
+            status: Status = statuses.get((metric.id, cell_key(row)), "published")
             visible = status == "published"
-            of_n = statuses.get((f"{metric.id}.denominator", _key(row)), "published") == "published"
+            of_n = statuses.get((f"{metric.id}.denominator", cell_key(row)), "published") == "published"
             public.cells.append(
                 PublicCell(
                     row["period_id"],
@@ -168,92 +175,7 @@ def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[s
     return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
 
 
-def _key(row: dict[str, Any]) -> Key:
-    return (row["period_id"], row["breakdown"], row["member_1"], row["member_2"])
-
-
 def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
     cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-# ------------------------------------------------------------------------------------ downloads
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-DATA_COLUMNS = [
-    "period",
-    "period_kind",
-    "fiscal_year",
-    "breakdown",
-    "dimension_1",
-    "member_1",
-    "dimension_2",
-    "member_2",
-    "value",
-    "status",
-    "based_on",
-    "reporting",
-    "period_status",
-]
-
-
-def data_rows(public: PublicMetric) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": c.period_id,
-            "period_kind": c.period_kind,
-            "fiscal_year": c.fiscal_year,
-            "breakdown": c.breakdown,
-            "dimension_1": c.dimension_1,
-            "member_1": c.member_1,
-            "dimension_2": c.dimension_2,
-            "member_2": c.member_2,
-            "value": None
-            if c.value is None or c.undelivered or c.reporting not in ("", "partly")
-            else round(c.value, 6),
-            "status": "no data" if c.undelivered else c.public_status,
-            "based_on": c.based_on,
-            "reporting": REPORTING_WORDS[c.reporting],
-            "period_status": "to date" if c.to_date else "complete",
-        }
-        for c in public.cells
-    ]
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    return csv_text(rows, DATA_COLUMNS)
-
-
-def csv_text(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A download's CSV: empty for a missing value (never 0), and no cell a spreadsheet would run as a formula."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def to_json(public: PublicMetric, k: int, updated: datetime) -> str:
-    m = public.metric
-    document = {
-        "metric": m.id,
-        "title": m.title,
-        "definition": m.definition,
-        "unit": m.unit,
-        "source": m.source,
-        "sql": f"sql/marts/{m.sql}",
-        "disclosure": m.disclosure,
-        "suppression_threshold": k,
-        "updated": updated.isoformat(timespec="seconds") + "Z",
-        "values": data_rows(public),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, default=str)

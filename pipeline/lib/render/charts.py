@@ -20,7 +20,7 @@ from typing import Any
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markupsafe import escape
 
-from pipeline.lib.publish import browser, svg_export
+from pipeline.lib.render import browser, svg_export
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"

@@ -8,19 +8,20 @@ happens here and only here, atomically, file by file.
 
 from __future__ import annotations
 
-import csv
-import io
+import dataclasses
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from pipeline.lib.board.views import REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.metrics import standing
-from pipeline.lib.publish.board_report import REPORT_NAME, STATUS_ORDER, BoardReport
-from pipeline.lib.publish.render import environment, static_text
+from pipeline.lib.render import stamps
+from pipeline.lib.render.downloads import csv_text
+from pipeline.lib.render.templates import environment, static_text
 
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
 
@@ -133,24 +134,6 @@ def render_html(report: BoardReport) -> str:
     )
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value  # a spreadsheet must not run it as a formula
-    return value
-
-
 def _atomic(path: Path, text: str) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -164,7 +147,13 @@ def write(report: BoardReport, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     tables = attachments(report)
     for name, (_, rows) in tables.items():
-        _atomic(folder / name, to_csv(rows))
+        _atomic(folder / name, csv_text(rows))
     document = {name.removesuffix(".csv"): rows for name, (_, rows) in tables.items()}
     _atomic(folder / f"{REPORT_NAME}-appendices.json", json.dumps(document, indent=1, default=str, sort_keys=True))
     return _atomic(folder / f"{REPORT_NAME}.html", render_html(report))
+
+
+def board_report_key(report: BoardReport) -> str:
+    """The key of a board report's inputs: the report as rendered, apart from the run that built it."""
+    neutral = dataclasses.replace(report, run_id="", generated_at=datetime(2000, 1, 1))
+    return stamps.inputs_key(render_html(neutral), attachments(neutral))

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.lib.publish import browser
+from pipeline.lib.render import browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

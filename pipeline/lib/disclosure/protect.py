@@ -4,7 +4,7 @@ on its own and not combined with everything else the site publishes.
 Everything published about people (catalogue ``disclosure: people``) is protected as one problem per
 fiscal year (no relation crosses years): every metric, breakdown, half-year and year; counts, and
 the numerators and denominators behind shares. The same number in two metrics is one cell; subsets
-and additivity across metrics and periods are constraints (``disclosure_problem``).
+and additivity across metrics and periods are constraints (``disclosure.problem``).
 
 * **primary**: a count from 1 to k-1 is shown as "fewer than k"; a share is withheld unless at
   least k people are on each side of it (so 0 % and 100 % are never shown: they tell every member's
@@ -27,9 +27,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.lib.disclosure import audit
+from pipeline.lib.disclosure import cache as kept
+from pipeline.lib.disclosure.problem import (
+    Halves,
+    Key,
+    Problem,
+    QKey,
+    Relations,
+    Status,
+    ViewKey,
+    build_problem,
+    cell_key,
+    load_relations,
+)
 from pipeline.lib.metrics.catalogue import Metric
-from pipeline.lib.publish import disclosure_audit, disclosure_cache, disclosure_problem
-from pipeline.lib.publish.disclosure_problem import Halves, Key, Problem, QKey, Relations, Status, ViewKey
 
 __all__ = ["Key", "Status", "ViewKey", "median_status", "protect_publication", "share_status"]
 
@@ -63,19 +75,19 @@ def protect_publication(
     ``("<metric>.denominator", total cell)`` for the "of n" beside a total share.
 
     With ``cache`` (a folder), each fiscal year's result is kept under the hash of its inputs
-    (``disclosure_cache``): a year whose inputs did not change is not protected again."""
-    relations = relations or disclosure_problem.load_relations()
+    (``disclosure.cache``): a year whose inputs did not change is not protected again."""
+    relations = relations or load_relations()
     about_people = [m for m in metrics if m.about_people]
     statuses: dict[ViewKey, Status] = {}
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_year[row["fiscal_year"]].append(row)
     for year_rows in by_year.values():
-        key = disclosure_cache.year_key(about_people, year_rows, halves, relations, k)
-        cached = disclosure_cache.load(cache, key)
+        key = kept.year_key(about_people, year_rows, halves, relations, k)
+        cached = kept.load(cache, key)
         if cached is None:
             cached = _protect_year(about_people, year_rows, halves, k, relations)
-            disclosure_cache.store(cache, key, cached)
+            kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
 
@@ -85,7 +97,7 @@ def _protect_year(
 ) -> dict[ViewKey, Status]:
     """One fiscal year's statuses (no relation crosses years)."""
     statuses: dict[ViewKey, Status] = {}
-    problem = disclosure_problem.build(about_people, year_rows, halves, relations)
+    problem = build_problem(about_people, year_rows, halves, relations)
     counts, shares = _protect(problem, k)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
@@ -94,7 +106,7 @@ def _protect_year(
     for metric in about_people:
         if metric.aggregate == "median":
             for row in (r for r in year_rows if r["metric_id"] == metric.id):
-                cell = disclosure_problem._key(row)
+                cell = cell_key(row)
                 status = median_status(row["units"], k)
                 # withheld whenever its count is, for whatever reason: a median shown beside a
                 # withheld count would tell the reader that count is not small
@@ -113,10 +125,10 @@ def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey
         for view, s in problem.shares.items()
     }
     linked = _links(problem)
-    memo: disclosure_audit.Memo = {}  # components already attacked, by their figures' statuses
+    memo: audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
         _no_lonely_cells(problem, counts)
-        bad, _ = disclosure_audit.unsafe(problem, counts, shares, k, memo)
+        bad, _ = audit.unsafe(problem, counts, shares, k, memo)
         log.debug("disclosure round: %d unsafe", len(bad))
         if not bad:
             return counts, shares
