@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.lib.disclosure import protect
-from tests.unit.test_disclosure import CATALOGUE, K, case_rows, cases
+from tests.unit.disclosure.test_disclosure import CATALOGUE, K, case_rows, cases
 
 HALVES = {"FY2025": ("FY2025-H1", "FY2025-H2")}
 
