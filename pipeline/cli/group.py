@@ -10,6 +10,7 @@ import click
 
 from pipeline.cli.common import console, data_paths, report_error
 from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning
+from pipeline.lib.disclosure.policy import BelowFloorError, k_from_env
 
 
 class Console(click.Group):
@@ -25,7 +26,7 @@ class Console(click.Group):
             if isinstance(problem, click.UsageError):
                 raise
             report_error(problem.format_message(), bool(ctx.meta.get("json")))
-        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError) as problem:
+        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError, BelowFloorError) as problem:
             report_error(str(problem).strip("'\""), bool(ctx.meta.get("json")))
 
 
@@ -35,3 +36,4 @@ def cli() -> None:
     warnings.simplefilter("once", DevelopmentKeyWarning)
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
     console.print(f"Data root: {data_paths().root}", highlight=False)
+    k_from_env()  # a threshold below the policy's floor is refused before anything runs

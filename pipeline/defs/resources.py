@@ -13,6 +13,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.lib.common.settings import DataPaths, pseudonym_key_from
+from pipeline.lib.disclosure.policy import checked_k
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.warehouse.connection import connect
 
@@ -68,6 +69,11 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     suppression_k: int = 10
     publications_kept: int = 5
+
+    @property
+    def k(self) -> int:
+        """The threshold to protect with: below the disclosure policy's floor, the run fails (never clamped)."""
+        return checked_k(self.suppression_k)
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
