@@ -70,9 +70,12 @@ def protect_publication(
     k: int,
     relations: Relations | None = None,
     cache: Path | None = None,
+    forced: frozenset[ViewKey] = frozenset(),
 ) -> dict[ViewKey, Status]:
     """The status of every published figure about people: ``(metric, cell)`` for values, and
-    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share.
+    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share. ``forced``: figures
+    withheld whatever their size (a revision of them would tell about fewer than k people,
+    ``disclosure.revisions``); the audit then makes them as safe as any withheld figure.
 
     With ``cache`` (a folder), each fiscal year's result is kept under the hash of its inputs
     (``disclosure.cache``): a year whose inputs did not change is not protected again."""
@@ -83,22 +86,27 @@ def protect_publication(
     for row in rows:
         by_year[row["fiscal_year"]].append(row)
     for year_rows in by_year.values():
-        key = kept.year_key(about_people, year_rows, halves, relations, k)
+        key = kept.year_key(about_people, year_rows, halves, relations, k, forced)
         cached = kept.load(cache, key)
         if cached is None:
-            cached = _protect_year(about_people, year_rows, halves, k, relations)
+            cached = _protect_year(about_people, year_rows, halves, k, relations, forced)
             kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
 
 
 def _protect_year(
-    about_people: list[Metric], year_rows: list[dict[str, Any]], halves: Halves, k: int, relations: Relations
+    about_people: list[Metric],
+    year_rows: list[dict[str, Any]],
+    halves: Halves,
+    k: int,
+    relations: Relations,
+    forced: frozenset[ViewKey],
 ) -> dict[ViewKey, Status]:
     """One fiscal year's statuses (no relation crosses years)."""
     statuses: dict[ViewKey, Status] = {}
     problem = build_problem(about_people, year_rows, halves, relations)
-    counts, shares = _protect(problem, k)
+    counts, shares = _protect(problem, k, forced)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
     statuses.update(shares)
@@ -116,7 +124,9 @@ def _protect_year(
     return statuses
 
 
-def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
+def _protect(
+    problem: Problem, k: int, forced: frozenset[ViewKey] = frozenset()
+) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
     counts: dict[QKey, Status] = {
         q: "small" if 1 <= problem.values[q] <= k - 1 else "published" for q in problem.counts
     }
@@ -124,6 +134,12 @@ def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey
         view: share_status(problem.values[s.numerator], problem.values[s.denominator], k)
         for view, s in problem.shares.items()
     }
+    for q, views in problem.counts.items():
+        if counts[q] == "published" and problem.values[q] > 0 and forced.intersection(views):
+            counts[q] = "secondary"
+    for view in forced.intersection(shares):
+        # withheld like a share of few people: its numerator and rest must then be as uncertain as a hidden count
+        shares[view] = "withheld"
     linked = _links(problem)
     memo: audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
