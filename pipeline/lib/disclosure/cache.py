@@ -41,6 +41,7 @@ def year_key(
     relations: Relations,
     k: int,
     forced: Iterable[ViewKey] = (),
+    carried: dict[Any, Any] | None = None,
 ) -> str:
     """The hash of every input one fiscal year's protection depends on."""
     digest = hashlib.sha256()
@@ -49,10 +50,17 @@ def year_key(
     inputs = {
         "k": k,
         "forced": sorted(str(view) for view in forced),  # withheld for the revisions' sake
+        "carried": sorted(str(item) for item in (carried or {}).items()),  # the year before's stocks
         "metrics": sorted(m.model_dump_json() for m in metrics),
         "rows": sorted(json.dumps([r.get(f) for f in ROW_FIELDS], default=str) for r in rows),
         "halves": sorted(halves.items()),
-        "relations": [relations.same, sorted(relations.stocks), sorted(relations.flows), relations.within],
+        "relations": [
+            relations.same,
+            sorted(relations.stocks),
+            sorted(relations.flows),
+            relations.within,
+            relations.stock_flows,
+        ],
     }
     digest.update(json.dumps(inputs, default=str, sort_keys=True).encode())
     return digest.hexdigest()

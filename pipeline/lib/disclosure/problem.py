@@ -50,6 +50,12 @@ class Problem:
     structure: list[Constraint] = field(default_factory=list)
     counts: dict[QKey, list[ViewKey]] = field(default_factory=lambda: defaultdict(list))  # published counts
     shares: dict[ViewKey, Share] = field(default_factory=dict)
+    # numbers of the previous fiscal year a relation reaches (a stock at its end), with the status its
+    # publication gave them: fixed when published, to be kept uncertain when hidden, never re-decided here
+    carried: dict[QKey, Status] = field(default_factory=dict)
+
+
+Carried = dict[QKey, tuple[float, Status]]  # the previous year's stocks at its end: value and status
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class Relations:
     flows: frozenset[str]
     within: tuple[tuple[str, str], ...]
     medians: tuple[tuple[str, str], ...] = ()  # median metric, the count metric it is the median of
+    stock_flows: tuple[tuple[str, str, str], ...] = ()  # stock, what flows in, what flows out
 
     def canonical(self, q: QKey, halves: Halves) -> QKey:
         """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
@@ -83,6 +90,7 @@ def load_relations() -> Relations:
         frozenset(raw.get("flows", [])),
         tuple((r["quantity"], r["in"]) for r in raw.get("within", [])),
         tuple((r["median"], r["of"]) for r in raw.get("medians", [])),
+        tuple((r["stock"], r["in"], r["out"]) for r in raw.get("stock_flows", [])),
     )
 
 
@@ -125,9 +133,14 @@ def published_share(value: float | None) -> float | None:
 
 
 def build_problem(
-    metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations
+    metrics: Iterable[Metric],
+    rows: Iterable[dict[str, Any]],
+    halves: Halves,
+    relations: Relations,
+    carried: Carried | None = None,
 ) -> Problem:
-    """Every quantity about people behind one fiscal year's publication, and what relates them."""
+    """Every quantity about people behind one fiscal year's publication, and what relates them;
+    ``carried``: the previous fiscal year's stocks at its end, as published (``stock_flows``)."""
     problem = Problem()
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -175,7 +188,54 @@ def build_problem(
             outer = relations.canonical((bigger, *q[1:]), halves)
             if outer in problem.values:
                 problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
+    _stock_flows(problem, relations, halves, carried or {})
     return problem
+
+
+def previous_end(half: str) -> str:
+    """The period that ends where a half-year starts: FY2026-H1 -> FY2025-H2, FY2026-H2 -> FY2026-H1."""
+    year, which = half.split("-")
+    return f"{year}-H1" if which == "H2" else f"FY{int(year[2:]) - 1}-H2"
+
+
+def _stock_flows(problem: Problem, relations: Relations, halves: Halves, carried: Carried) -> None:
+    """A stock at a half-year's end is the stock at its start plus what flowed in minus what flowed out
+    (the backlog: the previous backlog + cases opened - cases closed), for every cell the three share.
+    At the start of the fiscal year the stock is the previous year's: a known number when that year
+    published it, a number to keep uncertain when it withheld it, unknown (any value >= 0) when it
+    was not published. Written only where the true values obey it (a reader's identity that the data
+    broke would mislead the reader, not inform them); cells absent from a breakdown are 0."""
+    for stock, inflow, outflow in relations.stock_flows:
+        for q in [q for q in problem.values if q[0] == stock and any(q[1] in pair for pair in halves.values())]:
+            start = (stock, previous_end(q[1]), *q[2:])
+            ins, outs = (relations.canonical((name, *q[1:]), halves) for name in (inflow, outflow))
+            if ins not in problem.values or outs not in problem.values:
+                continue  # the flows are not broken down by this stock's breakdown
+            if start not in problem.values:
+                if start not in carried:
+                    value = problem.values[q] - problem.values[ins] + problem.values[outs]
+                    if value < 0:
+                        continue
+                    problem.values[start] = value  # unpublished: free, but its true value is a solution
+                else:
+                    problem.values[start], problem.carried[start] = carried[start]
+            flow = problem.values[start] + problem.values[ins] - problem.values[outs]
+            if math.isclose(flow, problem.values[q]):
+                terms = ((q, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0))
+                problem.structure.append(Constraint(terms, 0.0, 0.0))
+
+
+def carried_from(rows: Iterable[dict[str, Any]], statuses: dict[ViewKey, Status], relations: Relations) -> Carried:
+    """A fiscal year's stocks at its end (its second half), as its publication showed them."""
+    stocks = {stock for stock, _, _ in relations.stock_flows}
+    return {
+        (r["metric_id"], *cell_key(r)): (
+            float(r["value"] or 0),
+            statuses.get((r["metric_id"], cell_key(r)), "published"),
+        )
+        for r in rows
+        if r["metric_id"] in stocks and r["period_id"].endswith("-H2")
+    }
 
 
 def components(problem: Problem) -> list[set[QKey]]:

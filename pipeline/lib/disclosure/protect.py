@@ -30,6 +30,7 @@ from typing import Any
 from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure import cache as kept
 from pipeline.lib.disclosure.problem import (
+    Carried,
     Halves,
     Key,
     Problem,
@@ -38,6 +39,7 @@ from pipeline.lib.disclosure.problem import (
     Status,
     ViewKey,
     build_problem,
+    carried_from,
     cell_key,
     load_relations,
 )
@@ -85,11 +87,12 @@ def protect_publication(
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_year[row["fiscal_year"]].append(row)
-    for year_rows in by_year.values():
-        key = kept.year_key(about_people, year_rows, halves, relations, k, forced)
+    for year in sorted(by_year):  # oldest first: a year starts with the stocks the year before ended with
+        carried = carried_from(by_year.get(year - 1, []), statuses, relations)
+        key = kept.year_key(about_people, by_year[year], halves, relations, k, forced, carried)
         cached = kept.load(cache, key)
         if cached is None:
-            cached = _protect_year(about_people, year_rows, halves, k, relations, forced)
+            cached = _protect_year(about_people, by_year[year], halves, k, relations, forced, carried)
             kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
@@ -102,10 +105,11 @@ def _protect_year(
     k: int,
     relations: Relations,
     forced: frozenset[ViewKey],
+    carried: Carried,
 ) -> dict[ViewKey, Status]:
-    """One fiscal year's statuses (no relation crosses years)."""
+    """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them)."""
     statuses: dict[ViewKey, Status] = {}
-    problem = build_problem(about_people, year_rows, halves, relations)
+    problem = build_problem(about_people, year_rows, halves, relations, carried)
     counts, shares = _protect(problem, k, forced)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
@@ -134,6 +138,7 @@ def _protect(
         view: share_status(problem.values[s.numerator], problem.values[s.denominator], k)
         for view, s in problem.shares.items()
     }
+    counts.update(problem.carried)  # the year before decided these: fixed, or kept uncertain
     for q, views in problem.counts.items():
         if counts[q] == "published" and problem.values[q] > 0 and forced.intersection(views):
             counts[q] = "secondary"
@@ -218,7 +223,11 @@ def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status]) -> None:
             hidden = [q for q in members if counts.get(q, "withheld") != "published"]
             if len(hidden) != 1 or hidden[0] not in counts:
                 continue
-            candidates = [q for q in members if counts.get(q) == "published" and problem.values[q] > 0]
+            candidates = [
+                q
+                for q in members
+                if counts.get(q) == "published" and problem.values[q] > 0 and q not in problem.carried
+            ]
             if candidates:
                 counts[min(candidates, key=lambda q: (q[2] == "", problem.values[q], str(q)))] = "secondary"
                 changed = True

@@ -27,7 +27,16 @@ import pyarrow as pa
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import audit, policy, revisions
-from pipeline.lib.disclosure.problem import Halves, Status, ViewKey, build_problem, cell_key, load_relations
+from pipeline.lib.disclosure.problem import (
+    Halves,
+    Relations,
+    Status,
+    ViewKey,
+    build_problem,
+    carried_from,
+    cell_key,
+    load_relations,
+)
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.values import load_rows, public_rows
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
@@ -99,28 +108,50 @@ def protect_release(
     about_people = [m for m in catalogue.public_metrics if m.about_people]
     relations = load_relations()
     versions = _versions(earlier)
+    before = {
+        year: [_published(about_people, v, halves, relations, k) for v in year_versions]
+        for year, year_versions in versions.items()
+    }
+    years = _by_year(fresh)
+    forced: frozenset[ViewKey] = frozenset()
+    unsafe_years: set[int] = set()
+    for _ in range(REVISION_ROUNDS):
+        statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced)
+        found: set[ViewKey] = set()
+        unsafe_years = set()
+        for year, year_rows in years.items():
+            now = _published(about_people, (year_rows, years.get(year - 1, [])), halves, relations, k, statuses)
+            unsafe = set().union(*(revisions.unsafe(b, now) for b in before.get(year, [])))
+            if unsafe:
+                unsafe_years.add(year)
+                found |= revisions.figures_of(now.problem, unsafe)
+        if not unsafe_years:
+            break
+        forced |= found
     released: Rows = []
-    withheld = held = 0
-    for year, year_rows in _by_year(fresh).items():
-        before = [
-            revisions.Published(build_problem(about_people, v, halves, relations), statuses_of(v, about_people), k)
-            for v in versions.get(year, [])
-        ]
-        problem = build_problem(about_people, year_rows, halves, relations)
-        forced: frozenset[ViewKey] = frozenset()
-        for _ in range(REVISION_ROUNDS):
-            statuses = protect_publication(about_people, year_rows, halves, k, relations, cache, forced)
-            now = revisions.Published(problem, statuses, k)
-            unsafe = set().union(*(revisions.unsafe(b, now) for b in before))
-            if not unsafe:
-                released += with_statuses(year_rows, statuses)
-                withheld += len(forced)
-                break
-            forced |= revisions.figures_of(problem, unsafe)
-        else:  # no safe revision found: the year stays as the last release showed it
-            released += versions[year][-1]
-            held += 1
-    return released, withheld, held
+    for year, year_rows in years.items():
+        if year in unsafe_years:  # no safe revision found: the year stays as the last release showed it
+            released += versions[year][-1][0]
+        else:
+            released += with_statuses(year_rows, statuses)
+    return released, len(forced), len(unsafe_years)
+
+
+def _published(
+    metrics: list[Metric],
+    version: tuple[Rows, Rows],
+    halves: Halves,
+    relations: Relations,
+    k: int,
+    statuses: dict[ViewKey, Status] | None = None,
+) -> revisions.Published:
+    """A fiscal year's publication (its rows and the year before's, in the same release) as its
+    attacker sees it; statuses from the rows themselves unless given."""
+    rows, previous = version
+    if statuses is None:
+        statuses = statuses_of(rows + previous, metrics)
+    problem = build_problem(metrics, rows, halves, relations, carried_from(previous, statuses, relations))
+    return revisions.Published(problem, statuses, k)
 
 
 def audit_release(
@@ -151,13 +182,11 @@ def audit_release(
     versions = _versions([r for r in everything if r["released_on"] < last])
     found = []
     for year, rows in current.items():
-        problem = build_problem(about_people, rows, halves, relations)
-        now = revisions.Published(problem, statuses_of(rows, about_people), k)
-        bad, _ = audit.unsafe(problem, now.counts, now.shares, k)
+        now = _published(about_people, (rows, current.get(year - 1, [])), halves, relations, k)
+        bad, _ = audit.unsafe(now.problem, now.counts, now.shares, k)
         found += [f"{key(year)}: {t.item} pinned down to fewer than {k} values" for t in bad]
         for version in versions.get(year, []):
-            before = build_problem(about_people, version, halves, relations)
-            for q in revisions.unsafe(revisions.Published(before, statuses_of(version, about_people), k), now):
+            for q in revisions.unsafe(_published(about_people, version, halves, relations, k), now):
                 found.append(f"{key(year)}: the revision of {q} tells about fewer than {k} people")
     if passed is not None and not found:
         passed.parent.mkdir(parents=True, exist_ok=True)
@@ -200,19 +229,21 @@ def with_statuses(rows: Rows, statuses: dict[ViewKey, Status]) -> Rows:
     ]
 
 
-def _versions(rows: Rows) -> dict[int, list[Rows]]:
-    """Each fiscal year's distinct publications, oldest first (a year held unchanged is one version)."""
+def _versions(rows: Rows) -> dict[int, list[tuple[Rows, Rows]]]:
+    """Each fiscal year's distinct publications, oldest first (a year held unchanged is one version),
+    each with the year before as the same release showed it (where its stocks start)."""
     by_release: dict[date, Rows] = defaultdict(list)
     for r in rows:
         by_release[r["released_on"]].append(_without_date(r))
-    versions: dict[int, list[Rows]] = defaultdict(list)
+    versions: dict[int, list[tuple[Rows, Rows]]] = defaultdict(list)
     seen: set[tuple[int, str]] = set()
     for released_on in sorted(by_release):
-        for year, year_rows in _by_year(by_release[released_on]).items():
+        years = _by_year(by_release[released_on])
+        for year, year_rows in years.items():
             digest = hashlib.sha256(json.dumps(sorted(map(str, year_rows))).encode()).hexdigest()
             if (year, digest) not in seen:
                 seen.add((year, digest))
-                versions[year].append(year_rows)
+                versions[year].append((year_rows, years.get(year - 1, [])))
     return versions
 
 

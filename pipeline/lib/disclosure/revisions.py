@@ -32,8 +32,11 @@ class Published:
 
     def __post_init__(self) -> None:
         self.counts = {q: self.statuses.get(views[0], "published") for q, views in self.problem.counts.items()}
+        self.counts.update(self.problem.carried)
         self.shares = {view: self.statuses.get(view, "published") for view in self.problem.shares}
-        self.periods = {q[1] for q in self.problem.values}
+        # the periods this publication shows (a stock the year before ended with is that year's to compare)
+        self.periods = {view[1][0] for views in self.problem.counts.values() for view in views}
+        self.periods |= {view[1][0] for view in self.problem.shares}
         self.groups = components(self.problem)
         self.component_of = {q: i for i, group in enumerate(self.groups) for q in group}
 
