@@ -159,3 +159,15 @@ def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:
     assert not result.success
     error = result.get_step_failure_events()[0].event_specific_data.error  # type: ignore[union-attr]
     assert "below the disclosure policy's floor of 10" in error.cause.message  # type: ignore[union-attr]
+
+
+def test_no_page_counts_the_deliveries_of_people_sources(sample_site: Path) -> None:
+    """Compared night by night, "49 deliveries with 3,893 rows" becoming "50 deliveries with 3,894
+    rows" told that one record about a person arrived, and when."""
+    people_sources = {m.source for m in PEOPLE}
+    for metric in CATALOGUE.public_metrics:
+        page = (sample_site / "en" / f"{metric.id}.html").read_text(encoding="utf-8")
+        counted = "deliveries with" in page or "processed from" in page
+        assert counted == (metric.source not in people_sources), metric.id
+        assert "the next release is due on 1 March 2027" in page
+    assert "the next release is due on" in (sample_site / "en" / "index.html").read_text(encoding="utf-8")
