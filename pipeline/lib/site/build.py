@@ -25,7 +25,7 @@ from pipeline.lib.disclosure import policy, release
 from pipeline.lib.disclosure.values import load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.render import charts, stamps, svg_export
-from pipeline.lib.render.explain import year_versus_halves
+from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
 from pipeline.lib.render.templates import REPORTS_DIR, environment
 from pipeline.lib.site import transparency
@@ -111,6 +111,7 @@ def build(
             "site_charts": site_charts,
             "inputs": inputs,
             "year_note": year_versus_halves,
+            "calculation": calculation,
             "last_release": loc.day(last_release) if last_release else None,
             "next_release": loc.day(next_release),
         }
