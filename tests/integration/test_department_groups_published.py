@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.disclosure.values import load_rows, protect
 from pipeline.lib.metrics.catalogue import Catalogue, load_catalogue
 from pipeline.lib.quality.contracts import reference
