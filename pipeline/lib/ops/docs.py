@@ -10,7 +10,8 @@ from pipeline.lib.common import paths
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
 from pipeline.lib.metrics.standing import format_value
-from pipeline.lib.quality.contracts import REFERENCE_TABLES, Column, all_contracts, reference
+from pipeline.lib.quality.contracts import Column, all_contracts
+from pipeline.lib.quality.references import REFERENCE_TABLES, reference
 from pipeline.lib.quality.rules import suite_rules
 
 DOCS_DIR = paths.DOCS
