@@ -132,3 +132,13 @@ def test_nothing_reads_the_environment_at_import() -> None:
     ran = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert ran.stdout.strip() == "imported", ran.stderr[-2000:]
     assert "SettingsError: HRP_SUPPRESSION_K='ten': Input should be a valid integer" in ran.stderr
+
+
+def test_the_tests_monkeypatch_makes_a_changed_variable_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py's monkeypatch forgets the settings when it changes the environment."""
+    monkeypatch.setenv("HRP_SUPPRESSION_K", "12")
+    assert settings().suppression_k == 12
+    monkeypatch.setenv("HRP_SUPPRESSION_K", "15")
+    assert settings().suppression_k == 15
+    monkeypatch.delenv("HRP_SUPPRESSION_K")
+    assert settings().suppression_k == Settings.model_fields["suppression_k"].default
