@@ -75,16 +75,15 @@ REFERENCE_CSVS: dict[str, type[Strict]] = {
 }
 
 
+def _cell(value: object) -> str:
+    """A validated value as text, the same whatever spelling the file used (``TRUE``, ``1.50``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _text(row: Strict) -> dict[str, str]:
-    """A validated row as text, the same whatever spelling the file used (``TRUE``, ``1.50``)."""
-    return {
-        column: ("true" if value else "false")
-        if isinstance(value, bool)
-        else f"{value:g}"
-        if isinstance(value, float)
-        else str(value)
-        for column, value in row.model_dump().items()
-    }
+    return {column: _cell(value) for column, value in row.model_dump().items()}
 
 
 def _csv_table(name: str, code_column: str = "code") -> ReferenceTable:
