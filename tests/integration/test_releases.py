@@ -21,10 +21,10 @@ import yaml
 from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.settings import SOURCES, DataPaths
-from pipeline.lib.disclosure import release
 from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import released
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.release import record
 from pipeline.lib.site.downloads import data_rows
 from pipeline.lib.warehouse.connection import connect
 from tests.attack import attack_revisions, by_fiscal_year, canonical
@@ -42,10 +42,10 @@ FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 25), date(2026, 11, 26)  # between th
 RELEASE_NIGHT = date(2027, 3, 2)  # the first night after FY2027-H1's release (31 Dec + 60 days)
 
 
-def night(paths: DataPaths, today: date) -> release.Outcome:
+def night(paths: DataPaths, today: date) -> record.Outcome:
     measure(paths, YEARS, today=today)
     with connect(paths.warehouse) as con:
-        return release.prepare(con, CATALOGUE, CALENDAR, K, today, RUN_DATE, paths.root / "cache" / "disclosure")
+        return record.prepare(con, CATALOGUE, CALENDAR, K, today, RUN_DATE, paths.root / "cache" / "disclosure")
 
 
 def public_people(paths: DataPaths) -> list[tuple[Any, ...]]:

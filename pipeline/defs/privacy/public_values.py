@@ -12,11 +12,10 @@ import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
-from pipeline.lib.common.fiscal import today_from_env
-from pipeline.lib.disclosure import release
+from pipeline.lib.common.fiscal import calendar_from_env, today_from_env
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.release import record
 
 PUBLIC_VALUES = dg.AssetKey(["disclosure", "public_values"])
 CODE = ("lib/disclosure/*.py", "sql/disclosure/*.sql", "sql/site/public_values.sql", "catalogue/*.yaml")
@@ -42,10 +41,10 @@ def public_values(
 ) -> dg.MaterializeResult:
     made_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     with warehouse.connect(f"run {context.run.run_id} (public values)") as con:
-        outcome = release.prepare(
+        outcome = record.prepare(
             con,
             load_catalogue(),
-            CALENDAR,
+            calendar_from_env(),
             reporting.k,
             today_from_env(),
             made_at,
@@ -73,10 +72,10 @@ def public_values(
 )
 def releases_safe(warehouse: Warehouse, reporting: ReportingSettings) -> dg.AssetCheckResult:
     with warehouse.connect("check releases_safe") as con:
-        found = release.audit_release(
+        found = record.audit_release(
             con,
             load_catalogue(),
-            CALENDAR,
+            calendar_from_env(),
             reporting.k,
             today_from_env(),
             warehouse.paths.root / "cache" / "disclosure",

@@ -9,7 +9,6 @@ when figures about people may change (and that they change at no other time).
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from functools import cache
 
@@ -19,6 +18,7 @@ from pydantic import Field
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import Strict, parse
 from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.settings import SettingsError
 
 POLICY_FILE = "disclosure_policy.yaml"
 
@@ -32,8 +32,8 @@ class DisclosurePolicy(Strict):
     releases: ReleasePolicy
 
 
-class BelowFloorError(ValueError):
-    """A run asked for a threshold below the policy's floor."""
+class BelowFloorError(SettingsError):
+    """A run asked for a threshold below the policy's floor (a setting the policy refuses)."""
 
 
 @cache
@@ -51,14 +51,6 @@ def checked_k(k: int) -> int:
             f"(pipeline/catalogue/{POLICY_FILE}); refused"
         )
     return k
-
-
-def k_from_env() -> int:
-    """The threshold ``HRP_SUPPRESSION_K`` asks for (the floor when unset), checked against the floor."""
-    value = os.environ.get("HRP_SUPPRESSION_K", "").strip()
-    if value and not value.isdigit():
-        raise BelowFloorError(f"HRP_SUPPRESSION_K = {value!r} is not a whole number; refused")
-    return checked_k(int(value)) if value else load_policy().k_floor
 
 
 def release_date(half_end: date) -> date:

@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import AfterValidator, Field, ValidationInfo
 
 from pipeline.lib.common import paths
-from pipeline.lib.metrics.catalogue import Metric
+from pipeline.lib.common.config import Strict, load_yaml
+from pipeline.lib.metrics.catalogue import Catalogue, Metric, load_catalogue
 
 Status = Literal["published", "small", "secondary", "withheld"]
 Key = tuple[str, str, str | None, str | None]  # period, breakdown, member 1, member 2
@@ -55,9 +56,6 @@ class Problem:
     carried: dict[QKey, Status] = field(default_factory=dict)
 
 
-Carried = dict[QKey, tuple[float, Status]]  # the previous year's stocks at its end: value and status
-
-
 @dataclass(frozen=True)
 class Relations:
     same: tuple[tuple[str, str | None, str], ...]  # quantity, breakdown (None: all), is
@@ -81,16 +79,79 @@ class Relations:
         raise ValueError(f"disclosure relations loop on {q[0]}")
 
 
+def _known(name: str, info: ValidationInfo) -> str:
+    """A relation naming a quantity the catalogue does not publish would be ignored, and a cell a reader
+    can work out would go unprotected: refuse it."""
+    if info.context is not None and name not in info.context["quantities"]:
+        raise ValueError(f"unknown quantity {name!r} (a metric id, or <metric>.numerator / .denominator)")
+    return name
+
+
+Quantity = Annotated[str, AfterValidator(_known)]
+
+
+class SameCells(Strict):
+    """``quantity`` (in ``breakdown``, or in every breakdown) is ``is`` published again, cell for cell."""
+
+    quantity: Quantity
+    breakdown: str | None = None
+    is_: Quantity = Field(alias="is")
+
+
+class Within(Strict):
+    """A cell of ``quantity`` is never larger than the same cell of ``in``."""
+
+    quantity: Quantity
+    in_: Quantity = Field(alias="in")
+
+
+class MedianOf(Strict):
+    """A median and the count it is the median of: withheld whenever that count is."""
+
+    median: Quantity
+    of: Quantity
+
+
+class StockFlow(Strict):
+    """A stock at a half-year's end is the stock at its start plus ``in`` minus ``out`` in the half-year."""
+
+    stock: Quantity
+    in_: Quantity = Field(alias="in")
+    out: Quantity
+
+
+class RelationsFile(Strict):
+    """``pipeline/catalogue/disclosure_relations.yaml``. Every list is required, even empty: a section
+    lost in an edit must not silently drop the protection it gave."""
+
+    same: tuple[SameCells, ...]
+    stocks: tuple[Quantity, ...]
+    flows: tuple[Quantity, ...]
+    within: tuple[Within, ...]
+    medians: tuple[MedianOf, ...]
+    stock_flows: tuple[StockFlow, ...]
+
+
+def quantities(catalogue: Catalogue) -> frozenset[str]:
+    """Every quantity a relation may name: each metric, and each ratio's numerator and denominator."""
+    names = {m.id for m in catalogue.metrics}
+    names |= {
+        f"{m.id}.{part}" for m in catalogue.metrics if m.aggregate == "ratio" for part in ("numerator", "denominator")
+    }
+    return frozenset(names)
+
+
 @cache
 def load_relations() -> Relations:
-    raw = yaml.safe_load((paths.CATALOGUE / "disclosure_relations.yaml").read_text(encoding="utf-8"))
+    path = paths.CATALOGUE / "disclosure_relations.yaml"
+    file = load_yaml(path, RelationsFile, {"quantities": quantities(load_catalogue())})
     return Relations(
-        tuple((r["quantity"], r.get("breakdown"), r["is"]) for r in raw.get("same", [])),
-        frozenset(raw.get("stocks", [])),
-        frozenset(raw.get("flows", [])),
-        tuple((r["quantity"], r["in"]) for r in raw.get("within", [])),
-        tuple((r["median"], r["of"]) for r in raw.get("medians", [])),
-        tuple((r["stock"], r["in"], r["out"]) for r in raw.get("stock_flows", [])),
+        tuple((r.quantity, r.breakdown, r.is_) for r in file.same),
+        frozenset(file.stocks),
+        frozenset(file.flows),
+        tuple((r.quantity, r.in_) for r in file.within),
+        tuple((r.median, r.of) for r in file.medians),
+        tuple((r.stock, r.in_, r.out) for r in file.stock_flows),
     )
 
 
@@ -133,14 +194,10 @@ def published_share(value: float | None) -> float | None:
 
 
 def build_problem(
-    metrics: Iterable[Metric],
-    rows: Iterable[dict[str, Any]],
-    halves: Halves,
-    relations: Relations,
-    carried: Carried | None = None,
+    metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations
 ) -> Problem:
-    """Every quantity about people behind one fiscal year's publication, and what relates them;
-    ``carried``: the previous fiscal year's stocks at its end, as published (``stock_flows``)."""
+    """Every quantity about people behind one fiscal year's publication, and what relates them within
+    the year (``disclosure.stocks`` adds the stock-flows, which reach into the year before)."""
     problem = Problem()
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -188,54 +245,7 @@ def build_problem(
             outer = relations.canonical((bigger, *q[1:]), halves)
             if outer in problem.values:
                 problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
-    _stock_flows(problem, relations, halves, carried or {})
     return problem
-
-
-def previous_end(half: str) -> str:
-    """The period that ends where a half-year starts: FY2026-H1 -> FY2025-H2, FY2026-H2 -> FY2026-H1."""
-    year, which = half.split("-")
-    return f"{year}-H1" if which == "H2" else f"FY{int(year[2:]) - 1}-H2"
-
-
-def _stock_flows(problem: Problem, relations: Relations, halves: Halves, carried: Carried) -> None:
-    """A stock at a half-year's end is the stock at its start plus what flowed in minus what flowed out
-    (the backlog: the previous backlog + cases opened - cases closed), for every cell the three share.
-    At the start of the fiscal year the stock is the previous year's: a known number when that year
-    published it, a number to keep uncertain when it withheld it, unknown (any value >= 0) when it
-    was not published. Written only where the true values obey it (a reader's identity that the data
-    broke would mislead the reader, not inform them); cells absent from a breakdown are 0."""
-    for stock, inflow, outflow in relations.stock_flows:
-        for q in [q for q in problem.values if q[0] == stock and any(q[1] in pair for pair in halves.values())]:
-            start = (stock, previous_end(q[1]), *q[2:])
-            ins, outs = (relations.canonical((name, *q[1:]), halves) for name in (inflow, outflow))
-            if ins not in problem.values or outs not in problem.values:
-                continue  # the flows are not broken down by this stock's breakdown
-            if start not in problem.values:
-                if start not in carried:
-                    value = problem.values[q] - problem.values[ins] + problem.values[outs]
-                    if value < 0:
-                        continue
-                    problem.values[start] = value  # unpublished: free, but its true value is a solution
-                else:
-                    problem.values[start], problem.carried[start] = carried[start]
-            flow = problem.values[start] + problem.values[ins] - problem.values[outs]
-            if math.isclose(flow, problem.values[q]):
-                terms = ((q, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0))
-                problem.structure.append(Constraint(terms, 0.0, 0.0))
-
-
-def carried_from(rows: Iterable[dict[str, Any]], statuses: dict[ViewKey, Status], relations: Relations) -> Carried:
-    """A fiscal year's stocks at its end (its second half), as its publication showed them."""
-    stocks = {stock for stock, _, _ in relations.stock_flows}
-    return {
-        (r["metric_id"], *cell_key(r)): (
-            float(r["value"] or 0),
-            statuses.get((r["metric_id"], cell_key(r)), "published"),
-        )
-        for r in rows
-        if r["metric_id"] in stocks and r["period_id"].endswith("-H2")
-    }
 
 
 def components(problem: Problem) -> list[set[QKey]]:

@@ -30,7 +30,6 @@ from typing import Any
 from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure import cache as kept
 from pipeline.lib.disclosure.problem import (
-    Carried,
     Halves,
     Key,
     Problem,
@@ -38,11 +37,10 @@ from pipeline.lib.disclosure.problem import (
     Relations,
     Status,
     ViewKey,
-    build_problem,
-    carried_from,
     cell_key,
     load_relations,
 )
+from pipeline.lib.disclosure.stocks import Carried, build_year, carried_from
 from pipeline.lib.metrics.catalogue import Metric
 
 __all__ = ["Key", "Status", "ViewKey", "median_status", "protect_publication", "share_status"]
@@ -109,7 +107,7 @@ def _protect_year(
 ) -> dict[ViewKey, Status]:
     """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them)."""
     statuses: dict[ViewKey, Status] = {}
-    problem = build_problem(about_people, year_rows, halves, relations, carried)
+    problem = build_year(about_people, year_rows, halves, relations, carried)
     counts, shares = _protect(problem, k, forced)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))

@@ -10,7 +10,7 @@ old interval plus the width of the new one, each found by the protection's own a
 everything that publication shows ("any combination with today's figures" is already inside the
 new publication's interval). A revision of 1 to k-1 people that is pinned down to fewer than k
 values is unsafe; the figures showing it are withheld in the new release and the year protected
-again (``disclosure.release``).
+again (``release.record``).
 """
 
 from __future__ import annotations

@@ -192,8 +192,14 @@ def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict
 
 
 def load_public_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """What the privacy stage let out tonight, with its statuses (``disclosure.release``)."""
+    """What the privacy stage let out tonight, with its statuses (``release.record``)."""
     return _dicts(con.execute(sql.render("disclosure/public_values.sql")))
+
+
+def last_release(con: duckdb.DuckDBPyConnection, today: date) -> date | None:
+    """The last release of figures about people made on or before ``today`` (None before the first)."""
+    found = con.execute(sql.render("disclosure/last_release.sql"), {"today": today}).fetchall()
+    return found[0][0] if found else None
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

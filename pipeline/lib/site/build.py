@@ -21,8 +21,8 @@ from babel.dates import format_datetime
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure import policy, release
-from pipeline.lib.disclosure.values import load_public_rows, released
+from pipeline.lib.disclosure import policy
+from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
@@ -65,7 +65,7 @@ def build(
     svg_export.prepare()  # the browser starts and loads its chart page while the values are read
     public = released(catalogue, load_public_rows(con))
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
-    last_release = release.last_release(con, today)
+    last = last_release(con, today)
     next_release = policy.releases_around(calendar, today)[1]
     latest = calendar.last_complete_year(today)
     locales = available_locales()
@@ -112,7 +112,7 @@ def build(
             "inputs": inputs,
             "year_note": year_versus_halves,
             "calculation": calculation,
-            "last_release": loc.day(last_release) if last_release else None,
+            "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
         }
         env = environment(locale)

@@ -32,13 +32,12 @@ from pipeline.lib.disclosure.problem import (
     Relations,
     Status,
     ViewKey,
-    build_problem,
-    carried_from,
     cell_key,
     load_relations,
 )
 from pipeline.lib.disclosure.protect import protect_publication
-from pipeline.lib.disclosure.values import load_rows, public_rows
+from pipeline.lib.disclosure.stocks import build_year, carried_from
+from pipeline.lib.disclosure.values import last_release, load_rows, public_rows
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
@@ -150,7 +149,7 @@ def _published(
     rows, previous = version
     if statuses is None:
         statuses = statuses_of(rows + previous, metrics)
-    problem = build_problem(metrics, rows, halves, relations, carried_from(previous, statuses, relations))
+    problem = build_year(metrics, rows, halves, relations, carried_from(previous, statuses, relations))
     return revisions.Published(problem, statuses, k)
 
 
@@ -200,11 +199,6 @@ def _record_key(rows: Rows, k: int) -> str:
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
-
-
-def last_release(con: duckdb.DuckDBPyConnection, today: date) -> date | None:
-    found = con.execute(sql.render("disclosure/last_release.sql"), {"today": today}).fetchall()
-    return found[0][0] if found else None
 
 
 def statuses_of(rows: Rows, metrics: list[Metric]) -> dict[ViewKey, Status]:
