@@ -20,7 +20,8 @@ import yaml
 
 from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import released
 from pipeline.lib.metrics.catalogue import load_catalogue
