@@ -154,7 +154,10 @@ def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:
 
     result = dg.materialize(
         [public_values],
-        resources={"warehouse": Warehouse(data_root=str(tmp_path)), "reporting": ReportingSettings(suppression_k=3)},
+        resources={
+            "warehouse": Warehouse(data_root=str(tmp_path), lock_timeout_seconds=10, memory_limit="512MB"),
+            "reporting": ReportingSettings(suppression_k=3, publications_kept=5),
+        },
         raise_on_error=False,
         selection=[public_values.key],
     )
