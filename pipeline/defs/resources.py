@@ -71,6 +71,7 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """Called when the code location loads (pipeline/definitions.py), never at import."""
     return {
         "warehouse": Warehouse(
             data_root=_env_str("HRP_DATA_ROOT", "data"),
@@ -83,8 +84,3 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[
             publications_kept=_env_int("HRP_PUBLICATIONS_KEPT", 5),
         ),
     }
-
-
-@dg.definitions
-def resources() -> dg.Definitions:
-    return dg.Definitions(resources=resources_from_env())
