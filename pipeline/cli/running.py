@@ -150,7 +150,10 @@ def demo() -> None:
     if operations.landing_is_empty(paths):
         from pipeline.sample import SampleSpec
 
-        report = _generate(SampleSpec(), paths.landing)
+        spec = SampleSpec()
+        # the sample's years are known before its first night: the UI lists them in order from the start
+        os.environ.setdefault("HRP_FIRST_FISCAL_YEAR", str(spec.first_fiscal_year))
+        report = _generate(spec, paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
     outcome = _run_with_spinner()
     _print_outcome(outcome)
