@@ -58,10 +58,13 @@ def test_a_schedule_tick_registers_the_years_in_order_and_asks_for_the_briefed_o
     monkeypatch.setenv("HRP_TODAY", "2026-03-02")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
     schedule = nightly_schedule()
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
+    with (
+        dg.instance_for_test() as instance,
+        # as the daemon does: the context's own instance is closed with it
+        dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0), repository_def=REPOSITORY
-        )
+        ) as context,
+    ):
         requests = schedule.evaluate_tick(context).run_requests or []
         keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
         assert keys == ["FY2024", "FY2025", "FY2026"], "registered at the tick, oldest first"
@@ -79,9 +82,11 @@ def test_a_mistaken_date_registers_no_future_year_and_the_right_date_removes_old
 ) -> None:
     monkeypatch.setenv("HRP_TODAY", "2104-09-01")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
-    with dg.instance_for_test() as instance:
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(instance=instance, repository_def=REPOSITORY) as context,
+    ):
         instance.add_dynamic_partitions(fiscal_years.name, ["FY2024", "FY2104", "FY2105"])  # an older night's
-        context = dg.build_schedule_context(instance=instance, repository_def=REPOSITORY)
         requests = nightly_schedule().evaluate_tick(context).run_requests
         keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
     current = FiscalCalendar().fiscal_year_of(datetime.now(UTC).date())
