@@ -1,6 +1,7 @@
 """Jobs, schedules and sensors: what runs when, with nobody watching.
 
-* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
+* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default), built
+  when the definitions load, never at import;
 * the landing sensor starts it early when new files have settled in the landing area;
 * runs queue one at a time (``max_concurrent_runs: 1`` in dagster.yaml), so two runs started
   together (schedule and sensor, or a person clicking) wait their turn; a run started outside the
@@ -10,14 +11,14 @@
   ``HRP_ALERT_WEBHOOK_URL`` when set.
 """
 
-import os
 import time
 
 import dagster as dg
 
 from pipeline.defs.partitions import METRIC_VALUES, apply_partition_requests, briefed_year, partition_requests
 from pipeline.defs.publish.reports import BOARD_REPORT
-from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import settings
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
@@ -56,8 +57,8 @@ def nightly_schedule() -> dg.ScheduleDefinition:
     return dg.ScheduleDefinition(
         name="nightly_schedule",
         job=nightly_job,
-        cron_schedule=os.environ.get("HRP_NIGHTLY_CRON", "0 2 * * *"),
-        execution_timezone=os.environ.get("HRP_TIMEZONE", "UTC"),
+        cron_schedule=settings().nightly_cron,
+        execution_timezone=settings().timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         execution_fn=lambda context: nightly_request(context.instance),
         description=(
@@ -78,9 +79,8 @@ def nightly_schedule() -> dg.ScheduleDefinition:
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    paths = DataPaths(data_root_from_env())
-    settle = float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
-    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settle, time.time())
+    paths = DataPaths(settings().data_root)
+    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settings().landing_settle_seconds, time.time())
     if unsettled:
         return dg.SkipReason(f"{unsettled} file(s) still changing in the landing area; waiting for them to settle")
     if settled == 0 or fingerprint == context.cursor:
@@ -103,9 +103,7 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
 )
 def failure_alert(context: dg.RunFailureSensorContext) -> None:
     alert = failure_to_alert(context)
-    problem = deliver(
-        alert, DataPaths(data_root_from_env()).logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL")
-    )
+    problem = deliver(alert, DataPaths(settings().data_root).logs / "alerts.log", settings().alert_webhook_url)
     if problem:
         context.log.warning(f"alert logged but not delivered: {problem}")
 

@@ -24,7 +24,7 @@ from pipeline.definitions import defs
 from pipeline.defs.automation import failure_alert, landing_sensor, nightly_schedule
 from pipeline.defs.partitions import fiscal_years
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
