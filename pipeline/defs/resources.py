@@ -79,6 +79,7 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """Called when the code location loads (pipeline/definitions.py), never at import."""
     current = settings()
     return {
         "warehouse": Warehouse(
@@ -92,8 +93,3 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[
             publications_kept=_from_settings("publications_kept", current.publications_kept),
         ),
     }
-
-
-@dg.definitions
-def resources() -> dg.Definitions:
-    return dg.Definitions(resources=resources_from_env())
