@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.defs.metrics.assets import METRIC_VALUES
+from pipeline.defs.partitions import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.common.fiscal import calendar_from_env, today_from_env
