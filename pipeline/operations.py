@@ -229,6 +229,7 @@ def status(paths: DataPaths) -> Status:
 
     import dagster as dg
 
+    from pipeline import run_queue
     from pipeline.defs.automation import failed_checks
     from pipeline.lib.ingest.held import held_deliveries
     from pipeline.lib.ops.attention import needing_attention
@@ -248,6 +249,9 @@ def status(paths: DataPaths) -> Status:
             "started": _time(record.start_time),
             "ended": _time(record.end_time),
             "failed_checks": failed_checks(instance, record.dagster_run.run_id, blocking_only=True),
+            "cause": run_queue.failure_cause(instance, record.dagster_run.run_id)
+            if record.dagster_run.status == dg.DagsterRunStatus.FAILURE
+            else None,
         }
     in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
     queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))

@@ -2,6 +2,8 @@
 
 * ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
 * the landing sensor starts it early when new files have settled in the landing area;
+* neither launches a run that must fail: without a pseudonymisation key their ticks are skipped with
+  the reason in words (shown in the UI);
 * runs queue one at a time (``max_concurrent_runs: 1`` in dagster.yaml), so two runs started
   together (schedule and sensor, or a person clicking) wait their turn; a run started outside the
   queue waits for the warehouse's writer lock instead. The ``warehouse`` pool has no limit on
@@ -18,7 +20,7 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import every_fiscal_year
 from pipeline.defs.publish.reports import BOARD_REPORT
-from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.settings import DataPaths, DevelopmentKeyError, data_root_from_env, require_pseudonym_key
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
@@ -53,8 +55,23 @@ fiscal_year_job = dg.define_asset_job(
         "covers are worked out when it fires (a new year appears by itself)."
     ),
 )
-def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    if problem := key_problem():
+        return dg.SkipReason(problem)
     return dg.RunRequest(tags=every_fiscal_year(context.instance))
+
+
+def key_problem() -> str | None:
+    """Why a run started now would fail on the pseudonymisation key, in words (None when it would not).
+
+    The schedule and the sensor ask this before launching anything, so a UI started without a key
+    (``make dev`` right after the demo) shows its ticks skipped with this sentence rather than a
+    failed run with a traceback each night; ``hrp run`` refuses with the same sentence."""
+    try:
+        require_pseudonym_key(os.environ.get("HRP_PSEUDONYM_KEY"))
+    except DevelopmentKeyError as error:
+        return f"No run launched: {error}"
+    return None
 
 
 @dg.sensor(
@@ -68,6 +85,8 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    if problem := key_problem():
+        return dg.SkipReason(problem)
     paths = DataPaths(data_root_from_env())
     settle = float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
     fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settle, time.time())

@@ -26,6 +26,7 @@ from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
+from tests.conftest import TEST_KEY
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
@@ -50,6 +51,7 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
 
 
 def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())  # without one the tick is skipped (test_keys.py)
     monkeypatch.setenv("HRP_TODAY", "2026-03-02")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
     with dg.instance_for_test() as instance:
