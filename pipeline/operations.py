@@ -39,14 +39,22 @@ def prepare_environment() -> DataPaths:
     with (home / ".prepare.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         config = home / "dagster.yaml"
-        if not config.exists() or config.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
-            shutil.copyfile(INSTANCE_TEMPLATE, home / ".dagster.yaml.tmp")
+        template = instance_config()
+        if not config.exists() or config.read_bytes() != template.read_bytes():
+            shutil.copyfile(template, home / ".dagster.yaml.tmp")
             (home / ".dagster.yaml.tmp").replace(config)
         if not (home / "history" / "runs.db").exists():
             import dagster as dg
 
             dg.DagsterInstance.get().dispose()
     return paths
+
+
+def instance_config() -> Path:
+    """The instance configuration ``hrp`` keeps in ``$DAGSTER_HOME``: the single-machine SQLite one, or
+    the file ``HRP_INSTANCE_CONFIG`` names (a team's, on PostgreSQL: deploy/dagster.yaml)."""
+    chosen = os.environ.get("HRP_INSTANCE_CONFIG")
+    return Path(chosen) if chosen else INSTANCE_TEMPLATE
 
 
 @contextmanager

@@ -1,0 +1,256 @@
+"""The team deployment as shipped in deploy/, end to end: Debian's PostgreSQL holds the Dagster
+instance (deploy/dagster.yaml), the daemon and the webserver run the commands of the shipped units,
+a night goes through the daemon's run queue, and a browser reads the published site through Debian's
+nginx with the shipped server block: every header present, downloads working, nothing but the site
+reachable. The daemon is then killed in the middle of a run: when it is back, run monitoring marks
+that run failed and the retry repairs it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from playwright.sync_api import Browser
+
+from pipeline import run_queue
+from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.render.browser import chromium
+from pipeline.lib.warehouse.connection import writer_lock
+from tests.browser.conftest import watch
+from tests.builders import small_world
+from tests.conftest import TEST_KEY
+from tests.deployment import services
+from tests.deployment.services import DEPLOY, REPOSITORY, Nginx, Service, unit_command, wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "strict-transport-security": "max-age=",
+    "x-frame-options": "DENY",
+}
+
+
+@dataclass
+class Deployment:
+    paths: DataPaths
+    env: dict[str, str]
+    daemon: Service
+    webserver_port: int
+    nginx: Nginx
+    instance: dg.DagsterInstance
+
+    def hrp(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        hrp = str(Path(sys.executable).with_name("hrp"))
+        return subprocess.run(
+            [hrp, *args], cwd=REPOSITORY, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+
+    def nightly_runs(self) -> list[dg.DagsterRun]:
+        return [r.dagster_run for r in self.instance.get_run_records(dg.RunsFilter(job_name="nightly"))]
+
+
+@pytest.fixture(scope="module")
+def deployment() -> Iterator[Deployment]:
+    base = services.passable_tmp("hrp-deploy-")
+    logs = base / "logs"
+    logs.mkdir()
+    saved = dict(os.environ)
+    try:
+        with services.postgres(base / "postgres") as pg:
+            paths = DataPaths(base / "data").ensure()
+            small_world(paths.landing)
+            # the install steps of docs/operations.md: the instance config in DAGSTER_HOME, mode 0600
+            config = paths.dagster_home / "dagster.yaml"
+            config.write_bytes((DEPLOY / "dagster.yaml").read_bytes())
+            config.chmod(0o600)
+            env = {
+                **os.environ,
+                "HRP_DATA_ROOT": str(paths.root),
+                "DAGSTER_HOME": str(paths.dagster_home),
+                "HRP_INSTANCE_CONFIG": str(DEPLOY / "dagster.yaml"),
+                "HRP_PSEUDONYM_KEY": TEST_KEY.decode(),
+                "HRP_LANDING_SETTLE_SECONDS": "86400",  # the runs here are the test's, not the sensor's
+                **pg.environment(),
+            }
+            env.pop("HRP_DEMO", None)
+            os.environ.update(env)  # this process reads the same instance
+            instance = dg.DagsterInstance.get()
+            daemon = Service("daemon", unit_command("hrp-daemon.service"), env, logs)
+            web_port = services.free_port()
+            webserver = Service(
+                "webserver", unit_command("hrp-webserver.service", **{"-p 3000": f"-p {web_port}"}), env, logs
+            )
+            daemon.start()
+            webserver.start()
+            try:
+                wait_until(lambda: run_queue.queue_is_served(instance), 120, "the daemon's run queue", daemon.log)
+                with services.nginx(base / "nginx", paths.root) as server:
+                    yield Deployment(paths, env, daemon, web_port, server, instance)
+            finally:
+                webserver.stop()
+                daemon.stop()
+                instance.dispose()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        services.remove(base)
+
+
+def test_a_night_runs_through_the_daemons_queue_on_postgres(deployment: Deployment) -> None:
+    started = time.monotonic()
+    result = deployment.hrp("run", "--json")
+    assert "joined the instance's run queue" in result.stderr, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["success"], result.stdout + result.stderr
+    run = deployment.instance.get_run_by_id(outcome["run_id"])
+    assert run is not None and run.status == dg.DagsterRunStatus.SUCCESS
+    assert type(deployment.instance.run_storage).__name__ == "PostgresRunStorage"
+    assert not (deployment.paths.dagster_home / "history").exists(), "no SQLite run history beside PostgreSQL"
+    assert deployment.paths.published.is_symlink()
+    status = deployment.hrp("status", "--json")
+    assert json.loads(status.stdout)["last_run"]["status"] == "SUCCESS"
+    print(f"night through the queue: {time.monotonic() - started:.1f} s")
+
+
+def test_the_ui_is_served(deployment: Deployment) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", deployment.webserver_port, timeout=10)
+    wait_until(lambda: _status(connection, "/server_info") == 200, 60, "the Dagster webserver")
+
+
+def _status(connection: http.client.HTTPConnection, path: str) -> int:
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        connection.close()
+        return 0
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+def test_the_site_through_nginx_has_every_header_and_its_downloads(deployment: Deployment, browser: Browser) -> None:
+    context = browser.new_context(ignore_https_errors=True, accept_downloads=True)
+    page = context.new_page()
+    for path in ("/", "/en/index.html", "/ky/index.html"):
+        response = page.goto(deployment.nginx.url + path)
+        assert response is not None and response.status == 200, path
+        headers = response.headers
+        for name, expected in HEADERS.items():
+            assert expected in headers.get(name, ""), f"{path}: {name} is {headers.get(name)!r}"
+    errors, _ = watch(page)  # a style, script or image the policy blocked is reported here
+    page.goto(deployment.nginx.url + "/en/index.html")
+    page.locator("h3 a").first.click()  # a metric's page: its chart, its table, its download
+    page.wait_for_load_state()
+    assert page.locator("table").count() >= 1
+    images = page.locator("img")
+    assert images.count() >= 1
+    assert all(images.nth(i).evaluate("(img) => img.naturalWidth > 0") for i in range(images.count()))
+    assert errors == [], "the headers block nothing the pages use"
+    link = page.locator("a[href$='.csv']").first
+    with page.expect_download() as download_info:
+        link.click(modifiers=["Alt"])  # Alt-click downloads whatever the link's target
+    downloaded = Path(download_info.value.path())
+    assert downloaded.read_text(encoding="utf-8").splitlines()[0].count(",") >= 1, "a CSV with a header"
+    csv_url = page.evaluate("(a) => a.href", link.element_handle())
+    response = context.request.get(csv_url)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    plain = context.request.get(f"http://127.0.0.1:{deployment.nginx.http_port}/en/index.html", max_redirects=0)
+    assert plain.status == 301 and plain.headers["location"].startswith("https://"), "plain HTTP goes to TLS"
+    context.close()
+
+
+def test_nothing_but_the_site_is_reachable(deployment: Deployment, browser: Browser) -> None:
+    context = browser.new_context(ignore_https_errors=True)
+    for path in (
+        "/confidential/",
+        "/confidential/board/",
+        "/published/",
+        "/publications/",
+        "/warehouse.duckdb",
+        "/dagster_home/dagster.yaml",
+        "/landing/",
+        "/manifest.json",
+        "/.building/",
+        "/en/",  # a folder lists nothing
+    ):
+        status = context.request.get(deployment.nginx.url + path, max_redirects=0).status
+        if path == "/en/":
+            assert status in (200, 403, 404), path  # its index page, never a listing
+        else:
+            assert status in (403, 404), f"{path} answered {status}"
+    context.close()
+    # what a browser would normalise away, sent as written
+    tls = ssl.create_default_context()
+    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    for raw in ("/../warehouse.duckdb", "/%2e%2e/warehouse.duckdb", "/..%2fconfidential/", "/en/../../confidential/"):
+        connection = http.client.HTTPSConnection("127.0.0.1", deployment.nginx.https_port, context=tls, timeout=10)
+        connection.request("GET", raw)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status in (400, 403, 404), f"{raw} answered {response.status}"
+        assert b"DUCK" not in body and b"board" not in body.lower()
+
+
+def test_a_run_whose_daemon_was_killed_is_marked_failed_and_the_retry_repairs(deployment: Deployment) -> None:
+    """Killed mid-run (held at the warehouse lock, so "mid-run" is certain), with its daemon, its code
+    server and its run worker: the restarted daemon's run monitoring fails the run, run_retries runs it
+    again, and the site is published from the repaired night."""
+    from pipeline.defs.partitions import every_fiscal_year
+
+    instance = deployment.instance
+    before = deployment.paths.published.resolve()
+    with writer_lock(deployment.paths.warehouse_lock, 10, "the deployment test"):
+        run_id = run_queue.submit("nightly", tags=every_fiscal_year(instance))
+        wait_until(lambda: _status_of(instance, run_id) == dg.DagsterRunStatus.STARTED, 120, "the run to start")
+        time.sleep(2)  # its worker is now waiting for the warehouse
+        deployment.daemon.kill()
+    assert _status_of(instance, run_id) == dg.DagsterRunStatus.STARTED, "nothing noticed the death yet"
+    deployment.daemon.start()
+    wait_until(
+        lambda: _status_of(instance, run_id) == dg.DagsterRunStatus.FAILURE,
+        150,
+        "run monitoring",
+        deployment.daemon.log,
+    )
+    cause = run_queue.failure_cause(instance, run_id) or ""
+    assert "run worker" in cause and "gone" in cause, cause
+    status = deployment.hrp("status")
+    assert "cause:" in status.stdout and "run worker" in status.stdout, status.stdout
+
+    def retry() -> dg.DagsterRun | None:
+        found = [r for r in deployment.nightly_runs() if r.tags.get("dagster/parent_run_id") == run_id]
+        return found[0] if found else None
+
+    wait_until(lambda: (r := retry()) is not None and r.is_finished, 240, "the retry", deployment.daemon.log)
+    repaired = retry()
+    assert repaired is not None and repaired.status == dg.DagsterRunStatus.SUCCESS
+    last = json.loads(deployment.hrp("status", "--json").stdout)["last_run"]
+    assert last["run_id"] == repaired.run_id and last["status"] == "SUCCESS"
+    assert deployment.paths.published.resolve().is_dir() and before.is_dir()
+
+
+def _status_of(instance: dg.DagsterInstance, run_id: str) -> dg.DagsterRunStatus | None:
+    run = instance.get_run_by_id(run_id)
+    return run.status if run else None
