@@ -13,6 +13,7 @@ list a folder), each publication's ``public`` tree is 0755/0644, and everything 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -30,9 +31,11 @@ def keep_private() -> None:
 
 
 def set_mode(path: Path, mode: int) -> None:
-    """``chmod`` unless the mode is already right (a path owned by another user is left to its owner)."""
+    """``chmod`` unless the mode is already right (a path owned by another user is left to its owner:
+    an operator reading the service's data root must not fail on it)."""
     if path.stat().st_mode & 0o7777 != mode:
-        path.chmod(mode)
+        with contextlib.suppress(PermissionError):
+            path.chmod(mode)
 
 
 def set_tree(root: Path, folder_mode: int, file_mode: int) -> None:
