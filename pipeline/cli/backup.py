@@ -11,6 +11,7 @@ import click
 from pipeline import operations
 from pipeline.cli.common import emit, existing_warehouse, fail, json_option, out
 from pipeline.cli.group import cli
+from pipeline.lib.common.settings import settings
 
 
 @cli.command()
@@ -23,8 +24,7 @@ def backup(destination: Path, as_json: bool) -> None:
 
     existing_warehouse()
     paths = operations.prepare_environment()
-    timeout = float(os.environ.get("HRP_LOCK_TIMEOUT_SECONDS", "900"))
-    made = create(paths, Path(os.environ["DAGSTER_HOME"]), destination.resolve(), timeout)
+    made = create(paths, Path(os.environ["DAGSTER_HOME"]), destination.resolve(), settings().lock_timeout_seconds)
     emit(as_json, {"backup": str(made.path), **made.manifest}, lambda: out.print(f"Backed up to {made.path}"))
 
 

@@ -1,6 +1,7 @@
 """Jobs, schedules and sensors: what runs when, with nobody watching.
 
-* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
+* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default), built
+  when the definitions load, never at import;
 * the landing sensor starts it early when new files have settled in the landing area;
 * neither launches a run that must fail: without a pseudonymisation key their ticks are skipped with
   the reason in words (shown in the UI);
@@ -12,7 +13,6 @@
   ``HRP_ALERT_WEBHOOK_URL`` when set.
 """
 
-import os
 import time
 
 import dagster as dg
@@ -20,7 +20,8 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import every_fiscal_year
 from pipeline.defs.publish.reports import BOARD_REPORT
-from pipeline.lib.common.settings import DataPaths, DevelopmentKeyError, data_root_from_env, require_pseudonym_key
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import DevelopmentKeyError, require_pseudonym_key, settings
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
@@ -44,21 +45,26 @@ fiscal_year_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(
-    name="nightly_schedule",
-    job=nightly_job,
-    cron_schedule=os.environ.get("HRP_NIGHTLY_CRON", "0 2 * * *"),
-    execution_timezone=os.environ.get("HRP_TIMEZONE", "UTC"),
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description=(
-        "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
-        "covers are worked out when it fires (a new year appears by itself)."
-    ),
-)
-def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    if problem := key_problem():
-        return dg.SkipReason(problem)
-    return dg.RunRequest(tags=every_fiscal_year(context.instance))
+def nightly_schedule() -> dg.ScheduleDefinition:
+    """The nightly schedule at the configured time: Dagster needs the cron when the definitions load."""
+
+    @dg.schedule(
+        name="nightly_schedule",
+        job=nightly_job,
+        cron_schedule=settings().nightly_cron,
+        execution_timezone=settings().timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=(
+            "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
+            "covers are worked out when it fires (a new year appears by itself)."
+        ),
+    )
+    def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+        if problem := key_problem():
+            return dg.SkipReason(problem)
+        return dg.RunRequest(tags=every_fiscal_year(context.instance))
+
+    return nightly
 
 
 def key_problem() -> str | None:
@@ -68,7 +74,7 @@ def key_problem() -> str | None:
     (``make dev`` right after the demo) shows its ticks skipped with this sentence rather than a
     failed run with a traceback each night; ``hrp run`` refuses with the same sentence."""
     try:
-        require_pseudonym_key(os.environ.get("HRP_PSEUDONYM_KEY"))
+        require_pseudonym_key(settings().key_text())
     except DevelopmentKeyError as error:
         return f"No run launched: {error}"
     return None
@@ -87,9 +93,8 @@ def key_problem() -> str | None:
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     if problem := key_problem():
         return dg.SkipReason(problem)
-    paths = DataPaths(data_root_from_env())
-    settle = float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
-    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settle, time.time())
+    paths = DataPaths(settings().data_root)
+    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settings().landing_settle_seconds, time.time())
     if unsettled:
         return dg.SkipReason(f"{unsettled} file(s) still changing in the landing area; waiting for them to settle")
     if settled == 0 or fingerprint == context.cursor:
@@ -112,9 +117,7 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
 )
 def failure_alert(context: dg.RunFailureSensorContext) -> None:
     alert = failure_to_alert(context)
-    problem = deliver(
-        alert, DataPaths(data_root_from_env()).logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL")
-    )
+    problem = deliver(alert, DataPaths(settings().data_root).logs / "alerts.log", settings().alert_webhook_url)
     if problem:
         context.log.warning(f"alert logged but not delivered: {problem}")
 
@@ -144,6 +147,8 @@ def failed_checks(instance: dg.DagsterInstance, run_id: str, blocking_only: bool
     return failed
 
 
-defs = dg.Definitions(
-    jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule], sensors=[landing_sensor, failure_alert]
-)
+@dg.definitions
+def automation() -> dg.Definitions:
+    return dg.Definitions(
+        jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule()], sensors=[landing_sensor, failure_alert]
+    )

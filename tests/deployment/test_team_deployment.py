@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from pipeline import run_queue
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.render.browser import chromium
 from pipeline.lib.warehouse.connection import writer_lock
 from tests.browser.conftest import watch

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from pipeline import operations
 from pipeline.cli import cli
 from pipeline.defs.automation import landing_sensor, nightly_schedule
-from pipeline.lib.common.settings import DEVELOPMENT_PSEUDONYM_KEY, DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import DEVELOPMENT_PSEUDONYM_KEY
 from tests.builders import rows, write
 
 
@@ -35,7 +36,7 @@ def test_without_a_key_the_schedule_and_sensor_launch_nothing_and_say_why(
         assert isinstance(skipped, dg.SkipReason)
         assert "No run launched" in str(skipped.skip_message) and "HRP_PSEUDONYM_KEY" in str(skipped.skip_message)
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2))
-        tick = nightly_schedule.evaluate_tick(context)
+        tick = nightly_schedule().evaluate_tick(context)
         assert not tick.run_requests and "HRP_PSEUDONYM_KEY" in str(tick.skip_message)
         monkeypatch.setenv("HRP_DEMO", "1")  # the demonstration's public key is accepted where asked for
         assert isinstance(landing_sensor(dg.build_sensor_context(instance=instance)), dg.SensorResult)

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 
 MANIFEST = "backup.json"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.permissions import (
     PASSAGE,
     PRIVATE_FILE,
@@ -32,7 +33,6 @@ from pipeline.lib.common.permissions import (
     set_mode,
     set_tree,
 )
-from pipeline.lib.common.settings import DataPaths
 from pipeline.lib.render import stamps
 
 MANIFEST = "manifest.json"
