@@ -33,7 +33,8 @@ from tests.conftest import TEST_KEY
 from tests.deployment import services
 from tests.deployment.services import DEPLOY, REPOSITORY, Nginx, Service, unit_command, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# one worker sets the deployment up once for every test here (make test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("deployment")]
 
 HEADERS = {
     "content-security-policy": "frame-ancestors 'none'",
