@@ -117,13 +117,24 @@ def deployment() -> Iterator[Deployment]:
         services.remove(base)
 
 
-def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retry_publishes(
-    deployment: Deployment,
-) -> None:
+@dataclass
+class KilledNight:
+    killed: dg.DagsterRun
+    killed_status_before_restart: dg.DagsterRunStatus | None
+    cause: str
+    console_exit: int
+    console_stdout: str
+    console_stderr: str
+    retry: dg.DagsterRun | None
+    seconds: float
+
+
+@pytest.fixture(scope="module")
+def killed_night(deployment: Deployment) -> KilledNight:
     """The first night, submitted by `hrp run` to the daemon's queue and killed with the daemon, its
     code server and its run worker while it works (held at the warehouse lock, so "while it works" is
-    certain): the restarted daemon's run monitoring fails the run, `hrp run` and `hrp status` say why,
-    run_retries runs it again, and the retry publishes."""
+    certain); then the daemon started again, and the retry waited for. Every other test reads the site
+    this night published, so they all ask for it (whatever order the workers run them in)."""
     instance = deployment.instance
     started = time.monotonic()
     console = deployment.hrp_in_background("run", "--json")
@@ -132,7 +143,7 @@ def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retr
         (killed,) = _nightly(instance, dg.DagsterRunStatus.STARTED)
         time.sleep(2)  # its worker is now waiting for the warehouse
         deployment.daemon.kill()
-    assert _status_of(instance, killed.run_id) == dg.DagsterRunStatus.STARTED, "nothing noticed the death yet"
+    before_restart = _status_of(instance, killed.run_id)
     deployment.daemon.start()
     wait_until(
         lambda: _status_of(instance, killed.run_id) == dg.DagsterRunStatus.FAILURE,
@@ -140,28 +151,39 @@ def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retr
         "run monitoring",
         deployment.daemon.log,
     )
-    cause = run_queue.failure_cause(instance, killed.run_id) or ""
-    assert "run worker" in cause and "gone" in cause, cause
     stdout, stderr = console.communicate(timeout=120)
-    assert "joined the instance's run queue" in stderr, stderr
-    assert console.returncode == 1 and json.loads(stdout)["run_id"] == killed.run_id
 
     def retry() -> dg.DagsterRun | None:
         found = [r for r in deployment.nightly_runs() if r.tags.get("dagster/parent_run_id") == killed.run_id]
         return found[0] if found else None
 
     wait_until(lambda: (r := retry()) is not None and r.is_finished, 300, "the retry", deployment.daemon.log)
-    repaired = retry()
-    assert repaired is not None and repaired.status == dg.DagsterRunStatus.SUCCESS
-    assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+    cause = run_queue.failure_cause(instance, killed.run_id) or ""
+    return KilledNight(
+        killed, before_restart, cause, console.returncode, stdout, stderr, retry(), time.monotonic() - started
+    )
+
+
+def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retry_publishes(
+    deployment: Deployment, killed_night: KilledNight
+) -> None:
+    night = killed_night
+    assert night.killed_status_before_restart == dg.DagsterRunStatus.STARTED, "nothing noticed the death before"
+    assert "run worker" in night.cause and "gone" in night.cause, night.cause
+    assert "joined the instance's run queue" in night.console_stderr, night.console_stderr
+    assert night.console_exit == 1 and json.loads(night.console_stdout)["run_id"] == night.killed.run_id
+    assert night.retry is not None and night.retry.status == dg.DagsterRunStatus.SUCCESS
+    assert type(deployment.instance.run_storage).__name__ == "PostgresRunStorage"
     assert not (deployment.paths.dagster_home / "history").exists(), "no SQLite run history beside PostgreSQL"
     last = json.loads(deployment.hrp("status", "--json").stdout)["last_run"]
-    assert last["run_id"] == repaired.run_id and last["status"] == "SUCCESS"
+    assert last["run_id"] == night.retry.run_id and last["status"] == "SUCCESS"
     assert (deployment.paths.published / "site" / "en" / "index.html").is_file()
-    print(f"killed night, monitoring and retry: {time.monotonic() - started:.1f} s")
+    print(f"killed night, monitoring and retry: {night.seconds:.1f} s")
 
 
-def test_hrp_backup_dumps_the_postgres_instance(deployment: Deployment, tmp_path: Path) -> None:
+def test_hrp_backup_dumps_the_postgres_instance(
+    deployment: Deployment, killed_night: KilledNight, tmp_path: Path
+) -> None:
     result = deployment.hrp("backup", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
     made = json.loads(result.stdout)
@@ -196,7 +218,9 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
-def test_the_site_through_nginx_has_every_header_and_its_downloads(deployment: Deployment, browser: Browser) -> None:
+def test_the_site_through_nginx_has_every_header_and_its_downloads(
+    deployment: Deployment, killed_night: KilledNight, browser: Browser
+) -> None:
     context = browser.new_context(ignore_https_errors=True, accept_downloads=True)
     page = context.new_page()
     for path in ("/", "/en/index.html", "/ky/index.html"):
@@ -230,7 +254,7 @@ def test_the_site_through_nginx_has_every_header_and_its_downloads(deployment: D
     context.close()
 
 
-def test_nothing_but_the_site_is_reachable(deployment: Deployment, browser: Browser) -> None:
+def test_nothing_but_the_site_is_reachable(deployment: Deployment, killed_night: KilledNight, browser: Browser) -> None:
     context = browser.new_context(ignore_https_errors=True)
     for path in (
         "/confidential/",
