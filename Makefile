@@ -31,7 +31,7 @@ demo: bootstrap  ## run the whole pipeline once on the built-in sample data
 	$(VENV)/bin/hrp demo
 
 test: bootstrap  ## run the whole test suite (slow and browser tests included), on two workers
-	$(VENV)/bin/pytest -n 2 --dist loadgroup  # a module marked xdist_group (the deployment) stays on one worker
+	$(VENV)/bin/pytest -n 2
 
 test-fast: bootstrap  ## the suite without tests marked slow
 	$(VENV)/bin/pytest -m "not slow"

@@ -33,8 +33,7 @@ from tests.conftest import TEST_KEY
 from tests.deployment import services
 from tests.deployment.services import DEPLOY, REPOSITORY, Nginx, Service, unit_command, wait_until
 
-# one worker sets the deployment up once for every test here (make test: --dist loadgroup)
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("deployment")]
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 HEADERS = {
     "content-security-policy": "frame-ancestors 'none'",
@@ -134,7 +133,7 @@ def killed_night(deployment: Deployment) -> KilledNight:
     """The first night, submitted by `hrp run` to the daemon's queue and killed with the daemon, its
     code server and its run worker while it works (held at the warehouse lock, so "while it works" is
     certain); then the daemon started again, and the retry waited for. Every other test reads the site
-    this night published, so they all ask for it (whatever order the workers run them in)."""
+    this night published."""
     instance = deployment.instance
     started = time.monotonic()
     console = deployment.hrp_in_background("run", "--json")
@@ -164,7 +163,7 @@ def killed_night(deployment: Deployment) -> KilledNight:
     )
 
 
-def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retry_publishes(
+def check_the_killed_night_was_failed_by_run_monitoring_and_the_retry_published(
     deployment: Deployment, killed_night: KilledNight
 ) -> None:
     night = killed_night
@@ -181,9 +180,7 @@ def test_a_night_killed_with_its_daemon_is_failed_by_run_monitoring_and_the_retr
     print(f"killed night, monitoring and retry: {night.seconds:.1f} s")
 
 
-def test_hrp_backup_dumps_the_postgres_instance(
-    deployment: Deployment, killed_night: KilledNight, tmp_path: Path
-) -> None:
+def check_hrp_backup_dumps_the_postgres_instance(deployment: Deployment, tmp_path: Path) -> None:
     result = deployment.hrp("backup", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
     made = json.loads(result.stdout)
@@ -196,7 +193,7 @@ def _nightly(instance: dg.DagsterInstance, status: dg.DagsterRunStatus) -> list[
     return list(instance.get_runs(dg.RunsFilter(job_name="nightly", statuses=[status])))
 
 
-def test_the_ui_is_served(deployment: Deployment) -> None:
+def check_the_ui_is_served(deployment: Deployment) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", deployment.webserver_port, timeout=10)
     wait_until(lambda: _status(connection, "/server_info") == 200, 60, "the Dagster webserver")
 
@@ -218,9 +215,7 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
-def test_the_site_through_nginx_has_every_header_and_its_downloads(
-    deployment: Deployment, killed_night: KilledNight, browser: Browser
-) -> None:
+def check_the_site_through_nginx_has_every_header_and_its_downloads(deployment: Deployment, browser: Browser) -> None:
     context = browser.new_context(ignore_https_errors=True, accept_downloads=True)
     page = context.new_page()
     for path in ("/", "/en/index.html", "/ky/index.html"):
@@ -254,7 +249,7 @@ def test_the_site_through_nginx_has_every_header_and_its_downloads(
     context.close()
 
 
-def test_nothing_but_the_site_is_reachable(deployment: Deployment, killed_night: KilledNight, browser: Browser) -> None:
+def check_nothing_but_the_site_is_reachable(deployment: Deployment, browser: Browser) -> None:
     context = browser.new_context(ignore_https_errors=True)
     for path in (
         "/confidential/",
@@ -290,3 +285,15 @@ def test_nothing_but_the_site_is_reachable(deployment: Deployment, killed_night:
 def _status_of(instance: dg.DagsterInstance, run_id: str) -> dg.DagsterRunStatus | None:
     run = instance.get_run_by_id(run_id)
     return run.status if run else None
+
+
+def test_the_team_deployment_end_to_end(
+    deployment: Deployment, killed_night: KilledNight, browser: Browser, tmp_path: Path
+) -> None:
+    """One test, so that one worker sets the deployment up once (xdist would spread separate tests of
+    this module over both workers, each starting its own PostgreSQL, nginx and nights)."""
+    check_the_killed_night_was_failed_by_run_monitoring_and_the_retry_published(deployment, killed_night)
+    check_the_ui_is_served(deployment)
+    check_the_site_through_nginx_has_every_header_and_its_downloads(deployment, browser)
+    check_nothing_but_the_site_is_reachable(deployment, browser)
+    check_hrp_backup_dumps_the_postgres_instance(deployment, tmp_path)
