@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import env_name, pseudonym_key_from, settings
+from pipeline.lib.disclosure.policy import checked_k
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.warehouse.connection import connect
 
@@ -70,6 +71,11 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     suppression_k: int
     publications_kept: int
+
+    @property
+    def k(self) -> int:
+        """The threshold to protect with: below the disclosure policy's floor, the run fails (never clamped)."""
+        return checked_k(self.suppression_k)
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]

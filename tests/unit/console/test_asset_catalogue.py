@@ -9,7 +9,7 @@ import pytest
 from pipeline.definitions import defs
 from pipeline.lib.common.version import content_version
 
-LAYERS = {"raw", "core", "marts", "publish"}
+LAYERS = {"raw", "core", "marts", "privacy", "publish"}
 PRIVACY = {"pseudonymised", "aggregated", "internal", "public"}
 
 
