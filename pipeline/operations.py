@@ -41,14 +41,21 @@ def prepare_environment() -> DataPaths:
     with (home / ".prepare.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         config = home / "dagster.yaml"
-        if not config.exists() or config.read_bytes() != INSTANCE_TEMPLATE.read_bytes():
-            shutil.copyfile(INSTANCE_TEMPLATE, home / ".dagster.yaml.tmp")
+        template = instance_config()
+        if not config.exists() or config.read_bytes() != template.read_bytes():
+            shutil.copyfile(template, home / ".dagster.yaml.tmp")
             (home / ".dagster.yaml.tmp").replace(config)
         if not (home / "history" / "runs.db").exists():
             import dagster as dg
 
             dg.DagsterInstance.get().dispose()
     return paths
+
+
+def instance_config() -> Path:
+    """The instance configuration ``hrp`` keeps in ``$DAGSTER_HOME``: the single-machine SQLite one, or
+    the file ``HRP_INSTANCE_CONFIG`` names (a team's, on PostgreSQL: deploy/dagster.yaml)."""
+    return settings().instance_config or INSTANCE_TEMPLATE
 
 
 @contextmanager
@@ -237,6 +244,7 @@ def status(paths: DataPaths) -> Status:
 
     import dagster as dg
 
+    from pipeline import run_queue
     from pipeline.defs.automation import failed_checks
     from pipeline.lib.ingest.held import held_deliveries
     from pipeline.lib.ops.attention import needing_attention
@@ -256,6 +264,9 @@ def status(paths: DataPaths) -> Status:
             "started": _time(record.start_time),
             "ended": _time(record.end_time),
             "failed_checks": failed_checks(instance, record.dagster_run.run_id, blocking_only=True),
+            "cause": run_queue.failure_cause(instance, record.dagster_run.run_id)
+            if record.dagster_run.status == dg.DagsterRunStatus.FAILURE
+            else None,
         }
     in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
     queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))

@@ -72,3 +72,21 @@ def failed_blocking_checks(instance: dg.DagsterInstance, run_id: str) -> list[st
         ):
             failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
     return failed
+
+
+def failure_cause(instance: dg.DagsterInstance, run_id: str) -> str | None:
+    """Why a run failed, in one line: the innermost error of its first failed step (``DevelopmentKeyError:
+    HRP_PSEUDONYM_KEY is unset …``), else the run's own failure message (a worker that died, a run
+    monitoring gave up on). ``None`` for a run that did not fail or left no reason."""
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
+        data = entry.dagster_event.step_failure_data if entry.dagster_event else None
+        error = data.error if data else None
+        while error is not None and error.cause is not None:
+            error = error.cause
+        if error is not None:
+            return f"{error.cls_name}: {error.message.strip().splitlines()[0]}" if error.message else error.cls_name
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.RUN_FAILURE):
+        message = entry.dagster_event.message if entry.dagster_event else entry.user_message
+        if message:
+            return message.strip().splitlines()[0]
+    return None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.cli import actions, running, state, tools
+from pipeline.cli import actions, backup, running, state, tools
 from pipeline.cli.group import cli
 
-__all__ = ["actions", "cli", "main", "running", "state", "tools"]
+__all__ = ["actions", "backup", "cli", "main", "running", "state", "tools"]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

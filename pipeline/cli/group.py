@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pipeline.cli.common import console, data_paths, report_error
+from pipeline.lib.common.permissions import keep_private
 from pipeline.lib.common.settings import (
     DevelopmentKeyError,
     DevelopmentKeyWarning,
@@ -45,6 +46,7 @@ class Console(click.Group):
 def cli() -> None:
     """Accountability reporting for the human-rights policy."""
     reset_settings()  # each command reads the environment afresh (one process may run several: tests do)
+    keep_private()  # what the console writes (warehouse, runs, reports) is the service user's only
     warnings.simplefilter("once", DevelopmentKeyWarning)
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
     console.print(f"Data root: {data_paths().root}", highlight=False)

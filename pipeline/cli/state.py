@@ -29,6 +29,8 @@ def status(as_json: bool) -> None:
                 f"Last nightly run {run['run_id'][:8]}: [{colour}]{run['status']}[/] "
                 f"(started {run['started']}, ended {run['ended']})"
             )
+            if run.get("cause"):
+                out.print(f"  cause: {run['cause']}", highlight=False, soft_wrap=True)
             for check in run["failed_checks"]:
                 out.print(f"  blocking check failed (nothing new published): {check}")
         out.print(f"Runs in progress: {state.runs_in_progress}; queued: {state.runs_queued}")

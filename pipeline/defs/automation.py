@@ -3,6 +3,8 @@
 * ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default), built
   when the definitions load, never at import;
 * the landing sensor starts it early when new files have settled in the landing area;
+* neither launches a run that must fail: without a pseudonymisation key their ticks are skipped with
+  the reason in words (shown in the UI);
 * runs queue one at a time (``max_concurrent_runs: 1`` in dagster.yaml), so two runs started
   together (schedule and sensor, or a person clicking) wait their turn; a run started outside the
   queue waits for the warehouse's writer lock instead. The ``warehouse`` pool has no limit on
@@ -18,7 +20,7 @@ import dagster as dg
 from pipeline.defs.partitions import METRIC_VALUES, apply_partition_requests, briefed_year, partition_requests
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.common.settings import settings
+from pipeline.lib.common.settings import DevelopmentKeyError, require_pseudonym_key, settings
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
@@ -50,6 +52,13 @@ def nightly_request(instance: dg.DagsterInstance, tags: dict[str, str] | None = 
     return dg.RunRequest(partition_key=briefed_year(), tags=tags or {})
 
 
+def nightly_tick(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    """A schedule tick: skipped in words when the run would fail on its key, else the nightly's request."""
+    if problem := key_problem():
+        return dg.SkipReason(problem)
+    return nightly_request(context.instance)
+
+
 def nightly_schedule() -> dg.ScheduleDefinition:
     """The nightly run at ``HRP_NIGHTLY_CRON`` in ``HRP_TIMEZONE`` (02:00 UTC by default). A function,
     called by the code location's one ``Definitions``, so the settings are read when the code loads,
@@ -60,12 +69,25 @@ def nightly_schedule() -> dg.ScheduleDefinition:
         cron_schedule=settings().nightly_cron,
         execution_timezone=settings().timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        execution_fn=lambda context: nightly_request(context.instance),
+        execution_fn=nightly_tick,
         description=(
             "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years are "
             "brought up to date when it fires (a new year appears by itself)."
         ),
     )
+
+
+def key_problem() -> str | None:
+    """Why a run started now would fail on the pseudonymisation key, in words (None when it would not).
+
+    The schedule and the sensor ask this before launching anything, so a UI started without a key
+    (``make dev`` right after the demo) shows its ticks skipped with this sentence rather than a
+    failed run with a traceback each night; ``hrp run`` refuses with the same sentence."""
+    try:
+        require_pseudonym_key(settings().key_text())
+    except DevelopmentKeyError as error:
+        return f"No run launched: {error}"
+    return None
 
 
 @dg.sensor(
@@ -79,6 +101,8 @@ def nightly_schedule() -> dg.ScheduleDefinition:
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    if problem := key_problem():
+        return dg.SkipReason(problem)
     paths = DataPaths(settings().data_root)
     fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settings().landing_settle_seconds, time.time())
     if unsettled:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import unicodedata
 from datetime import datetime
@@ -13,6 +15,7 @@ from pypdf import PdfReader
 
 from pipeline.lib.board import files as board_files
 from pipeline.lib.board import report as board_report
+from pipeline.lib.board.views import MARKING
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
@@ -34,7 +37,7 @@ def report_files(small_world_root: DataPaths, tmp_path_factory: pytest.TempPathF
         )
     html = board_files.write(report, folder)
     pdf = html.with_suffix(".pdf")
-    print_pdfs({html: pdf})
+    print_pdfs({html: pdf}, marking=MARKING)
     return html, pdf
 
 
@@ -87,6 +90,21 @@ def test_the_pdf_has_its_sections_and_page_numbers(report_files: tuple[Path, Pat
         assert heading in text
     assert re.search(r"Page 1 of \d+", text)
     assert "50.0%" in text
+
+
+def test_every_page_of_the_pdf_and_every_attachment_is_marked_confidential(report_files: tuple[Path, Path]) -> None:
+    pages = PdfReader(report_files[1]).pages
+    unmarked = [i + 1 for i, page in enumerate(pages) if MARKING.upper() not in " ".join(page.extract_text().split())]
+    assert unmarked == [], f"pages without the marking: {unmarked}"
+    folder = report_files[0].parent
+    attached = sorted(folder.glob("board-report-*.csv"))
+    assert len(attached) >= 7
+    for path in attached:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        assert rows[0][0] == "classification", path.name
+        assert all(row[0] == MARKING for row in rows[1:]), path.name
+    appendices = json.loads((folder / "board-report-appendices.json").read_text(encoding="utf-8"))
+    assert appendices["classification"] == MARKING
 
 
 def test_no_person_id_or_free_text_in_html_or_pdf(report_files: tuple[Path, Path]) -> None:

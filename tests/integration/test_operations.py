@@ -28,6 +28,7 @@ from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
+from tests.conftest import TEST_KEY
 
 REPOSITORY = defs().get_repository_def()  # a partitioned run request is checked against the jobs' partitions
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -55,6 +56,7 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
 def test_a_schedule_tick_registers_the_years_in_order_and_asks_for_the_briefed_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())  # without one the tick is skipped (test_keys.py)
     monkeypatch.setenv("HRP_TODAY", "2026-03-02")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
     schedule = nightly_schedule()

@@ -16,7 +16,7 @@ from pipeline.defs.partitions import METRIC_VALUES, fiscal_years
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.board import files as board_files
 from pipeline.lib.board import report as board_report
-from pipeline.lib.board.views import REPORT_NAME
+from pipeline.lib.board.views import MARKING, REPORT_NAME
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import calendar_from_env, key, year_of_key
 from pipeline.lib.common.markdown import table
@@ -83,7 +83,9 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
             built[fy] = (html, report)
     crash_point("report.before_pdf")
     if changed:  # a night that changed nothing starts no browser
-        print_pdfs({html: html.with_suffix(".pdf") for html, _ in built.values() if html.parent in changed})
+        print_pdfs(
+            {html: html.with_suffix(".pdf") for html, _ in built.values() if html.parent in changed}, marking=MARKING
+        )
     for folder, inputs in changed.items():
         stamps.record(folder, inputs)
     rows = [

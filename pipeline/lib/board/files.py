@@ -17,13 +17,18 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline.lib.board.views import REPORT_NAME, STATUS_ORDER, BoardReport
+from pipeline.lib.board.views import MARKING, REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.metrics import standing
 from pipeline.lib.render import stamps
 from pipeline.lib.render.downloads import csv_text
 from pipeline.lib.render.templates import environment, static_text
 
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
+# Every attachment carries the marking. In a CSV it is the first column, ``classification``, of
+# every row (and the header, so an empty table is marked too): a comment line before the header
+# would break every CSV reader, and a row copied into another sheet keeps its marking. In the JSON
+# it is a top-level field beside the tables.
+CLASSIFICATION = "classification"
 
 
 def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]]]]:
@@ -147,10 +152,17 @@ def write(report: BoardReport, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     tables = attachments(report)
     for name, (_, rows) in tables.items():
-        _atomic(folder / name, csv_text(rows))
-    document = {name.removesuffix(".csv"): rows for name, (_, rows) in tables.items()}
+        _atomic(folder / name, marked_csv(rows))
+    document: dict[str, Any] = {CLASSIFICATION: MARKING}
+    document.update({name.removesuffix(".csv"): rows for name, (_, rows) in tables.items()})
     _atomic(folder / f"{REPORT_NAME}-appendices.json", json.dumps(document, indent=1, default=str, sort_keys=True))
     return _atomic(folder / f"{REPORT_NAME}.html", render_html(report))
+
+
+def marked_csv(rows: list[dict[str, Any]]) -> str:
+    """An attachment's CSV with the marking as its first column (header only when there are no rows)."""
+    columns = [CLASSIFICATION, *(rows[0] if rows else [])]
+    return csv_text([{CLASSIFICATION: MARKING, **row} for row in rows], columns)
 
 
 def board_report_key(report: BoardReport) -> str:

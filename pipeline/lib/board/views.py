@@ -17,6 +17,9 @@ from pipeline.lib.metrics.standing import Standing
 
 STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
 REPORT_NAME = "board-report"
+# The marking on every page of the PDF and in every attachment: a table copied out of the pack
+# still says what it is.
+MARKING = "Confidential — for the Board of Trustees"
 
 
 @dataclass

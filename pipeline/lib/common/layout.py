@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.lib.common.permissions import PASSAGE, PRIVATE_FOLDER, set_mode
+
 
 @dataclass(frozen=True)
 class DataPaths:
@@ -65,14 +67,17 @@ class DataPaths:
         return self.root / "logs"
 
     def ensure(self) -> DataPaths:
-        for folder in (
-            self.root,
-            self.landing,
-            self.dagster_home,
-            self.validation,
-            self.builds,
-            self.publications,
-            self.logs,
+        """Create the layout, private to the service user (``common.permissions``): the root and
+        ``publications`` only let the web server pass through to the public site."""
+        for folder, mode in (
+            (self.root, PASSAGE),
+            (self.landing, PRIVATE_FOLDER),
+            (self.dagster_home, PRIVATE_FOLDER),
+            (self.validation, PRIVATE_FOLDER),
+            (self.builds, PRIVATE_FOLDER),
+            (self.publications, PASSAGE),
+            (self.logs, PRIVATE_FOLDER),
         ):
             folder.mkdir(parents=True, exist_ok=True)
+            set_mode(folder, mode)
         return self

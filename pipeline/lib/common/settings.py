@@ -110,6 +110,10 @@ class Settings(BaseModel):
     duckdb_memory_limit: str = "1280MB"
     """DuckDB's memory cap per connection (it spills to disk beyond it): a night's peak stays bounded."""
 
+    instance_config: Path | None = None
+    """The Dagster instance configuration ``hrp`` keeps in ``$DAGSTER_HOME``. Unset: the single-machine one
+    (SQLite, ``pipeline/instance/dagster.yaml``); a team's deployment names ``deploy/dagster.yaml`` (PostgreSQL)."""
+
     chromium: Path = Path("/usr/bin/chromium")
     """The browser that draws the charts and prints the PDFs."""
 

@@ -24,6 +24,15 @@ from typing import Any
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.permissions import (
+    PASSAGE,
+    PRIVATE_FILE,
+    PRIVATE_FOLDER,
+    PUBLIC_FILE,
+    PUBLIC_FOLDER,
+    set_mode,
+    set_tree,
+)
 from pipeline.lib.render import stamps
 
 MANIFEST = "manifest.json"
@@ -68,6 +77,7 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns(f"{stamps.STAMP}*"))
     crash_point("publish.before_manifest")
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    _set_modes(staging)
     if final.exists():
         shutil.rmtree(final)
     staging.rename(final)
@@ -75,6 +85,17 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
     _point_published_at(paths, final)
     prune(paths, keep)
     return Publication(pid, final, manifest)
+
+
+def _set_modes(publication: Path) -> None:
+    """The public tree readable by the web server, the rest (board reports, manifest) the service
+    user's only, whatever the umask: see ``common.permissions``."""
+    set_mode(publication, PASSAGE)
+    set_mode(publication / MANIFEST, PRIVATE_FILE)
+    if (publication / "public").is_dir():
+        set_tree(publication / "public", PUBLIC_FOLDER, PUBLIC_FILE)
+    if (publication / "confidential").is_dir():
+        set_tree(publication / "confidential", PRIVATE_FOLDER, PRIVATE_FILE)
 
 
 def contents_key(contents: dict[str, Path]) -> str | None:
@@ -144,6 +165,7 @@ def restore(paths: DataPaths, pid: str) -> Publication:
     chosen = next((p for p in history(paths) if p.id == pid or p.id.startswith(pid)), None)
     if chosen is None:
         raise LookupError(f"no complete publication {pid!r}; see `hrp publications`")
+    _set_modes(chosen.path)  # one published before the modes were set keeps the board reports private too
     _point_published_at(paths, chosen.path)
     return chosen
 

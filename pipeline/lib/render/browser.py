@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from markupsafe import escape
+
 from pipeline.lib.common.settings import settings
 
 if TYPE_CHECKING:
@@ -154,12 +156,23 @@ FOOTER = (
 )
 
 
-def print_pdfs(pages: dict[Path, Path]) -> None:
-    """Print each HTML file to its PDF path with the process's browser (A4, backgrounds, page numbers)."""
-    session().run(lambda browser: _print_pdfs(browser, pages))
+def marking_header(marking: str) -> str:
+    """A running header with ``marking`` (e.g. "Confidential"), printed by Chromium on every page: a page
+    taken out of the PDF keeps it, which a marking on the cover alone would not."""
+    return (
+        '<div style="font: bold 8px system-ui, sans-serif; color: #9b1c1c; width: 100%; padding: 0 14mm; '
+        f'text-align: right; text-transform: uppercase;">{escape(marking)}</div>'
+    )
 
 
-def _print_pdfs(browser: Browser, pages: dict[Path, Path]) -> None:
+def print_pdfs(pages: dict[Path, Path], marking: str | None = None) -> None:
+    """Print each HTML file to its PDF path with the process's browser (A4, backgrounds, page numbers,
+    and ``marking`` in the header of every page when given)."""
+    header = marking_header(marking) if marking else "<div></div>"
+    session().run(lambda browser: _print_pdfs(browser, pages, header))
+
+
+def _print_pdfs(browser: Browser, pages: dict[Path, Path], header: str) -> None:
     page = browser.new_page()
     try:
         for html, pdf in pages.items():
@@ -170,7 +183,7 @@ def _print_pdfs(browser: Browser, pages: dict[Path, Path]) -> None:
                 format="A4",
                 print_background=True,
                 display_header_footer=True,
-                header_template="<div></div>",
+                header_template=header,
                 footer_template=FOOTER,
                 margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
             )

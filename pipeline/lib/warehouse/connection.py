@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.fiscal import calendar_from_env
+from pipeline.lib.common.permissions import PRIVATE_FILE, set_mode
 from pipeline.lib.warehouse import sql
 
 
@@ -32,6 +33,7 @@ class WarehouseBusyError(RuntimeError):
 def writer_lock(lock_path: Path, timeout_seconds: float, holder: str) -> Iterator[None]:
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a+") as fh:
+        set_mode(lock_path, PRIVATE_FILE)  # it names the run writing
         deadline = time.monotonic() + timeout_seconds
         while True:
             try:
@@ -80,6 +82,7 @@ def connect(
     database.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(database.with_suffix(".lock"), timeout_seconds, holder):
         con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
+        set_mode(database, PRIVATE_FILE)  # pseudonymised people and exact counts: the service user's only
         try:
             run_script(con, "warehouse/session.sql", start_month=calendar_from_env().start_month)
             if pseudonym_key is not None:
