@@ -82,6 +82,7 @@ def test_a_schedule_tick_registers_the_years_in_order_and_asks_for_the_briefed_o
 def test_a_mistaken_date_registers_no_future_year_and_the_right_date_removes_old_ones(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())  # without one the tick is skipped
     monkeypatch.setenv("HRP_TODAY", "2104-09-01")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
     with (
