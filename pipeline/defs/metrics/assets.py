@@ -13,6 +13,7 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import (
     MartValidation,
+    check_today_against_data,
     compute_fiscal_years,
     earliest_fiscal_year_with_data,
     replace_periods,
@@ -96,6 +97,7 @@ def metric_values(
     configured = first_fiscal_year_from_env()
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
         earliest = earliest_fiscal_year_with_data(con, CALENDAR)
+        check_today_against_data(con, today)  # nothing is computed as of a date the data refutes
         if not config.recompute_all:  # the nightly: every year from the first with data (or configured) to today's
             requested = sorted(set(requested) | set(fiscal_year_range(CALENDAR, configured, earliest, today)))
             register_fiscal_years(context.instance, [key(fy) for fy in requested])

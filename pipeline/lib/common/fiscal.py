@@ -90,9 +90,15 @@ def first_fiscal_year_from_env() -> int | None:
 
 def today_from_env() -> date:
     """Today for the pipeline's calendar: ``HRP_TODAY`` (YYYY-MM-DD) when set, as tests and replays
-    do, else the UTC date. Read at run time, never at import, so a new fiscal year appears by itself."""
+    do, else the UTC date. Read at run time, never at import, so a new fiscal year appears by itself.
+    A date after the real one is refused (``clock.check_today``)."""
+    from pipeline.lib.common.clock import check_today, parse_today
+
     value = os.environ.get("HRP_TODAY", "").strip()
-    return date.fromisoformat(value) if value else datetime.now(UTC).date()
+    wall = datetime.now(UTC).date()
+    today = parse_today(value) if value else wall
+    check_today(today, wall, from_env=bool(value))
+    return today
 
 
 def fiscal_year_range(
