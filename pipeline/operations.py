@@ -136,7 +136,7 @@ def run_job(
     if queued and partition_key is None and run_queue.queue_is_served(instance):
         return _run_queued(instance, job_name, tags, run_config, started, on_queued)
     job = definitions().resolve_job_def(job_name)
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # said in words; tracebacks: event log
     result = job.execute_in_process(
         run_config={**quiet, **(run_config or {})},
         instance=instance,

@@ -102,7 +102,7 @@ def run(as_json: bool) -> None:
         _print_outcome(outcome)
         for line in misnamed:
             out.print(f"[yellow]NEEDS ATTENTION: {escape(line)}.[/]", highlight=False, soft_wrap=True)
-        if deliveries is not None:
+        if deliveries is not None and (deliveries or not misnamed or not outcome.success):
             _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
 
     payload = {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []], "misnamed": misnamed}
@@ -142,6 +142,8 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
         out.print(f"  blocking check failed (nothing new published): {check}")
     for fault in outcome.faults:
         out.print(f"  [red]{escape(fault.line())}[/]", highlight=False, soft_wrap=True)
+    if outcome.failed_steps and not outcome.faults:
+        out.print(f"  the failed steps' errors are in the Dagster UI (`hrp dev`), run {outcome.run_id[:8]}")
 
 
 def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:

@@ -125,7 +125,7 @@ def compute_fiscal_years(
     ensure_tables(con)
     with transaction(con):
         delivered = replace_coverage(con)
-        con.execute(sql.render("marts/clear_later_years.sql"), {"current_fiscal_year": calendar.fiscal_year_of(today)})
+        run_script(con, "marts/clear_later_years.sql", current_fiscal_year=calendar.fiscal_year_of(today))
         for fiscal_year in fiscal_years:
             only = (sources or {}).get(fiscal_year)
             _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered, only)

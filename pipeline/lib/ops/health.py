@@ -46,7 +46,8 @@ class FaultError(RuntimeError):
         self.finding = finding
 
 
-_DISK_FULL_SIGNS = ("no space left on device", "database or disk is full", "disk quota exceeded")
+# SQLite (the Dagster instance) says "disk I/O error" when a write meets a full disk
+_DISK_FULL_SIGNS = ("no space left on device", "database or disk is full", "disk quota exceeded", "disk i/o error")
 
 
 def disk_full(where: Path) -> Finding:
