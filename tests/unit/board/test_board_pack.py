@@ -12,7 +12,7 @@ from pipeline.lib.board.files import breakable
 from pipeline.lib.board.sparkline import sparkline
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.charts import LABEL_ROOM, Series, bars, label_positions
-from pipeline.lib.render.explain import FLOW, year_versus_halves
+from pipeline.lib.render.explain import FLOW, calculation, year_versus_halves
 
 
 def test_a_label_the_target_line_would_cross_goes_inside_its_bar() -> None:
@@ -55,7 +55,8 @@ def test_every_metric_whose_year_is_not_the_sum_of_its_halves_says_so() -> None:
     assert year_versus_halves(catalogue.metric("training_completion_rate"))
     assert year_versus_halves(catalogue.metric("cases_open_backlog"))
     assert year_versus_halves(catalogue.metric("cases_opened")) is None
-    assert FLOW
+    assert calculation(catalogue.metric("cases_opened")) == FLOW
+    assert calculation(catalogue.metric("cases_open_backlog")) != FLOW
 
 
 def test_a_sparkline_needs_two_years_and_draws_the_target() -> None:
