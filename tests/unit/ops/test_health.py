@@ -27,7 +27,9 @@ def test_a_full_disk_is_one_line_with_the_next_step(tmp_path: Path) -> None:
 def test_a_damaged_warehouse_is_found_by_reading_every_table(tmp_path: Path) -> None:
     database = tmp_path / "w.duckdb"
     with duckdb.connect(str(database)) as con:
-        con.execute("CREATE SCHEMA core; CREATE TABLE core.t AS SELECT range AS i, 'x' || range AS s FROM range(300000)")
+        con.execute(
+            "CREATE SCHEMA core; CREATE TABLE core.t AS SELECT range AS i, 'x' || range AS s FROM range(300000)"
+        )
     with duckdb.connect(str(database)) as con:
         assert check_warehouse(con, database) is None
     with database.open("r+b") as fh:  # a block in the middle: the file opens, its data does not read
