@@ -115,12 +115,12 @@ def findings(paths: DataPaths) -> list[Finding]:
     """What is wrong with the data root besides the data: a damaged warehouse, a key that is not its
     own, killed runs, failed builds' leftovers, files whose names would trick a reader."""
     import dagster as dg
+    import duckdb
 
     from pipeline.lib.common.keys import PseudonymKeyError, check_fingerprint
-    from pipeline.lib.common.settings import pseudonym_key_from
     from pipeline.lib.landing.names import refused_line, unsafe_names
     from pipeline.lib.ops.health import check_warehouse, damaged_warehouse, leftovers, leftovers_finding
-    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError, connect
+    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError, connect, is_damage
     from pipeline.lib.warehouse.pseudonymise import stored_fingerprint
 
     found: list[Finding] = []
@@ -132,8 +132,12 @@ def findings(paths: DataPaths) -> list[Finding]:
         if damage:
             found.append(damage)
         elif key:
-            check_fingerprint(stored, pseudonym_key_from(key))
+            check_fingerprint(stored, key.encode("utf-8"))
     except WarehouseDamagedError:
+        found.append(damaged_warehouse(paths.warehouse))
+    except duckdb.Error as problem:
+        if not is_damage(problem):
+            raise
         found.append(damaged_warehouse(paths.warehouse))
     except WarehouseBusyError:
         pass  # a run is writing: the status says so, and checks the warehouse another time
