@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import export, settings
 from pipeline.lib.ops.health import Finding, damaged_warehouse
 
 if TYPE_CHECKING:
@@ -29,9 +30,10 @@ INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
 
 def prepare_environment() -> DataPaths:
-    """Resolve the data root, create its folders, and point Dagster at its persistent home."""
-    paths = DataPaths(data_root_from_env()).ensure()
-    os.environ["HRP_DATA_ROOT"] = str(paths.root)
+    """Resolve the data root, create its folders, and point Dagster at its persistent home (the data
+    root is exported resolved, for Dagster's resources and the processes the run queue starts)."""
+    paths = DataPaths(settings().data_root).ensure()
+    export(data_root=str(paths.root))
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
@@ -66,8 +68,7 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
     from pipeline.lib.ops.attention import deliveries_to_report
 
     # a run that failed because another process holds the warehouse must not wait a minute more for it
-    timeout = float(os.environ.get("HRP_LOCK_TIMEOUT_SECONDS", "60"))
-    with warehouse(paths, "hrp run summary", timeout_seconds=min(timeout, 60)) as con:
+    with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
         return deliveries_to_report(con, run_id)
 
 
@@ -212,8 +213,7 @@ class Status:
     @property
     def healthy(self) -> bool:
         run_ok = self.last_run is not None and self.last_run["status"] == "SUCCESS"
-        fine = not (self.held or self.attention or self.faults)
-        return run_ok and fine and all(s["on_time"] for s in self.sources)
+        return run_ok and not (self.held or self.attention or self.faults) and all(s["on_time"] for s in self.sources)
 
     def as_dict(self) -> dict[str, Any]:
         return {

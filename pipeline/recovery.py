@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import operations
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.health import Finding
 from pipeline.run_queue import HOST_TAG, PID_TAG
 
@@ -118,13 +118,14 @@ def findings(paths: DataPaths) -> list[Finding]:
     import duckdb
 
     from pipeline.lib.common.keys import PseudonymKeyError, check_fingerprint
+    from pipeline.lib.common.settings import settings
     from pipeline.lib.landing.names import refused_line, unsafe_names
     from pipeline.lib.ops.health import check_warehouse, damaged_warehouse, leftovers, leftovers_finding
     from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError, connect, is_damage
     from pipeline.lib.warehouse.pseudonymise import stored_fingerprint
 
     found: list[Finding] = []
-    key = os.environ.get("HRP_PSEUDONYM_KEY")
+    key = settings().key_text()
     try:
         with connect(paths.warehouse, holder="hrp status (checks)", timeout_seconds=5) as con:
             damage = check_warehouse(con, paths.warehouse)

@@ -96,11 +96,12 @@ def failure_texts(instance: dg.DagsterInstance, run_id: str) -> list[str]:
 def faults_of(instance: dg.DagsterInstance, run_id: str) -> list[health.Finding]:
     """What a failed run's errors say in words: one finding per known fault (a full disk, a damaged
     warehouse, a refused key or date), each once."""
-    from pipeline.lib.common.settings import DataPaths, data_root_from_env
+    from pipeline.lib.common.layout import DataPaths
+    from pipeline.lib.common.settings import settings
     from pipeline.lib.ops.health import explain, refusal
 
     found: list[health.Finding] = []
-    paths = DataPaths(data_root_from_env())
+    paths = DataPaths(settings().data_root)
     for text in failure_texts(instance, run_id):
         finding = explain(text, paths) or refusal(text)
         if finding is not None and finding not in found:

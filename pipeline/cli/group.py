@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from pipeline.cli.common import FAULT_EXIT, console, data_paths, report_error
-from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning
+from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning, SettingsError, reset_settings
 
 
 class Console(click.Group):
@@ -33,6 +33,7 @@ class Console(click.Group):
             WarehouseBusyError,
             UnknownDeliveryError,
             DevelopmentKeyError,
+            SettingsError,
             PseudonymKeyError,
             ClockError,
             WarehouseDamagedError,
@@ -48,6 +49,7 @@ class Console(click.Group):
 @click.group(cls=Console)
 def cli() -> None:
     """Accountability reporting for the human-rights policy."""
+    reset_settings()  # each command reads the environment afresh (one process may run several: tests do)
     warnings.simplefilter("once", DevelopmentKeyWarning)
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
     console.print(f"Data root: {data_paths().root}", highlight=False)

@@ -8,16 +8,21 @@ operator deletes it.
 
 from __future__ import annotations
 
-import os
-
 from pipeline import operations, recovery
 from pipeline.cli.common import console, emit, existing_warehouse, fail, json_option, out
 from pipeline.cli.group import cli
 from pipeline.cli.running import _print_outcome
 from pipeline.lib.common.keys import MIN_KEY_LENGTH, check_key_length
-from pipeline.lib.common.settings import DEVELOPMENT_PSEUDONYM_KEY, pseudonym_key_from, require_pseudonym_key
+from pipeline.lib.common.settings import (
+    DEVELOPMENT_PSEUDONYM_KEY,
+    env_name,
+    export,
+    pseudonym_key_from,
+    require_pseudonym_key,
+    settings,
+)
 
-NEW_KEY = "HRP_NEW_PSEUDONYM_KEY"
+NEW_KEY = env_name("new_pseudonym_key")
 
 
 def _rebuild(as_json: bool, after: str) -> None:
@@ -44,7 +49,7 @@ def rebuild(as_json: bool) -> None:
 
     For a damaged warehouse, or to check the history against one clean night. Releases of held
     deliveries and acknowledgements are decisions recorded in the old warehouse: make them again."""
-    key = os.environ.get("HRP_PSEUDONYM_KEY")
+    key = settings().key_text()
     require_pseudonym_key(key)
     check_key_length(key or "")
     recovery.check_key_of_readable_warehouse(existing_warehouse(), pseudonym_key_from(key))
@@ -57,7 +62,8 @@ def rekey(as_json: bool) -> None:
     """Re-pseudonymise everything under a new key: HRP_PSEUDONYM_KEY is the current key (it must be
     the warehouse's), HRP_NEW_PSEUDONYM_KEY the new one. The warehouse is rebuilt from landing/ with
     the new key (person ids are hashed, so only the landing files can give them again)."""
-    old, new = os.environ.get("HRP_PSEUDONYM_KEY"), os.environ.get(NEW_KEY, "")
+    given = settings().new_pseudonym_key
+    old, new = settings().key_text(), given.get_secret_value() if given else ""
     require_pseudonym_key(old)
     check_key_length(old or "")
     if not new or new == DEVELOPMENT_PSEUDONYM_KEY:
@@ -67,5 +73,5 @@ def rekey(as_json: bool) -> None:
         fail(f"{NEW_KEY} is the current key: nothing to change")
     paths = existing_warehouse()
     recovery.check_key_of_readable_warehouse(paths, pseudonym_key_from(old))
-    os.environ["HRP_PSEUDONYM_KEY"] = new
+    export(pseudonym_key=new)
     _rebuild(as_json, f"Now set HRP_PSEUDONYM_KEY to the new key wherever the pipeline runs (and unset {NEW_KEY}).")

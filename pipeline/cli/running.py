@@ -6,7 +6,6 @@ do); those deliveries do not make the run fail: the good data was merged and pub
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ from pipeline.lib.common.keys import check_key_length
 from pipeline.lib.common.settings import (
     DEVELOPMENT_PSEUDONYM_KEY,
     allow_development_key,
+    export,
     pseudonym_key_from,
     require_pseudonym_key,
+    settings,
 )
 
 
@@ -88,7 +89,7 @@ def _prepare_for_a_run() -> Any:
 @json_option
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
-    key = os.environ.get("HRP_PSEUDONYM_KEY")
+    key = settings().key_text()
     require_pseudonym_key(key)  # one line now, not a failed step per source
     check_key_length(key or "")
     recovery.preflight(data_paths(), pseudonym_key_from(key))  # the warehouse's key, a believable date
@@ -193,7 +194,7 @@ def demo() -> None:
     allow_development_key()
     # a demonstration root is pseudonymised with the public key, always: its warehouse says so (its
     # key's fingerprint), and neither a real key nor real data ever meets it
-    os.environ["HRP_PSEUDONYM_KEY"] = DEVELOPMENT_PSEUDONYM_KEY
+    export(pseudonym_key=DEVELOPMENT_PSEUDONYM_KEY)
     recovery.preflight(data_paths(), DEVELOPMENT_PSEUDONYM_KEY.encode("utf-8"))
     paths = _prepare_for_a_run()
     _tidy(paths)

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.lib.common.keys import DEMONSTRATION_FINGERPRINT, fingerprint
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import small_world
 from tests.conftest import TEST_KEY

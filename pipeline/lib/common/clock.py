@@ -21,13 +21,6 @@ class ClockError(ValueError):
     """Today's date is not believable; the message says which date and what to do."""
 
 
-def parse_today(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ClockError(f"HRP_TODAY={value!r} is not a date: write it as YYYY-MM-DD, or unset it") from None
-
-
 def check_today(today: date, wall: date, from_env: bool) -> None:
     """A date after the real one (the system clock) is refused: nothing has happened there yet."""
     if from_env and today > wall + TOLERANCE:

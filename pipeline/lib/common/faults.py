@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import signal
 
+from pipeline.lib.common.settings import settings
+
 
 def crash_point(name: str) -> None:
-    if os.environ.get("HRP_CRASH_AT") == name:
+    if settings().crash_at == name:
         os.kill(os.getpid(), signal.SIGKILL)

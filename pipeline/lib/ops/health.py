@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import DAMAGE_SIGNS, WarehouseDamagedError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.health import check_warehouse, explain, leftovers, leftovers_finding, remove_leftovers
 
 
