@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.lib.common import paths
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import export, settings
+from pipeline.lib.ops.health import Finding, damaged_warehouse
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -104,6 +105,7 @@ class RunOutcome:
     failed_steps: list[str]
     failed_checks: list[str]
     seconds: float
+    faults: list[Finding]  # known causes of the failure, in words
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +113,7 @@ class RunOutcome:
             "success": self.success,
             "failed_steps": self.failed_steps,
             "failed_checks": self.failed_checks,
+            "faults": [f.as_dict() for f in self.faults],
             "seconds": round(self.seconds, 2),
         }
 
@@ -148,11 +151,11 @@ def run_job(
         partition = {"dagster/partition": partition_key} if partition_key else {}
         return _run_queued(instance, job_name, {**(tags or {}), **partition}, run_config, started, on_queued)
     job = definitions().resolve_job_def(job_name)
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # said in words; tracebacks: event log
     result = job.execute_in_process(
         run_config={**quiet, **(run_config or {})},
         instance=instance,
-        tags=tags or {},
+        tags={**(tags or {}), **run_queue.this_process()},
         partition_key=partition_key,
         raise_on_error=False,
     )
@@ -162,9 +165,9 @@ def run_job(
         for e in result.get_asset_check_evaluations()
         if not e.passed and e.severity.value == "ERROR"
     ]
-    return RunOutcome(
-        result.run_id, result.success and not failed_checks, failed_steps, failed_checks, time.monotonic() - started
-    )
+    success = result.success and not failed_checks
+    faults = [] if success else run_queue.faults_of(instance, result.run_id)
+    return RunOutcome(result.run_id, success, failed_steps, failed_checks, time.monotonic() - started, faults)
 
 
 def _run_queued(
@@ -187,7 +190,8 @@ def _run_queued(
     run = run_queue.wait_for(instance, run_id)
     checks = run_queue.failed_blocking_checks(instance, run_id)
     success = run.status == dg.DagsterRunStatus.SUCCESS and not checks
-    return RunOutcome(run_id, success, run_queue.failed_steps(instance, run_id), checks, time.monotonic() - started)
+    steps, faults = run_queue.failed_steps(instance, run_id), [] if success else run_queue.faults_of(instance, run_id)
+    return RunOutcome(run_id, success, steps, checks, time.monotonic() - started, faults)
 
 
 def outputs(paths: DataPaths, run_id: str) -> list[tuple[str, str]]:
@@ -218,11 +222,12 @@ class Status:
     publication: dict[str, Any] | None
     warehouse_busy: str | None
     attention: list[dict[str, Any]]
+    faults: list[Finding]
 
     @property
     def healthy(self) -> bool:
         run_ok = self.last_run is not None and self.last_run["status"] == "SUCCESS"
-        return run_ok and self.held == 0 and not self.attention and all(s["on_time"] for s in self.sources)
+        return run_ok and not (self.held or self.attention or self.faults) and all(s["on_time"] for s in self.sources)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -235,11 +240,12 @@ class Status:
             "needs_attention": self.attention,
             "publication": self.publication,
             "warehouse_busy": self.warehouse_busy,
+            "faults": [f.as_dict() for f in self.faults],
         }
 
 
-def status(paths: DataPaths) -> Status:
-    """The last nightly run, the queue, each source's freshness, held deliveries, what is published."""
+def status(paths: DataPaths, faults: list[Finding]) -> Status:
+    """The last run, the queue, sources' freshness, held deliveries, the publication, and ``faults``."""
     from datetime import UTC, datetime
 
     import dagster as dg
@@ -270,35 +276,40 @@ def status(paths: DataPaths) -> Status:
         }
     in_progress = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])))
     queued = len(instance.get_run_ids(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])))
-    now = datetime.now(UTC).replace(tzinfo=None)
     sources: list[dict[str, Any]] = []
     held, busy, attention = 0, None, []
+    now = datetime.now(UTC).replace(tzinfo=None)
     try:
-        with warehouse(paths, "hrp status", timeout_seconds=5) as con:
-            freshness = source_freshness(con)
-            held = len(held_deliveries(con))
-            attention = [d.as_dict() for d in needing_attention(con)]
-            set_aside = {s.source: s.rows_quarantined for s in source_summaries(con)}
-        sources = [
-            {
-                "source": f.source,
-                "last_delivery_at": f.last_delivery_at,
-                "cadence_days": f.cadence_days,
-                "on_time": f.is_fresh(now),
-                "describe": f.describe(now),
-                "rows_set_aside": set_aside.get(f.source, 0),
-            }
-            for f in freshness
-        ]
+        if damaged_warehouse(paths.warehouse) not in faults:  # else nothing in it can be read
+            with warehouse(paths, "hrp status", timeout_seconds=5) as con:
+                freshness = source_freshness(con)
+                held = len(held_deliveries(con))
+                attention = [d.as_dict() for d in needing_attention(con)]
+                set_aside = {s.source: s.rows_quarantined for s in source_summaries(con)}
+            sources = [
+                {
+                    "source": f.source,
+                    "last_delivery_at": f.last_delivery_at,
+                    "cadence_days": f.cadence_days,
+                    "on_time": f.is_fresh(now),
+                    "describe": f.describe(now),
+                    "rows_set_aside": set_aside.get(f.source, 0),
+                }
+                for f in freshness
+            ]
     except WarehouseBusyError as problem:
         busy = str(problem)
     live = publication.current(paths)
     published = (
-        {"id": live.id, "built_at": live.manifest.get("built_at"), "run_id": live.manifest.get("run_id")}
+        {
+            "id": live.id,
+            **{k: live.manifest.get(k) for k in ("built_at", "run_id")},
+            "pinned": publication.pinned(paths),
+        }
         if live
         else None
     )
-    return Status(last_run, in_progress, queued, sources, held, published, busy, attention)
+    return Status(last_run, in_progress, queued, sources, held, published, busy, attention, faults)
 
 
 def _time(timestamp: float | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -18,7 +19,11 @@ from typing import Any
 
 import dagster as dg
 
+from pipeline.lib.ops import health
+
 QUEUE_DAEMON = "QUEUED_RUN_COORDINATOR"
+# which process runs an in-process run: a run "in progress" whose process is gone was killed
+PID_TAG, HOST_TAG = "hrp/pid", "hrp/host"
 FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
 
@@ -90,3 +95,38 @@ def failure_cause(instance: dg.DagsterInstance, run_id: str) -> str | None:
         if message:
             return message.strip().splitlines()[0]
     return None
+
+
+def failure_texts(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The error messages (with their causes) of a run's failed steps and of the run itself: read to
+    recognise a known fault (a full disk, a damaged warehouse), never printed as they are."""
+    texts = []
+    for entry in instance.all_logs(run_id, of_type={dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RUN_FAILURE}):
+        event = entry.dagster_event
+        data = event.event_specific_data if event else None
+        error = getattr(data, "error", None)
+        while error is not None:
+            texts.append(f"{error.cls_name}: {error.message}")
+            error = error.cause or error.context
+    return texts
+
+
+def faults_of(instance: dg.DagsterInstance, run_id: str) -> list[health.Finding]:
+    """What a failed run's errors say in words: one finding per known fault (a full disk, a damaged
+    warehouse, a refused key or date), each once."""
+    from pipeline.lib.common.layout import DataPaths
+    from pipeline.lib.common.settings import settings
+    from pipeline.lib.ops.health import explain, refusal
+
+    found: list[health.Finding] = []
+    paths = DataPaths(settings().data_root)
+    for text in failure_texts(instance, run_id):
+        finding = explain(text, paths) or refusal(text)
+        if finding is not None and finding not in found:
+            found.append(finding)
+    return found
+
+
+def this_process() -> dict[str, str]:
+    """Tags naming the process that executes a run in process (``recovery.stale_runs`` reads them)."""
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}

@@ -70,23 +70,48 @@ def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("publication_id")
+@click.argument("publication_id", required=False)
+@click.option("--release", "lift", is_flag=True, help="Lift the pin of an earlier restore: nightly runs publish again.")
 @json_option
-def restore(publication_id: str, as_json: bool) -> None:
-    """Make an earlier publication (its id, or the start of it) the published one again."""
+def restore(publication_id: str | None, lift: bool, as_json: bool) -> None:
+    """Make an earlier publication (its id, or the start of it) the published one again. It stays
+    published (pinned) until `hrp restore --release`: nightly runs build but do not publish over it."""
+    from datetime import UTC, datetime
+
     from pipeline.lib.release import publication
     from pipeline.lib.warehouse.connection import writer_lock
 
     paths = existing_warehouse()
+    if lift:
+        if publication_id:
+            fail("`hrp restore --release` takes no publication id: it lifts the pin, the next run publishes")
+        with writer_lock(paths.warehouse_lock, 60, "hrp restore --release"):
+            lifted = publication.unpin(paths)
+        emit(
+            as_json,
+            {"released": lifted},
+            lambda: out.print(
+                "Pin lifted: the next run (`hrp run` or the nightly) publishes again."
+                if lifted
+                else "No publication was pinned."
+            ),
+        )
+        return
+    if not publication_id:
+        fail("name the publication to restore (see `hrp publications`), or lift a pin with `hrp restore --release`")
     matches = [p.id for p in publication.history(paths) if p.id == publication_id or p.id.startswith(publication_id)]
     if publication_id not in matches and len(matches) > 1:
         fail(f"{publication_id!r} matches {len(matches)} publications ({', '.join(matches[:3])}…); give more of the id")
     if not matches:
         fail(f"no complete publication {publication_id!r}; see `hrp publications`")
+    chosen = publication_id if publication_id in matches else matches[0]
     with writer_lock(paths.warehouse_lock, 60, "hrp restore"):
-        restored = publication.restore(paths, publication_id if publication_id in matches else matches[0])
+        restored = publication.restore(paths, chosen, datetime.now(UTC).replace(tzinfo=None))
     emit(
         as_json,
-        {"restored": restored.id, "path": str(paths.published)},
-        lambda: out.print(f"Published is now {restored.id} ({paths.published})."),
+        {"restored": restored.id, "path": str(paths.published), "pinned": True},
+        lambda: out.print(
+            f"Published is now {restored.id} ({paths.published}), pinned: nightly runs do not publish over it "
+            "until `hrp restore --release`."
+        ),
     )

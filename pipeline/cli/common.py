@@ -15,10 +15,12 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES, settings
+from pipeline.lib.landing.names import shown
 
 # Piped output (a log file, CI, a cron mail) is not cut at 80 columns: paths, ids and the commands
 # to run stay whole. In a terminal, its width; table cells fold rather than end in an ellipsis.
@@ -27,6 +29,7 @@ console = Console(stderr=True, width=None if sys.stderr.isatty() else PIPED_WIDT
 out = Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 USER_ERROR_EXIT = 2
+FAULT_EXIT = 1  # the request was fine; the machine was not (a full disk, a damaged warehouse)
 
 
 class UserError(click.ClickException):
@@ -39,12 +42,12 @@ def fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
-def report_error(message: str, as_json: bool) -> NoReturn:
+def report_error(message: str, as_json: bool, exit_code: int = USER_ERROR_EXIT) -> NoReturn:
     if as_json:
         click.echo(json.dumps({"error": message}))
     else:
-        console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    sys.exit(USER_ERROR_EXIT)
+        console.print(f"[red]error:[/] {escape(shown(message))}", highlight=False, soft_wrap=True)
+    sys.exit(exit_code)
 
 
 def json_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from pipeline.cli.common import console, data_paths, report_error
+from pipeline.cli.common import FAULT_EXIT, console, data_paths, report_error
 from pipeline.lib.common.permissions import keep_private
 from pipeline.lib.common.settings import (
     DevelopmentKeyError,
@@ -24,22 +24,34 @@ class Console(click.Group):
     """Answers an operator's mistake in one line (or ``{"error": …}``), never with a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from pipeline.lib.common.clock import ClockError
+        from pipeline.lib.common.keys import PseudonymKeyError
         from pipeline.lib.ops.attention import UnknownDeliveryError
-        from pipeline.lib.warehouse.connection import WarehouseBusyError
+        from pipeline.lib.ops.health import explain
+        from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
 
+        as_json = bool(ctx.meta.get("json"))
         try:
             return super().invoke(ctx)
         except click.ClickException as problem:
             if isinstance(problem, click.UsageError):
                 raise
-            report_error(problem.format_message(), bool(ctx.meta.get("json")))
+            report_error(problem.format_message(), as_json)
         except (
             WarehouseBusyError,
             UnknownDeliveryError,
             DevelopmentKeyError,
             SettingsError,
+            PseudonymKeyError,
+            ClockError,
+            WarehouseDamagedError,
         ) as problem:
-            report_error(str(problem).strip("'\""), bool(ctx.meta.get("json")))
+            report_error(str(problem).strip("'\""), as_json)
+        except Exception as problem:  # a full disk, a damaged file: in words, with the next step
+            finding = explain(problem, data_paths())
+            if finding is None:
+                raise
+            report_error(finding.line(), as_json, exit_code=FAULT_EXIT)
 
 
 @click.group(cls=Console)

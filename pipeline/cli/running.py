@@ -11,12 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from pipeline import operations
+from pipeline import operations, recovery
 from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
 from pipeline.cli.group import cli
-from pipeline.lib.common.settings import allow_development_key, export, require_pseudonym_key, settings
+from pipeline.lib.common.keys import check_key_length
+from pipeline.lib.common.settings import (
+    DEVELOPMENT_PSEUDONYM_KEY,
+    allow_development_key,
+    export,
+    pseudonym_key_from,
+    require_pseudonym_key,
+    settings,
+)
 
 
 @cli.command()
@@ -80,18 +89,39 @@ def _prepare_for_a_run() -> Any:
 @json_option
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
-    require_pseudonym_key(settings().key_text())  # one line now, not a failed step per source
+    key = settings().key_text()
+    require_pseudonym_key(key)  # one line now, not a failed step per source
+    check_key_length(key or "")
+    recovery.preflight(data_paths(), pseudonym_key_from(key))  # the warehouse's key, a believable date
     paths = _prepare_for_a_run()
+    _tidy(paths)
     outcome = _run_with_spinner(queued=True)
     deliveries = _deliveries_after(paths, outcome.run_id)
+    misnamed = _misnamed(paths)
 
     def show() -> None:
         _print_outcome(outcome)
-        if deliveries is not None:
-            _print_deliveries(deliveries, published=outcome.success)
+        for line in misnamed:
+            out.print(f"[yellow]NEEDS ATTENTION: {escape(line)}.[/]", highlight=False, soft_wrap=True)
+        if deliveries is not None and (deliveries or not misnamed or not outcome.success):
+            _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
 
-    emit(as_json, {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []]}, show)
+    payload = {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []], "misnamed": misnamed}
+    emit(as_json, payload, show)
     raise SystemExit(0 if outcome.success else 1)
+
+
+def _tidy(paths: Any) -> None:
+    """Killed runs marked failed and failed builds' leftovers removed, each said in one line."""
+    for line in recovery.tidy(paths):
+        console.print(line, highlight=False)
+
+
+def _misnamed(paths: Any) -> list[str]:
+    """Landing files refused for their names (shown escaped), one line each."""
+    from pipeline.lib.landing.names import refused_line, unsafe_names
+
+    return [refused_line(name) for name in unsafe_names(paths.landing)]
 
 
 def _run_with_spinner(queued: bool = False) -> operations.RunOutcome:
@@ -111,41 +141,63 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
         out.print(f"  failed step: {step}")
     for check in outcome.failed_checks:
         out.print(f"  blocking check failed (nothing new published): {check}")
+    for fault in outcome.faults:
+        out.print(f"  [red]{escape(fault.line())}[/]", highlight=False, soft_wrap=True)
+    if outcome.failed_steps and not outcome.faults:
+        out.print(f"  the failed steps' errors are in the Dagster UI (`hrp dev`), run {outcome.run_id[:8]}")
 
 
 def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
     """What the run left to deal with; None (said in one line) when another process holds the warehouse,
     so a run that failed for that reason ends with its own outcome, not a second error."""
-    from pipeline.lib.warehouse.connection import WarehouseBusyError
+    import duckdb
+
+    from pipeline.lib.ops.health import explain
+    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
 
     try:
         return operations.deliveries_after(paths, run_id)
     except WarehouseBusyError as busy:
         console.print(f"[yellow]Could not read what the run left to deal with:[/] {busy}", highlight=False)
         return None
+    except (WarehouseDamagedError, OSError, duckdb.Error) as problem:
+        finding = explain(problem, paths)
+        if finding is None:
+            raise
+        console.print(f"[yellow]Could not read what the run left to deal with:[/] {escape(finding.line())}")
+        return None
 
 
-def _print_deliveries(deliveries: list[Any], published: bool) -> None:
+def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool = False) -> None:
     """The last lines of a run: one per delivery to deal with, so nobody has to go looking. "The good
-    data was published" only after a run that succeeded: after a failed one nothing may have been."""
+    data was published" only after a run that succeeded: after a failed one nothing may have been,
+    and the failure itself needs attention."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
-        out.print("Nothing from this run needs attention.")
+        if run_failed:
+            out.print("[red]The run failed (see above): nothing new was published; the last good publication stays.[/]")
+        else:
+            out.print("Nothing from this run needs attention.")
         return
     if waiting:
         after = "the good data was published" if published else "and the run did not fully succeed: see above"
         out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] ({after}):")
     for delivery in deliveries:
         colour = "yellow" if delivery.needs_attention else "default"
-        out.print(f"[{colour}]{delivery.line()}[/]", highlight=False, soft_wrap=True)
+        out.print(f"[{colour}]{escape(delivery.line())}[/]", highlight=False, soft_wrap=True)
 
 
 @cli.command()
 def demo() -> None:
     """Generate sample data if the landing area is empty, run everything once, show what came out."""
     started = time.monotonic()
-    allow_development_key()  # sample data: the public pseudonym key unless HRP_PSEUDONYM_KEY is set
+    allow_development_key()
+    # a demonstration root is pseudonymised with the public key, always: its warehouse says so (its
+    # key's fingerprint), and neither a real key nor real data ever meets it
+    export(pseudonym_key=DEVELOPMENT_PSEUDONYM_KEY)
+    recovery.preflight(data_paths(), DEVELOPMENT_PSEUDONYM_KEY.encode("utf-8"))
     paths = _prepare_for_a_run()
+    _tidy(paths)
     if operations.landing_is_empty(paths):
         from pipeline.sample import SampleSpec
 
@@ -154,6 +206,13 @@ def demo() -> None:
             export(first_fiscal_year=str(spec.first_fiscal_year))  # the UI lists the years in order from the start
         report = _generate(spec, paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+    else:
+        console.print(
+            f"[bold red]DEMONSTRATION ROOT: every file under {paths.landing} is loaded as demonstration data, "
+            "pseudonymised with the PUBLIC development key (anyone can reverse it): never put real data here.[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
     outcome = _run_with_spinner()
     _print_outcome(outcome)
     from pipeline.lib.ops.summary import source_summaries
@@ -184,7 +243,7 @@ def demo() -> None:
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
     deliveries = _deliveries_after(paths, outcome.run_id)
     if deliveries is not None:
-        _print_deliveries(deliveries, published=outcome.success)
+        _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
     raise SystemExit(0 if outcome.success else 1)
 
 

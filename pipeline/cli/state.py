@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline import operations
+from rich.markup import escape
+
+from pipeline import operations, recovery
 from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table
 from pipeline.cli.group import cli
+from pipeline.lib.landing.names import shown
 
 
 @cli.command()
@@ -17,7 +20,7 @@ def status(as_json: bool) -> None:
     published. Exits non-zero unless all is well (for monitoring)."""
     existing_warehouse()
     paths = operations.prepare_environment()
-    state = operations.status(paths)
+    state = operations.status(paths, recovery.findings(paths))
 
     def show() -> None:
         run = state.last_run
@@ -36,6 +39,8 @@ def status(as_json: bool) -> None:
         out.print(f"Runs in progress: {state.runs_in_progress}; queued: {state.runs_queued}")
         if state.warehouse_busy:
             out.print(f"[yellow]{state.warehouse_busy}[/]")
+        for fault in state.faults:
+            out.print(f"[red]{escape(shown(fault.line()))}[/]", highlight=False, soft_wrap=True)
         for source in state.sources:
             mark = "[green]✓[/]" if source["on_time"] else "[red]✗[/]"
             aside = source.get("rows_set_aside", 0)
@@ -44,12 +49,19 @@ def status(as_json: bool) -> None:
         if state.attention:
             out.print(f"[red]{len(state.attention)} delivery(ies) need attention:[/]")
             for delivery in state.attention:
-                out.print(f"  {delivery['source']}/{delivery['path']}: {delivery['problem']}.", highlight=False)
-                out.print(f"    To do: {delivery['action']}.", highlight=False)
+                what = shown(f"{delivery['source']}/{delivery['path']}: {delivery['problem']}.")
+                out.print(f"  {escape(what)}", highlight=False, soft_wrap=True)
+                out.print(f"    To do: {escape(shown(delivery['action']))}.", highlight=False, soft_wrap=True)
         else:
             out.print("No delivery needs attention.")
         pub = state.publication
         out.print(f"Published: {pub['id']} built {pub['built_at']}" if pub else "Nothing published yet.")
+        if pub and (pin := pub["pinned"]):
+            out.print(
+                f"[yellow]Pinned: {pin['publication_id']} was restored by an operator on {pin['since']}; "
+                "nightly runs do not publish over it. To do: `hrp restore --release` when new publications may "
+                "go out again.[/]"
+            )
 
     emit(as_json, state.as_dict(), show)
     raise SystemExit(0 if state.healthy else 1)

@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipeline.lib.common.keys import check_key_length
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import env_name, pseudonym_key_from, settings
 from pipeline.lib.disclosure.policy import checked_k
@@ -57,11 +58,14 @@ class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
     """The secret key person ids are hashed with (HMAC-SHA256). Empty or the public development key
-    is refused, except in the demonstration (``hrp demo`` sets HRP_DEMO=1)."""
+    is refused, except in the demonstration (``hrp demo`` sets HRP_DEMO=1); so is a key shorter than
+    32 characters, and one other than the warehouse's (checked when the warehouse is opened)."""
 
     key: str
 
     def key_bytes(self) -> bytes:
+        if self.key:
+            check_key_length(self.key)
         return pseudonym_key_from(self.key)
 
 

@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS marts.computed_years (
     run_id      VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
 );
+-- The day the year was measured on (its end, or today if earlier): a year computed "as of" another
+-- day than today's (a wrong HRP_TODAY or clock) is recomputed whole.
+ALTER TABLE marts.computed_years ADD COLUMN IF NOT EXISTS measured_on DATE;
 
 -- What each source delivered: spans of days (event sources: first to last day their rows describe;
 -- request counts: each period delivered). Rebuilt with the metric values (marts/replace_coverage.sql).

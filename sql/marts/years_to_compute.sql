@@ -1,10 +1,15 @@
 -- Of the requested fiscal years, those whose values are out of date, and whether whole: a year
--- never computed, computed from other definitions, or in progress (its "so far" moves every day) is
--- recomputed whole; a year touched by new data, for the sources whose rows touched it.
+-- never computed, computed from other definitions, measured on another day than it would be today
+-- (computed under a wrong date), or in progress (its "so far" moves every day) is recomputed whole; a
+-- year touched by new data, for the sources whose rows touched it.
+WITH requested AS (
+    SELECT r.fiscal_year, r.measured_on FROM (SELECT unnest($requested, recursive := true)) AS r
+)
 SELECT requested.fiscal_year,
-       c.fiscal_year IS NULL OR c.fingerprint <> $fingerprint OR requested.fiscal_year >= $current_fiscal_year AS whole,
+       c.fiscal_year IS NULL OR c.fingerprint <> $fingerprint OR requested.fiscal_year >= $current_fiscal_year
+           OR c.measured_on IS DISTINCT FROM requested.measured_on AS whole,
        coalesce(d.sources, []) AS sources
-FROM (SELECT unnest($requested) AS fiscal_year) AS requested
+FROM requested
 LEFT JOIN marts.computed_years AS c ON c.fiscal_year = requested.fiscal_year
 LEFT JOIN (
     SELECT fiscal_year, list(DISTINCT source ORDER BY source) AS sources FROM audit.dirty_fiscal_years GROUP BY fiscal_year
@@ -12,5 +17,6 @@ LEFT JOIN (
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint
    OR requested.fiscal_year >= $current_fiscal_year
+   OR c.measured_on IS DISTINCT FROM requested.measured_on
    OR d.fiscal_year IS NOT NULL
 ORDER BY 1;

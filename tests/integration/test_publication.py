@@ -36,11 +36,23 @@ def test_published_points_at_a_complete_publication(paths: DataPaths) -> None:
 def test_only_the_last_n_are_kept_and_an_earlier_one_can_be_restored(paths: DataPaths) -> None:
     ids = [_publish(paths, f"r{i}", i, keep=3).id for i in range(5)]
     assert [p.id for p in publication.history(paths)] == ids[:1:-1]
-    restored = publication.restore(paths, ids[2][:15])
+    restored = publication.restore(paths, ids[2][:15], datetime(2026, 11, 26))
     assert restored.id == ids[2]
     assert (paths.published / "site" / "index.html").read_text() == "<p>r2</p>"
     with pytest.raises(LookupError):
-        publication.restore(paths, ids[0])
+        publication.restore(paths, ids[0], datetime(2026, 11, 26))
+
+
+def test_a_restored_publication_stays_until_the_pin_is_lifted(paths: DataPaths) -> None:
+    ids = [_publish(paths, f"r{i}", i).id for i in range(3)]
+    publication.restore(paths, ids[0], datetime(2026, 11, 26, 9, 0))
+    assert publication.pinned(paths) == {"publication_id": ids[0], "since": "2026-11-26T09:00:00"}
+    night = _publish(paths, "next night", 30)
+    assert night.id == ids[0], "the next night builds but does not publish over the operator's restore"
+    assert (paths.published / "site" / "index.html").read_text() == "<p>r0</p>"
+    assert publication.unpin(paths) and publication.pinned(paths) is None
+    after = _publish(paths, "night after release", 40)
+    assert publication.current(paths).id == after.id != ids[0]  # type: ignore[union-attr]
 
 
 def test_leftovers_of_a_crashed_publish_are_ignored_and_cleared(paths: DataPaths) -> None:

@@ -21,6 +21,7 @@ from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import (
     MartValidation,
+    check_today_against_data,
     compute_fiscal_years,
     earliest_fiscal_year_with_data,
     replace_periods,
@@ -105,6 +106,7 @@ def metric_values(
     registered = {year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)}
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
         earliest = earliest_fiscal_year_with_data(con, calendar)
+        check_today_against_data(con, today)  # nothing is computed as of a date the data refutes
         covered = fiscal_year_range(calendar, configured, earliest, bounded_today(today, now.date()))
         replace_periods(con, calendar, sorted(registered | set(covered) | set(requested)), today)
         # hrp report recomputes its year whatever changed; the nightly every covered year new data touched

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.defs.partitions import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
+from pipeline.defs.partitions import METRIC_VALUES
 from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.common.fiscal import calendar_from_env, today_from_env
 from pipeline.lib.metrics.catalogue import load_catalogue

@@ -62,9 +62,16 @@ def publish(
             manifest,
             reporting.publications_kept,
         )
+    pin = publication.pinned(paths)
+    if pin is not None:
+        context.log.warning(
+            f"Publication {pin['publication_id']} was restored by an operator and is pinned: this run's outputs "
+            "stay in builds/ and are not published (`hrp restore --release` lifts the pin)."
+        )
     return dg.MaterializeResult(
         metadata={
             "publication": published.id,
+            "pinned": pin is not None,
             "path": dg.MetadataValue.path(str(paths.published)),
             "input_files": len(inputs),
             "kept": len(publication.history(paths)),

@@ -91,8 +91,13 @@ def first_fiscal_year_from_env() -> int | None:
 
 def today_from_env() -> date:
     """Today for the pipeline's calendar: ``HRP_TODAY`` when set, as tests and replays do, else the UTC
-    date. Asked for at run time, never at import, so a new fiscal year appears by itself."""
-    return settings().today or datetime.now(UTC).date()
+    date. Asked for at run time, never at import, so a new fiscal year appears by itself. A date after
+    the real one is refused (``clock.check_today``)."""
+    from pipeline.lib.common.clock import check_today
+
+    given, wall = settings().today, datetime.now(UTC).date()
+    check_today(given or wall, wall, from_env=given is not None)
+    return given or wall
 
 
 def bounded_today(today: date, real_today: date) -> date:

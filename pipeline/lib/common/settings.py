@@ -66,6 +66,10 @@ class Settings(BaseModel):
     development key, stops with an error naming this variable (only ``hrp demo`` uses the development key).
     Changing it changes every pseudonym."""
 
+    new_pseudonym_key: SecretStr | None = None
+    """``hrp rekey`` only: the key the warehouse is rebuilt under (32 characters or more); afterwards it
+    becomes ``HRP_PSEUDONYM_KEY``."""
+
     demo: bool = False
     """Sample data: the public development key is allowed (set by ``hrp demo`` and the benchmark only)."""
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pipeline.lib.landing.names import is_unsafe, shown
+
 FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
     ".csv": "csv",
     ".parquet": "parquet",
@@ -59,12 +61,18 @@ def landing_files(folder: Path) -> Iterator[Path]:
     found: list[Path] = []
     for top, dirs, files in os.walk(folder, followlinks=False):
         for name in sorted(dirs):
-            if (Path(top) / name).is_symlink():
+            if is_unsafe(name):
+                _refuse(folder, Path(top) / name, "its name contains a control or text-direction character")
+                dirs.remove(name)
+            elif (Path(top) / name).is_symlink():
                 _refuse(folder, Path(top) / name, "a symbolic link to a folder")
                 dirs.remove(name)
         for name in files:
             path = Path(top) / name
             if any(is_ignored(Path(part)) for part in path.relative_to(folder).parts):
+                continue
+            if is_unsafe(name):
+                _refuse(folder, path, "its name contains a control or text-direction character")
                 continue
             mode = os.lstat(path).st_mode
             if stat_module.S_ISLNK(mode):
@@ -79,7 +87,7 @@ def landing_files(folder: Path) -> Iterator[Path]:
 def _refuse(folder: Path, path: Path, reason: str) -> None:
     log.warning(
         "landing: refused %s: %s; only regular files inside the landing area are read",
-        path.relative_to(folder).as_posix(),
+        shown(path.relative_to(folder).as_posix()),
         reason,
     )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.lib.common.clock import check_against_data
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
 from pipeline.lib.common.settings import SOURCES
@@ -55,12 +56,25 @@ def years_to_compute(
     rows = con.execute(
         sql.render("marts/years_to_compute.sql"),
         {
-            "requested": requested,
+            "requested": [{"fiscal_year": fy, "measured_on": measured_on(calendar, fy, today)} for fy in requested],
             "fingerprint": definition_fingerprint(calendar),
             "current_fiscal_year": calendar.fiscal_year_of(today),
         },
     ).fetchall()
     return {int(year): None if whole else frozenset(sources) for year, whole, sources in rows}
+
+
+def measured_on(calendar: FiscalCalendar, fiscal_year: int, today: date) -> date:
+    """The day a fiscal year's values describe: its end, or today while it runs."""
+    return min(calendar.year_end(fiscal_year), today)
+
+
+def check_today_against_data(con: duckdb.DuckDBPyConnection, today: date) -> None:
+    """Refuse a "today" outside the span the deliveries describe (``clock.check_against_data``),
+    before anything is computed as of it."""
+    ensure_tables(con)
+    first, last = con.execute(sql.render("marts/covered_span.sql")).fetchall()[0]
+    check_against_data(today, None if first is None else (first, last))
 
 
 def _periods_table(periods: list[Period], today: date) -> pa.Table:
@@ -111,6 +125,7 @@ def compute_fiscal_years(
     ensure_tables(con)
     with transaction(con):
         delivered = replace_coverage(con)
+        run_script(con, "marts/clear_later_years.sql", current_fiscal_year=calendar.fiscal_year_of(today))
         for fiscal_year in fiscal_years:
             only = (sources or {}).get(fiscal_year)
             _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered, only)
@@ -153,6 +168,7 @@ def _compute_fiscal_year(
         fingerprint=definition_fingerprint(calendar),
         run_id=run_id,
         computed_at=computed_at.isoformat(sep=" "),
+        measured_on=measured_on(calendar, fiscal_year, today).isoformat(),
     )
 
 

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline.lib.landing.names import shown
+
 
 @dataclass
 class Alert:
@@ -42,6 +44,14 @@ class Alert:
         )
 
 
+def escape_for_chat(text: str) -> str:
+    """The text as Slack and Teams render it literally: control characters escaped (one line), and
+    ``&``, ``<``, ``>`` as entities, the only characters Slack reads as links, mentions or markup
+    (``<!channel>``, ``<https://…|label>``); ``mrkdwn: false`` beside it turns the rest of the
+    formatting off. A file name in the text is delivered content and must not ping or link anyone."""
+    return shown(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def deliver(alert: Alert, log_path: Path, webhook_url: str | None, timeout_seconds: float = 10.0) -> str | None:
     """Append the alert to the log and post it to the webhook; returns a delivery problem, if any."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +61,7 @@ def deliver(alert: Alert, log_path: Path, webhook_url: str | None, timeout_secon
         return None
     if not webhook_url.startswith(("https://", "http://")):
         return f"HRP_ALERT_WEBHOOK_URL must be an http(s) URL, not {webhook_url[:20]!r}"
-    body = json.dumps({"text": alert.text, **asdict(alert)}).encode("utf-8")
+    body = json.dumps({**asdict(alert), "text": escape_for_chat(alert.text), "mrkdwn": False}).encode("utf-8")
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
         webhook_url, data=body, headers={"Content-Type": "application/json"}
     )

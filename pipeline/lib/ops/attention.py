@@ -9,6 +9,7 @@ non-zero) until a corrected file is delivered under the same name, the delivery 
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.landing.names import shown
 from pipeline.lib.warehouse import sql
 
 
@@ -58,20 +60,22 @@ class Delivery:
         if self.status == "failed":
             return (
                 "deliver a corrected file under the same name, or move it away and run "
-                f"`hrp acknowledge {self.name} --reason …`"
+                f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         if self.status == "held":
             return (
                 "deliver a corrected file under the same name, or accept it as it is with "
-                f"`hrp release {self.source} {self.path} --reason …`, or `hrp acknowledge {self.name} --reason …`"
+                f"`hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
+                f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         return "see the rows set aside in the board report's data-quality appendix and on the validation page"
 
     def line(self) -> str:
-        """One line for the end of ``hrp run``: path, what is wrong, what to do."""
+        """One line for the end of ``hrp run``: path, what is wrong, what to do (a name's control
+        characters escaped, so it stays one line; commands quoted, so pasting one runs nothing else)."""
         mark = "NEEDS ATTENTION" if self.needs_attention else "note"
         problem = self.problem if self.problem.endswith((".", "?", "!")) else f"{self.problem}."
-        return f"{mark}: {self.name}: {problem} To do: {self.action}."
+        return shown(f"{mark}: {self.name}: {problem} To do: {self.action}.")
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "problem": self.problem, "action": self.action}

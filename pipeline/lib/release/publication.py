@@ -36,6 +36,7 @@ from pipeline.lib.common.permissions import (
 from pipeline.lib.render import stamps
 
 MANIFEST = "manifest.json"
+PIN = "pin.json"  # under publications/: an operator's restore, which nightly runs must not undo
 CONFIDENTIAL = frozenset({"board"})  # contents never placed under the public folder
 
 
@@ -62,6 +63,9 @@ def publish(paths: DataPaths, contents: dict[str, Path], manifest: dict[str, Any
     not push the publications worth restoring out of the last ``keep``."""
     key = contents_key(contents)
     standing = current(paths)
+    if standing is not None and pinned(paths) is not None:
+        prune(paths, keep)
+        return standing  # an operator restored this one: it stays until they lift the pin
     if key is not None and standing is not None and standing.manifest.get("contents_key") == key:
         prune(paths, keep)  # a crash's leftovers go all the same
         return standing
@@ -160,14 +164,37 @@ def _load(path: Path) -> Publication:
     return Publication(path.name, path, manifest)
 
 
-def restore(paths: DataPaths, pid: str) -> Publication:
-    """Make an earlier publication the published one again."""
+def restore(paths: DataPaths, pid: str, at: datetime) -> Publication:
+    """Make an earlier publication the published one again, pinned: nightly runs build but do not
+    publish over it until the pin is lifted (``unpin``), so an operator's decision is never undone
+    silently by the next night."""
     chosen = next((p for p in history(paths) if p.id == pid or p.id.startswith(pid)), None)
     if chosen is None:
         raise LookupError(f"no complete publication {pid!r}; see `hrp publications`")
     _set_modes(chosen.path)  # one published before the modes were set keeps the board reports private too
+    pin = paths.publications / PIN
+    tmp = pin.with_name(f".{PIN}.tmp")
+    tmp.write_text(json.dumps({"publication_id": chosen.id, "since": at.isoformat(timespec="seconds")}), "utf-8")
+    tmp.replace(pin)
     _point_published_at(paths, chosen.path)
     return chosen
+
+
+def pinned(paths: DataPaths) -> dict[str, Any] | None:
+    """The pin an operator's restore left (publication id, since when), if any."""
+    pin = paths.publications / PIN
+    if not pin.is_file():
+        return None
+    found: dict[str, Any] = json.loads(pin.read_text(encoding="utf-8"))
+    return found
+
+
+def unpin(paths: DataPaths) -> bool:
+    """Lift the pin: the next run publishes again. Returns whether there was one."""
+    pin = paths.publications / PIN
+    existed = pin.is_file()
+    pin.unlink(missing_ok=True)
+    return existed
 
 
 def prune(paths: DataPaths, keep: int) -> list[str]:

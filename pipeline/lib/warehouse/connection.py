@@ -29,6 +29,24 @@ class WarehouseBusyError(RuntimeError):
     """Another process held the warehouse for longer than we were willing to wait."""
 
 
+class WarehouseDamagedError(RuntimeError):
+    """The warehouse file cannot be opened as a DuckDB database: damaged, truncated or overwritten."""
+
+    def __init__(self, database: Path) -> None:
+        super().__init__(
+            f"the warehouse {database} cannot be read (it is damaged or not a DuckDB file). To do: `hrp rebuild` "
+            "rebuilds it from the landing archive (everything under landing/)."  # as ops.health words it
+        )
+
+
+DAMAGE_SIGNS = ("not a valid duckdb database", "corrupt database file", "does not match stored checksum")
+
+
+def is_damage(problem: BaseException | None) -> bool:
+    """Whether DuckDB's error says the file itself is damaged (not a query or a lock problem)."""
+    return isinstance(problem, duckdb.Error) and any(sign in str(problem).lower() for sign in DAMAGE_SIGNS)
+
+
 @contextmanager
 def writer_lock(lock_path: Path, timeout_seconds: float, holder: str) -> Iterator[None]:
     lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +99,12 @@ def connect(
     """
     database.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(database.with_suffix(".lock"), timeout_seconds, holder):
-        con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
+        try:
+            con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
+        except duckdb.Error as problem:
+            if is_damage(problem):
+                raise WarehouseDamagedError(database) from None
+            raise
         set_mode(database, PRIVATE_FILE)  # pseudonymised people and exact counts: the service user's only
         try:
             run_script(con, "warehouse/session.sql", start_month=calendar_from_env().start_month)
@@ -112,9 +135,11 @@ def install_pseudonymiser(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     """``pseudonymise(v)``: HMAC-SHA256 of v under ``key``, computed inside DuckDB.
 
     HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). The key's pads live only in this
-    connection's temporary macro, never in the database file.
+    connection's temporary macro, never in the database file; a key other than the warehouse's own
+    (its fingerprint) is refused before anything is hashed with it.
     """
-    from pipeline.lib.warehouse.pseudonymise import hmac_pads
+    from pipeline.lib.warehouse.pseudonymise import bind_key, hmac_pads
 
+    bind_key(con, key)
     inner, outer = hmac_pads(key)
     run_script(con, "warehouse/pseudonymise_macro.sql", inner=inner, outer=outer)

@@ -12,6 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+import duckdb
+
+from pipeline.lib.common.keys import check_fingerprint, fingerprint
+from pipeline.lib.warehouse import sql
+
 _BLOCK = 64  # SHA-256 block size in bytes
 
 
@@ -26,3 +31,16 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
 def pseudonym(key: bytes, person_id: str) -> str:
     """The pseudonym of one id, computed in Python (reference implementation)."""
     return hmac.new(key, person_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the key this warehouse was made with (None: no person was hashed yet)."""
+    con.execute(sql.render("warehouse/key_fingerprint.sql"))
+    rows = con.execute(sql.render("warehouse/stored_fingerprint.sql")).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def bind_key(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """Refuse a key other than the warehouse's; a new warehouse takes this one as its key."""
+    check_fingerprint(stored_fingerprint(con), key)
+    con.execute(sql.render("warehouse/record_fingerprint.sql"), {"fingerprint": fingerprint(key)})

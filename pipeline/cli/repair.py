@@ -1,0 +1,77 @@
+"""Ways back: ``rebuild`` the warehouse from the landing archive, ``rekey`` it under a new key.
+
+The landing folder is the record of what arrived (every file is kept there), so the warehouse can
+always be made again from it: after damage, after a key change, or to check that the nightly history
+gives what one clean night would. The previous warehouse file is kept beside the new one until the
+operator deletes it.
+"""
+
+from __future__ import annotations
+
+from pipeline import operations, recovery
+from pipeline.cli.common import console, emit, existing_warehouse, fail, json_option, out
+from pipeline.cli.group import cli
+from pipeline.cli.running import _print_outcome
+from pipeline.lib.common.keys import MIN_KEY_LENGTH, check_key_length
+from pipeline.lib.common.settings import (
+    DEVELOPMENT_PSEUDONYM_KEY,
+    env_name,
+    export,
+    pseudonym_key_from,
+    require_pseudonym_key,
+    settings,
+)
+
+NEW_KEY = env_name("new_pseudonym_key")
+
+
+def _rebuild(as_json: bool, after: str) -> None:
+    paths = existing_warehouse()
+    operations.prepare_environment()
+    with console.status("rebuilding the warehouse from landing/ through Dagster…"):
+        outcome, kept = recovery.rebuild(paths)
+
+    def show() -> None:
+        _print_outcome(outcome)
+        if outcome.success:
+            out.print(f"The previous warehouse is kept at {kept}: delete it once you are satisfied. {after}")
+        else:
+            out.print(f"[red]The rebuild failed: the previous warehouse is back in place ({paths.warehouse}).[/]")
+
+    emit(as_json, {**outcome.as_dict(), "previous_warehouse": str(kept)}, show)
+    raise SystemExit(0 if outcome.success else 1)
+
+
+@cli.command()
+@json_option
+def rebuild(as_json: bool) -> None:
+    """Rebuild the warehouse from the landing archive (every file under landing/), with the same key.
+
+    For a damaged warehouse, or to check the history against one clean night. Releases of held
+    deliveries and acknowledgements are decisions recorded in the old warehouse: make them again."""
+    key = settings().key_text()
+    require_pseudonym_key(key)
+    check_key_length(key or "")
+    recovery.check_key_of_readable_warehouse(existing_warehouse(), pseudonym_key_from(key))
+    _rebuild(as_json, "")
+
+
+@cli.command()
+@json_option
+def rekey(as_json: bool) -> None:
+    """Re-pseudonymise everything under a new key: HRP_PSEUDONYM_KEY is the current key (it must be
+    the warehouse's), HRP_NEW_PSEUDONYM_KEY the new one. The warehouse is rebuilt from landing/ with
+    the new key (person ids are hashed, so only the landing files can give them again)."""
+    given = settings().new_pseudonym_key
+    old, new = settings().key_text(), given.get_secret_value() if given else ""
+    require_pseudonym_key(old)
+    check_key_length(old or "")
+    if not new or new == DEVELOPMENT_PSEUDONYM_KEY:
+        fail(f"set {NEW_KEY} to the new secret key ({MIN_KEY_LENGTH} characters or more; not the public one)")
+    check_key_length(new)
+    if new == old:
+        fail(f"{NEW_KEY} is the current key: nothing to change")
+    paths = existing_warehouse()
+    recovery.check_key_of_readable_warehouse(paths, pseudonym_key_from(old))
+    export(pseudonym_key=new)
+    _rebuild(as_json, f"Now set HRP_PSEUDONYM_KEY to the new key wherever the pipeline runs (and unset {NEW_KEY}).")

@@ -1,0 +1,225 @@
+"""Faults answered in words, with a way back: keys, dates, damage, full disks, killed runs, pins.
+
+Every scenario runs the real console (``hrp``) over a real DuckDB warehouse and a real Dagster
+instance under the test's data root, and compares numbers with those of a clean run where a repair
+is claimed."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.lib.common.keys import DEMONSTRATION_FINGERPRINT, fingerprint
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.warehouse.connection import connect
+from tests.builders import small_world
+from tests.conftest import TEST_KEY
+
+pytestmark = pytest.mark.slow
+
+NEW_KEY = "a-new-secret-key-0123456789-abcdefghijkl"
+VALUES = (
+    "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values "
+    "WHERE fiscal_year <= 2026 ORDER BY ALL"  # the years a night on 2026-11-25 computes
+)
+HRP = str(Path(sys.executable).with_name("hrp"))
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _json(*args: str) -> Any:
+    result = CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False)
+    return json.loads(result.stdout)
+
+
+def _deliver_more(paths: DataPaths, country: str) -> None:
+    """A new tally: every night after it has new numbers to publish."""
+    (paths.landing_for("request_counts") / f"more-{country}.csv").write_text(
+        "period_start,period_end,country,request_type,requester_type,requests,accounts_specified,"
+        f"complied_fully,complied_partly,refused,pending\n2026-01-01,2026-06-30,{country},user_data,court,5,5,1,1,3,0\n"
+    )
+
+
+def _query(paths: DataPaths, statement: str) -> list[tuple[Any, ...]]:
+    with connect(paths.warehouse) as con:
+        return con.execute(statement).fetchall()
+
+
+@pytest.fixture
+def night(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A data root with the small world delivered and one good night behind it."""
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    small_world(paths.landing)
+    code, output = _cli("run")
+    assert code == 0, output
+    return paths
+
+
+def test_a_warehouse_keeps_its_key_and_refuses_another_in_one_line(
+    night: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (stored,) = _query(night, "SELECT fingerprint FROM audit.pseudonym_key")
+    assert stored == (fingerprint(TEST_KEY),)
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", NEW_KEY)
+    code, output = _cli("run")
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert code == 2 and len(errors) == 1 and "hrp rekey" in errors[0], output
+    code, output = _cli("status")
+    assert code == 1 and "not the key this warehouse was made with" in output
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", "too-short")
+    code, output = _cli("run")
+    assert code == 2 and "at least 32" in output
+
+
+def test_rekey_repseudonymises_everyone_and_keeps_every_number(
+    night: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _query(night, VALUES)
+    people = _query(night, "SELECT DISTINCT person_pseudonym FROM core.training_records ORDER BY 1")
+    monkeypatch.setenv("HRP_NEW_PSEUDONYM_KEY", NEW_KEY)
+    code, output = _cli("rekey")
+    assert code == 0, output
+    assert _query(night, "SELECT fingerprint FROM audit.pseudonym_key") == [(fingerprint(NEW_KEY.encode()),)]
+    after = _query(night, "SELECT DISTINCT person_pseudonym FROM core.training_records ORDER BY 1")
+    assert len(after) == len(people) and not set(after) & set(people), "everyone, under new pseudonyms only"
+    assert _query(night, VALUES) == before
+    assert os.environ["HRP_PSEUDONYM_KEY"] == NEW_KEY, "rekey ran with the new key"
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())  # the old key is refused from now on
+    assert _cli("run")[0] == 2
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", NEW_KEY)
+    assert _cli("run")[0] == 0
+
+
+def test_a_demonstration_root_and_a_real_root_never_mix(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    small_world(paths.landing)
+    code, output = _cli("demo")
+    assert code == 0, output
+    assert "DEMONSTRATION ROOT" in output and "PUBLIC development key" in output, "dropped files: one loud line"
+    assert _query(paths, "SELECT fingerprint FROM audit.pseudonym_key") == [(DEMONSTRATION_FINGERPRINT,)]
+    monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())
+    monkeypatch.delenv("HRP_DEMO")
+    code, output = _cli("run")
+    assert code == 2 and "demonstration root" in output, output
+    real = paths.root.parent / "real"
+    monkeypatch.setenv("HRP_DATA_ROOT", str(real))
+    monkeypatch.setenv("DAGSTER_HOME", str(real / "dagster_home"))
+    small_world(real / "landing")
+    assert _cli("run")[0] == 0
+    code, output = _cli("demo")
+    assert code == 2 and "made with a real key" in output, output
+
+
+def test_a_wrong_date_is_refused_and_a_replayed_one_is_repaired_by_the_next_right_night(
+    night: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    right = _query(night, VALUES)
+    for wrong, said in (("2100-01-01", "after the system clock"), ("2019-01-01", "before the first day")):
+        monkeypatch.setenv("HRP_TODAY", wrong)
+        code, output = _cli("run")
+        assert code == 2 and said in output and len(output.strip().splitlines()) == 2, output
+    monkeypatch.setenv("HRP_TODAY", "2025-03-01")  # a replay: FY2025 computed "to date" as of March 2025
+    assert _cli("run")[0] == 0
+    assert _query(night, VALUES) != right
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    assert _cli("run")[0] == 0
+    assert _query(night, VALUES) == right, "one night with the right date repairs the replay"
+
+
+def test_a_damaged_warehouse_is_said_and_rebuilt_from_landing_with_the_same_numbers(night: DataPaths) -> None:
+    before = _query(night, VALUES)
+    size = night.warehouse.stat().st_size
+    with night.warehouse.open("r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(b"\xa5" * 65536)
+    code, output = _cli("status")
+    damaged = [line for line in output.splitlines() if "cannot be read" in line]
+    assert code == 1 and len(damaged) == 1 and "hrp rebuild" in damaged[0] and "Traceback" not in output, output
+    code, output = _cli("rebuild")
+    assert code == 0, output
+    assert _query(night, VALUES) == before
+    assert _cli("status")[0] == 0
+    assert list(night.root.glob("warehouse-before-rebuild-*.duckdb")), "the damaged file is kept aside"
+
+
+def test_a_full_disk_is_one_line_and_the_retry_has_the_failed_builds_space_back(
+    night: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.lib.release.publication as publication
+
+    _deliver_more(night, "FR")
+    real_copytree = shutil.copytree
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        real_copytree(*args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publication.shutil, "copytree", full)
+    standing = _json("status")["publication"]["id"]
+    code, output = _cli("run")
+    assert code == 1 and "Traceback" not in output, output
+    full_lines = [line for line in output.splitlines() if "is full" in line]
+    assert len(full_lines) == 1 and "hrp run" in full_lines[0], output
+    assert "Nothing from this run needs attention" not in output
+    assert list(night.publications.glob(".building-*")), "the failed publication's folder"
+    state = _json("status")
+    assert state["publication"]["id"] == standing
+    assert any("leftover" in f["problem"] for f in state["faults"])
+    monkeypatch.setattr(publication.shutil, "copytree", real_copytree)
+    code, output = _cli("run")
+    assert code == 0, output
+    assert not list(night.publications.glob(".building-*"))
+
+
+def test_a_killed_run_is_said_and_marked_failed_by_the_next(night: DataPaths) -> None:
+    env = {**os.environ, "HRP_CRASH_AT": "marts.before_commit"}  # the current year is recomputed every night
+    killed = subprocess.run([HRP, "run"], env=env, capture_output=True, timeout=600, check=False)
+    assert killed.returncode == -9
+    code, output = _cli("status")
+    stale = [line for line in output.splitlines() if "no process runs it" in line]
+    assert code == 1 and len(stale) == 1 and "hrp run" in stale[0], output
+    code, output = _cli("run")
+    assert code == 0 and "marked failed" in output, output
+    assert _cli("status")[0] == 0
+
+
+def test_a_restored_publication_stays_until_released(night: DataPaths) -> None:
+    first = _json("status")["publication"]["id"]
+    _deliver_more(night, "FR")
+    assert _cli("run")[0] == 0
+    second = _json("status")["publication"]["id"]
+    assert second != first
+    assert _cli("restore", first)[0] == 0
+    _deliver_more(night, "IT")
+    assert _cli("run")[0] == 0
+    _, output = _cli("status")
+    assert f"Pinned: {first}" in output and "hrp restore --release" in output
+    assert _json("status")["publication"]["id"] == first, "the night did not undo it"
+    assert _cli("restore", "--release")[0] == 0
+    _deliver_more(night, "ES")
+    assert _cli("run")[0] == 0
+    assert _json("status")["publication"]["id"] not in (first, second)
+
+
+def test_a_name_with_a_newline_prints_no_fake_line(night: DataPaths) -> None:
+    (night.landing_for("training_records") / "x.csv\nNEEDS ATTENTION: fake.csv").write_text("record_id\n")
+    for command in ("run", "status"):
+        code, output = _cli(command)
+        assert code == 1 or command == "run", output
+        assert not any(
+            line.startswith(("NEEDS ATTENTION: fake", "  NEEDS ATTENTION: fake")) for line in output.splitlines()
+        )
+        assert "x.csv\\x0aNEEDS ATTENTION: fake.csv" in output

@@ -1,0 +1,53 @@
+"""Faults said in words: a full disk, a damaged warehouse, failed builds' leftovers."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+import duckdb
+
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.ops.health import check_warehouse, explain, leftovers, leftovers_finding, remove_leftovers
+
+
+def test_a_full_disk_is_one_line_with_the_next_step(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    for error in (
+        OSError(errno.ENOSPC, "No space left on device"),
+        sqlite3.OperationalError("database or disk is full"),
+        "IOException: IO Error: Could not write file: No space left on device",
+    ):
+        finding = explain(error, paths)
+        assert finding is not None and "is full" in finding.line() and "hrp run" in finding.action
+    assert explain(ValueError("something else"), paths) is None
+
+
+def test_a_damaged_warehouse_is_found_by_reading_every_table(tmp_path: Path) -> None:
+    database = tmp_path / "w.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "CREATE SCHEMA core; CREATE TABLE core.t AS SELECT range AS i, 'x' || range AS s FROM range(300000)"
+        )
+    with duckdb.connect(str(database)) as con:
+        assert check_warehouse(con, database) is None
+    with database.open("r+b") as fh:  # a block in the middle: the file opens, its data does not read
+        fh.seek(database.stat().st_size // 2)
+        fh.write(b"\xff" * 8192)
+    with duckdb.connect(str(database)) as con:
+        finding = check_warehouse(con, database)
+    assert finding is not None and "hrp rebuild" in finding.action
+
+
+def test_failed_builds_leftovers_are_listed_and_removed(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path).ensure()
+    (paths.builds / ".site-run1").mkdir()
+    (paths.builds / ".site-run1" / "index.html").write_bytes(b"x" * 2_000_000)
+    (paths.publications / ".building-20261125T020000-run1").mkdir()
+    (paths.builds / "site").mkdir()
+    assert len(leftovers(paths)) == 2
+    finding = leftovers_finding(leftovers(paths), paths)
+    assert finding is not None and "2 leftover(s)" in finding.problem and "2.0 MB" in finding.problem
+    remove_leftovers(paths)
+    assert leftovers(paths) == [] and (paths.builds / "site").is_dir()
