@@ -20,9 +20,9 @@ def dev(port: int) -> None:
 
     paths = operations.prepare_environment()
     out.print(f"Dagster home: {os.environ['DAGSTER_HOME']}\nData root:    {paths.root}\nOpen http://127.0.0.1:{port}")
-    from pipeline.defs.automation import key_problem
+    from pipeline.defs.automation import launch_problem
 
-    if problem := key_problem():  # the schedule and sensor skip their ticks with the same sentence
+    if problem := launch_problem():  # the schedule and sensor skip their ticks with the same sentence
         out.print(
             f"[yellow]{problem}[/]\nThe schedule and the landing sensor launch nothing until it is set; "
             "to explore the demonstration with its public key, start with HRP_DEMO=1.",

@@ -19,6 +19,8 @@ import dagster as dg
 
 from pipeline.defs.partitions import METRIC_VALUES, apply_partition_requests, briefed_year, partition_requests
 from pipeline.defs.publish.reports import BOARD_REPORT
+from pipeline.lib.common.clock import ClockError
+from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import DevelopmentKeyError, require_pseudonym_key, settings
 from pipeline.lib.landing.discover import settled_fingerprint
@@ -54,7 +56,7 @@ def nightly_request(instance: dg.DagsterInstance, tags: dict[str, str] | None = 
 
 def nightly_tick(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     """A schedule tick: skipped in words when the run would fail on its key, else the nightly's request."""
-    if problem := key_problem():
+    if problem := launch_problem():
         return dg.SkipReason(problem)
     return nightly_request(context.instance)
 
@@ -77,15 +79,17 @@ def nightly_schedule() -> dg.ScheduleDefinition:
     )
 
 
-def key_problem() -> str | None:
-    """Why a run started now would fail on the pseudonymisation key, in words (None when it would not).
+def launch_problem() -> str | None:
+    """Why a run started now would fail on its key or its date, in words (None when it would not).
 
     The schedule and the sensor ask this before launching anything, so a UI started without a key
-    (``make dev`` right after the demo) shows its ticks skipped with this sentence rather than a
-    failed run with a traceback each night; ``hrp run`` refuses with the same sentence."""
+    (``make dev`` right after the demo) or with a date after the real one shows its ticks skipped with
+    this sentence rather than a failed run with a traceback each night; ``hrp run`` refuses with the
+    same sentence."""
     try:
         require_pseudonym_key(settings().key_text())
-    except DevelopmentKeyError as error:
+        today_from_env()
+    except (DevelopmentKeyError, ClockError) as error:
         return f"No run launched: {error}"
     return None
 
@@ -101,7 +105,7 @@ def key_problem() -> str | None:
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    if problem := key_problem():
+    if problem := launch_problem():
         return dg.SkipReason(problem)
     paths = DataPaths(settings().data_root)
     fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settings().landing_settle_seconds, time.time())

@@ -20,12 +20,9 @@ order they were added in: a year that turns up earlier than every registered one
 delivered late) is appended after them and sorts wrong only in the UI's list.
 """
 
-from datetime import UTC, datetime
-
 import dagster as dg
 
 from pipeline.lib.common.fiscal import (
-    bounded_today,
     calendar_from_env,
     first_fiscal_year_from_env,
     key,
@@ -45,7 +42,7 @@ PartitionRequest = dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRe
 
 def wanted_fiscal_years(instance: dg.DagsterInstance) -> list[str]:
     """The partition keys the data and the calendar call for, oldest first."""
-    today = bounded_today(today_from_env(), datetime.now(UTC).date())
+    today = today_from_env()  # a date after the real one is refused there (lib/common/clock.py)
     years = partition_years(calendar_from_env(), first_fiscal_year_from_env(), first_year_with_data(instance), today)
     return [key(fy) for fy in years]
 
@@ -85,7 +82,7 @@ def apply_partition_requests(instance: dg.DagsterInstance, requests: list[Partit
 
 def briefed_year() -> str:
     """The nightly's partition: the last complete fiscal year, the one the Board is briefed on."""
-    return key(calendar_from_env().last_complete_year(bounded_today(today_from_env(), datetime.now(UTC).date())))
+    return key(calendar_from_env().last_complete_year(today_from_env()))
 
 
 def register_fiscal_years(instance: dg.DagsterInstance) -> list[str]:

@@ -79,7 +79,7 @@ def test_a_schedule_tick_registers_the_years_in_order_and_asks_for_the_briefed_o
     assert [r.partition_key for r in later] == ["FY2026"]
 
 
-def test_a_mistaken_date_registers_no_future_year_and_the_right_date_removes_old_ones(
+def test_a_mistaken_date_is_refused_at_the_tick_and_the_right_date_removes_what_one_registered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())  # without one the tick is skipped
@@ -90,6 +90,10 @@ def test_a_mistaken_date_registers_no_future_year_and_the_right_date_removes_old
         dg.build_schedule_context(instance=instance, repository_def=REPOSITORY) as context,
     ):
         instance.add_dynamic_partitions(fiscal_years.name, ["FY2024", "FY2104", "FY2105"])  # an older night's
+        refused = nightly_schedule().evaluate_tick(context)
+        assert not refused.run_requests and "HRP_TODAY=2104-09-01" in (refused.skip_message or "")
+        assert fiscal_years.get_partition_keys(dynamic_partitions_store=instance)[-1] == "FY2105", "nothing changed"
+        monkeypatch.delenv("HRP_TODAY")
         requests = nightly_schedule().evaluate_tick(context).run_requests
         keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
     current = FiscalCalendar().fiscal_year_of(datetime.now(UTC).date())

@@ -8,7 +8,6 @@ from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.partitions import FIRST_YEAR_WITH_DATA, METRIC_VALUES, PARTITIONS_NAME, fiscal_years
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.fiscal import (
-    bounded_today,
     calendar_from_env,
     first_fiscal_year_from_env,
     fiscal_year_range,
@@ -107,7 +106,7 @@ def metric_values(
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
         earliest = earliest_fiscal_year_with_data(con, calendar)
         check_today_against_data(con, today)  # nothing is computed as of a date the data refutes
-        covered = fiscal_year_range(calendar, configured, earliest, bounded_today(today, now.date()))
+        covered = fiscal_year_range(calendar, configured, earliest, today)
         replace_periods(con, calendar, sorted(registered | set(covered) | set(requested)), today)
         # hrp report recomputes its year whatever changed; the nightly every covered year new data touched
         candidates = requested if config.recompute_all else sorted(set(requested) | set(covered))

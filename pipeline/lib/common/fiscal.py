@@ -100,13 +100,6 @@ def today_from_env() -> date:
     return given or wall
 
 
-def bounded_today(today: date, real_today: date) -> date:
-    """``today`` (``HRP_TODAY`` in tests and replays) never later than the real date: a mistaken
-    date in the future would otherwise invent fiscal years that have not begun (issue 20: one such
-    night registered 78 of them and broke every later one)."""
-    return min(today, real_today)
-
-
 def partition_years(
     calendar: FiscalCalendar, configured_first: int | None, first_with_data: int | None, today: date
 ) -> list[int]:

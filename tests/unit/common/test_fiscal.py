@@ -9,7 +9,6 @@ import pytest
 
 from pipeline.lib.common.fiscal import (
     FiscalCalendar,
-    bounded_today,
     fiscal_year_keys,
     key,
     partition_years,
@@ -104,9 +103,3 @@ def test_the_partition_years_run_from_the_first_one_to_today(
     configured: int | None, with_data: int | None, today: date, years: list[int]
 ) -> None:
     assert partition_years(JULY, configured, with_data, today) == years
-
-
-def test_a_date_in_the_future_is_bounded_by_the_real_one() -> None:
-    real = date(2026, 12, 3)
-    assert bounded_today(date(2104, 9, 1), real) == real
-    assert bounded_today(date(2025, 3, 1), real) == date(2025, 3, 1), "a replay of the past is kept"
