@@ -283,3 +283,19 @@ def test_ingest_twice_changes_nothing(with_sample: DataPaths, ingest: Ingest, tm
         staged, validated = ingest(source)
         assert staged.count("staged") == 0 and validated.rows_validated == 0
     assert ingest.query("SELECT count(*), sum(hash(record_id, status)) FROM core.training_records") == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_file_name_with_pattern_characters_reads_only_itself(paths: DataPaths, ingest: Ingest, fmt: str) -> None:
+    """DuckDB's readers expand ``*``, ``?`` and ``[`` in a path: ``2025-1*.csv`` must not also read
+    ``2025-10.csv`` and ``2025-11.csv`` (which it would match), nor ``2025-[1].csv`` read ``2025-1.csv``."""
+    landing = paths.landing_for("training_records")
+    names = ["2025-1*", "2025-10", "2025-11", "2025-[1]", "2025-1", "2025-1?"]
+    for i, name in enumerate(names):
+        write(landing, f"{name}.{fmt}", rows("training_records", 1, record_id=f"TR-{i}"))
+    staged, _ = ingest("training_records")
+    assert staged.count("failed") == 0, staged.problems()
+    assert sorted(_manifest(ingest, "training_records")) == sorted(
+        (f"{name}.{fmt}", 1, "loaded", 1, 1, 0, 0) for name in names
+    )
+    assert ingest.query("SELECT count(*), count(DISTINCT record_id) FROM core.training_records") == [(6, 6)]
