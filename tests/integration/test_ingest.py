@@ -82,18 +82,24 @@ def test_each_contract_rule_quarantines_the_row_and_loads_the_rest(
     assert loaded == {r["record_id"] for i, r in enumerate(records) if i != 2}
 
 
-def test_identical_redelivery_is_skipped(paths: DataPaths, ingest: Ingest) -> None:
+def test_identical_redelivery_is_counted_once_and_reported(paths: DataPaths, ingest: Ingest) -> None:
     folder = paths.landing_for("training_records")
     write(folder, "2024-09.csv", rows("training_records", 4))
     ingest("training_records")
     (folder / "again").mkdir()
     shutil.copy(folder / "2024-09.csv", folder / "again" / "copy-of-2024-09.csv")
     staged, _ = ingest("training_records")
-    # the untouched original is not even read again; the copy is read, recognised and skipped
+    # the untouched original is not even read again; the copy is read, recognised and said to be a copy
     assert [f.path for f in staged.files] == ["again/copy-of-2024-09.csv"]
-    assert staged.count("skipped") == 1 and staged.count("staged") == 0
+    assert staged.count("duplicate") == 1 and staged.count("staged") == 0
+    assert staged.notices() == [
+        "training_records/again/copy-of-2024-09.csv: the same bytes as training_records/2024-09.csv: "
+        "not loaded again, its rows count once"
+    ]
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
     assert len(_manifest(ingest, "training_records")) == 1
+    staged, _ = ingest("training_records")
+    assert staged.files == [], "a copy seen once is not read again"
 
 
 def test_the_key_check_looks_at_the_keys_a_run_merged(paths: DataPaths, ingest: Ingest) -> None:

@@ -101,13 +101,18 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
             raw_rows = count_rows(con, "raw", source)
             freshness = next(f for f in source_freshness(con) if f.source == source)
         now = datetime.now(UTC).replace(tzinfo=None)
-        for problem in report.problems():
+        for problem in report.problems() + report.notices():
             context.log.warning(problem)
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": raw_rows,
                 "files_new": report.count("staged") + report.count("failed"),
                 "files_skipped_identical": report.count("skipped"),
+                "files_duplicate": dg.MetadataValue.md(
+                    table(["copy of an earlier file"], [(n,) for n in report.notices()])
+                )
+                if report.notices()
+                else "none",
                 "files_failed": report.count("failed"),
                 "rows_read": report.rows_read,
                 "rows_rejected_by_parsing": report.rows_quarantined,

@@ -38,7 +38,7 @@ TYPE_NAMES = {
 @dataclass
 class StagedFile:
     path: str
-    status: str  # staged | failed | skipped
+    status: str  # staged | failed | skipped (bytes already read at this path) | duplicate (read under another name)
     rows_read: int = 0
     rows_quarantined: int = 0
     error: str | None = None
@@ -64,6 +64,10 @@ class StageReport:
     def problems(self) -> list[str]:
         return [f"{self.source}/{f.path}: {f.error}" for f in self.files if f.status == "failed"]
 
+    def notices(self) -> list[str]:
+        """Files not loaded that are no problem but must not pass unseen (a copy of another file)."""
+        return [f"{self.source}/{f.path}: {'; '.join(f.notes)}" for f in self.files if f.status == "duplicate"]
+
 
 def stage_new_deliveries(
     con: duckdb.DuckDBPyConnection,
@@ -79,16 +83,19 @@ def stage_new_deliveries(
     and a file that cannot be read fails alone. A crash loses at most the group in hand: the next
     run finds its files unrecorded and stages them again."""
     ensure_tables(con, contract)
-    manifest = con.execute(sql.render("audit/known_deliveries.sql"), {"source": contract.source}).fetchall()
-    known = {sha for sha, *_ in manifest}
-    seen = frozenset((path, size, modified) for _, path, size, modified in manifest if modified is not None)
-    report = StageReport(contract.source, [])
+    source = contract.source
+    known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
+    seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
+    report = StageReport(source, [])
     new: list[LandingFile] = []
     for file in discover(landing, seen):
         if file.sha256 in known:
-            report.files.append(StagedFile(file.relative, "skipped"))
+            # bytes already read: not read again, but the path now holds them (core/recount.sql)
+            with transaction(con):
+                _record_sighting(con, source, file, run_id)
+            report.files.append(_known(file, known[file.sha256], source))
             continue
-        known.add(file.sha256)
+        known[file.sha256] = file.relative
         new.append(file)
     identities = _identities(con, contract.source, new)
     outcomes: dict[str, StagedFile] = {}
@@ -136,6 +143,7 @@ def _settle_group(
     for file in files:
         delivery_id, version = identities[file.sha256]
         _record_delivery(con, contract, file, delivery_id, version, outcomes[file.sha256], run_id)
+        _record_sighting(con, contract.source, file, run_id)
     crash_point("ingest.before_stage_commit")
 
 
@@ -176,6 +184,7 @@ def _stage_rows(
         # the text did not parse: it is raw delivered content, never kept in quarantine
         quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
+    run_script(con, "ingest/forget_unparsed_raw.sql", source=contract.source)
     rejected = quarantine.rows_by_delivery()
     return {
         sha256: StagedFile(
@@ -203,6 +212,33 @@ def _type_error(column: Column, value: str) -> tuple[str, str]:
         rule = f"{column.name}_recognised"
         return rule, unresolved_message(column.name, value, rule)
     return f"{column.name}_type", f"{column.name} is not {TYPE_NAMES[column.type]}"
+
+
+def _known(file: LandingFile, first_path: str, source: str) -> StagedFile:
+    """A file whose bytes were read before: the same file touched again, or a copy under another
+    name, which is said out loud (its rows count once, whichever name holds them)."""
+    if first_path == file.relative:
+        return StagedFile(file.relative, "skipped")
+    return StagedFile(
+        file.relative,
+        "duplicate",
+        notes=[f"the same bytes as {source}/{first_path}: not loaded again, its rows count once"],
+    )
+
+
+def _record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFile, run_id: str) -> None:
+    con.execute(
+        sql.render("audit/record_sighting.sql"),
+        {
+            "source": source,
+            "path": file.relative,
+            "sha256": file.sha256,
+            "size_bytes": file.size_bytes,
+            "modified_ns": file.modified_ns,
+            "run_id": run_id,
+            "now": now_utc(),
+        },
+    )
 
 
 def _record_delivery(
