@@ -152,6 +152,8 @@ def demo() -> None:
 
         report = _generate(SampleSpec(), paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+        # written whole by this process a moment ago: no need to wait for them to settle
+        os.environ["HRP_LANDING_SETTLE_SECONDS"] = "0"
     outcome = _run_with_spinner("nightly")
     _print_outcome(outcome)
     from pipeline.lib.ops.summary import source_summaries

@@ -49,6 +49,16 @@ CREATE TABLE IF NOT EXISTS audit.landing_sightings (
     seen_at     TIMESTAMP NOT NULL
 );
 
+-- Landing files not read because they are still being written (as the last run of their source saw them).
+CREATE TABLE IF NOT EXISTS audit.landing_unsettled (
+    source     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    reason     VARCHAR NOT NULL,
+    run_id     VARCHAR NOT NULL,
+    seen_at    TIMESTAMP NOT NULL
+);
+
 -- The loaded contents whose rows core counts now, each at the position that orders it against the
 -- others (its landing path; of several paths holding the same bytes, the first in name order).
 CREATE TABLE IF NOT EXISTS audit.counted_deliveries (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -305,3 +306,45 @@ def test_a_file_name_with_pattern_characters_reads_only_itself(paths: DataPaths,
         (f"{name}.{fmt}", 1, "loaded", 1, 1, 0, 0) for name in names
     )
     assert ingest.query("SELECT count(*), count(DISTINCT record_id) FROM core.training_records") == [(6, 6)]
+
+
+def test_a_file_still_being_written_is_named_and_read_whole_once_complete(
+    paths: DataPaths, ingest: Ingest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut mid-line, a file is not read at all (not its first rows, not a "quote never closed"):
+    it is listed as still being written. Completed, the next night reads every row of it. Fresh
+    from the copy, a complete-looking file waits for the settling time too."""
+    from pipeline.lib.ops.attention import needing_attention
+
+    folder = paths.landing_for("training_records")
+    whole = write(folder, "2025-01.csv", rows("training_records", 6)).read_bytes()
+    cut = whole.index(b"TR-1-5") + 3
+    (folder / "2025-01.csv").write_bytes(whole[:cut])
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("2025-01.csv", "being written")]
+    assert staged.notices() == [
+        "training_records/2025-01.csv: still being written, not read yet: "
+        "its last line has no line break yet (a complete file ends with one)"
+    ]
+    with connect(paths.warehouse) as con:
+        [waiting] = needing_attention(con)
+    assert waiting.line().startswith("NEEDS ATTENTION: training_records/2025-01.csv: still being written, not read yet")
+    assert ingest.query("SELECT count(*) FROM audit.file_manifest") == [(0,)]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(0,)]
+
+    (folder / "2025-01.csv").write_bytes(whole)
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status, f.rows_read) for f in staged.files] == [("2025-01.csv", "staged", 6)]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(6,)]
+    with connect(paths.warehouse) as con:
+        assert needing_attention(con) == []
+
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "300")
+    write(folder, "2025-02.csv", [{**r, "record_id": f"feb-{r['record_id']}"} for r in rows("training_records", 2)])
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("2025-02.csv", "being written")]
+    assert "a file is read once untouched for 300 s" in (staged.files[0].error or "")
+    ten_minutes_ago = time.time() - 600
+    os.utime(folder / "2025-02.csv", (ten_minutes_ago, ten_minutes_ago))
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status, f.rows_read) for f in staged.files] == [("2025-02.csv", "staged", 2)]

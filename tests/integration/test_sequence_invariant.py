@@ -328,8 +328,8 @@ class Nights(RuleBasedStateMachine):
 
 
 Nights.TestCase.settings = settings(
-    max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "12")),
-    stateful_step_count=10,
+    max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "8")),
+    stateful_step_count=8,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],

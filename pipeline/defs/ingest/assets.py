@@ -108,6 +108,14 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
                 "dagster/row_count": raw_rows,
                 "files_new": report.count("staged") + report.count("failed"),
                 "files_skipped_identical": report.count("skipped"),
+                "files_still_being_written": dg.MetadataValue.md(
+                    table(
+                        ["file", "why it is not read yet"],
+                        [(f"{source}/{f.path}", f.error) for f in report.files if f.status == "being written"],
+                    )
+                )
+                if report.count("being written")
+                else "none",
                 "files_duplicate": dg.MetadataValue.md(
                     table(["copy of an earlier file"], [(n,) for n in report.notices()])
                 )

@@ -99,6 +99,12 @@ def data_root_from_env() -> Path:
     return Path(os.environ.get("HRP_DATA_ROOT", "data")).resolve()
 
 
+def landing_settle_seconds_from_env() -> float:
+    """How long a landing file must be untouched before it is read (``HRP_LANDING_SETTLE_SECONDS``,
+    default 300): a file still being copied is never loaded in part. The landing sensor waits as long."""
+    return float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
+
+
 def hold_share_from_env() -> float:
     """Over this share of a delivery's rows breaking row rules, it is held whole (``HRP_HOLD_SHARE``,
     default 0.5): a mostly-bad file is the wrong file, and its few good rows would mislead."""

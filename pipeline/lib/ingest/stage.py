@@ -16,9 +16,10 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.settings import landing_settle_seconds_from_env
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
-from pipeline.lib.landing.discover import LandingFile, discover
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile, discover
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
@@ -38,7 +39,9 @@ TYPE_NAMES = {
 @dataclass
 class StagedFile:
     path: str
-    status: str  # staged | failed | skipped (bytes already read at this path) | duplicate (read under another name)
+    # staged | failed | skipped (bytes already read at this path) | duplicate (read under another name)
+    # | being written (not complete yet: not read)
+    status: str
     rows_read: int = 0
     rows_quarantined: int = 0
     error: str | None = None
@@ -65,8 +68,15 @@ class StageReport:
         return [f"{self.source}/{f.path}: {f.error}" for f in self.files if f.status == "failed"]
 
     def notices(self) -> list[str]:
-        """Files not loaded that are no problem but must not pass unseen (a copy of another file)."""
-        return [f"{self.source}/{f.path}: {'; '.join(f.notes)}" for f in self.files if f.status == "duplicate"]
+        """Files not loaded that are no problem but must not pass unseen: a copy of another file, a
+        file still being written."""
+        return [
+            f"{self.source}/{f.path}: still being written, not read yet: {f.error}"
+            if f.status == "being written"
+            else f"{self.source}/{f.path}: {'; '.join(f.notes)}"
+            for f in self.files
+            if f.status in ("duplicate", "being written")
+        ]
 
 
 def stage_new_deliveries(
@@ -88,7 +98,10 @@ def stage_new_deliveries(
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
     report = StageReport(source, [])
     new: list[LandingFile] = []
-    for file in discover(landing, seen):
+    complete, unsettled = discover(landing, seen, landing_settle_seconds_from_env())
+    _record_unsettled(con, source, unsettled, run_id)
+    report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
+    for file in complete:
         if file.sha256 in known:
             # bytes already read: not read again, but the path now holds them (core/recount.sql)
             with transaction(con):
@@ -224,6 +237,23 @@ def _known(file: LandingFile, first_path: str, source: str) -> StagedFile:
         "duplicate",
         notes=[f"the same bytes as {source}/{first_path}: not loaded again, its rows count once"],
     )
+
+
+def _record_unsettled(con: duckdb.DuckDBPyConnection, source: str, unsettled: list[UnsettledFile], run_id: str) -> None:
+    """The files of the source still being written, as of this run (``hrp status`` lists them)."""
+    listed = pa.table(
+        {
+            "path": pa.array([u.relative for u in unsettled], pa.string()),
+            "size_bytes": pa.array([u.size_bytes for u in unsettled], pa.int64()),
+            "reason": pa.array([u.reason for u in unsettled], pa.string()),
+        }
+    )
+    con.register("unsettled_files", listed)
+    try:
+        with transaction(con):
+            run_script(con, "audit/record_unsettled.sql", source=source, run_id=run_id)
+    finally:
+        con.unregister("unsettled_files")
 
 
 def _record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFile, run_id: str) -> None:

@@ -31,7 +31,7 @@ def _read(folder: Path) -> tuple[list[tuple[ReadGroup, list[Row]]], dict[str, st
     con = duckdb.connect()
     groups: list[tuple[ReadGroup, list[Row]]] = []
     failed: dict[str, str] = {}
-    for item in read_deliveries(con, discover(folder), load_contract("training_records")):
+    for item in read_deliveries(con, discover(folder)[0], load_contract("training_records")):
         if isinstance(item, FailedRead):
             failed[item.file.relative] = item.error
         else:
