@@ -81,7 +81,8 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
         description=(
             f"{contract.title}: every new file version under landing/{source}/ read into raw.{source} "
             "as delivered (person ids pseudonymised, free text dropped), parsed by the contract into "
-            "staging; rows that do not parse are quarantined. Identical re-deliveries are skipped."
+            "staging; rows that do not parse are quarantined. Files still being written are not read yet; the same "
+            "bytes under another name are reported and counted once."
         ),
         metadata={"contract": f"pipeline/contracts/{source}.yaml"},
         check_specs=[
@@ -158,7 +159,8 @@ def build_source_assets(contract: Contract) -> list[dg.AssetsDefinition]:
             f"(contract rules + expectations/{source}.json) on the staged batch only, then merged into "
             f"core.{contract.core_table}"
             + (f" and core.{contract.current_table}" if contract.current_table else "")
-            + " by its key; later deliveries win."
+            + " recounted by its key from what the landing folder holds: of two files with the same key, the one "
+            "later in name order wins (docs/operations.md, Delivering files)."
         ),
         check_specs=[
             dg.AssetCheckSpec(name, asset=core_key, description=text, blocking=blocking)
