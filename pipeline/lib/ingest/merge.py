@@ -81,6 +81,7 @@ def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> 
     exactly the keys whose candidates changed. A night with no change costs two small queries."""
     with transaction(con):
         _recount(con, contract, run_id)
+        run_script(con, "ingest/forget_settled_raw.sql", source=contract.source)  # acknowledged since
         crash_point("ingest.before_recount_commit")
 
 
@@ -169,7 +170,6 @@ def _settle(
             verdicts[sha].rejected = int(rejected)
         run_script(con, "core/accepted_rows.sql", source=source)
         run_script(con, "core/keep_candidates.sql", source=source)
-        run_script(con, "ingest/forget_settled_raw.sql", source=source)
         results = [
             {
                 "sha256": v.sha256,
@@ -186,6 +186,7 @@ def _settle(
         con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
         con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
         con.unregister("delivery_results")
+        run_script(con, "ingest/forget_settled_raw.sql", source=source)
         # the chunk counts before the next chunk is validated (a case's transitions are checked
         # against the history in core)
         _recount(con, contract, run_id)

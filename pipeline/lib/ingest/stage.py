@@ -19,7 +19,8 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import landing_settle_seconds_from_env
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
-from pipeline.lib.landing.discover import LandingFile, UnsettledFile, discover
+from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
+from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
@@ -99,13 +100,13 @@ def stage_new_deliveries(
     report = StageReport(source, [])
     new: list[LandingFile] = []
     complete, unsettled = discover(landing, seen, landing_settle_seconds_from_env())
-    _record_unsettled(con, source, unsettled, run_id)
+    record_unsettled(con, source, unsettled, run_id)
     report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
     for file in complete:
         if file.sha256 in known:
             # bytes already read: not read again, but the path now holds them (core/recount.sql)
             with transaction(con):
-                _record_sighting(con, source, file, run_id)
+                record_sighting(con, source, file, run_id)
             report.files.append(_known(file, known[file.sha256], source))
             continue
         known[file.sha256] = file.relative
@@ -156,7 +157,7 @@ def _settle_group(
     for file in files:
         delivery_id, version = identities[file.sha256]
         _record_delivery(con, contract, file, delivery_id, version, outcomes[file.sha256], run_id)
-        _record_sighting(con, contract.source, file, run_id)
+        record_sighting(con, contract.source, file, run_id)
     crash_point("ingest.before_stage_commit")
 
 
@@ -236,38 +237,6 @@ def _known(file: LandingFile, first_path: str, source: str) -> StagedFile:
         file.relative,
         "duplicate",
         notes=[f"the same bytes as {source}/{first_path}: not loaded again, its rows count once"],
-    )
-
-
-def _record_unsettled(con: duckdb.DuckDBPyConnection, source: str, unsettled: list[UnsettledFile], run_id: str) -> None:
-    """The files of the source still being written, as of this run (``hrp status`` lists them)."""
-    listed = pa.table(
-        {
-            "path": pa.array([u.relative for u in unsettled], pa.string()),
-            "size_bytes": pa.array([u.size_bytes for u in unsettled], pa.int64()),
-            "reason": pa.array([u.reason for u in unsettled], pa.string()),
-        }
-    )
-    con.register("unsettled_files", listed)
-    try:
-        with transaction(con):
-            run_script(con, "audit/record_unsettled.sql", source=source, run_id=run_id)
-    finally:
-        con.unregister("unsettled_files")
-
-
-def _record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFile, run_id: str) -> None:
-    con.execute(
-        sql.render("audit/record_sighting.sql"),
-        {
-            "source": source,
-            "path": file.relative,
-            "sha256": file.sha256,
-            "size_bytes": file.size_bytes,
-            "modified_ns": file.modified_ns,
-            "run_id": run_id,
-            "now": now_utc(),
-        },
     )
 
 
