@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import export, settings
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -28,9 +29,10 @@ INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
 
 def prepare_environment() -> DataPaths:
-    """Resolve the data root, create its folders, and point Dagster at its persistent home."""
-    paths = DataPaths(data_root_from_env()).ensure()
-    os.environ["HRP_DATA_ROOT"] = str(paths.root)
+    """Resolve the data root, create its folders, and point Dagster at its persistent home (the data
+    root is exported resolved, for Dagster's resources and the processes the run queue starts)."""
+    paths = DataPaths(settings().data_root).ensure()
+    export(data_root=str(paths.root))
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
@@ -65,8 +67,7 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
     from pipeline.lib.ops.attention import deliveries_to_report
 
     # a run that failed because another process holds the warehouse must not wait a minute more for it
-    timeout = float(os.environ.get("HRP_LOCK_TIMEOUT_SECONDS", "60"))
-    with warehouse(paths, "hrp run summary", timeout_seconds=min(timeout, 60)) as con:
+    with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
         return deliveries_to_report(con, run_id)
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: a throwaway data root per test, and the pipeline run on it in-process."""
+"""Shared fixtures: a throwaway data root per test, and the pipeline run on it in-process.
+
+The settings are read once per process and kept (``pipeline.lib.common.settings``), so every test starts
+by forgetting them, and ``monkeypatch`` here is one whose ``setenv`` and ``delenv`` forget them too: a
+test that changes an ``HRP_*`` variable halfway through sees the new value at the next read.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES, reset_settings
 from pipeline.lib.ingest.judge import ValidationReport
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise
@@ -29,6 +35,37 @@ os.environ.setdefault("HRP_LANDING_SETTLE_SECONDS", "0")
 
 TEST_KEY = b"test-key-0123456789-abcdefghijklmnop"
 RUN_DATE = datetime(2026, 11, 25)
+
+
+class SettingsMonkeyPatch(pytest.MonkeyPatch):
+    """A MonkeyPatch whose changes to the environment are seen by the next read of the settings."""
+
+    def setenv(self, name: str, value: str, prepend: str | None = None) -> None:
+        super().setenv(name, value, prepend)
+        reset_settings()
+
+    def delenv(self, name: str, raising: bool = True) -> None:
+        super().delenv(name, raising)
+        reset_settings()
+
+    def undo(self) -> None:
+        super().undo()
+        reset_settings()
+
+
+@pytest.fixture
+def monkeypatch() -> Iterator[pytest.MonkeyPatch]:
+    patch = SettingsMonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """No test sees the settings another test read."""
+    reset_settings()
+    yield
+    reset_settings()
 
 
 @pytest.fixture

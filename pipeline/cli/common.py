@@ -17,7 +17,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.lib.common.settings import SOURCES, DataPaths, data_root_from_env
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES, settings
 
 # Piped output (a log file, CI, a cron mail) is not cut at 80 columns: paths, ids and the commands
 # to run stay whole. In a terminal, its width; table cells fold rather than end in an ellipsis.
@@ -76,7 +77,7 @@ def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]])
 
 def data_paths() -> DataPaths:
     """The data root as configured, without creating anything."""
-    return DataPaths(data_root_from_env())
+    return DataPaths(settings().data_root)
 
 
 def existing_warehouse() -> DataPaths:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from pipeline.cli.common import console, data_paths, report_error
-from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning
+from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning, SettingsError, reset_settings
 
 
 class Console(click.Group):
@@ -25,13 +25,14 @@ class Console(click.Group):
             if isinstance(problem, click.UsageError):
                 raise
             report_error(problem.format_message(), bool(ctx.meta.get("json")))
-        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError) as problem:
+        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError, SettingsError) as problem:
             report_error(str(problem).strip("'\""), bool(ctx.meta.get("json")))
 
 
 @click.group(cls=Console)
 def cli() -> None:
     """Accountability reporting for the human-rights policy."""
+    reset_settings()  # each command reads the environment afresh (one process may run several: tests do)
     warnings.simplefilter("once", DevelopmentKeyWarning)
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
     console.print(f"Data root: {data_paths().root}", highlight=False)

@@ -6,7 +6,6 @@ do); those deliveries do not make the run fail: the good data was merged and pub
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from pipeline import operations
 from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
 from pipeline.cli.group import cli
-from pipeline.lib.common.settings import allow_development_key, require_pseudonym_key
+from pipeline.lib.common.settings import allow_development_key, export, require_pseudonym_key, settings
 
 
 @cli.command()
@@ -81,7 +80,7 @@ def _prepare_for_a_run() -> Any:
 @json_option
 def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
-    require_pseudonym_key(os.environ.get("HRP_PSEUDONYM_KEY"))  # one line now, not a failed step per source
+    require_pseudonym_key(settings().key_text())  # one line now, not a failed step per source
     paths = _prepare_for_a_run()
     outcome = _run_with_spinner("nightly", queued=True)
     deliveries = _deliveries_after(paths, outcome.run_id)
@@ -153,7 +152,7 @@ def demo() -> None:
         report = _generate(SampleSpec(), paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
         # written whole by this process a moment ago: no need to wait for them to settle
-        os.environ["HRP_LANDING_SETTLE_SECONDS"] = "0"
+        export(landing_settle_seconds="0")
     outcome = _run_with_spinner("nightly")
     _print_outcome(outcome)
     from pipeline.lib.ops.summary import source_summaries

@@ -1,6 +1,7 @@
 """Jobs, schedules and sensors: what runs when, with nobody watching.
 
-* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default);
+* ``nightly`` runs on a schedule (``HRP_NIGHTLY_CRON``, ``HRP_TIMEZONE``; 02:00 UTC by default), built
+  when the definitions load, never at import;
 * the landing sensor starts it early when new files have settled in the landing area;
 * runs queue one at a time (``max_concurrent_runs: 1`` in dagster.yaml), so two runs started
   together (schedule and sensor, or a person clicking) wait their turn; a run started outside the
@@ -10,7 +11,6 @@
   ``HRP_ALERT_WEBHOOK_URL`` when set.
 """
 
-import os
 import time
 
 import dagster as dg
@@ -18,7 +18,8 @@ import dagster as dg
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.partitions import every_fiscal_year
 from pipeline.defs.publish.reports import BOARD_REPORT
-from pipeline.lib.common.settings import DataPaths, data_root_from_env
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import settings
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
 
@@ -42,19 +43,24 @@ fiscal_year_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(
-    name="nightly_schedule",
-    job=nightly_job,
-    cron_schedule=os.environ.get("HRP_NIGHTLY_CRON", "0 2 * * *"),
-    execution_timezone=os.environ.get("HRP_TIMEZONE", "UTC"),
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description=(
-        "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
-        "covers are worked out when it fires (a new year appears by itself)."
-    ),
-)
-def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    return dg.RunRequest(tags=every_fiscal_year(context.instance))
+def nightly_schedule() -> dg.ScheduleDefinition:
+    """The nightly schedule at the configured time: Dagster needs the cron when the definitions load."""
+
+    @dg.schedule(
+        name="nightly_schedule",
+        job=nightly_job,
+        cron_schedule=settings().nightly_cron,
+        execution_timezone=settings().timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=(
+            "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
+            "covers are worked out when it fires (a new year appears by itself)."
+        ),
+    )
+    def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        return dg.RunRequest(tags=every_fiscal_year(context.instance))
+
+    return nightly
 
 
 @dg.sensor(
@@ -68,9 +74,8 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    paths = DataPaths(data_root_from_env())
-    settle = float(os.environ.get("HRP_LANDING_SETTLE_SECONDS", "300"))
-    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settle, time.time())
+    paths = DataPaths(settings().data_root)
+    fingerprint, settled, unsettled = settled_fingerprint(paths.landing, settings().landing_settle_seconds, time.time())
     if unsettled:
         return dg.SkipReason(f"{unsettled} file(s) still changing in the landing area; waiting for them to settle")
     if settled == 0 or fingerprint == context.cursor:
@@ -93,9 +98,7 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
 )
 def failure_alert(context: dg.RunFailureSensorContext) -> None:
     alert = failure_to_alert(context)
-    problem = deliver(
-        alert, DataPaths(data_root_from_env()).logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL")
-    )
+    problem = deliver(alert, DataPaths(settings().data_root).logs / "alerts.log", settings().alert_webhook_url)
     if problem:
         context.log.warning(f"alert logged but not delivered: {problem}")
 
@@ -125,6 +128,8 @@ def failed_checks(instance: dg.DagsterInstance, run_id: str, blocking_only: bool
     return failed
 
 
-defs = dg.Definitions(
-    jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule], sensors=[landing_sensor, failure_alert]
-)
+@dg.definitions
+def automation() -> dg.Definitions:
+    return dg.Definitions(
+        jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule()], sensors=[landing_sensor, failure_alert]
+    )

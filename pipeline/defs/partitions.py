@@ -17,7 +17,6 @@ from pipeline.lib.common.fiscal import (
     year_of_key,
 )
 
-CALENDAR = calendar_from_env()
 PARTITIONS_NAME = "fiscal_years"
 
 fiscal_years = dg.DynamicPartitionsDefinition(name=PARTITIONS_NAME)
@@ -28,7 +27,9 @@ def wanted_fiscal_years(instance: dg.DagsterInstance) -> list[str]:
     data) plus every year from the configured first one to the current one."""
     known = [year_of_key(k) for k in instance.get_dynamic_partitions(PARTITIONS_NAME)]
     earliest = min(known) if known else None
-    years = set(fiscal_year_range(CALENDAR, first_fiscal_year_from_env(), earliest, today_from_env())) | set(known)
+    years = set(fiscal_year_range(calendar_from_env(), first_fiscal_year_from_env(), earliest, today_from_env())) | set(
+        known
+    )
     return [key(fy) for fy in sorted(years)]
 
 

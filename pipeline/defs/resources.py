@@ -1,28 +1,30 @@
-"""Resources: the warehouse, the pseudonymisation key and reporting settings, from the environment.
+"""Resources: the warehouse, the pseudonymisation key and reporting settings, from the settings model.
 
-Each setting is read from its environment variable when it is set (shown as an EnvVar in the
-Dagster UI, so secrets never appear there) and otherwise takes the documented default.
+A setting whose variable is set is given as an ``EnvVar`` (the Dagster UI shows the variable's name,
+so secrets never appear there); otherwise it takes the model's default. Names and defaults come from
+:class:`~pipeline.lib.common.settings.Settings`, and reading the settings first checks every variable:
+a bad value is one line when the code loads, not a failed step.
 """
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
 
-from pipeline.lib.common.settings import DataPaths, pseudonym_key_from
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import env_name, pseudonym_key_from, settings
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.warehouse.connection import connect
 
 
-def _env_str(name: str, default: str) -> str:
-    return dg.EnvVar(name) if name in os.environ else default  # type: ignore[return-value]
-
-
-def _env_int(name: str, default: int) -> int:
-    return dg.EnvVar.int(name) if name in os.environ else default  # type: ignore[return-value]
+def _from_settings(field: str, default: Any) -> Any:
+    """The setting's variable as an ``EnvVar`` (typed as the model's field) when it is set, else ``default``."""
+    if field not in settings().model_fields_set:
+        return default
+    return dg.EnvVar.int(env_name(field)) if isinstance(default, int) else dg.EnvVar(env_name(field))
 
 
 class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
@@ -32,8 +34,8 @@ class Warehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
     peak stays bounded whatever the size of the history."""
 
     data_root: str
-    lock_timeout_seconds: int = 900
-    memory_limit: str = "1280MB"
+    lock_timeout_seconds: int
+    memory_limit: str
 
     @property
     def paths(self) -> DataPaths:
@@ -56,7 +58,7 @@ class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
     """The secret key person ids are hashed with (HMAC-SHA256). Empty or the public development key
     is refused, except in the demonstration (``hrp demo`` sets HRP_DEMO=1)."""
 
-    key: str = ""
+    key: str
 
     def key_bytes(self) -> bytes:
         return pseudonym_key_from(self.key)
@@ -64,23 +66,24 @@ class Pseudonymiser(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
     """How results are reported: the small-count threshold and how many publications are kept.
-    (The fiscal calendar is set by HRP_FISCAL_YEAR_START_MONTH, which the partitions need at load.)"""
+    (The fiscal calendar is set by HRP_FISCAL_YEAR_START_MONTH, read from the settings when needed.)"""
 
-    suppression_k: int = 10
-    publications_kept: int = 5
+    suppression_k: int
+    publications_kept: int
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    current = settings()
     return {
         "warehouse": Warehouse(
-            data_root=_env_str("HRP_DATA_ROOT", "data"),
-            lock_timeout_seconds=_env_int("HRP_LOCK_TIMEOUT_SECONDS", 900),
-            memory_limit=_env_str("HRP_DUCKDB_MEMORY_LIMIT", "1280MB"),
+            data_root=_from_settings("data_root", str(current.data_root)),
+            lock_timeout_seconds=_from_settings("lock_timeout_seconds", current.lock_timeout_seconds),
+            memory_limit=_from_settings("duckdb_memory_limit", current.duckdb_memory_limit),
         ),
-        "pseudonymiser": Pseudonymiser(key=_env_str("HRP_PSEUDONYM_KEY", "")),
+        "pseudonymiser": Pseudonymiser(key=_from_settings("pseudonym_key", "")),
         "reporting": ReportingSettings(
-            suppression_k=_env_int("HRP_SUPPRESSION_K", 10),
-            publications_kept=_env_int("HRP_PUBLICATIONS_KEPT", 5),
+            suppression_k=_from_settings("suppression_k", current.suppression_k),
+            publications_kept=_from_settings("publications_kept", current.publications_kept),
         ),
     }
 

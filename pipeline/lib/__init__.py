@@ -4,9 +4,10 @@ Subpackages follow the data's way; each imports only from those in an earlier ra
 so two packages of one rank (the board pack and the site) never import each other
 (``tests/unit/test_architecture.py`` enforces it, and that no module takes part in an import cycle):
 
-``common``      paths, settings, the fiscal calendar, code version, crash points, markdown tables
+``common``      paths, the strict loader, settings, the data root's layout, the fiscal calendar, code version,
+                crash points, markdown tables
 ``warehouse``   DuckDB connections, the writer lock, SQL files, pseudonyms, transactions
-``quality``     the data contracts, Great Expectations suites and runner, kept results
+``quality``     the data contracts, reference tables, Great Expectations suites and runner, kept results
 ``landing``     finding deliveries and reading them into DuckDB
 ``ingest``      raw → staging → validation verdicts → quarantine, held deliveries, core
 ``metrics``     the metric catalogue and targets, marts, standing against target

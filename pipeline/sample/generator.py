@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipeline.lib.quality.contracts import reference, required_course_ids
+from pipeline.lib.quality.references import reference, required_course_ids
 from pipeline.sample.text import case_summaries, subject_names
 from pipeline.sample.writers import DeliverySet, FileFormat
 

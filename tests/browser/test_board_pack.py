@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pipeline.lib.board import files as board_files
 from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.browser import print_pdfs
 from pipeline.lib.warehouse.connection import connect

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from tests.browser.conftest import watch
 from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_SUBJECT

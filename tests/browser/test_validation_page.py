@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Route
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ops import validation_page
 from pipeline.lib.warehouse.connection import connect

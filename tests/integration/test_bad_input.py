@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest.judge import ValidationReport
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise

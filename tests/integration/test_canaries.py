@@ -15,7 +15,7 @@ import dagster as dg
 import pytest
 from pypdf import PdfReader
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import run_nightly, small_world

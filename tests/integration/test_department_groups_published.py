@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.disclosure.values import load_rows, protect
 from pipeline.lib.metrics.catalogue import Catalogue, load_catalogue
-from pipeline.lib.quality.contracts import reference
+from pipeline.lib.quality.references import reference
 from pipeline.lib.render.i18n import available_locales, translation
 from pipeline.lib.warehouse.connection import connect
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from pipeline.lib.common import paths as repository
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.warehouse.connection import connect
 from tests.attack import attack_publication, by_fiscal_year, revealed

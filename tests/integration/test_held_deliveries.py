@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.held import held_deliveries, release
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect

@@ -10,7 +10,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.lib.common.settings import SOURCES, DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest.verdicts import core_keys_unique
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect

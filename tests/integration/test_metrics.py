@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.warehouse.connection import connect
 

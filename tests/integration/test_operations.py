@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.defs.automation import failure_alert, landing_sensor, nightly_job, nightly_schedule
 from pipeline.defs.partitions import fiscal_years
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
@@ -54,11 +54,11 @@ def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year(monkeyp
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0))
-        requests = nightly_schedule.evaluate_tick(context).run_requests or []
+        requests = nightly_schedule().evaluate_tick(context).run_requests or []
         keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
         assert keys == ["FY2024", "FY2025", "FY2026"], "registered at the tick, oldest first"
         monkeypatch.setenv("HRP_TODAY", "2026-07-01")
-        later = nightly_schedule.evaluate_tick(context).run_requests or []
+        later = nightly_schedule().evaluate_tick(context).run_requests or []
         assert fiscal_years.get_partition_keys(dynamic_partitions_store=instance)[-1] == "FY2027", (
             "a new fiscal year appears without reloading the code"
         )
@@ -72,7 +72,10 @@ def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year(monkeyp
 
 
 def test_the_schedule_takes_its_time_and_zone_from_the_environment() -> None:
-    show = "from pipeline.defs.automation import nightly_schedule as s; print(s.cron_schedule, s.execution_timezone)"
+    show = (
+        "from pipeline.definitions import defs; s = defs().get_schedule_def('nightly_schedule'); "
+        "print(s.cron_schedule, s.execution_timezone)"
+    )
     env = {**os.environ, "HRP_NIGHTLY_CRON": "30 4 * * 1-5", "HRP_TIMEZONE": "Asia/Bishkek"}
     shown = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "30 4 * * 1-5 Asia/Bishkek"

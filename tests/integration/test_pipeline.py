@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
 from pipeline.lib.quality.runner import runner

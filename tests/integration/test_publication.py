@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.release import publication
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect, writer_lock
 from tests.builders import small_world
 from tests.conftest import TEST_KEY

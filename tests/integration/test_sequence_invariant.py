@@ -26,7 +26,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from pipeline.lib.common.faults import SimulatedCrash
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import export, reset_settings
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ingest.stage import stage_new_deliveries
@@ -191,11 +192,13 @@ class armed:  # noqa: N801 - reads as a phrase: `with armed(crash, step):`
     def __enter__(self) -> None:
         if self.crash:
             point, _, passes = self.crash
-            os.environ |= {"HRP_CRASH_AT": point, "HRP_CRASH_AFTER": str(passes), "HRP_CRASH_IN_PROCESS": "1"}
+            export(crash_at=point, crash_after=str(passes), crash_in_process="1")
 
     def __exit__(self, *_: object) -> None:
-        for name in ("HRP_CRASH_AT", "HRP_CRASH_AFTER", "HRP_CRASH_IN_PROCESS"):
-            os.environ.pop(name, None)
+        if self.crash:
+            for name in ("HRP_CRASH_AT", "HRP_CRASH_AFTER", "HRP_CRASH_IN_PROCESS"):
+                os.environ.pop(name, None)
+            reset_settings()
 
 
 def state(paths: DataPaths) -> dict[str, Any]:

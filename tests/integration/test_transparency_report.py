@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import run_nightly
+from tests.conftest import SettingsMonkeyPatch
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parents[1] / "data" / "transparency"
@@ -50,7 +51,7 @@ COUNTRIES = {  # as printed -> stored
 def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     """The fixture (and one misspelt row beside it) through the whole nightly job."""
     root = tmp_path_factory.mktemp("transparency") / "data"
-    with pytest.MonkeyPatch.context() as mp:
+    with SettingsMonkeyPatch.context() as mp:
         mp.setenv("HRP_DATA_ROOT", str(root))
         mp.setenv("HRP_PSEUDONYM_KEY", "test-key-0123456789-abcdefghijklmnop")
         mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))

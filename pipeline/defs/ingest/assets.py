@@ -8,7 +8,6 @@ night goes on and every good delivery of every source is merged and published; t
 "needs attention" in ``hrp status`` until it is dealt with.
 """
 
-import os
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -16,7 +15,7 @@ import dagster as dg
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
 from pipeline.defs.resources import Pseudonymiser, Warehouse
 from pipeline.lib.common.markdown import table
-from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.common.settings import SOURCES, settings
 from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
@@ -231,7 +230,7 @@ def _alert(context: dg.AssetExecutionContext, warehouse: Warehouse, source: str,
         kind="attention",
         deliveries=[d.line() for d in attention],
     )
-    problem = deliver(alert, warehouse.paths.logs / "alerts.log", os.environ.get("HRP_ALERT_WEBHOOK_URL"))
+    problem = deliver(alert, warehouse.paths.logs / "alerts.log", settings().alert_webhook_url)
     if problem:
         context.log.warning(f"alert logged but not delivered: {problem}")
 

@@ -5,9 +5,16 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import CALENDAR, PARTITIONS_NAME, fiscal_years, register_fiscal_years
+from pipeline.defs.partitions import PARTITIONS_NAME, fiscal_years, register_fiscal_years
 from pipeline.defs.resources import Warehouse
-from pipeline.lib.common.fiscal import first_fiscal_year_from_env, fiscal_year_range, key, today_from_env, year_of_key
+from pipeline.lib.common.fiscal import (
+    calendar_from_env,
+    first_fiscal_year_from_env,
+    fiscal_year_range,
+    key,
+    today_from_env,
+    year_of_key,
+)
 from pipeline.lib.common.markdown import table
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
@@ -41,13 +48,14 @@ class MetricValuesConfig(dg.Config):
     code_version=asset_code_version("sql/marts/*period*.sql", "lib/common/fiscal.py", "lib/metrics/marts.py"),
     pool="warehouse",
     description=(
-        f"The period dimension: every fiscal year (starting in month {CALENDAR.start_month}) and its two halves."
+        "The period dimension: every fiscal year (starting in the month HRP_FISCAL_YEAR_START_MONTH says) and its "
+        "two halves."
     ),
 )
 def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     years = [year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)]
     with warehouse.connect(f"run {context.run.run_id} (periods)") as con:
-        written = replace_periods(con, CALENDAR, years, today_from_env())
+        written = replace_periods(con, calendar_from_env(), years, today_from_env())
     return dg.MaterializeResult(metadata={"dagster/row_count": written, "fiscal_years": len(years)})
 
 
@@ -94,21 +102,22 @@ def metric_values(
     today = today_from_env()
     paths = warehouse.paths
     configured = first_fiscal_year_from_env()
+    calendar = calendar_from_env()
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
-        earliest = earliest_fiscal_year_with_data(con, CALENDAR)
+        earliest = earliest_fiscal_year_with_data(con, calendar)
         if not config.recompute_all:  # the nightly: every year from the first with data (or configured) to today's
-            requested = sorted(set(requested) | set(fiscal_year_range(CALENDAR, configured, earliest, today)))
+            requested = sorted(set(requested) | set(fiscal_year_range(calendar, configured, earliest, today)))
             register_fiscal_years(context.instance, [key(fy) for fy in requested])
         replace_periods(
             con,
-            CALENDAR,
+            calendar,
             sorted({year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)} | set(requested)),
             today,
         )
-        stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, requested, CALENDAR, today)
+        stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, requested, calendar, today)
         years = list(stale)
         written = compute_fiscal_years(
-            con, load_catalogue(), CALENDAR, years, context.run.run_id, today, now, sources=stale
+            con, load_catalogue(), calendar, years, context.run.run_id, today, now, sources=stale
         )
         checked = (
             validate_fiscal_years(

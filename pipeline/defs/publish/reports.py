@@ -14,13 +14,13 @@ import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import CALENDAR, PARTITIONS_NAME, fiscal_years
+from pipeline.defs.partitions import PARTITIONS_NAME, fiscal_years
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.board import files as board_files
 from pipeline.lib.board import report as board_report
 from pipeline.lib.board.views import REPORT_NAME
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.common.fiscal import key, today_from_env, year_of_key
+from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render import stamps
@@ -43,7 +43,7 @@ def years_to_build(job_name: str, requested: list[int], known: list[int], today:
     """
     if job_name != NIGHTLY_JOB:
         return sorted(requested)
-    briefed = CALENDAR.last_complete_year(today)
+    briefed = calendar_from_env().last_complete_year(today)
     return [briefed] if briefed in set(requested) | set(known) else []
 
 
@@ -92,7 +92,7 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
     with warehouse.connect(f"run {context.run.run_id} (board report)") as con:
         for fy in years:
             report = board_report.build(
-                con, load_catalogue(), CALENDAR, fy, context.run.run_id, now, paths.root / "cache" / "charts"
+                con, load_catalogue(), calendar_from_env(), fy, context.run.run_id, now, paths.root / "cache" / "charts"
             )
             folder = paths.builds / "board" / key(fy)
             html = folder / f"{REPORT_NAME}.html"

@@ -7,9 +7,8 @@ import dagster as dg
 
 from pipeline.defs.metrics.assets import METRIC_VALUES
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import CALENDAR
 from pipeline.defs.resources import ReportingSettings, Warehouse
-from pipeline.lib.common.fiscal import today_from_env
+from pipeline.lib.common.fiscal import calendar_from_env, today_from_env
 from pipeline.lib.common.markdown import table
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release.publication import replace_folder
@@ -50,14 +49,15 @@ def public_site(
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     paths = warehouse.paths
     building = paths.builds / f".site-{context.run.run_id}"
+    calendar = calendar_from_env()
     with warehouse.connect(f"run {context.run.run_id} (public site)") as con:
-        inputs = site.site_key(con, load_catalogue(), CALENDAR, reporting.suppression_k, today_from_env())
+        inputs = site.site_key(con, load_catalogue(), calendar, reporting.suppression_k, today_from_env())
         if stamps.is_current(paths.builds / "site", inputs):
             return dg.MaterializeResult(metadata={"rebuilt": False, "seconds": round(time.monotonic() - started, 2)})
         built = site.build(
             con,
             load_catalogue(),
-            CALENDAR,
+            calendar,
             reporting.suppression_k,
             building,
             paths.root / "cache" / "charts",

@@ -12,19 +12,36 @@ from __future__ import annotations
 
 import os
 import signal
+from dataclasses import dataclass
+
+from pipeline.lib.common.settings import Settings, settings
 
 
 class SimulatedCrash(BaseException):
     """A crash at a named point, for tests that run the pipeline in their own process."""
 
 
+@dataclass
+class _Armed:
+    """How often the armed point was passed, under the settings that armed it (a test that arms a
+    crash again reads the settings anew, and the count starts over)."""
+
+    by: Settings | None = None
+    passes: int = 0
+
+
+_ARMED = _Armed()
+
+
 def crash_point(name: str) -> None:
-    if os.environ.get("HRP_CRASH_AT") != name:
+    current = settings()
+    if current.crash_at != name:
         return
-    passes = int(os.environ.get("HRP_CRASH_AFTER", "0"))
-    if passes > 0:  # counted down in the environment: no state in this module
-        os.environ["HRP_CRASH_AFTER"] = str(passes - 1)
+    if _ARMED.by is not current:
+        _ARMED.by, _ARMED.passes = current, 0
+    _ARMED.passes += 1
+    if _ARMED.passes <= current.crash_after:
         return
-    if os.environ.get("HRP_CRASH_IN_PROCESS") == "1":
+    if current.crash_in_process:
         raise SimulatedCrash(name)
     os.kill(os.getpid(), signal.SIGKILL)

@@ -8,9 +8,10 @@ computed per period: the fiscal year itself (``FY2026``) and its two halves (``F
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+
+from pipeline.lib.common.settings import settings
 
 
 @dataclass(frozen=True)
@@ -79,20 +80,19 @@ def year_of_key(partition_key: str) -> int:
 
 
 def calendar_from_env() -> FiscalCalendar:
-    return FiscalCalendar(int(os.environ.get("HRP_FISCAL_YEAR_START_MONTH", "7")))
+    """The configured calendar (``HRP_FISCAL_YEAR_START_MONTH``), asked for when needed, never at import."""
+    return FiscalCalendar(settings().fiscal_year_start_month)
 
 
 def first_fiscal_year_from_env() -> int | None:
     """The first fiscal year to show, when configured; otherwise the earliest one with data."""
-    value = os.environ.get("HRP_FIRST_FISCAL_YEAR", "").strip()
-    return int(value) if value else None
+    return settings().first_fiscal_year
 
 
 def today_from_env() -> date:
-    """Today for the pipeline's calendar: ``HRP_TODAY`` (YYYY-MM-DD) when set, as tests and replays
-    do, else the UTC date. Read at run time, never at import, so a new fiscal year appears by itself."""
-    value = os.environ.get("HRP_TODAY", "").strip()
-    return date.fromisoformat(value) if value else datetime.now(UTC).date()
+    """Today for the pipeline's calendar: ``HRP_TODAY`` when set, as tests and replays do, else the UTC
+    date. Asked for at run time, never at import, so a new fiscal year appears by itself."""
+    return settings().today or datetime.now(UTC).date()
 
 
 def fiscal_year_range(

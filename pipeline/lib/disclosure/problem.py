@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import AfterValidator, Field, ValidationInfo
 
 from pipeline.lib.common import paths
-from pipeline.lib.metrics.catalogue import Metric
+from pipeline.lib.common.config import Strict, load_yaml
+from pipeline.lib.metrics.catalogue import Catalogue, Metric, load_catalogue
 
 Status = Literal["published", "small", "secondary", "withheld"]
 Key = tuple[str, str, str | None, str | None]  # period, breakdown, member 1, member 2
@@ -74,15 +75,69 @@ class Relations:
         raise ValueError(f"disclosure relations loop on {q[0]}")
 
 
+def _known(name: str, info: ValidationInfo) -> str:
+    """A relation naming a quantity the catalogue does not publish would be ignored, and a cell a reader
+    can work out would go unprotected: refuse it."""
+    if info.context is not None and name not in info.context["quantities"]:
+        raise ValueError(f"unknown quantity {name!r} (a metric id, or <metric>.numerator / .denominator)")
+    return name
+
+
+Quantity = Annotated[str, AfterValidator(_known)]
+
+
+class SameCells(Strict):
+    """``quantity`` (in ``breakdown``, or in every breakdown) is ``is`` published again, cell for cell."""
+
+    quantity: Quantity
+    breakdown: str | None = None
+    is_: Quantity = Field(alias="is")
+
+
+class Within(Strict):
+    """A cell of ``quantity`` is never larger than the same cell of ``in``."""
+
+    quantity: Quantity
+    in_: Quantity = Field(alias="in")
+
+
+class MedianOf(Strict):
+    """A median and the count it is the median of: withheld whenever that count is."""
+
+    median: Quantity
+    of: Quantity
+
+
+class RelationsFile(Strict):
+    """``pipeline/catalogue/disclosure_relations.yaml``. Every list is required, even empty: a section
+    lost in an edit must not silently drop the protection it gave."""
+
+    same: tuple[SameCells, ...]
+    stocks: tuple[Quantity, ...]
+    flows: tuple[Quantity, ...]
+    within: tuple[Within, ...]
+    medians: tuple[MedianOf, ...]
+
+
+def quantities(catalogue: Catalogue) -> frozenset[str]:
+    """Every quantity a relation may name: each metric, and each ratio's numerator and denominator."""
+    names = {m.id for m in catalogue.metrics}
+    names |= {
+        f"{m.id}.{part}" for m in catalogue.metrics if m.aggregate == "ratio" for part in ("numerator", "denominator")
+    }
+    return frozenset(names)
+
+
 @cache
 def load_relations() -> Relations:
-    raw = yaml.safe_load((paths.CATALOGUE / "disclosure_relations.yaml").read_text(encoding="utf-8"))
+    path = paths.CATALOGUE / "disclosure_relations.yaml"
+    file = load_yaml(path, RelationsFile, {"quantities": quantities(load_catalogue())})
     return Relations(
-        tuple((r["quantity"], r.get("breakdown"), r["is"]) for r in raw.get("same", [])),
-        frozenset(raw.get("stocks", [])),
-        frozenset(raw.get("flows", [])),
-        tuple((r["quantity"], r["in"]) for r in raw.get("within", [])),
-        tuple((r["median"], r["of"]) for r in raw.get("medians", [])),
+        tuple((r.quantity, r.breakdown, r.is_) for r in file.same),
+        frozenset(file.stocks),
+        frozenset(file.flows),
+        tuple((r.quantity, r.in_) for r in file.within),
+        tuple((r.median, r.of) for r in file.medians),
     )
 
 

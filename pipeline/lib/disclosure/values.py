@@ -1,4 +1,4 @@
-"""The public values: each public metric's cells with disclosure control applied, and their downloads.
+"""The public metrics' cells: protected for the site (``protect``), exact for the confidential board (``exact``).
 
 Language-neutral: what the site publishes, whatever the reader's language. A cell carries its
 disclosure status (published, or why not; a reader is told only published or withheld) and what

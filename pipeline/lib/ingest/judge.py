@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.common.settings import hold_share_from_env
+from pipeline.lib.common.settings import settings
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.messages import may_show
 from pipeline.lib.quality.rules import Rule
@@ -175,7 +175,7 @@ def _report(
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
     for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql")).fetchall():
         verdicts[sha].rejected = int(rejected)
-    _hold_mostly_rejected(verdicts, hold_share_from_env())
+    _hold_mostly_rejected(verdicts, settings().hold_share)
     for verdict in verdicts.values():
         if verdict.held:
             report.problems.append(

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.quality.contracts import REFERENCE_TABLES, Contract, reference
+from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.references import REFERENCE_TABLES, reference
 from pipeline.lib.warehouse.connection import run_script
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.common.settings import landing_settle_seconds_from_env
+from pipeline.lib.common.settings import settings
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
@@ -99,7 +99,7 @@ def stage_new_deliveries(
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
     report = StageReport(source, [])
     new: list[LandingFile] = []
-    complete, unsettled = discover(landing, seen, landing_settle_seconds_from_env())
+    complete, unsettled = discover(landing, seen, settings().landing_settle_seconds)
     record_unsettled(con, source, unsettled, run_id)
     report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
     for file in complete:

@@ -15,7 +15,7 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.config import ConfigError, Strict, parse, shown_path
+from pipeline.lib.common.config import ConfigError, Strict, load_yaml, parse, shown_path
 from pipeline.lib.common.settings import Source
 from pipeline.lib.warehouse.sql import SQL_DIR
 
@@ -182,8 +182,7 @@ def parse_catalogue(raw: Any, where: str) -> Catalogue:
 
 @cache
 def load_catalogue() -> Catalogue:
-    path = CATALOGUE_DIR / "metrics.yaml"
-    return parse_catalogue(yaml.safe_load(path.read_text(encoding="utf-8")), shown_path(path))
+    return load_yaml(CATALOGUE_DIR / "metrics.yaml", Catalogue)
 
 
 def parse_targets(raw: Any, where: str, catalogue: Catalogue) -> dict[str, float]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any, get_args
 
 import jinja2
+from pydantic import SecretStr
+from pydantic.fields import FieldInfo
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.common.settings import SOURCES, Settings, env_name
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, load_catalogue, targets_for
 from pipeline.lib.metrics.standing import format_value
-from pipeline.lib.quality.contracts import REFERENCE_TABLES, Column, all_contracts, reference
+from pipeline.lib.quality.contracts import Column, all_contracts
+from pipeline.lib.quality.references import REFERENCE_TABLES, reference
 from pipeline.lib.quality.rules import suite_rules
 
 DOCS_DIR = paths.DOCS
@@ -73,7 +78,52 @@ def metrics() -> str:
     )
 
 
-GENERATED = {"data-contracts.md": data_contracts, "validation.md": validation, "metrics.md": metrics}
+_TYPE_NAMES: dict[Any, str] = {
+    bool: "true / false",
+    int: "whole number",
+    float: "number",
+    str: "text",
+    Path: "path",
+    date: "date (YYYY-MM-DD)",
+    SecretStr: "secret text",
+}
+_BOUNDS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+
+
+def _setting_type(field: FieldInfo) -> str:
+    """The field's type as an operator reads it, with its bounds (``whole number, ≥ 1, ≤ 12``)."""
+    kinds = [kind for kind in get_args(field.annotation) if kind is not type(None)] or [field.annotation]
+    bounds = [
+        f"{sign} {getattr(rule, name)}" for rule in field.metadata for name, sign in _BOUNDS if hasattr(rule, name)
+    ]
+    return ", ".join([_TYPE_NAMES[kinds[0]], *bounds])
+
+
+def _setting_default(value: object) -> str:
+    if value is None:
+        return "unset"
+    return f"`{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def settings() -> str:
+    rows = [
+        {
+            "variable": env_name(name),
+            "type": _setting_type(field),
+            "default": _setting_default(field.default),
+            "meaning": " ".join((field.description or "").split()).replace("``", "`"),
+        }
+        for name, field in Settings.model_fields.items()
+    ]
+    return _environment().get_template("settings.md.j2").render(settings=rows)
+
+
+GENERATED = {
+    "data-contracts.md": data_contracts,
+    "validation.md": validation,
+    "metrics.md": metrics,
+    "settings.md": settings,
+}
 
 
 def write_all() -> list[Path]:

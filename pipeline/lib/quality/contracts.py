@@ -1,27 +1,22 @@
 """The data contracts: the one place that says which columns, types and values a source has.
 
 Parsing, the column-level Great Expectations rules and ``docs/data-contracts.md`` are all derived
-from the YAML files in ``pipeline/contracts/`` and the reference tables in ``pipeline/reference/``.
+from the YAML files in ``pipeline/contracts/`` and the reference tables (:mod:`.references`).
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-import pycountry
-import yaml
 from pydantic import field_validator, model_validator
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.config import ConfigError, Strict, parse, shown_path
+from pipeline.lib.common.config import ConfigError, Strict, load_yaml, parse, shown_path
 from pipeline.lib.common.settings import SOURCES, Source
-from pipeline.lib.quality import countries
+from pipeline.lib.quality.references import REFERENCE_TABLES
 
 CONTRACTS_DIR = paths.CONTRACTS
-REFERENCE_DIR = paths.REFERENCE
 
 ColumnType = Literal["string", "date", "timestamp", "integer", "decimal", "boolean"]
 # What a column's values are, which decides what happens to them (never the column's name):
@@ -159,7 +154,7 @@ def parse_contract(raw: Any, where: str) -> Contract:
 @cache
 def load_contract(source: str) -> Contract:
     path = CONTRACTS_DIR / f"{source}.yaml"
-    contract = parse_contract(yaml.safe_load(path.read_text(encoding="utf-8")), shown_path(path))
+    contract = load_yaml(path, Contract)
     if contract.source != source:
         raise ConfigError(f"{shown_path(path)}: source: {contract.source!r} is not the file's source {source!r}")
     return contract
@@ -167,123 +162,3 @@ def load_contract(source: str) -> Contract:
 
 def all_contracts() -> tuple[Contract, ...]:
     return tuple(load_contract(s) for s in SOURCES)
-
-
-@dataclass(frozen=True)
-class ReferenceTable:
-    """Allowed codes with their English labels (labels are msgids for translation)."""
-
-    name: str
-    origin: str
-    rows: tuple[dict[str, str], ...]
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(r["code"] for r in self.rows)
-
-    def label(self, code: str) -> str:
-        for r in self.rows:
-            if r["code"] == code:
-                return r["name"]
-        return code
-
-
-class DepartmentGroup(Strict):
-    """A coarser grouping of departments, published where department cells would mostly be withheld."""
-
-    code: str
-    name: str  # an English msgid
-
-
-class Department(Strict):
-    code: str
-    name: str  # an English msgid
-    group: str  # a code in department_groups.csv
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with (REFERENCE_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _csv_table(name: str, code_column: str = "code") -> ReferenceTable:
-    rows = tuple({**r, "code": r[code_column]} for r in _read_csv(name))
-    return ReferenceTable(name, f"pipeline/reference/{name}.csv", rows)
-
-
-def _typed_table(name: str, model: type[Strict]) -> ReferenceTable:
-    """A reference table whose every row is checked against its model (unknown or missing columns fail)."""
-    where = f"pipeline/reference/{name}.csv"
-    rows = tuple(parse(model, row, f"{where} row {i}").model_dump() for i, row in enumerate(_read_csv(name), 2))
-    return ReferenceTable(name, where, rows)
-
-
-def _departments() -> ReferenceTable:
-    table = _typed_table("departments", Department)
-    groups = set(reference("department_groups").codes)
-    for row in table.rows:
-        if row["group"] not in groups:
-            problem = f"group {row['group']!r} is not in department_groups"
-            raise ConfigError(f"{table.origin}: department {row['code']}: {problem}")
-    return table
-
-
-def _countries() -> ReferenceTable:
-    rows = tuple({"code": c.alpha_2, "name": c.name} for c in pycountry.countries)
-    return ReferenceTable("countries", f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}", rows)
-
-
-def _report_countries() -> ReferenceTable:
-    origin = f"ISO 3166-1 alpha-2 from pycountry {_pycountry_version()}, with XK (Kosovo) and XX (unknown country)"
-    return ReferenceTable("report_countries", origin, countries.report_country_rows())
-
-
-def _country_names() -> ReferenceTable:
-    origin = (
-        f"country names and ISO codes from pycountry {_pycountry_version()}, and pipeline/reference/country_aliases.csv"
-    )
-    return ReferenceTable("country_names", origin, countries.country_name_rows())
-
-
-def _languages() -> ReferenceTable:
-    rows: list[dict[str, str]] = []
-    for lang in pycountry.languages:
-        alpha_2 = getattr(lang, "alpha_2", "")
-        for attr in ("alpha_2", "alpha_3"):
-            code = getattr(lang, attr, None)
-            if code:
-                rows.append({"code": code, "name": lang.name, "alpha_2": alpha_2})
-    return ReferenceTable("languages", f"ISO 639-1 and 639-3 from pycountry {_pycountry_version()}", tuple(rows))
-
-
-def _pycountry_version() -> str:
-    from importlib.metadata import version
-
-    return version("pycountry")
-
-
-REFERENCE_TABLES: dict[str, Any] = {
-    "department_groups": lambda: _typed_table("department_groups", DepartmentGroup),
-    "departments": _departments,
-    "courses": lambda: _csv_table("courses", code_column="course_id"),
-    "case_categories": lambda: _csv_table("case_categories"),
-    "channels": lambda: _csv_table("channels"),
-    "countries": _countries,
-    "report_countries": _report_countries,
-    "country_names": _country_names,
-    "languages": _languages,
-}
-
-
-@cache
-def reference(name: str) -> ReferenceTable:
-    return REFERENCE_TABLES[name]()  # type: ignore[no-any-return]
-
-
-def department_groups() -> dict[str, str]:
-    """Each department's group code (the marts' ``department_group`` is computed from the same table)."""
-    return {row["code"]: row["group"] for row in reference("departments").rows}
-
-
-def required_course_ids() -> tuple[str, ...]:
-    return tuple(r["code"] for r in reference("courses").rows if r["required"] == "true")

@@ -12,20 +12,28 @@ tables, and the closest matches a message names when a spelling cannot be resolv
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 import unicodedata
 from functools import cache
 
 import pycountry
+from pydantic import Field
 
 from pipeline.lib.common import paths
+from pipeline.lib.common.config import ConfigError, Strict, load_csv, shown_path
 
 ALIASES = paths.REFERENCE / "country_aliases.csv"
 RESOLVED_REFERENCES = frozenset({"report_countries"})  # references whose columns are resolved by name
 EXTRA_CODES = {"XK": "Kosovo", "XX": "Unknown country"}
 UNKNOWN = "XX"
+
+
+class CountryAlias(Strict):
+    """A spelling transparency reports use and the ISO 3166-1 alpha-2 code it means."""
+
+    alias: str = Field(min_length=1)
+    code: str = Field(pattern=r"^[A-Z]{2}$")
 
 
 def name_key(text: str) -> str:
@@ -66,11 +74,10 @@ def country_name_rows() -> tuple[dict[str, str], ...]:
         add(code, code)
         add(name, code)
     codes = {r["code"] for r in report_country_rows()}
-    with ALIASES.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["code"] not in codes:
-                raise ValueError(f"{ALIASES.name}: alias {row['alias']!r} names unknown code {row['code']!r}")
-            add(row["alias"], row["code"])
+    for row in load_csv(ALIASES, CountryAlias):
+        if row.code not in codes:
+            raise ConfigError(f"{shown_path(ALIASES)}: alias {row.alias!r} names unknown code {row.code!r}")
+        add(row.alias, row.code)
     return tuple({"code": code, "name": name} for name, code in spellings.values())
 
 

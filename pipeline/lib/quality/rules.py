@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import Strict, parse
-from pipeline.lib.quality.contracts import Contract, load_contract, reference
+from pipeline.lib.quality.contracts import Contract, load_contract
+from pipeline.lib.quality.references import reference
 
 EXPECTATIONS_DIR = paths.EXPECTATIONS
 Level = Literal["row", "blocking", "warning"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.render import stamps
 
 MANIFEST = "manifest.json"

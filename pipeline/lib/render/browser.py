@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipeline.lib.common.settings import settings
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
@@ -38,10 +40,10 @@ TIMEOUT_SECONDS = 600.0  # for one task: every chart of a build, or every PDF
 
 
 def chromium_path() -> str:
-    path = os.environ.get("HRP_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
+    path = settings().chromium
+    if not path.exists():
         raise FileNotFoundError(f"Chromium is needed at {path} (install Debian's `chromium`, or set HRP_CHROMIUM)")
-    return path
+    return str(path)
 
 
 @contextmanager

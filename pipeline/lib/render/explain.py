@@ -34,6 +34,11 @@ def year_versus_halves(metric: Metric) -> str | None:
     return None
 
 
+def calculation(metric: Metric) -> str:
+    """How the year's value is made from its halves, always one sentence (the site's "Calculation")."""
+    return year_versus_halves(metric) or FLOW
+
+
 def all_sentences() -> list[str]:
     """Every sentence this module can show (for the message catalogues)."""
     return [RATIO, MEDIAN, STOCK, FLOW]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.lib.quality.contracts import reference
+from pipeline.lib.quality.references import reference
 
 REFERENCE_OF = {
     "department": "departments",

@@ -24,7 +24,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure.values import load_rows, protect
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.render import charts, stamps, svg_export
-from pipeline.lib.render.explain import year_versus_halves
+from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
 from pipeline.lib.render.templates import REPORTS_DIR, environment
 from pipeline.lib.site import transparency
@@ -108,6 +108,7 @@ def build(
             "site_charts": site_charts,
             "inputs": inputs,
             "year_note": year_versus_halves,
+            "calculation": calculation,
         }
         env = environment(locale)
         context_of[locale] = (env, context)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from pipeline.lib.board import commentary
 from pipeline.lib.board.files import breakable
 from pipeline.lib.board.sparkline import sparkline
+from pipeline.lib.common.config import ConfigError
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.charts import LABEL_ROOM, Series, bars, label_positions
-from pipeline.lib.render.explain import FLOW, year_versus_halves
+from pipeline.lib.render.explain import FLOW, calculation, year_versus_halves
 
 
 def test_a_label_the_target_line_would_cross_goes_inside_its_bar() -> None:
@@ -37,15 +37,45 @@ def test_commentary_is_validated_against_the_catalogue(tmp_path: Path) -> None:
     (tmp_path / "FY2030.yaml").write_text(
         f"fiscal_year: FY2030\nexample: false\nmetrics:\n  no_such_metric:\n    {entry}\n"
     )
-    with pytest.raises(ValueError, match="no_such_metric"):
+    with pytest.raises(ConfigError, match=r"FY2030.yaml: metrics: not in the catalogue: no_such_metric$"):
         commentary.load("FY2030", catalogue, tmp_path)
-    (tmp_path / "FY2031.yaml").write_text(
-        "fiscal_year: FY2031\nexample: false\nmetrics:\n  cases_opened:\n"
-        "    why: w\n    owner: o\n    next_step: n\n    due: 2027-01-01\n    person: someone\n"
-    )
-    with pytest.raises(ValidationError, match="person"):
-        commentary.load("FY2031", catalogue, tmp_path)
-    assert commentary.load("FY1999", catalogue, tmp_path).metrics == {}
+    (tmp_path / "FY2032.yaml").write_text("fiscal_year: FY2031\nexample: false\n")
+    with pytest.raises(ConfigError, match="fiscal_year: FY2031 in the file of FY2032"):
+        commentary.load("FY2032", catalogue, tmp_path)
+    assert commentary.load("FY1999", catalogue, tmp_path).metrics == {}, "no file: no commentary yet"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "example: false\nmetrics:\n  cases_opened:\n    {entry}\n    person: someone\n",
+            "metrics.cases_opened.person: extra key not permitted",
+        ),
+        (
+            "example: false\nmetrics:\n  cases_opened:\n    {entry}\n    nxt_step: n\n",
+            "metrics.cases_opened.nxt_step: extra key not permitted",
+        ),
+        (
+            "example: false\nmetrics:\n  cases_opened:\n    {late}\n",
+            "metrics.cases_opened.due: Input should be a valid date",
+        ),
+        ("example: perhaps\n", "example: Input should be a valid boolean"),
+        (
+            "example: false\ncommitments:\n  world_peace:\n    {entry}\n",
+            "commitments: not in the catalogue: world_peace",
+        ),
+    ],
+)
+def test_a_broken_commentary_file_is_one_line_naming_file_key_and_reason(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    entry = "why: w\n    owner: o\n    next_step: n\n    due: 2027-01-01"
+    late = entry.replace("2027-01-01", "next spring")
+    (tmp_path / "FY2031.yaml").write_text("fiscal_year: FY2031\n" + text.format(entry=entry, late=late))
+    with pytest.raises(ConfigError) as caught:
+        commentary.load("FY2031", load_catalogue(), tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'FY2031.yaml'}: {message}")
 
 
 def test_every_metric_whose_year_is_not_the_sum_of_its_halves_says_so() -> None:
@@ -55,7 +85,8 @@ def test_every_metric_whose_year_is_not_the_sum_of_its_halves_says_so() -> None:
     assert year_versus_halves(catalogue.metric("training_completion_rate"))
     assert year_versus_halves(catalogue.metric("cases_open_backlog"))
     assert year_versus_halves(catalogue.metric("cases_opened")) is None
-    assert FLOW
+    assert calculation(catalogue.metric("cases_opened")) == FLOW
+    assert calculation(catalogue.metric("cases_open_backlog")) != FLOW
 
 
 def test_a_sparkline_needs_two_years_and_draws_the_target() -> None:

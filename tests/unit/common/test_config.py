@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from pipeline.lib.common import paths
-from pipeline.lib.common.config import ConfigError
+from pipeline.lib.common.config import ConfigError, Strict, load_csv, load_yaml
 from pipeline.lib.metrics.catalogue import load_catalogue, parse_catalogue, parse_targets
 from pipeline.lib.quality.contracts import parse_contract
 from pipeline.lib.quality.rules import parse_suite_file
@@ -124,3 +125,45 @@ def test_what_a_number_is_about_decides_its_protection_unless_the_catalogue_says
     assert all(m.disclosure_reason for m in load_catalogue().metrics)
     requests = [m for m in load_catalogue().metrics if m.source == "request_counts" and "accounts" not in m.id]
     assert requests and all(m.disclosure == "exact" and m.about == "demands" for m in requests)
+
+
+class Row(Strict):
+    code: str
+    hours: float
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("code,hours,colour\nA,1,red\n", "rows.csv: colour: unknown column"),
+        ("code\nA\n", "rows.csv: hours: required column missing"),
+        ("code,hours,code\nA,1,B\n", "rows.csv: code: column named twice"),
+        ("code,hours\nA,1\nB,two\n", "rows.csv row 3: hours: Input should be a valid number"),
+        ("code,hours\nA,1,3\n", "rows.csv row 2: 3 values under 2 columns"),
+        ("", "rows.csv: code: required column missing"),
+    ],
+)
+def test_a_csv_with_a_stray_or_missing_column_or_a_bad_value_is_one_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_csv(path, Row)
+    assert f"/{message}" in str(caught.value).splitlines()[0]
+    assert str(caught.value).startswith(str(path))
+
+
+def test_a_csv_that_matches_its_model_gives_typed_rows(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("hours,code\n1.5,A\n\n2,B\n", encoding="utf-8")
+    assert load_csv(path, Row) == (Row(code="A", hours=1.5), Row(code="B", hours=2.0))
+
+
+def test_broken_yaml_is_one_line_with_the_line_it_breaks_on(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("code: A\nhours: [1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(path, Row)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(f"{path}: line 3: not valid YAML")

@@ -19,7 +19,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.disclosure.protect import median_status, share_status
 from pipeline.lib.disclosure.values import PublicMetric, protect
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.quality.contracts import department_groups
+from pipeline.lib.quality.references import department_groups
 from pipeline.lib.site.downloads import data_rows
 from tests.attack import attack_publication, by_fiscal_year, revealed
 

@@ -14,7 +14,8 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.ingest.setup import ensure_tables, initialise
 from pipeline.lib.metrics.catalogue import Catalogue, load_catalogue, parse_catalogue
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods
-from pipeline.lib.quality.contracts import department_groups, load_contract, reference
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.references import department_groups, reference
 from pipeline.lib.warehouse.connection import connect
 
 TODAY = date(2026, 11, 25)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pipeline.lib.common.settings import DataPaths
+from pipeline.lib.common.layout import DataPaths
 from pipeline.operations import outputs
 
 

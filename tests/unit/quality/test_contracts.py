@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.lib.common.settings import SOURCES
-from pipeline.lib.quality.contracts import Column, all_contracts, reference, required_course_ids
+from pipeline.lib.quality.contracts import Column, all_contracts
+from pipeline.lib.quality.references import reference, required_course_ids
 
 
 def test_every_source_has_a_contract_with_its_key() -> None:

@@ -1,0 +1,78 @@
+"""The layout of the data root: where the pipeline writes what.
+
+Everything the pipeline writes hangs off one data root (``HRP_DATA_ROOT``, default ``./data``) so
+that a whole installation can be moved, backed up or thrown away as one folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The layout of the data root."""
+
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    def landing_for(self, source: str) -> Path:
+        return self.landing / source
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def warehouse_lock(self) -> Path:
+        return self.root / "warehouse.lock"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+    @property
+    def validation(self) -> Path:
+        """Great Expectations results (JSON) and the validation page (HTML)."""
+        return self.root / "validation"
+
+    @property
+    def builds(self) -> Path:
+        """Outputs of the latest run, before the publish gate decides to publish them."""
+        return self.root / "builds"
+
+    @property
+    def publications(self) -> Path:
+        """Every retained publication, one folder each."""
+        return self.root / "publications"
+
+    @property
+    def published(self) -> Path:
+        """A symlink to the current publication's public folder (``published/site`` is the web root)."""
+        return self.root / "published"
+
+    @property
+    def confidential(self) -> Path:
+        """A symlink to the current publication's confidential folder (the board reports): never served."""
+        return self.root / "confidential"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> DataPaths:
+        for folder in (
+            self.root,
+            self.landing,
+            self.dagster_home,
+            self.validation,
+            self.builds,
+            self.publications,
+            self.logs,
+        ):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
