@@ -70,13 +70,13 @@ def main(root: Path) -> dict[str, Any]:
     overhead["load definitions"] = time.perf_counter() - mark
     instance = dg.DagsterInstance.get()
     run_started = time.time()
-    from pipeline.defs.partitions import every_fiscal_year
+    from pipeline.defs.automation import nightly_request
 
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-        tags=every_fiscal_year(instance),
+        partition_key=nightly_request(instance).partition_key,
     )
     run_ended = time.time()
     sampler.running = False

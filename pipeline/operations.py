@@ -72,13 +72,12 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
 
 
 def known_fiscal_years() -> list[str]:
-    """The fiscal years the pipeline computes, oldest first (registered as the metrics' partitions)."""
+    """The fiscal years the pipeline computes, oldest first, brought up to date as a schedule tick would."""
     import dagster as dg
 
-    from pipeline.defs.partitions import register_fiscal_years, wanted_fiscal_years
+    from pipeline.defs.partitions import register_fiscal_years
 
-    instance = dg.DagsterInstance.get()
-    return register_fiscal_years(instance, wanted_fiscal_years(instance))
+    return register_fiscal_years(dg.DagsterInstance.get())
 
 
 def landing_is_empty(paths: DataPaths) -> bool:
@@ -109,6 +108,17 @@ class RunOutcome:
         }
 
 
+def run_nightly(queued: bool = False, on_queued: Callable[[str], None] | None = None) -> RunOutcome:
+    """The nightly now, asked for as the schedule asks: fiscal years brought up to date, and the
+    run's partition the last complete year."""
+    import dagster as dg
+
+    from pipeline.defs.automation import nightly_request
+
+    request = nightly_request(dg.DagsterInstance.get())
+    return run_job("nightly", partition_key=request.partition_key, queued=queued, on_queued=on_queued)
+
+
 def run_job(
     job_name: str = "nightly",
     tags: dict[str, str] | None = None,
@@ -123,16 +133,13 @@ def run_job(
 
     import dagster as dg
 
-    from pipeline.defs.partitions import every_fiscal_year
+    from pipeline import run_queue
 
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
-    from pipeline import run_queue
-
-    if job_name == "nightly":  # the fiscal years are worked out now, from the data and today
-        tags = {**every_fiscal_year(instance), **(tags or {})}
-    if queued and partition_key is None and run_queue.queue_is_served(instance):
-        return _run_queued(instance, job_name, tags, run_config, started, on_queued)
+    if queued and run_queue.queue_is_served(instance):
+        partition = {"dagster/partition": partition_key} if partition_key else {}
+        return _run_queued(instance, job_name, {**(tags or {}), **partition}, run_config, started, on_queued)
     job = definitions().resolve_job_def(job_name)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the event log keeps everything
     result = job.execute_in_process(

@@ -22,6 +22,11 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 HALF_STEP = 0.0005 + 1e-7  # one decimal of a percent, and a hair for floating point
+# What this attacker knows on its own, whatever the protection's relations file says: the backlog at
+# a half-year's end is the backlog at its start plus the cases opened minus the cases closed in it, and
+# accounts named in government user-data demands are among those named in all user-data requests.
+STOCK_FLOWS = [("cases_open_backlog", "cases_opened", "cases_closed")]
+SUBSETS = [("accounts_specified_in_government_data_demands", "user_data_accounts_specified")]
 
 
 def bounds_of_hidden(
@@ -170,10 +175,9 @@ def reader_equations(
     return equations
 
 
-def attack_publication(
-    values: dict[str, list[dict[str, Any]]], metrics: list[Any], relations: dict[str, Any], k: int
-) -> dict[tuple[Any, ...], tuple[float, float, str]]:
-    """Every hidden number of people in one fiscal year's published values -> (low, high, status)."""
+def canonical(relations: dict[str, Any]) -> Any:
+    """A reader's name for a number: the same cell published in two metrics is one cell, and a stock's
+    year is its second half."""
     same = [(r["quantity"], r.get("breakdown"), r["is"]) for r in relations.get("same", [])]
 
     def cell(quantity: str, period: str, breakdown: str, m1: Any, m2: Any) -> tuple[Any, ...]:
@@ -184,7 +188,27 @@ def attack_publication(
             period = f"{period}-H2"
         return (quantity, period, breakdown, m1, m2)
 
-    world, hidden = World(), []
+    return cell
+
+
+def read_into(
+    world: World,
+    values: dict[str, list[dict[str, Any]]],
+    metrics: list[Any],
+    relations: dict[str, Any],
+    k: int,
+    tag: str,
+    previous: dict[str, list[dict[str, Any]]] | None = None,
+) -> list[tuple[list[tuple[Hashable, float]], str]]:
+    """Everything one publication tells about one fiscal year, written into ``world`` with every cell
+    named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start).
+    Returns the year's hidden numbers of people."""
+    base = canonical(relations)
+
+    def cell(*parts: Any) -> tuple[Any, ...]:
+        return (tag, *base(*parts))
+
+    hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
     for metric in metrics:
         rows = values.get(metric.id, [])
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
@@ -223,12 +247,85 @@ def attack_publication(
             elif v["status"] == "withheld":  # too few on a side, or hidden beside such a share: not told which
                 hidden.append(([(num, 1.0)], "withheld share"))
                 hidden.append(([(den, 1.0), (num, -1.0)], "withheld share"))
-    for name, bigger in ((r["quantity"], r["in"]) for r in relations.get("within", [])):
-        for c in [c for c in world.names() if c[0] == name]:
-            outer = cell(bigger, *c[1:])
+    for name, bigger in [*((r["quantity"], r["in"]) for r in relations.get("within", [])), *SUBSETS]:
+        for c in [c for c in world.names() if c[0] == tag and c[1] == name]:
+            outer = cell(bigger, *c[2:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    return {tuple(t for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+    _stock_flows(world, tag, previous or {})
+    return hidden
+
+
+def _stock_flows(world: World, tag: str, previous: dict[str, list[dict[str, Any]]]) -> None:
+    """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish."""
+    names = set(world.names())
+    for stock, opened, closed in STOCK_FLOWS:
+        for c in [c for c in names if c[0] == tag and c[1] == stock and "-H" in c[2]]:
+            rest = c[3:]
+            ins, outs = (tag, opened, c[2], *rest), (tag, closed, c[2], *rest)
+            if ins not in names or outs not in names:
+                continue
+            year, half = c[2].split("-")
+            start: tuple[Any, ...] = (tag, stock, f"{year}-H1", *rest)
+            if half == "H1":
+                start = (tag, stock, f"FY{int(year[2:]) - 1}-H2", *rest)
+                shown = [
+                    v
+                    for v in previous.get(stock, [])
+                    if (v["period"], v["breakdown"], v["member_1"], v["member_2"]) == (start[2], *rest)
+                ]
+                if shown and shown[0]["status"] == "published":
+                    world.fix(start, shown[0]["value"])
+                elif shown and shown[0]["status"] == "withheld":
+                    world.bound(start, 1.0, math.inf)
+            elif start not in names:
+                world.fix(start, 0.0)
+            world.rows.append(([(c, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0)], 0.0, 0.0))
+
+
+def attack_publication(
+    values: dict[str, list[dict[str, Any]]],
+    metrics: list[Any],
+    relations: dict[str, Any],
+    k: int,
+    previous: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[tuple[Any, ...], tuple[float, float, str]]:
+    """Every hidden number of people in one fiscal year's published values -> (low, high, status);
+    ``previous``: the year before as published."""
+    world = World()
+    hidden = read_into(world, values, metrics, relations, k, "", previous)
+    return {tuple(t[1:] for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+
+
+def attack_revisions(
+    before: dict[str, list[dict[str, Any]]],
+    after: dict[str, list[dict[str, Any]]],
+    metrics: list[Any],
+    relations: dict[str, Any],
+    k: int,
+    cells: Iterable[tuple[Any, ...]],
+) -> dict[tuple[Any, ...], tuple[float, float]]:
+    """A reader holding two publications of one fiscal year: for each cell (as ``canonical`` names it),
+    the least and greatest value of its revision (after minus before), both publications in one
+    program. A cell missing from a period a publication shows is 0 there."""
+    world = World()
+    read_into(world, before, metrics, relations, k, "before")
+    read_into(world, after, metrics, relations, k, "after")
+    names = set(world.names())
+    shown = {
+        tag: {v["period"] for rows in values.values() for v in rows}
+        for tag, values in (("before", before), ("after", after))
+    }
+    found = {}
+    for c in cells:
+        if c[1] not in shown["before"]:
+            continue  # not yet released before: its absence was not zero
+        for tag in ("before", "after"):
+            if (tag, *c) not in names:
+                world.fix((tag, *c), 0.0)
+                names.add((tag, *c))
+        found[c] = world.interval([(("after", *c), 1.0), (("before", *c), -1.0)], k)
+    return found
 
 
 def revealed(low: float, high: float, status: str, k: int) -> bool:

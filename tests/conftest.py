@@ -195,9 +195,20 @@ def build_site_into(paths: DataPaths, out: Path) -> Path:
 
     from pipeline.lib.common.fiscal import FiscalCalendar
     from pipeline.lib.metrics.catalogue import load_catalogue
+    from pipeline.lib.release import record
     from pipeline.lib.site import build as site
 
     with connect(paths.warehouse) as con:
+        # the privacy stage first: the site shows only what it let out
+        record.prepare(
+            con,
+            load_catalogue(),
+            FiscalCalendar(7),
+            10,
+            date(2026, 11, 25),
+            RUN_DATE,
+            paths.root / "cache" / "disclosure",
+        )
         site.build(
             con,
             load_catalogue(),

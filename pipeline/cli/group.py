@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from pipeline.cli.common import console, data_paths, report_error
-from pipeline.lib.common.settings import DevelopmentKeyError, DevelopmentKeyWarning, SettingsError, reset_settings
+from pipeline.lib.common.settings import (
+    DevelopmentKeyError,
+    DevelopmentKeyWarning,
+    SettingsError,
+    reset_settings,
+    settings,
+)
+from pipeline.lib.disclosure.policy import checked_k
 
 
 class Console(click.Group):
@@ -25,7 +32,12 @@ class Console(click.Group):
             if isinstance(problem, click.UsageError):
                 raise
             report_error(problem.format_message(), bool(ctx.meta.get("json")))
-        except (WarehouseBusyError, UnknownDeliveryError, DevelopmentKeyError, SettingsError) as problem:
+        except (
+            WarehouseBusyError,
+            UnknownDeliveryError,
+            DevelopmentKeyError,
+            SettingsError,
+        ) as problem:
             report_error(str(problem).strip("'\""), bool(ctx.meta.get("json")))
 
 
@@ -36,3 +48,4 @@ def cli() -> None:
     warnings.simplefilter("once", DevelopmentKeyWarning)
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")  # Dagster's notes on its own API
     console.print(f"Data root: {data_paths().root}", highlight=False)
+    checked_k(settings().suppression_k)  # a threshold below the policy's floor is refused before anything runs

@@ -82,7 +82,7 @@ def run(as_json: bool) -> None:
     """Run the nightly job now (ingest, validate, measure, publish)."""
     require_pseudonym_key(settings().key_text())  # one line now, not a failed step per source
     paths = _prepare_for_a_run()
-    outcome = _run_with_spinner("nightly", queued=True)
+    outcome = _run_with_spinner(queued=True)
     deliveries = _deliveries_after(paths, outcome.run_id)
 
     def show() -> None:
@@ -94,14 +94,14 @@ def run(as_json: bool) -> None:
     raise SystemExit(0 if outcome.success else 1)
 
 
-def _run_with_spinner(job: str, queued: bool = False) -> operations.RunOutcome:
-    with console.status(f"running {job} through Dagster…") as spinner:
+def _run_with_spinner(queued: bool = False) -> operations.RunOutcome:
+    with console.status("running nightly through Dagster…") as spinner:
 
         def on_queued(run_id: str) -> None:
             console.print(f"A Dagster daemon is running: run {run_id} joined the instance's run queue.")
             spinner.update(f"waiting for queued run {run_id[:8]} (see the Dagster UI)…")
 
-        return operations.run_job(job, queued=queued, on_queued=on_queued)
+        return operations.run_nightly(queued=queued, on_queued=on_queued)
 
 
 def _print_outcome(outcome: operations.RunOutcome) -> None:
@@ -149,11 +149,14 @@ def demo() -> None:
     if operations.landing_is_empty(paths):
         from pipeline.sample import SampleSpec
 
-        report = _generate(SampleSpec(), paths.landing)
+        spec = SampleSpec()
+        if settings().first_fiscal_year is None:  # the sample's first year is known before its first night:
+            export(first_fiscal_year=str(spec.first_fiscal_year))  # the UI lists the years in order from the start
+        report = _generate(spec, paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
         # written whole by this process a moment ago: no need to wait for them to settle
         export(landing_settle_seconds="0")
-    outcome = _run_with_spinner("nightly")
+    outcome = _run_with_spinner()
     _print_outcome(outcome)
     from pipeline.lib.ops.summary import source_summaries
 

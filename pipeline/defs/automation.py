@@ -15,8 +15,7 @@ import time
 
 import dagster as dg
 
-from pipeline.defs.metrics.assets import METRIC_VALUES
-from pipeline.defs.partitions import every_fiscal_year
+from pipeline.defs.partitions import METRIC_VALUES, apply_partition_requests, briefed_year, partition_requests
 from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import settings
@@ -27,9 +26,10 @@ nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
     description=(
-        "Everything, every night: ingest new deliveries, validate them, recompute every fiscal year's metrics, "
-        "rebuild the board report of the last complete year (the one the Board is briefed on) and the public "
-        "site, and publish them if every blocking check passed."
+        "Everything, every night: ingest new deliveries, validate them, recompute the metrics of every fiscal "
+        "year new data touched (and the current one), rebuild the board report of the last complete year (the "
+        "run's partition, the year the Board is briefed on) and the public site, and publish them if every "
+        "blocking check passed."
     ),
 )
 
@@ -43,24 +43,29 @@ fiscal_year_job = dg.define_asset_job(
 )
 
 
-def nightly_schedule() -> dg.ScheduleDefinition:
-    """The nightly schedule at the configured time: Dagster needs the cron when the definitions load."""
+def nightly_request(instance: dg.DagsterInstance, tags: dict[str, str] | None = None) -> dg.RunRequest:
+    """The nightly's run, with the fiscal years brought up to date first (a schedule cannot return
+    partition requests as a sensor does, so they are applied here)."""
+    apply_partition_requests(instance, partition_requests(instance))
+    return dg.RunRequest(partition_key=briefed_year(), tags=tags or {})
 
-    @dg.schedule(
+
+def nightly_schedule() -> dg.ScheduleDefinition:
+    """The nightly run at ``HRP_NIGHTLY_CRON`` in ``HRP_TIMEZONE`` (02:00 UTC by default). A function,
+    called by the code location's one ``Definitions``, so the settings are read when the code loads,
+    not when this module is imported."""
+    return dg.ScheduleDefinition(
         name="nightly_schedule",
         job=nightly_job,
         cron_schedule=settings().nightly_cron,
         execution_timezone=settings().timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
+        execution_fn=lambda context: nightly_request(context.instance),
         description=(
-            "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years it "
-            "covers are worked out when it fires (a new year appears by itself)."
+            "The nightly run. Cron and time zone from HRP_NIGHTLY_CRON and HRP_TIMEZONE; the fiscal years are "
+            "brought up to date when it fires (a new year appears by itself)."
         ),
     )
-    def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-        return dg.RunRequest(tags=every_fiscal_year(context.instance))
-
-    return nightly
 
 
 @dg.sensor(
@@ -83,10 +88,10 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(
-                run_key=f"landing-{fingerprint}",
-                tags={"trigger": "landing_sensor", **every_fiscal_year(context.instance)},
+                run_key=f"landing-{fingerprint}", partition_key=briefed_year(), tags={"trigger": "landing_sensor"}
             )
         ],
+        dynamic_partitions_requests=partition_requests(context.instance),
         cursor=fingerprint,
     )
 
@@ -126,10 +131,3 @@ def failed_checks(instance: dg.DagsterInstance, run_id: str, blocking_only: bool
         if not blocking_only or evaluation.severity == dg.AssetCheckSeverity.ERROR:
             failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
     return failed
-
-
-@dg.definitions
-def automation() -> dg.Definitions:
-    return dg.Definitions(
-        jobs=[nightly_job, fiscal_year_job], schedules=[nightly_schedule()], sensors=[landing_sensor, failure_alert]
-    )

@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import env_name, pseudonym_key_from, settings
+from pipeline.lib.disclosure.policy import checked_k
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.warehouse.connection import connect
 
@@ -71,8 +72,14 @@ class ReportingSettings(dg.ConfigurableResource):  # type: ignore[type-arg]
     suppression_k: int
     publications_kept: int
 
+    @property
+    def k(self) -> int:
+        """The threshold to protect with: below the disclosure policy's floor, the run fails (never clamped)."""
+        return checked_k(self.suppression_k)
+
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """Called when the code location loads (pipeline/definitions.py), never at import."""
     current = settings()
     return {
         "warehouse": Warehouse(
@@ -86,8 +93,3 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:  # type: ignore[
             publications_kept=_from_settings("publications_kept", current.publications_kept),
         ),
     }
-
-
-@dg.definitions
-def resources() -> dg.Definitions:
-    return dg.Definitions(resources=resources_from_env())

@@ -38,6 +38,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.marts import CORE_TABLES, compute_fiscal_years
+from pipeline.lib.release import record
 from pipeline.lib.render import charts
 from pipeline.lib.render.i18n import available_locales, translation
 from pipeline.lib.site import build as site
@@ -255,6 +256,7 @@ def check_example(base: Base, d: Damage, work: Path, draw: FigureCheck) -> None:
     with connect(warehouse) as con:
         report = board_report.build(con, catalogue, CALENDAR, d.fiscal_year, "property-run", RUN_DATE, work / "charts")
         html = board_files.write(report, work / "board")
+        record.prepare(con, catalogue, CALENDAR, 10, TODAY, RUN_DATE)
         built = site.build(con, catalogue, CALENDAR, 10, work / "site", work / "charts", RUN_DATE, TODAY)
         gaps = {source: uncovered(con, source) for source in SOURCES}
     assert html.exists() and built.pages and all(page.exists() for page in built.pages)
@@ -333,6 +335,7 @@ def test_a_source_that_never_delivered_says_no_data_with_real_charts(
     catalogue = load_catalogue()
     with connect(warehouse) as con:
         report = board_report.build(con, catalogue, CALENDAR, d.fiscal_year, "property-run", RUN_DATE, tmp_path / "c")
+        record.prepare(con, catalogue, CALENDAR, 10, TODAY, RUN_DATE)
         built = site.build(con, catalogue, CALENDAR, 10, tmp_path / "site", tmp_path / "c", RUN_DATE, TODAY)
     assert all(view.chart.startswith("<svg") and "<g " in view.chart for view in report.metrics), "drawn, not blank"
     drawn = [svg.read_text(encoding="utf-8") for svg in (tmp_path / "site" / "en" / "charts").glob("*.svg")]

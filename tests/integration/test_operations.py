@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -20,13 +20,16 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.defs.automation import failure_alert, landing_sensor, nightly_job, nightly_schedule
+from pipeline.definitions import defs
+from pipeline.defs.automation import failure_alert, landing_sensor, nightly_schedule
 from pipeline.defs.partitions import fiscal_years
+from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.alerts import Alert, deliver
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, run_nightly, small_world, write
 
+REPOSITORY = defs().get_repository_def()  # a partitioned run request is checked against the jobs' partitions
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
@@ -49,36 +52,72 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
     server.shutdown()
 
 
-def test_a_schedule_tick_asks_for_the_nightly_job_over_every_fiscal_year(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_schedule_tick_registers_the_years_in_order_and_asks_for_the_briefed_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("HRP_TODAY", "2026-03-02")
     monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0))
-        requests = nightly_schedule().evaluate_tick(context).run_requests or []
+    schedule = nightly_schedule()
+    with (
+        dg.instance_for_test() as instance,
+        # as the daemon does: the context's own instance is closed with it
+        dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=datetime(2026, 3, 2, 2, 0), repository_def=REPOSITORY
+        ) as context,
+    ):
+        requests = schedule.evaluate_tick(context).run_requests or []
         keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
         assert keys == ["FY2024", "FY2025", "FY2026"], "registered at the tick, oldest first"
         monkeypatch.setenv("HRP_TODAY", "2026-07-01")
-        later = nightly_schedule().evaluate_tick(context).run_requests or []
+        later = schedule.evaluate_tick(context).run_requests or []
         assert fiscal_years.get_partition_keys(dynamic_partitions_store=instance)[-1] == "FY2027", (
             "a new fiscal year appears without reloading the code"
         )
-    assert len(requests) == 1
-    tags = {**nightly_job.tags, **requests[0].tags}
-    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
-        "FY2024",
-        "FY2026",
-    )
-    assert later[0].tags["dagster/asset_partition_range_end"] == "FY2027"
+    assert [r.partition_key for r in requests] == ["FY2025"], "one run, for the year the Board is briefed on"
+    assert [r.partition_key for r in later] == ["FY2026"]
 
 
-def test_the_schedule_takes_its_time_and_zone_from_the_environment() -> None:
+def test_a_mistaken_date_registers_no_future_year_and_the_right_date_removes_old_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HRP_TODAY", "2104-09-01")
+    monkeypatch.setenv("HRP_FIRST_FISCAL_YEAR", "2024")
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(instance=instance, repository_def=REPOSITORY) as context,
+    ):
+        instance.add_dynamic_partitions(fiscal_years.name, ["FY2024", "FY2104", "FY2105"])  # an older night's
+        requests = nightly_schedule().evaluate_tick(context).run_requests
+        keys = fiscal_years.get_partition_keys(dynamic_partitions_store=instance)
+    current = FiscalCalendar().fiscal_year_of(datetime.now(UTC).date())
+    assert keys[0] == "FY2024" and keys[-1] == f"FY{current}" and len(keys) == current - 2024 + 1
+    assert [r.partition_key for r in requests or []] == [f"FY{current - 1}"]
+
+
+def test_the_landing_sensor_registers_the_years_with_its_run_request(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HRP_TODAY", "2026-03-02")
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "0")
+    write(paths.landing_for("request_counts"), "new.csv", rows("request_counts", 2))
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = landing_sensor(dg.build_sensor_context(instance=instance))
+    assert isinstance(result, dg.SensorResult)
+    assert [r.partition_key for r in result.run_requests or []] == ["FY2025"]
+    added = [r for r in result.dynamic_partitions_requests or [] if isinstance(r, dg.AddDynamicPartitionsRequest)]
+    assert [list(r.partition_keys) for r in added] == [["FY2025", "FY2026"]], "no data yet: the calendar's years"
+
+
+def test_the_schedule_takes_its_time_and_zone_from_the_environment_when_the_code_loads() -> None:
     show = (
+        "import pipeline.defs.automation; import os; "
+        "os.environ.update(HRP_NIGHTLY_CRON='30 4 * * 1-5', HRP_TIMEZONE='Asia/Bishkek'); "
         "from pipeline.definitions import defs; s = defs().get_schedule_def('nightly_schedule'); "
         "print(s.cron_schedule, s.execution_timezone)"
     )
-    env = {**os.environ, "HRP_NIGHTLY_CRON": "30 4 * * 1-5", "HRP_TIMEZONE": "Asia/Bishkek"}
+    env = {k: v for k, v in os.environ.items() if k not in {"HRP_NIGHTLY_CRON", "HRP_TIMEZONE"}}
     shown = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True)
-    assert shown.stdout.strip() == "30 4 * * 1-5 Asia/Bishkek"
+    assert shown.stdout.strip().splitlines()[-1] == "30 4 * * 1-5 Asia/Bishkek", "read at load, not at import"
 
 
 def test_the_landing_sensor_waits_for_files_to_settle(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:

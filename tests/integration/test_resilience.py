@@ -190,12 +190,12 @@ def test_the_run_queue_runs_one_nightly_at_a_time_under_the_daemon(
     root = new_world(tmp_path, "data")
     env = environment(root)
     # the instance's dagster.yaml, and the fiscal years registered as the schedule registers them: a run of the
-    # nightly names its partition range in its tags (the UI's launchpad asks for it; the schedule, the sensor and
-    # hrp add it)
+    # nightly names its partition, the last complete year, in its tags (the UI's launchpad asks for it; the
+    # schedule, the sensor and hrp add it)
     prepare = (
         "import json, dagster as dg; from pipeline import operations; operations.prepare_environment(); "
-        "from pipeline.defs.partitions import every_fiscal_year; "
-        "print(json.dumps(every_fiscal_year(dg.DagsterInstance.get())))"
+        "from pipeline.defs.automation import nightly_request; "
+        "print(json.dumps({'dagster/partition': nightly_request(dg.DagsterInstance.get()).partition_key}))"
     )
     tags = (
         subprocess.run(

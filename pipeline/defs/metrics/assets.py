@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipeline.defs.ownership import OWNERS, asset_code_version, asset_tags
-from pipeline.defs.partitions import PARTITIONS_NAME, fiscal_years, register_fiscal_years
+from pipeline.defs.partitions import FIRST_YEAR_WITH_DATA, METRIC_VALUES, PARTITIONS_NAME, fiscal_years
 from pipeline.defs.resources import Warehouse
 from pipeline.lib.common.fiscal import (
+    bounded_today,
     calendar_from_env,
     first_fiscal_year_from_env,
     fiscal_year_range,
@@ -29,8 +30,6 @@ from pipeline.lib.metrics.marts import (
 )
 from pipeline.lib.quality import runner as validation
 
-METRIC_VALUES = dg.AssetKey(["marts", "metric_values"])
-
 
 class MetricValuesConfig(dg.Config):
     """``recompute_all``: recompute every requested fiscal year, not only those whose data or
@@ -48,8 +47,8 @@ class MetricValuesConfig(dg.Config):
     code_version=asset_code_version("sql/marts/*period*.sql", "lib/common/fiscal.py", "lib/metrics/marts.py"),
     pool="warehouse",
     description=(
-        "The period dimension: every fiscal year (starting in the month HRP_FISCAL_YEAR_START_MONTH says) and its "
-        "two halves."
+        "The period dimension: every fiscal year (starting in the month HRP_FISCAL_YEAR_START_MONTH names, "
+        "July by default) and its two halves."
     ),
 )
 def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
@@ -98,23 +97,19 @@ def metric_values(
     context: dg.AssetExecutionContext, config: MetricValuesConfig, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     requested = sorted(year_of_key(k) for k in context.partition_keys)
+    calendar = calendar_from_env()
     now = datetime.now(UTC).replace(tzinfo=None)
     today = today_from_env()
     paths = warehouse.paths
     configured = first_fiscal_year_from_env()
-    calendar = calendar_from_env()
+    registered = {year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)}
     with warehouse.connect(f"run {context.run.run_id} (metrics)") as con:
         earliest = earliest_fiscal_year_with_data(con, calendar)
-        if not config.recompute_all:  # the nightly: every year from the first with data (or configured) to today's
-            requested = sorted(set(requested) | set(fiscal_year_range(calendar, configured, earliest, today)))
-            register_fiscal_years(context.instance, [key(fy) for fy in requested])
-        replace_periods(
-            con,
-            calendar,
-            sorted({year_of_key(k) for k in context.instance.get_dynamic_partitions(PARTITIONS_NAME)} | set(requested)),
-            today,
-        )
-        stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, requested, calendar, today)
+        covered = fiscal_year_range(calendar, configured, earliest, bounded_today(today, now.date()))
+        replace_periods(con, calendar, sorted(registered | set(covered) | set(requested)), today)
+        # hrp report recomputes its year whatever changed; the nightly every covered year new data touched
+        candidates = requested if config.recompute_all else sorted(set(requested) | set(covered))
+        stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, candidates, calendar, today)
         years = list(stale)
         written = compute_fiscal_years(
             con, load_catalogue(), calendar, years, context.run.run_id, today, now, sources=stale
@@ -134,18 +129,31 @@ def metric_values(
         headline = year_totals(con, requested[-1])
     for problem in checked.problems if checked else []:
         context.log.error(problem)
-    unchanged = [fy for fy in requested if fy not in written]
+    coverage = {FIRST_YEAR_WITH_DATA: earliest} if earliest is not None else {}
+    _record_other_years(context, {fy: n for fy, n in written.items() if fy in registered - set(requested)}, coverage)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(written.values()),
             "recomputed": dg.MetadataValue.md(
                 table(["fiscal year", "values"], sorted(written.items())) if written else "none"
             ),
-            "unchanged_since_last_run": [f"FY{fy}" for fy in unchanged],
+            "unchanged_since_last_run": [f"FY{fy}" for fy in candidates if fy not in written],
             "latest_year_totals": dg.MetadataValue.md(table(["metric", "period", "value"], headline, limit=40)),
+            **coverage,
         },
         check_results=[_mart_check(checked), _years_check(context, configured, earliest)],
     )
+
+
+def _record_other_years(context: dg.AssetExecutionContext, written: dict[int, int], coverage: dict[str, int]) -> None:
+    """Years recomputed beyond the run's own partition (new data touched them) are materializations too:
+    recorded for exactly those years, so each partition's history says when its values last changed."""
+    for fy, values in sorted(written.items()):
+        context.log_event(
+            dg.AssetMaterialization(
+                asset_key=METRIC_VALUES, partition=key(fy), metadata={"dagster/row_count": values, **coverage}
+            )
+        )
 
 
 def _years_check(
@@ -186,6 +194,3 @@ def _mart_check(checked: MartValidation | None) -> dg.AssetCheckResult:
             "result": dg.MetadataValue.path(checked.result_path),
         },
     )
-
-
-defs = dg.Definitions(assets=[periods, metric_values])

@@ -70,6 +70,3 @@ def publish(
             "kept": len(publication.history(paths)),
         }
     )
-
-
-defs = dg.Definitions(assets=[publish])

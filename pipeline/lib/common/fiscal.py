@@ -95,6 +95,25 @@ def today_from_env() -> date:
     return settings().today or datetime.now(UTC).date()
 
 
+def bounded_today(today: date, real_today: date) -> date:
+    """``today`` (``HRP_TODAY`` in tests and replays) never later than the real date: a mistaken
+    date in the future would otherwise invent fiscal years that have not begun (issue 20: one such
+    night registered 78 of them and broke every later one)."""
+    return min(today, real_today)
+
+
+def partition_years(
+    calendar: FiscalCalendar, configured_first: int | None, first_with_data: int | None, today: date
+) -> list[int]:
+    """The fiscal years that are partitions, oldest first: from the configured first year (else the
+    first one the data covers) to the one ``today`` falls in, always including the last complete
+    year, the one the Board is briefed on (so the nightly has its year even before any data)."""
+    current = calendar.fiscal_year_of(today)
+    briefed = calendar.last_complete_year(today)
+    first = configured_first if configured_first is not None else first_with_data
+    return list(range(min(first if first is not None else briefed, briefed), current + 1))
+
+
 def fiscal_year_range(
     calendar: FiscalCalendar, configured_first: int | None, earliest_data: int | None, today: date
 ) -> list[int]:

@@ -20,7 +20,7 @@ from pipeline.lib.disclosure.problem import Halves, Relations, Status, ViewKey
 from pipeline.lib.metrics.catalogue import Metric
 
 # the protection is a function of this package's code: any edit to it protects every year again
-CODE = ("protect.py", "audit.py", "problem.py", "cache.py")
+CODE = ("protect.py", "audit.py", "problem.py", "stocks.py", "cache.py")
 ROW_FIELDS = (
     "metric_id",
     "period_id",
@@ -35,7 +35,13 @@ ROW_FIELDS = (
 
 
 def year_key(
-    metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations, k: int
+    metrics: Iterable[Metric],
+    rows: Iterable[dict[str, Any]],
+    halves: Halves,
+    relations: Relations,
+    k: int,
+    forced: Iterable[ViewKey] = (),
+    carried: dict[Any, Any] | None = None,
 ) -> str:
     """The hash of every input one fiscal year's protection depends on."""
     digest = hashlib.sha256()
@@ -43,10 +49,18 @@ def year_key(
         digest.update((Path(__file__).parent / name).read_bytes())
     inputs = {
         "k": k,
+        "forced": sorted(str(view) for view in forced),  # withheld for the revisions' sake
+        "carried": sorted(str(item) for item in (carried or {}).items()),  # the year before's stocks
         "metrics": sorted(m.model_dump_json() for m in metrics),
         "rows": sorted(json.dumps([r.get(f) for f in ROW_FIELDS], default=str) for r in rows),
         "halves": sorted(halves.items()),
-        "relations": [relations.same, sorted(relations.stocks), sorted(relations.flows), relations.within],
+        "relations": [
+            relations.same,
+            sorted(relations.stocks),
+            sorted(relations.flows),
+            relations.within,
+            relations.stock_flows,
+        ],
     }
     digest.update(json.dumps(inputs, default=str, sort_keys=True).encode())
     return digest.hexdigest()

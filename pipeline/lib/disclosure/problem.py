@@ -51,6 +51,9 @@ class Problem:
     structure: list[Constraint] = field(default_factory=list)
     counts: dict[QKey, list[ViewKey]] = field(default_factory=lambda: defaultdict(list))  # published counts
     shares: dict[ViewKey, Share] = field(default_factory=dict)
+    # numbers of the previous fiscal year a relation reaches (a stock at its end), with the status its
+    # publication gave them: fixed when published, to be kept uncertain when hidden, never re-decided here
+    carried: dict[QKey, Status] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Relations:
     flows: frozenset[str]
     within: tuple[tuple[str, str], ...]
     medians: tuple[tuple[str, str], ...] = ()  # median metric, the count metric it is the median of
+    stock_flows: tuple[tuple[str, str, str], ...] = ()  # stock, what flows in, what flows out
 
     def canonical(self, q: QKey, halves: Halves) -> QKey:
         """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
@@ -108,6 +112,14 @@ class MedianOf(Strict):
     of: Quantity
 
 
+class StockFlow(Strict):
+    """A stock at a half-year's end is the stock at its start plus ``in`` minus ``out`` in the half-year."""
+
+    stock: Quantity
+    in_: Quantity = Field(alias="in")
+    out: Quantity
+
+
 class RelationsFile(Strict):
     """``pipeline/catalogue/disclosure_relations.yaml``. Every list is required, even empty: a section
     lost in an edit must not silently drop the protection it gave."""
@@ -117,6 +129,7 @@ class RelationsFile(Strict):
     flows: tuple[Quantity, ...]
     within: tuple[Within, ...]
     medians: tuple[MedianOf, ...]
+    stock_flows: tuple[StockFlow, ...]
 
 
 def quantities(catalogue: Catalogue) -> frozenset[str]:
@@ -138,6 +151,7 @@ def load_relations() -> Relations:
         frozenset(file.flows),
         tuple((r.quantity, r.in_) for r in file.within),
         tuple((r.median, r.of) for r in file.medians),
+        tuple((r.stock, r.in_, r.out) for r in file.stock_flows),
     )
 
 
@@ -182,7 +196,8 @@ def published_share(value: float | None) -> float | None:
 def build_problem(
     metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations
 ) -> Problem:
-    """Every quantity about people behind one fiscal year's publication, and what relates them."""
+    """Every quantity about people behind one fiscal year's publication, and what relates them within
+    the year (``disclosure.stocks`` adds the stock-flows, which reach into the year before)."""
     problem = Problem()
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -37,10 +37,10 @@ from pipeline.lib.disclosure.problem import (
     Relations,
     Status,
     ViewKey,
-    build_problem,
     cell_key,
     load_relations,
 )
+from pipeline.lib.disclosure.stocks import Carried, build_year, carried_from
 from pipeline.lib.metrics.catalogue import Metric
 
 __all__ = ["Key", "Status", "ViewKey", "median_status", "protect_publication", "share_status"]
@@ -70,9 +70,12 @@ def protect_publication(
     k: int,
     relations: Relations | None = None,
     cache: Path | None = None,
+    forced: frozenset[ViewKey] = frozenset(),
 ) -> dict[ViewKey, Status]:
     """The status of every published figure about people: ``(metric, cell)`` for values, and
-    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share.
+    ``("<metric>.denominator", total cell)`` for the "of n" beside a total share. ``forced``: figures
+    withheld whatever their size (a revision of them would tell about fewer than k people,
+    ``disclosure.revisions``); the audit then makes them as safe as any withheld figure.
 
     With ``cache`` (a folder), each fiscal year's result is kept under the hash of its inputs
     (``disclosure.cache``): a year whose inputs did not change is not protected again."""
@@ -82,23 +85,30 @@ def protect_publication(
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_year[row["fiscal_year"]].append(row)
-    for year_rows in by_year.values():
-        key = kept.year_key(about_people, year_rows, halves, relations, k)
+    for year in sorted(by_year):  # oldest first: a year starts with the stocks the year before ended with
+        carried = carried_from(by_year.get(year - 1, []), statuses, relations)
+        key = kept.year_key(about_people, by_year[year], halves, relations, k, forced, carried)
         cached = kept.load(cache, key)
         if cached is None:
-            cached = _protect_year(about_people, year_rows, halves, k, relations)
+            cached = _protect_year(about_people, by_year[year], halves, k, relations, forced, carried)
             kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
 
 
 def _protect_year(
-    about_people: list[Metric], year_rows: list[dict[str, Any]], halves: Halves, k: int, relations: Relations
+    about_people: list[Metric],
+    year_rows: list[dict[str, Any]],
+    halves: Halves,
+    k: int,
+    relations: Relations,
+    forced: frozenset[ViewKey],
+    carried: Carried,
 ) -> dict[ViewKey, Status]:
-    """One fiscal year's statuses (no relation crosses years)."""
+    """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them)."""
     statuses: dict[ViewKey, Status] = {}
-    problem = build_problem(about_people, year_rows, halves, relations)
-    counts, shares = _protect(problem, k)
+    problem = build_year(about_people, year_rows, halves, relations, carried)
+    counts, shares = _protect(problem, k, forced)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
     statuses.update(shares)
@@ -116,7 +126,9 @@ def _protect_year(
     return statuses
 
 
-def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
+def _protect(
+    problem: Problem, k: int, forced: frozenset[ViewKey] = frozenset()
+) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
     counts: dict[QKey, Status] = {
         q: "small" if 1 <= problem.values[q] <= k - 1 else "published" for q in problem.counts
     }
@@ -124,6 +136,13 @@ def _protect(problem: Problem, k: int) -> tuple[dict[QKey, Status], dict[ViewKey
         view: share_status(problem.values[s.numerator], problem.values[s.denominator], k)
         for view, s in problem.shares.items()
     }
+    counts.update(problem.carried)  # the year before decided these: fixed, or kept uncertain
+    for q, views in problem.counts.items():
+        if counts[q] == "published" and problem.values[q] > 0 and forced.intersection(views):
+            counts[q] = "secondary"
+    for view in forced.intersection(shares):
+        # withheld like a share of few people: its numerator and rest must then be as uncertain as a hidden count
+        shares[view] = "withheld"
     linked = _links(problem)
     memo: audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
@@ -202,7 +221,11 @@ def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status]) -> None:
             hidden = [q for q in members if counts.get(q, "withheld") != "published"]
             if len(hidden) != 1 or hidden[0] not in counts:
                 continue
-            candidates = [q for q in members if counts.get(q) == "published" and problem.values[q] > 0]
+            candidates = [
+                q
+                for q in members
+                if counts.get(q) == "published" and problem.values[q] > 0 and q not in problem.carried
+            ]
             if candidates:
                 counts[min(candidates, key=lambda q: (q[2] == "", problem.values[q], str(q)))] = "secondary"
                 changed = True

@@ -128,6 +128,16 @@ def exact(catalogue: Catalogue, rows: list[dict[str, Any]]) -> dict[str, PublicM
     return cells(catalogue, public_rows(catalogue, rows), {})
 
 
+def released(catalogue: Catalogue, rows: list[dict[str, Any]]) -> dict[str, PublicMetric]:
+    """The cells of what the privacy stage let out (``public_release.public_values``), with the
+    statuses it gave them: the site shows these and protects nothing itself."""
+    statuses: dict[tuple[str, Key], Status] = {}
+    for row in rows:
+        statuses[(row["metric_id"], cell_key(row))] = row["status"]
+        statuses[(f"{row['metric_id']}.denominator", cell_key(row))] = row["denominator_status"]
+    return cells(catalogue, rows, statuses)
+
+
 def cells(
     catalogue: Catalogue, rows: list[dict[str, Any]], statuses: dict[tuple[str, Key], Status]
 ) -> dict[str, PublicMetric]:
@@ -176,6 +186,22 @@ def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[s
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The public metrics' values as the marts hold them tonight (exact)."""
     cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
+    return _dicts(cursor)
+
+
+def load_public_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """What the privacy stage let out tonight, with its statuses (``release.record``)."""
+    return _dicts(con.execute(sql.render("disclosure/public_values.sql")))
+
+
+def last_release(con: duckdb.DuckDBPyConnection, today: date) -> date | None:
+    """The last release of figures about people made on or before ``today`` (None before the first)."""
+    found = con.execute(sql.render("disclosure/last_release.sql"), {"today": today}).fetchall()
+    return found[0][0] if found else None
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

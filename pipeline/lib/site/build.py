@@ -21,7 +21,8 @@ from babel.dates import format_datetime
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure.values import load_rows, protect
+from pipeline.lib.disclosure import policy
+from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
@@ -59,11 +60,13 @@ def build(
     updated: datetime,
     today: date,
 ) -> SiteReport:
-    """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole)."""
-    svg_export.prepare()  # the browser starts and loads its chart page while the protection runs
-    # each fiscal year's disclosure protection is kept beside the chart cache, in the data root's cache
-    public = protect(catalogue, load_rows(con, catalogue), calendar, k, chart_cache.parent / "disclosure")
-    inputs = load_inputs(con)
+    """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole) from
+    what the privacy stage let out (``disclosure.release``): the site protects nothing itself."""
+    svg_export.prepare()  # the browser starts and loads its chart page while the values are read
+    public = released(catalogue, load_public_rows(con))
+    inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
+    last = last_release(con, today)
+    next_release = policy.releases_around(calendar, today)[1]
     latest = calendar.last_complete_year(today)
     locales = available_locales()
     localised = {locale: Localised(locale, translation(locale), k, today) for locale in locales}
@@ -109,6 +112,8 @@ def build(
             "inputs": inputs,
             "year_note": year_versus_halves,
             "calculation": calculation,
+            "last_release": loc.day(last) if last else None,
+            "next_release": loc.day(next_release),
         }
         env = environment(locale)
         context_of[locale] = (env, context)
@@ -152,9 +157,12 @@ def _plotly_js() -> Path:
 def site_key(
     con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, k: int, today: date
 ) -> str:
-    """The key of the public site's inputs: the metric values it shows, the threshold, the latest complete
-    year (what "to date" means), the catalogue, reference labels, and the templates, styles and translations."""
+    """The key of the public site's inputs: the values the privacy stage let out, the threshold, the
+    latest complete year (what "to date" means), the next release day, the catalogue, reference
+    labels, and the templates, styles and translations. Nothing about the deliveries of people's
+    data is in it: between releases a night that only brought such deliveries rebuilds nothing."""
     # when a value was computed is not what it is: a night recomputing the same values changes nothing
-    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_rows(con, catalogue)]
+    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_public_rows(con)]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
-    return stamps.inputs_key(rows, k, calendar.last_complete_year(today), folders=folders)
+    upcoming = policy.releases_around(calendar, today)[1]
+    return stamps.inputs_key(rows, k, calendar.last_complete_year(today), upcoming, folders=folders)

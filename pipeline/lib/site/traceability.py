@@ -1,9 +1,13 @@
 """What a public number was made from, for each metric page's "How this number is made" section.
 
 Every published number should be traceable to its inputs without exposing them: the definition, the
-SQL file, the checks that guard the source's rows, how many deliveries it was computed from and
-when they were processed (counts and dates; never file names, which may carry people's names),
-the periods covered and how many of its numbers protection withheld.
+SQL file, the checks that guard the source's rows, the periods covered and how many of its numbers
+protection withheld. For sources about organisations and requests, also how many deliveries it was
+computed from and when they were processed (never file names, which may carry people's names, and
+no row counts: a running count of rows is a counter of what arrived). For sources about people,
+none of that: compared night by night, a count that moved by one and the day it moved tell that a
+record about one person arrived, so only the names of the checks are kept (which checks failed last
+night would tell the same).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ class Checks:
 @dataclass(frozen=True)
 class Deliveries:
     files: int
-    rows: int
     first: datetime | None
     last: datetime | None
 
@@ -40,7 +43,7 @@ class Inputs:
     checks: dict[str, Checks] = field(default_factory=dict)
 
     def deliveries_of(self, source: str) -> Deliveries:
-        return self.deliveries.get(source, Deliveries(0, 0, None, None))
+        return self.deliveries.get(source, Deliveries(0, None, None))
 
     def checks_of(self, source: str) -> Checks:
         return self.checks.get(source, Checks((), ()))
@@ -52,17 +55,18 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def load_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
+def load_inputs(con: duckdb.DuckDBPyConnection, people_sources: set[str]) -> Inputs:
+    """What the pages may say about each source's deliveries; of ``people_sources``, only check names."""
     inputs = Inputs()
     for row in _rows(con, "deliveries_by_source"):
-        inputs.deliveries[row["source"]] = Deliveries(
-            row["files"], int(row["rows_loaded"]), row["first_processed"], row["last_processed"]
-        )
+        if row["source"] in people_sources:
+            continue
+        inputs.deliveries[row["source"]] = Deliveries(row["files"], row["first_processed"], row["last_processed"])
     names: dict[str, list[str]] = defaultdict(list)
     failed: dict[str, list[str]] = defaultdict(list)
     for row in _rows(con, "checks_by_suite"):
         names[row["suite"]].append(row["expectation"])
-        if not row["latest_success"]:
+        if not row["latest_success"] and row["suite"] not in people_sources:
             failed[row["suite"]].append(row["expectation"])
     inputs.checks = {suite: Checks(tuple(n), tuple(failed[suite])) for suite, n in names.items()}
     return inputs

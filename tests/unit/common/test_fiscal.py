@@ -7,7 +7,14 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_keys, key, year_of_key
+from pipeline.lib.common.fiscal import (
+    FiscalCalendar,
+    bounded_today,
+    fiscal_year_keys,
+    key,
+    partition_years,
+    year_of_key,
+)
 from pipeline.lib.warehouse.connection import run_script
 
 JULY = FiscalCalendar(7)
@@ -82,3 +89,24 @@ def test_the_sql_macro_and_the_python_calendar_agree_on_every_day(start_month: i
     calendar = FiscalCalendar(start_month)
     assert len(in_sql) == 1096
     assert [(day, calendar.fiscal_year_of(day)) for day, _ in in_sql] == in_sql
+
+
+@pytest.mark.parametrize(
+    ("configured", "with_data", "today", "years"),
+    [
+        (None, None, date(2026, 3, 2), [2025, 2026]),  # nothing delivered yet: the briefed and the current year
+        (None, 2023, date(2026, 3, 2), [2023, 2024, 2025, 2026]),  # from the first year the data covers
+        (2024, 2021, date(2026, 3, 2), [2024, 2025, 2026]),  # the configured first year wins
+        (None, 2023, date(2026, 7, 1), [2023, 2024, 2025, 2026, 2027]),  # a new year on its first day
+    ],
+)
+def test_the_partition_years_run_from_the_first_one_to_today(
+    configured: int | None, with_data: int | None, today: date, years: list[int]
+) -> None:
+    assert partition_years(JULY, configured, with_data, today) == years
+
+
+def test_a_date_in_the_future_is_bounded_by_the_real_one() -> None:
+    real = date(2026, 12, 3)
+    assert bounded_today(date(2104, 9, 1), real) == real
+    assert bounded_today(date(2025, 3, 1), real) == date(2025, 3, 1), "a replay of the past is kept"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.definitions import defs
+from pipeline.defs.ownership import asset_code_version
+from pipeline.defs.publish.reports import BOARD_CODE
+from pipeline.defs.publish.site import SITE_CODE
+from pipeline.lib.common import paths
 from pipeline.lib.common.version import content_version
 
-LAYERS = {"raw", "core", "marts", "publish"}
+LAYERS = {"raw", "core", "marts", "privacy", "publish"}
 PRIVACY = {"pseudonymised", "aggregated", "internal", "public"}
 
 
@@ -56,3 +61,25 @@ def test_a_code_version_changes_when_one_of_its_files_does(tmp_path: Path, chang
     else:
         (tmp_path / "d.sql").write_text("", encoding="utf-8")
     assert content_version([(tmp_path, "*.sql")]) != before
+
+
+@pytest.mark.parametrize(
+    ("edited", "stale", "current"),
+    [("lib/site/build.py", "site", "board"), ("lib/board/report.py", "board", "site")],
+)
+def test_an_edit_to_one_room_leaves_the_other_rooms_output_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str, stale: str, current: str
+) -> None:
+    """The board pack and the site hash their own rooms (and what they share), not each other's."""
+    for name in ("sql", "expectations", "reports"):
+        shutil.copytree(paths.SQL.parent / name, tmp_path / name)
+    shutil.copytree(paths.PACKAGE, tmp_path / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "SQL", tmp_path / "sql")
+    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "pipeline")
+    rooms = {"board": BOARD_CODE, "site": SITE_CODE}
+    before = {room: asset_code_version(*patterns) for room, patterns in rooms.items()}
+    with (tmp_path / "pipeline" / edited).open("a", encoding="utf-8") as module:
+        module.write("\n# an edit\n")
+    after = {room: asset_code_version(*patterns) for room, patterns in rooms.items()}
+    assert after[stale] != before[stale]
+    assert after[current] == before[current]

@@ -1,0 +1,78 @@
+"""The disclosure policy as reviewed data (``pipeline/catalogue/disclosure_policy.yaml``): the floor
+of the small-count threshold k, and the release calendar of figures about people.
+
+k is policy, not a tuning knob: a run that asks for less than the floor is refused (one line), not
+clamped, so nobody believes a site protected at k = 3 was protected at 10. Releases are a calendar
+computed from the fiscal calendar and the policy's lag, so that every reader can know in advance
+when figures about people may change (and that they change at no other time).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import yaml
+from pydantic import Field
+
+from pipeline.lib.common import paths
+from pipeline.lib.common.config import Strict, parse
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.settings import SettingsError
+
+POLICY_FILE = "disclosure_policy.yaml"
+
+
+class ReleasePolicy(Strict):
+    days_after_half_year: int = Field(ge=1, le=366)
+
+
+class DisclosurePolicy(Strict):
+    k_floor: int = Field(ge=2)
+    releases: ReleasePolicy
+
+
+class BelowFloorError(SettingsError):
+    """A run asked for a threshold below the policy's floor (a setting the policy refuses)."""
+
+
+@cache
+def load_policy() -> DisclosurePolicy:
+    path = paths.CATALOGUE / POLICY_FILE
+    return parse(DisclosurePolicy, yaml.safe_load(path.read_text(encoding="utf-8")), f"catalogue/{POLICY_FILE}")
+
+
+def checked_k(k: int) -> int:
+    """``k`` when the policy allows it; a one-line refusal otherwise (never a silent clamp)."""
+    floor = load_policy().k_floor
+    if k < floor:
+        raise BelowFloorError(
+            f"suppression k = {k} is below the disclosure policy's floor of {floor} "
+            f"(pipeline/catalogue/{POLICY_FILE}); refused"
+        )
+    return k
+
+
+def release_date(half_end: date) -> date:
+    """When the figures of a half-year ending on ``half_end`` (and of the year, for its second half) appear."""
+    return half_end + timedelta(days=load_policy().releases.days_after_half_year)
+
+
+def releases_around(calendar: FiscalCalendar, today: date) -> tuple[date | None, date]:
+    """The last release on or before ``today`` (None before the first) and the next one after it."""
+    year = calendar.fiscal_year_of(today)
+    dates = [release_date(h.end) for y in range(year - 2, year + 2) for h in calendar.halves(y)]
+    last = max((d for d in dates if d <= today), default=None)
+    return last, min(d for d in dates if d > today)
+
+
+def released_periods(calendar: FiscalCalendar, fiscal_years: list[int], on: date) -> set[str]:
+    """The periods whose figures about people are out by the release of ``on``."""
+    out: set[str] = set()
+    for year in fiscal_years:
+        for half in calendar.halves(year):
+            if release_date(half.end) <= on:
+                out.add(half.id)
+        if release_date(calendar.year_end(year)) <= on:
+            out.add(calendar.year(year).id)
+    return out

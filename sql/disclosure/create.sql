@@ -1,0 +1,66 @@
+-- What may be published, kept apart from the marts (the privacy stage between them and the site).
+CREATE SCHEMA IF NOT EXISTS public_release;
+
+-- The releases of figures about people, on the calendar of pipeline/catalogue/disclosure_policy.yaml.
+CREATE TABLE IF NOT EXISTS public_release.releases (
+    released_on  DATE PRIMARY KEY,  -- the calendar's release day (the night that made it may be later)
+    k            INTEGER NOT NULL,
+    made_at      TIMESTAMP NOT NULL,
+    revisions_withheld INTEGER NOT NULL,  -- figures withheld because their revision was unsafe
+    years_held   INTEGER NOT NULL         -- fiscal years kept as an earlier release showed them
+);
+
+-- Every figure about people as each release published it (values frozen, with their statuses):
+-- what the site shows until the next release, and what every later release is protected against.
+CREATE TABLE IF NOT EXISTS public_release.released_values (
+    released_on  DATE NOT NULL,
+    metric_id    VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    period_id    VARCHAR NOT NULL,
+    period_kind  VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    breakdown    VARCHAR NOT NULL,
+    dimension_1  VARCHAR,
+    member_1     VARCHAR,
+    dimension_2  VARCHAR,
+    member_2     VARCHAR,
+    value        DOUBLE,
+    numerator    DOUBLE,
+    denominator  DOUBLE,
+    units        BIGINT NOT NULL,
+    not_reported BIGINT NOT NULL,
+    reported_for_year BIGINT NOT NULL,
+    computed_at  TIMESTAMP NOT NULL,
+    data_status  VARCHAR NOT NULL,   -- value | no data | to date (marts.metric_values.status)
+    in_progress  BOOLEAN NOT NULL,
+    status       VARCHAR NOT NULL,   -- the disclosure status: published | small | secondary | withheld
+    denominator_status VARCHAR NOT NULL  -- of the "of n" beside a total share
+);
+
+-- What the public site may show tonight: figures about people from the last release, exact
+-- figures (requests, assessments) as computed tonight.
+CREATE TABLE IF NOT EXISTS public_release.public_values (
+    metric_id    VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    period_id    VARCHAR NOT NULL,
+    period_kind  VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    breakdown    VARCHAR NOT NULL,
+    dimension_1  VARCHAR,
+    member_1     VARCHAR,
+    dimension_2  VARCHAR,
+    member_2     VARCHAR,
+    value        DOUBLE,
+    numerator    DOUBLE,
+    denominator  DOUBLE,
+    units        BIGINT NOT NULL,
+    not_reported BIGINT NOT NULL,
+    reported_for_year BIGINT NOT NULL,
+    computed_at  TIMESTAMP NOT NULL,
+    data_status  VARCHAR NOT NULL,   -- value | no data | to date (marts.metric_values.status)
+    in_progress  BOOLEAN NOT NULL,
+    status       VARCHAR NOT NULL,   -- the disclosure status: published | small | secondary | withheld
+    denominator_status VARCHAR NOT NULL  -- of the "of n" beside a total share
+);

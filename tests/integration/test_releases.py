@@ -1,0 +1,178 @@
+"""Privacy over time: figures about people change only at releases, and a release compared with an
+earlier one narrows no number of people below k (issue 21).
+
+A late case file (one case: a human-rights defender, critical, still open) is delivered between two
+nights. The board's exact marts move at once; the public figures about people do not, until the
+next release day. At that release an independent attacker (``tests/attack.py``, SciPy) holds both
+releases in one program and bounds the revision of every number of people that was revised."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+import yaml
+
+from pipeline.lib.common import paths as repository
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.disclosure.problem import cell_key
+from pipeline.lib.disclosure.values import released
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.release import record
+from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.warehouse.connection import connect
+from tests.attack import attack_revisions, by_fiscal_year, canonical
+from tests.builders import _case, write
+from tests.conftest import RUN_DATE, Ingest, measure
+
+K = 10
+CALENDAR = FiscalCalendar(7)
+CATALOGUE = load_catalogue()
+PEOPLE = [m for m in CATALOGUE.public_metrics if m.about_people]
+COUNTED = [m for m in PEOPLE if m.aggregate in ("sum", "ratio")]
+RELATIONS = yaml.safe_load((repository.CATALOGUE / "disclosure_relations.yaml").read_text(encoding="utf-8"))
+YEARS = (2023, 2024, 2025, 2026, 2027)
+FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 25), date(2026, 11, 26)  # between the releases of 29 Aug and 1 Mar
+RELEASE_NIGHT = date(2027, 3, 2)  # the first night after FY2027-H1's release (31 Dec + 60 days)
+
+
+def night(paths: DataPaths, today: date) -> record.Outcome:
+    measure(paths, YEARS, today=today)
+    with connect(paths.warehouse) as con:
+        return record.prepare(con, CATALOGUE, CALENDAR, K, today, RUN_DATE, paths.root / "cache" / "disclosure")
+
+
+def public_people(paths: DataPaths) -> list[tuple[Any, ...]]:
+    with connect(paths.warehouse) as con:
+        return con.execute(
+            "SELECT metric_id, period_id, breakdown, member_1, member_2, value, status "
+            "FROM public_release.public_values WHERE metric_id IN (SELECT unnest($m)) ORDER BY ALL",
+            {"m": [m.id for m in PEOPLE]},
+        ).fetchall()
+
+
+def as_published(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """A release as its downloads show it (statuses neutral, hidden values empty)."""
+    public = released(CATALOGUE, [r for r in rows if r["metric_id"] in {m.id for m in PEOPLE}])
+    return {metric_id: data_rows(p) for metric_id, p in public.items() if p.metric.about_people}
+
+
+def truth(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], float]:
+    """The numbers of people behind a release, named as the attacker names them."""
+    cell = canonical(RELATIONS)
+    found: dict[tuple[Any, ...], float] = {}
+    kinds = {m.id: m.aggregate for m in COUNTED}
+    for r in rows:
+        if r["metric_id"] not in kinds:
+            continue
+        parts = ("value",) if kinds[r["metric_id"]] == "sum" else ("numerator", "denominator")
+        for part in parts:
+            name = r["metric_id"] if part == "value" else f"{r['metric_id']}.{part}"
+            found[cell(name, *cell_key(r))] = float(r[part] or 0)
+    return found
+
+
+def releases(paths: DataPaths) -> dict[date, list[dict[str, Any]]]:
+    with connect(paths.warehouse) as con:
+        cursor = con.execute("SELECT * FROM public_release.released_values")
+        names = [d[0] for d in cursor.description]
+        found: dict[date, list[dict[str, Any]]] = {}
+        for row in cursor.fetchall():
+            r = dict(zip(names, row, strict=True))
+            found.setdefault(r.pop("released_on"), []).append(r)
+    return found
+
+
+@pytest.mark.slow
+def test_a_late_case_moves_no_public_figure_until_the_release_and_the_release_reveals_no_one(
+    tmp_path: Path, sample_landing: Path
+) -> None:
+    paths = DataPaths(tmp_path / "data").ensure()
+    shutil.rmtree(paths.landing)
+    shutil.copytree(sample_landing, paths.landing)
+    ingest = Ingest(paths)
+    for source in SOURCES:
+        ingest(source)
+    first = night(paths, FIRST_NIGHT)
+    assert first.made and first.released_on == date(2026, 8, 29) and first.next_release == date(2027, 3, 1)
+    before = public_people(paths)
+
+    late = _case("CASE-LATE-1", "2026-11-25T20:00:00Z", "2026-03-10", "harassment", "human_rights_defender", "critical")
+    write(paths.landing / "case_outcomes", "late-case.csv", [late])
+    ingest("case_outcomes")
+    second = night(paths, SECOND_NIGHT)
+    with connect(paths.warehouse) as con:
+        opened = con.execute(
+            "SELECT value FROM marts.metric_values WHERE metric_id = 'cases_opened' AND period_id = 'FY2026' "
+            "AND breakdown = ''"
+        ).fetchall()[0][0]
+    assert not second.made
+    assert public_people(paths) == before, "figures about people moved between releases"
+
+    third = night(paths, RELEASE_NIGHT)
+    assert third.made and third.released_on == date(2027, 3, 1)
+    record = releases(paths)
+    old, new = record[date(2026, 8, 29)], record[date(2027, 3, 1)]
+    assert truth(new)[("cases_opened", "FY2026", "", None, None)] == opened  # the late case is in the release
+    old_years, new_years = by_fiscal_year(as_published(old)), by_fiscal_year(as_published(new))
+    old_truth, new_truth = truth(old), truth(new)
+    attacked = 0
+    for year, old_values in old_years.items():
+        revised = [
+            c
+            for c in set(old_truth) | set(new_truth)
+            if c[1].startswith(f"FY{year}") and 1 <= abs(new_truth.get(c, 0) - old_truth.get(c, 0)) <= K - 1
+        ]
+        for c, (low, high) in attack_revisions(old_values, new_years[year], COUNTED, RELATIONS, K, revised).items():
+            attacked += 1
+            assert high - low >= K, f"FY{year} {c}: its revision pinned down to {low}..{high}"
+    assert attacked >= 3, "the late case revises the year's cases opened, its defenders and its critical backlog"
+    _no_small_differences(as_published(old), as_published(new))
+
+
+def _no_small_differences(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[str, Any]]]) -> None:
+    for metric in COUNTED:
+        if metric.aggregate != "sum":
+            continue
+        shown = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]): v["value"] for v in old[metric.id]}
+        for v in new[metric.id]:
+            before = shown.get((v["period"], v["breakdown"], v["member_1"], v["member_2"]))
+            if before is not None and v["value"] is not None:
+                assert not 1 <= abs(v["value"] - before) <= K - 1, (metric.id, v, before)
+
+
+def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:
+    from pipeline.defs.privacy.public_values import public_values
+    from pipeline.defs.resources import ReportingSettings, Warehouse
+
+    result = dg.materialize(
+        [public_values],
+        resources={
+            "warehouse": Warehouse(data_root=str(tmp_path), lock_timeout_seconds=10, memory_limit="512MB"),
+            "reporting": ReportingSettings(suppression_k=3, publications_kept=5),
+        },
+        raise_on_error=False,
+        selection=[public_values.key],
+    )
+    assert not result.success
+    error = result.get_step_failure_events()[0].event_specific_data.error  # type: ignore[union-attr]
+    assert "below the disclosure policy's floor of 10" in error.cause.message  # type: ignore[union-attr]
+
+
+def test_no_page_counts_the_deliveries_of_people_sources(sample_site: Path) -> None:
+    """Compared night by night, "49 deliveries with 3,893 rows" becoming "50 deliveries with 3,894
+    rows" told that one record about a person arrived, and when."""
+    people_sources = {m.source for m in PEOPLE}
+    for metric in CATALOGUE.public_metrics:
+        page = (sample_site / "en" / f"{metric.id}.html").read_text(encoding="utf-8")
+        assert not re.search(r"\d rows", page), metric.id  # no running row counts, whatever the source
+        assert ("processed from" in page) == (metric.source not in people_sources), metric.id
+        assert "the next release is due on 1 March 2027" in page
+    assert "the next release is due on" in (sample_site / "en" / "index.html").read_text(encoding="utf-8")
