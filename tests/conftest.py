@@ -7,6 +7,7 @@ test that changes an ``HRP_*`` variable halfway through sees the new value at th
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -27,6 +28,10 @@ from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from pipeline.sample import SampleSpec, generate
+
+# Test files are written whole just before they are read: no settling time (the settling rule's own
+# tests set it). Set for the whole session, so that pipelines started as processes inherit it.
+os.environ.setdefault("HRP_LANDING_SETTLE_SECONDS", "0")
 
 TEST_KEY = b"test-key-0123456789-abcdefghijklmnop"
 RUN_DATE = datetime(2026, 11, 25)

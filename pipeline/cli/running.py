@@ -206,6 +206,8 @@ def demo() -> None:
             export(first_fiscal_year=str(spec.first_fiscal_year))  # the UI lists the years in order from the start
         report = _generate(spec, paths.landing)
         console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+        # written whole by this process a moment ago: no need to wait for them to settle
+        export(landing_settle_seconds="0")
     else:
         console.print(
             f"[bold red]DEMONSTRATION ROOT: every file under {paths.landing} is loaded as demonstration data, "

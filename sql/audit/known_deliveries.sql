@@ -1,3 +1,2 @@
--- Contents already seen for a source (any status): the same bytes are never processed twice. With
--- each, the path, size and modification time it had, so that an untouched file is not even re-read.
-SELECT sha256, path, size_bytes, modified_ns FROM audit.file_manifest WHERE source = $source;
+-- Contents already seen for a source (any status): the same bytes are never processed twice.
+SELECT sha256, path FROM audit.file_manifest WHERE source = $source;

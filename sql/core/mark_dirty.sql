@@ -1,5 +1,5 @@
--- The fiscal years whose metrics the rows just merged can change: the years of the incoming rows
--- (temporary table `incoming`), of the versions they replaced (`replaced`), and, for a source whose
+-- The fiscal years whose metrics a recount can change: the years of the rows that entered core
+-- (temporary table `incoming`), of the rows that left it (`replaced`), and, for a source whose
 -- entities have versions (a case, an assessment), of every version of each touched entity: a
 -- correction that moves a case's opening from one year to another changes both years.
 INSERT INTO audit.dirty_fiscal_years
@@ -11,7 +11,8 @@ FROM (
         SELECT * FROM replaced
         {% if entity %}
         UNION ALL BY NAME
-        SELECT * FROM core.{{ table | ident }} SEMI JOIN incoming USING ({{ entity | ident }})
+        SELECT * FROM core.{{ table | ident }}
+        WHERE {{ entity | ident }} IN (SELECT {{ entity | ident }} FROM incoming UNION SELECT {{ entity | ident }} FROM replaced)
         {% endif %}
     )
     {% include "core/touched_years/" ~ source ~ ".sql" %}

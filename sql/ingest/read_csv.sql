@@ -7,7 +7,7 @@ DROP TABLE IF EXISTS delivery_rejects_scan;
 CREATE OR REPLACE TEMP TABLE delivery AS
 SELECT row_number() OVER () AS _ordinal, *
 FROM read_csv(
-    {{ paths | literal }},
+    {{ paths | file_literal }},
     header = true,
     all_varchar = true,
     auto_detect = false,

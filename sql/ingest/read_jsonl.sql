@@ -7,7 +7,7 @@ FROM (  -- lines keep their file order in the scan: a line's number is its dista
     SELECT _path, _ordinal - min(_ordinal) OVER (PARTITION BY _path) + 1 AS line_number, line
     FROM (
         SELECT row_number() OVER () AS _ordinal, line, _path
-        FROM read_csv({{ paths | literal }}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(31), quote = '',
+        FROM read_csv({{ paths | file_literal }}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(31), quote = '',
                       escape = '', auto_detect = false, strict_mode = false, null_padding = true,
                       max_line_size = {{ max_line_bytes }}, filename = '_path')
     )

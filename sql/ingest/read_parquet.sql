@@ -3,7 +3,7 @@
 CREATE OR REPLACE TEMP TABLE delivery_numbered AS
 SELECT _path, file_row_number + 1 AS _row_number,
        {% for name in header %}CAST({{ name | ident }} AS VARCHAR) AS {{ name | ident }}{{ ", " if not loop.last }}{% endfor %}
-FROM read_parquet({{ paths | literal }}, file_row_number = true, filename = '_path');
+FROM read_parquet({{ paths | file_literal }}, file_row_number = true, filename = '_path');
 
 -- Parquet has no malformed rows: a file is either readable or not.
 CREATE OR REPLACE TEMP TABLE delivery_rejected_lines (_path VARCHAR, line BIGINT, error_type VARCHAR);

@@ -58,3 +58,10 @@ CREATE TABLE IF NOT EXISTS marts.coverage (
 -- Every value's status besides the disclosure ones: 'value', 'no data' (no delivery of its source
 -- covers the period: the value is NULL, never 0) or 'to date' (the period has not ended).
 ALTER TABLE marts.metric_values ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'value';
+
+-- The coverage each fiscal year's values were computed with, per source (marts/coverage_digests.sql).
+CREATE TABLE IF NOT EXISTS marts.computed_coverage (
+    fiscal_year INTEGER NOT NULL,
+    source      VARCHAR NOT NULL,
+    digest      VARCHAR NOT NULL
+);

@@ -1,9 +1,21 @@
 -- Of the requested fiscal years, those whose values are out of date, and whether whole: a year
 -- never computed, computed from other definitions, measured on another day than it would be today
 -- (computed under a wrong date), or in progress (its "so far" moves every day) is recomputed whole; a
--- year touched by new data, for the sources whose rows touched it.
+-- year touched by new data, or whose coverage by a source changed (see marts/coverage_digests.sql),
+-- for those sources.
 WITH requested AS (
     SELECT r.fiscal_year, r.measured_on FROM (SELECT unnest($requested, recursive := true)) AS r
+),
+coverage_now AS (
+    {% include "marts/coverage_digests.sql" with context %}
+),
+changed AS (
+    SELECT fiscal_year, source FROM audit.dirty_fiscal_years
+    UNION
+    SELECT n.fiscal_year, n.source
+    FROM coverage_now AS n
+    LEFT JOIN marts.computed_coverage AS c USING (fiscal_year, source)
+    WHERE c.digest IS DISTINCT FROM n.digest
 )
 SELECT requested.fiscal_year,
        c.fiscal_year IS NULL OR c.fingerprint <> $fingerprint OR requested.fiscal_year >= $current_fiscal_year
@@ -12,7 +24,7 @@ SELECT requested.fiscal_year,
 FROM requested
 LEFT JOIN marts.computed_years AS c ON c.fiscal_year = requested.fiscal_year
 LEFT JOIN (
-    SELECT fiscal_year, list(DISTINCT source ORDER BY source) AS sources FROM audit.dirty_fiscal_years GROUP BY fiscal_year
+    SELECT fiscal_year, list(DISTINCT source ORDER BY source) AS sources FROM changed GROUP BY fiscal_year
 ) AS d ON d.fiscal_year = requested.fiscal_year
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint

@@ -2,6 +2,7 @@
 CREATE SCHEMA IF NOT EXISTS audit;
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS candidates;
 CREATE SCHEMA IF NOT EXISTS core;
 CREATE SCHEMA IF NOT EXISTS marts;
 CREATE SCHEMA IF NOT EXISTS ref;
@@ -33,6 +34,38 @@ CREATE TABLE IF NOT EXISTS audit.file_manifest (
 );
 -- Added after the first release: warehouses created before it gain the column here.
 ALTER TABLE audit.file_manifest ADD COLUMN IF NOT EXISTS modified_ns BIGINT;  -- the file's mtime when read
+
+-- Every time a landing path was seen holding some content (a new file, a new version of one, the
+-- same bytes as another file): the content a path holds now is its latest sighting. What counts in
+-- core is decided from this, not from the order files were staged in (docs/architecture.md).
+CREATE TABLE IF NOT EXISTS audit.landing_sightings (
+    source      VARCHAR NOT NULL,
+    path        VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    size_bytes  BIGINT NOT NULL,
+    modified_ns BIGINT NOT NULL,
+    seen_order  BIGINT NOT NULL,   -- from audit.delivery_sequence: later sightings have higher numbers
+    run_id      VARCHAR NOT NULL,
+    seen_at     TIMESTAMP NOT NULL
+);
+
+-- Landing files not read because they are still being written (as the last run of their source saw them).
+CREATE TABLE IF NOT EXISTS audit.landing_unsettled (
+    source     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    reason     VARCHAR NOT NULL,
+    run_id     VARCHAR NOT NULL,
+    seen_at    TIMESTAMP NOT NULL
+);
+
+-- The loaded contents whose rows core counts now, each at the position that orders it against the
+-- others (its landing path; of several paths holding the same bytes, the first in name order).
+CREATE TABLE IF NOT EXISTS audit.counted_deliveries (
+    source   VARCHAR NOT NULL,
+    sha256   VARCHAR NOT NULL,
+    position VARCHAR[] NOT NULL
+);
 
 -- Rejected rows: which file, which row, which rule. Free text and person ids are never copied here.
 CREATE TABLE IF NOT EXISTS audit.quarantine (

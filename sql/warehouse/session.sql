@@ -28,6 +28,11 @@ CREATE OR REPLACE TEMP MACRO parse_decimal(v) AS
 CREATE OR REPLACE TEMP MACRO parse_boolean(v) AS
     CASE lower(trim(v)) WHEN 'true' THEN true WHEN 'false' THEN false WHEN '1' THEN true WHEN '0' THEN false END;
 
+-- Where a delivery stands among its source's deliveries when two of them hold the same key: by
+-- its path in the landing folder, compared without the extension first, so that a file sorts
+-- before its corrections under a longer name (`2025-05.csv` < `2025-05-v2.csv` < `2025-06.csv`).
+CREATE OR REPLACE TEMP MACRO delivery_position(path) AS [regexp_replace(path, '\.[^./]*$', ''), path];
+
 -- How a delivered name is compared with the reference's spellings: case, accents and punctuation
 -- ignored (pipeline.lib.quality.countries.name_key is the same rule).
 CREATE OR REPLACE TEMP MACRO name_key(v) AS trim(regexp_replace(lower(strip_accents(v)), '[^a-z0-9]+', ' ', 'g'));

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -83,18 +84,24 @@ def test_each_contract_rule_quarantines_the_row_and_loads_the_rest(
     assert loaded == {r["record_id"] for i, r in enumerate(records) if i != 2}
 
 
-def test_identical_redelivery_is_skipped(paths: DataPaths, ingest: Ingest) -> None:
+def test_identical_redelivery_is_counted_once_and_reported(paths: DataPaths, ingest: Ingest) -> None:
     folder = paths.landing_for("training_records")
     write(folder, "2024-09.csv", rows("training_records", 4))
     ingest("training_records")
     (folder / "again").mkdir()
     shutil.copy(folder / "2024-09.csv", folder / "again" / "copy-of-2024-09.csv")
     staged, _ = ingest("training_records")
-    # the untouched original is not even read again; the copy is read, recognised and skipped
+    # the untouched original is not even read again; the copy is read, recognised and said to be a copy
     assert [f.path for f in staged.files] == ["again/copy-of-2024-09.csv"]
-    assert staged.count("skipped") == 1 and staged.count("staged") == 0
+    assert staged.count("duplicate") == 1 and staged.count("staged") == 0
+    assert staged.notices() == [
+        "training_records/again/copy-of-2024-09.csv: the same bytes as training_records/2024-09.csv: "
+        "not loaded again, its rows count once"
+    ]
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
     assert len(_manifest(ingest, "training_records")) == 1
+    staged, _ = ingest("training_records")
+    assert staged.files == [], "a copy seen once is not read again"
 
 
 def test_the_key_check_looks_at_the_keys_a_run_merged(paths: DataPaths, ingest: Ingest) -> None:
@@ -284,3 +291,61 @@ def test_ingest_twice_changes_nothing(with_sample: DataPaths, ingest: Ingest, tm
         staged, validated = ingest(source)
         assert staged.count("staged") == 0 and validated.rows_validated == 0
     assert ingest.query("SELECT count(*), sum(hash(record_id, status)) FROM core.training_records") == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_file_name_with_pattern_characters_reads_only_itself(paths: DataPaths, ingest: Ingest, fmt: str) -> None:
+    """DuckDB's readers expand ``*``, ``?`` and ``[`` in a path: ``2025-1*.csv`` must not also read
+    ``2025-10.csv`` and ``2025-11.csv`` (which it would match), nor ``2025-[1].csv`` read ``2025-1.csv``."""
+    landing = paths.landing_for("training_records")
+    names = ["2025-1*", "2025-10", "2025-11", "2025-[1]", "2025-1", "2025-1?"]
+    for i, name in enumerate(names):
+        write(landing, f"{name}.{fmt}", rows("training_records", 1, record_id=f"TR-{i}"))
+    staged, _ = ingest("training_records")
+    assert staged.count("failed") == 0, staged.problems()
+    assert sorted(_manifest(ingest, "training_records")) == sorted(
+        (f"{name}.{fmt}", 1, "loaded", 1, 1, 0, 0) for name in names
+    )
+    assert ingest.query("SELECT count(*), count(DISTINCT record_id) FROM core.training_records") == [(6, 6)]
+
+
+def test_a_file_still_being_written_is_named_and_read_whole_once_complete(
+    paths: DataPaths, ingest: Ingest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut mid-line, a file is not read at all (not its first rows, not a "quote never closed"):
+    it is listed as still being written. Completed, the next night reads every row of it. Fresh
+    from the copy, a complete-looking file waits for the settling time too."""
+    from pipeline.lib.ops.attention import needing_attention
+
+    folder = paths.landing_for("training_records")
+    whole = write(folder, "2025-01.csv", rows("training_records", 6)).read_bytes()
+    cut = whole.index(b"TR-1-5") + 3
+    (folder / "2025-01.csv").write_bytes(whole[:cut])
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("2025-01.csv", "being written")]
+    assert staged.notices() == [
+        "training_records/2025-01.csv: still being written, not read yet: "
+        "its last line has no line break yet (a complete file ends with one)"
+    ]
+    with connect(paths.warehouse) as con:
+        [waiting] = needing_attention(con)
+    assert waiting.line().startswith("NEEDS ATTENTION: training_records/2025-01.csv: still being written, not read yet")
+    assert ingest.query("SELECT count(*) FROM audit.file_manifest") == [(0,)]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(0,)]
+
+    (folder / "2025-01.csv").write_bytes(whole)
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status, f.rows_read) for f in staged.files] == [("2025-01.csv", "staged", 6)]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(6,)]
+    with connect(paths.warehouse) as con:
+        assert needing_attention(con) == []
+
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "300")
+    write(folder, "2025-02.csv", [{**r, "record_id": f"feb-{r['record_id']}"} for r in rows("training_records", 2)])
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("2025-02.csv", "being written")]
+    assert "a file is read once untouched for 300 s" in (staged.files[0].error or "")
+    ten_minutes_ago = time.time() - 600
+    os.utime(folder / "2025-02.csv", (ten_minutes_ago, ten_minutes_ago))
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status, f.rows_read) for f in staged.files] == [("2025-02.csv", "staged", 2)]

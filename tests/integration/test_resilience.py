@@ -231,7 +231,9 @@ def test_the_run_queue_runs_one_nightly_at_a_time_under_the_daemon(
             if all(s in (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE) for s in statuses):
                 break
             time.sleep(0.5)
-        assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
+        # the two launched, and one the landing sensor may start on its own (test files settle at once:
+        # HRP_LANDING_SETTLE_SECONDS=0): every one succeeds, one at a time
+        assert len(runs) >= 2 and [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * len(runs)
         assert most_at_once == 1
         instance.dispose()
     finally:

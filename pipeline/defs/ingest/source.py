@@ -81,7 +81,8 @@ def raw_asset(contract: Contract) -> dg.AssetsDefinition:
         description=(
             f"{contract.title}: every new file version under landing/{source}/ read into raw.{source} "
             "as delivered (person ids pseudonymised, free text dropped), parsed by the contract into "
-            "staging; rows that do not parse are quarantined. Identical re-deliveries are skipped."
+            "staging; rows that do not parse are quarantined. Files still being written are not read yet; the same "
+            "bytes under another name are reported and counted once."
         ),
         metadata={"contract": f"pipeline/contracts/{source}.yaml"},
         check_specs=[
@@ -126,7 +127,8 @@ def core_asset(contract: Contract) -> dg.AssetsDefinition:
             f"(contract rules + expectations/{source}.json) on the staged batch only, then merged into "
             f"core.{contract.core_table}"
             + (f" and core.{contract.current_table}" if contract.current_table else "")
-            + " by its key; later deliveries win."
+            + " recounted by its key from what the landing folder holds: of two files with the same key, the one "
+            "later in name order wins (docs/operations.md, Delivering files)."
         ),
         check_specs=[
             dg.AssetCheckSpec(name, asset=key, description=text, blocking=blocking)
@@ -150,13 +152,19 @@ def stage(
         raw_rows = count_rows(con, "raw", source)
         freshness = next(f for f in source_freshness(con) if f.source == source)
     now = datetime.now(UTC).replace(tzinfo=None)
-    for problem in report.problems():
+    for problem in report.problems() + report.notices():
         context.log.warning(problem)
+    being_written = [(f"{source}/{f.path}", f.error) for f in report.files if f.status == "being written"]
+    copies = [(f"{source}/{f.path}", "; ".join(f.notes)) for f in report.files if f.status == "duplicate"]
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": raw_rows,
             "files_new": report.count("staged") + report.count("failed"),
             "files_skipped_identical": report.count("skipped"),
+            "files_still_being_written": dg.MetadataValue.md(
+                table(["file", "why it is not read yet"], being_written) if being_written else "none"
+            ),
+            "files_duplicate": dg.MetadataValue.md(table(["file", "copy of"], copies) if copies else "none"),
             "files_failed": report.count("failed"),
             "rows_read": report.rows_read,
             "rows_rejected_by_parsing": report.rows_quarantined,

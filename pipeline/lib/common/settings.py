@@ -101,7 +101,8 @@ class Settings(BaseModel):
     """The IANA time zone of ``HRP_NIGHTLY_CRON``."""
 
     landing_settle_seconds: float = Field(default=300, ge=0)
-    """How long a landed file stays untouched before the landing sensor acts: half-copied files are never read."""
+    """How long a landed file must stay untouched before it is read (and before the landing sensor acts): a
+    file still being copied is named as such and read whole on a later night, never loaded in part."""
 
     alert_webhook_url: str | None = None
     """Where failure and attention alerts are posted (JSON with a Slack/Teams-style ``text``). Unset: they
@@ -123,6 +124,14 @@ class Settings(BaseModel):
 
     crash_at: str | None = None
     """Tests only: the crash point where the process kills itself, to prove that running again repairs it."""
+
+    crash_after: int = Field(default=0, ge=0)
+    """Tests only: how many times the crash point is passed before it fires (a crash after some files of a
+    night were committed, not only before the first)."""
+
+    crash_in_process: bool = False
+    """Tests only: the crash point raises ``SimulatedCrash`` instead of killing the process, for tests that run
+    many nights in their own process."""
 
     @field_validator("data_root")
     @classmethod

@@ -65,13 +65,44 @@ def validate_and_merge(
             sql.render("staging/pending_deliveries.sql", source=contract.source)
         ).fetchall()
     ]
-    if not pending:
-        return report
-    gx = runner()
-    for chunk in _chunks(pending, max_batch_rows):
-        _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
-    gx.build_docs()
+    if pending:
+        gx = runner()
+        for chunk in _chunks(pending, max_batch_rows):
+            _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
+        gx.build_docs()
+    recount(con, contract, run_id)
     return report
+
+
+def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
+    """Bring core in line with what the landing folder holds now (``core/recount.sql``), in one
+    transaction. It works from state, not from this run's events: after a crash anywhere, or when
+    a file changed to bytes already known (a duplicate, a revert), the next run still recounts
+    exactly the keys whose candidates changed. A night with no change costs two small queries."""
+    with transaction(con):
+        _recount(con, contract, run_id)
+        run_script(con, "ingest/forget_settled_raw.sql", source=contract.source)  # acknowledged since
+        crash_point("ingest.before_recount_commit")
+
+
+def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
+    source = contract.source
+    try:
+        run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=list(contract.key))
+        run_script(
+            con, "core/mark_dirty.sql", source=source, run_id=run_id, table=contract.core_table, entity=contract.entity
+        )
+        if contract.current_table:
+            run_script(
+                con,
+                "core/refresh_current.sql",
+                table=contract.core_table,
+                current=contract.current_table,
+                entity=contract.entity,
+                latest_by=contract.latest_by,
+            )
+    finally:
+        run_script(con, "core/drop_recount.sql")
 
 
 def _chunks(pending: list[PendingDelivery], max_rows: int) -> list[list[PendingDelivery]]:
@@ -138,24 +169,7 @@ def _settle(
         for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery.sql")).fetchall():
             verdicts[sha].rejected = int(rejected)
         run_script(con, "core/accepted_rows.sql", source=source)
-        run_script(con, "core/merge_keyed.sql", source=source, table=contract.core_table, key=list(contract.key))
-        run_script(
-            con,
-            "core/mark_dirty.sql",
-            source=source,
-            run_id=run_id,
-            table=contract.core_table,
-            entity=contract.entity,
-        )
-        if contract.current_table:
-            run_script(
-                con,
-                "core/refresh_current.sql",
-                table=contract.core_table,
-                current=contract.current_table,
-                entity=contract.entity,
-                latest_by=contract.latest_by,
-            )
+        run_script(con, "core/keep_candidates.sql", source=source)
         results = [
             {
                 "sha256": v.sha256,
@@ -172,6 +186,10 @@ def _settle(
         con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
         con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
         con.unregister("delivery_results")
+        run_script(con, "ingest/forget_settled_raw.sql", source=source)
+        # the chunk counts before the next chunk is validated (a case's transitions are checked
+        # against the history in core)
+        _recount(con, contract, run_id)
         run_script(con, "staging/clear.sql", source=source)
     finally:
         con.unregister("held_deliveries")

@@ -26,13 +26,16 @@ def initialise(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    """Create the source's raw, staging and core tables from its contract."""
+    """Create the source's raw, staging, candidate and core tables from its contract (and bring a
+    warehouse made before landing sightings were kept up to date: see ``audit/backfill_sightings.sql``)."""
     kept = contract.kept_columns
     run_script(con, "ingest/create_raw.sql", source=contract.source, columns=[{"name": c.stored_name} for c in kept])
     typed = [{"name": c.stored_name, "sql_type": c.sql_type} for c in kept]
     run_script(con, "staging/create.sql", source=contract.source, columns=typed)
+    run_script(con, "core/create_candidates.sql", source=contract.source, columns=typed)
     for table in filter(None, (contract.core_table, contract.current_table)):
         run_script(con, "core/create.sql", table=table, columns=typed)
+    run_script(con, "audit/backfill_sightings.sql", source=contract.source, table=contract.core_table)
 
 
 def now_utc() -> datetime:

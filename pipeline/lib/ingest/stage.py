@@ -16,8 +16,10 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
+from pipeline.lib.common.settings import settings
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
+from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
 from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
@@ -38,7 +40,9 @@ TYPE_NAMES = {
 @dataclass
 class StagedFile:
     path: str
-    status: str  # staged | failed | skipped
+    # staged | failed | skipped (bytes already read at this path) | duplicate (read under another name)
+    # | being written (not complete yet: not read)
+    status: str
     rows_read: int = 0
     rows_quarantined: int = 0
     error: str | None = None
@@ -64,6 +68,17 @@ class StageReport:
     def problems(self) -> list[str]:
         return [f"{self.source}/{f.path}: {f.error}" for f in self.files if f.status == "failed"]
 
+    def notices(self) -> list[str]:
+        """Files not loaded that are no problem but must not pass unseen: a copy of another file, a
+        file still being written."""
+        return [
+            f"{self.source}/{f.path}: still being written, not read yet: {f.error}"
+            if f.status == "being written"
+            else f"{self.source}/{f.path}: {'; '.join(f.notes)}"
+            for f in self.files
+            if f.status in ("duplicate", "being written")
+        ]
+
 
 def stage_new_deliveries(
     con: duckdb.DuckDBPyConnection,
@@ -79,16 +94,22 @@ def stage_new_deliveries(
     and a file that cannot be read fails alone. A crash loses at most the group in hand: the next
     run finds its files unrecorded and stages them again."""
     ensure_tables(con, contract)
-    manifest = con.execute(sql.render("audit/known_deliveries.sql"), {"source": contract.source}).fetchall()
-    known = {sha for sha, *_ in manifest}
-    seen = frozenset((path, size, modified) for _, path, size, modified in manifest if modified is not None)
-    report = StageReport(contract.source, [])
+    source = contract.source
+    known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
+    seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
+    report = StageReport(source, [])
     new: list[LandingFile] = []
-    for file in discover(landing, seen):
+    complete, unsettled = discover(landing, seen, settings().landing_settle_seconds)
+    record_unsettled(con, source, unsettled, run_id)
+    report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
+    for file in complete:
         if file.sha256 in known:
-            report.files.append(StagedFile(file.relative, "skipped"))
+            # bytes already read: not read again, but the path now holds them (core/recount.sql)
+            with transaction(con):
+                record_sighting(con, source, file, run_id)
+            report.files.append(_known(file, known[file.sha256], source))
             continue
-        known.add(file.sha256)
+        known[file.sha256] = file.relative
         new.append(file)
     identities = _identities(con, contract.source, new)
     outcomes: dict[str, StagedFile] = {}
@@ -136,6 +157,7 @@ def _settle_group(
     for file in files:
         delivery_id, version = identities[file.sha256]
         _record_delivery(con, contract, file, delivery_id, version, outcomes[file.sha256], run_id)
+        record_sighting(con, contract.source, file, run_id)
     crash_point("ingest.before_stage_commit")
 
 
@@ -176,6 +198,7 @@ def _stage_rows(
         # the text did not parse: it is raw delivered content, never kept in quarantine
         quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
+    run_script(con, "ingest/forget_unparsed_raw.sql", source=contract.source)
     rejected = quarantine.rows_by_delivery()
     return {
         sha256: StagedFile(
@@ -203,6 +226,18 @@ def _type_error(column: Column, value: str) -> tuple[str, str]:
         rule = f"{column.name}_recognised"
         return rule, unresolved_message(column.name, value, rule)
     return f"{column.name}_type", f"{column.name} is not {TYPE_NAMES[column.type]}"
+
+
+def _known(file: LandingFile, first_path: str, source: str) -> StagedFile:
+    """A file whose bytes were read before: the same file touched again, or a copy under another
+    name, which is said out loud (its rows count once, whichever name holds them)."""
+    if first_path == file.relative:
+        return StagedFile(file.relative, "skipped")
+    return StagedFile(
+        file.relative,
+        "duplicate",
+        notes=[f"the same bytes as {source}/{first_path}: not loaded again, its rows count once"],
+    )
 
 
 def _record_delivery(

@@ -1,7 +1,11 @@
 """Finding deliveries in the landing area and recognising ones we have already seen.
 
 A delivery is identified by its content (SHA-256), not its name: the same bytes delivered again,
-under any name, are skipped; new bytes under an old name are a new version of that file.
+under any name, are not read again; new bytes under an old name are a new version of that file.
+
+A file is read only once it is complete (docs/operations.md, "Delivering files"): untouched for
+the settling time, a CSV or JSON Lines file ending with a line break, a Parquet file ending with
+its footer. Anything else is still being written: it is named as such and read on a later night.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import io
 import logging
 import os
 import stat as stat_module
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,9 @@ FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
     ".ndjson": "jsonl",
 }
 IGNORED_SUFFIXES = (".part", ".tmp")
+# After this long untouched, a text file's missing final line break is taken as its end: a writer
+# that stopped a day ago is not still writing, and the file is read (its last line judged as any).
+FINAL_LINE_PATIENCE_SECONDS = 24 * 3600
 _CHUNK = 1 << 20
 log = logging.getLogger(__name__)
 
@@ -42,6 +50,16 @@ class LandingFile:
     # a UTF-8 CSV with an odd number of double quotes: a quoted value opened and never closed. DuckDB
     # 2.0 reports that line as malformed only when the file is read alone, so such a file is.
     ends_inside_quotes: bool = False
+
+
+@dataclass(frozen=True)
+class UnsettledFile:
+    """A file not read yet because it may still be being written, and why it looks so."""
+
+    relative: str
+    size_bytes: int
+    modified_ns: int
+    reason: str
 
 
 def is_ignored(path: Path) -> bool:
@@ -92,16 +110,49 @@ def _refuse(folder: Path, path: Path, reason: str) -> None:
     )
 
 
-def discover(folder: Path, seen: frozenset[Stat] = frozenset()) -> list[LandingFile]:
-    """Every delivery under ``folder`` at any depth, in a stable order (by path), except files whose
-    path, size and modification time are exactly those of a file already processed: those are not
-    read again, so a night costs what is new, not the years of history kept in the landing area."""
-    found = []
+def discover(
+    folder: Path, seen: frozenset[Stat] = frozenset(), settle_seconds: float = 0.0, now: float | None = None
+) -> tuple[list[LandingFile], list[UnsettledFile]]:
+    """Every complete delivery under ``folder`` at any depth, in a stable order (by path), except
+    files whose path, size and modification time are exactly those of a file already processed:
+    those are not read again, so a night costs what is new, not the years of history kept in the
+    landing area. Files that are not complete yet come back apart, unread."""
+    now = time.time() if now is None else now
+    found, unsettled = [], []
     for path in landing_files(folder):
-        relative = path.relative_to(folder)
-        if stat_of(path, relative.as_posix()) not in seen:
-            found.append(describe(path, relative.as_posix()))
-    return found
+        relative = path.relative_to(folder).as_posix()
+        stat = stat_of(path, relative)
+        if stat in seen:
+            continue
+        reason = still_being_written(path, settle_seconds, now)
+        if reason:
+            unsettled.append(UnsettledFile(relative, stat[1], stat[2], reason))
+            continue
+        file = describe(path, relative)
+        if (file.size_bytes, file.modified_ns) != stat[1:]:  # it changed while it was read
+            unsettled.append(UnsettledFile(relative, file.size_bytes, file.modified_ns, "it changed while it was read"))
+            continue
+        found.append(file)
+    return found, unsettled
+
+
+def still_being_written(path: Path, settle_seconds: float, now: float) -> str | None:
+    """Why a file does not look complete yet, or None when it does."""
+    stat = path.stat()
+    age = now - stat.st_mtime
+    if age < settle_seconds:
+        return f"it changed {max(age, 0):.0f} s ago; a file is read once untouched for {settle_seconds:.0f} s"
+    fmt = FORMATS.get(path.suffix.lower())
+    if stat.st_size == 0 or age >= FINAL_LINE_PATIENCE_SECONDS or fmt is None:
+        return None
+    with _open_regular(path) as fh:
+        fh.seek(max(stat.st_size - 4, 0))
+        tail = fh.read()
+    if fmt == "parquet" and not tail.endswith(b"PAR1"):
+        return "it does not end with a Parquet footer yet"
+    if fmt in ("csv", "jsonl") and not tail.endswith((b"\n", b"\n\x00", b"\x00\n")):  # UTF-8 or UTF-16
+        return "its last line has no line break yet (a complete file ends with one)"
+    return None
 
 
 def stat_of(path: Path, relative: str) -> Stat:

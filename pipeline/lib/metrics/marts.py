@@ -53,8 +53,9 @@ def years_to_compute(
     """The requested fiscal years whose values are out of date, each with the sources whose metrics
     are (None: every metric; see sql/marts/years_to_compute.sql)."""
     ensure_tables(con)
+    replace_coverage(con)
     rows = con.execute(
-        sql.render("marts/years_to_compute.sql"),
+        sql.render("marts/years_to_compute.sql", years=requested, sources=list(SOURCES)),
         {
             "requested": [{"fiscal_year": fy, "measured_on": measured_on(calendar, fy, today)} for fy in requested],
             "fingerprint": definition_fingerprint(calendar),
@@ -161,6 +162,13 @@ def _compute_fiscal_year(
             )
     finally:
         con.unregister("periods")
+    run_script(
+        con,
+        "marts/record_coverage_digests.sql",
+        fiscal_year=fiscal_year,
+        years=[fiscal_year],
+        sources=list(SOURCES) if only is None else sorted(only),
+    )
     run_script(
         con,
         "marts/record_computed_year.sql",

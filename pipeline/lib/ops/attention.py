@@ -30,7 +30,7 @@ class Delivery:
     path: str
     version: int
     sha256: str
-    status: str  # failed | held | loaded
+    status: str  # failed | held | loaded | being written
     error: str
     rows_read: int
     rows_set_aside: int
@@ -43,6 +43,8 @@ class Delivery:
 
     @property
     def problem(self) -> str:
+        if self.status == "being written":
+            return f"still being written, not read yet ({self.error})"
         if self.status == "failed":
             return f"could not be read: {self.error or 'no reason recorded'}"
         if self.status == "held":
@@ -57,6 +59,11 @@ class Delivery:
 
     @property
     def action(self) -> str:
+        if self.status == "being written":
+            return (
+                "nothing while it is being copied: the first run after it is complete reads it whole; "
+                "if it is complete, make sure it ends with a line break (CSV, JSON Lines)"
+            )
         if self.status == "failed":
             return (
                 "deliver a corrected file under the same name, or move it away and run "

@@ -7,6 +7,7 @@ string concatenation.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,19 @@ def literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+_GLOB_CHARACTERS = re.compile(r"([*?\[])")
+
+
+def file_literal(value: str | list[str]) -> str:
+    """A file path (or a list of them) as a literal DuckDB's readers take for that one file, never
+    as a pattern: DuckDB expands ``*``, ``?`` and ``[`` in the paths given to ``read_csv`` and the
+    other readers, so a delivery named ``2025-1*.csv`` would read every file matching it. Each of
+    those characters is written as a one-character class (``[*]``), which matches only itself."""
+    if isinstance(value, list):
+        return "[" + ", ".join(file_literal(v) for v in value) + "]"
+    return literal(_GLOB_CHARACTERS.sub(r"[\1]", value))
+
+
 def blob(data: bytes) -> str:
     """A SQL BLOB literal."""
     return "'" + "".join(f"\\x{b:02X}" for b in data) + "'::BLOB"
@@ -53,6 +67,7 @@ def _environment() -> jinja2.Environment:
     env.filters["literal"] = literal
     env.filters["ident"] = ident
     env.filters["blob"] = blob
+    env.filters["file_literal"] = file_literal
     return env
 
 

@@ -31,7 +31,7 @@ def _read(folder: Path) -> tuple[list[tuple[ReadGroup, list[Row]]], dict[str, st
     con = duckdb.connect()
     groups: list[tuple[ReadGroup, list[Row]]] = []
     failed: dict[str, str] = {}
-    for item in read_deliveries(con, discover(folder), load_contract("training_records")):
+    for item in read_deliveries(con, discover(folder)[0], load_contract("training_records")):
         if isinstance(item, FailedRead):
             failed[item.file.relative] = item.error
         else:
@@ -85,7 +85,7 @@ def test_a_quote_never_closed_fails_its_file_alone_among_many(tmp_path: Path) ->
 
 
 def test_a_file_the_shared_scan_cannot_read_fails_alone(tmp_path: Path) -> None:
-    (tmp_path / "a.parquet").write_bytes(b"PAR1 this is not a parquet file")
+    (tmp_path / "a.parquet").write_bytes(b"PAR1 this is not a parquet file PAR1")
     con = duckdb.connect()
     con.execute(
         f"COPY (SELECT 'k' || range AS record_id, 'P' AS person_id, 'staff' AS person_type, 'ENG' AS department, "

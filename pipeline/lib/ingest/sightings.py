@@ -1,0 +1,47 @@
+"""What the landing folder holds, as each run sees it: which content every path holds (a sighting:
+new bytes, bytes already read at this path, or a copy of another file), and which files are still
+being written. ``core/recount.sql`` decides what counts from the sightings, not from the order
+files were staged in."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.lib.ingest.setup import now_utc
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.transaction import transaction
+
+
+def record_unsettled(con: duckdb.DuckDBPyConnection, source: str, unsettled: list[UnsettledFile], run_id: str) -> None:
+    """The files of the source still being written, as of this run (``hrp status`` lists them)."""
+    listed = pa.table(
+        {
+            "path": pa.array([u.relative for u in unsettled], pa.string()),
+            "size_bytes": pa.array([u.size_bytes for u in unsettled], pa.int64()),
+            "reason": pa.array([u.reason for u in unsettled], pa.string()),
+        }
+    )
+    con.register("unsettled_files", listed)
+    try:
+        with transaction(con):
+            run_script(con, "audit/record_unsettled.sql", source=source, run_id=run_id)
+    finally:
+        con.unregister("unsettled_files")
+
+
+def record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFile, run_id: str) -> None:
+    con.execute(
+        sql.render("audit/record_sighting.sql"),
+        {
+            "source": source,
+            "path": file.relative,
+            "sha256": file.sha256,
+            "size_bytes": file.size_bytes,
+            "modified_ns": file.modified_ns,
+            "run_id": run_id,
+            "now": now_utc(),
+        },
+    )

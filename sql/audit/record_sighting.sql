@@ -1,0 +1,3 @@
+-- A landing path seen holding some content (new, or bytes already known under this or another name).
+INSERT INTO audit.landing_sightings
+VALUES ($source, $path, $sha256, $size_bytes, $modified_ns, nextval('audit.delivery_sequence'), $run_id, $now);

@@ -1,0 +1,6 @@
+-- The recount's temporary tables, dropped once it is settled (or failed).
+DROP TABLE IF EXISTS live;
+DROP TABLE IF EXISTS changed;
+DROP TABLE IF EXISTS affected;
+DROP TABLE IF EXISTS replaced;
+DROP TABLE IF EXISTS incoming;

@@ -1,0 +1,47 @@
+-- Core from what the landing folder holds now, whatever order files arrived or were staged in. A
+-- loaded content counts while some landing path still holds it (its latest sighting there); a new
+-- version of a file replaces the old one wholly, so rows it no longer has stop counting. Of two
+-- counted rows with the same key, the one in the delivery with the later position wins (see
+-- delivery_position), then the later row of that file. Only keys whose candidates changed are
+-- recomputed: those of contents that started or stopped counting or moved position.
+CREATE OR REPLACE TEMP TABLE live AS
+WITH current_paths AS (
+    SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
+    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
+)
+SELECT c.sha256, m.delivery_id, delivery_position(c.path) AS position
+FROM current_paths AS c
+JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 = c.sha256 AND m.status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY c.sha256 ORDER BY delivery_position(c.path)) = 1;
+
+CREATE OR REPLACE TEMP TABLE changed AS
+SELECT coalesce(l.sha256, c.sha256) AS _file_sha256
+FROM live AS l
+FULL OUTER JOIN (SELECT * FROM audit.counted_deliveries WHERE source = {{ source | literal }}) AS c USING (sha256)
+WHERE l.sha256 IS NULL OR c.sha256 IS NULL OR l.position IS DISTINCT FROM c.position;
+
+CREATE OR REPLACE TEMP TABLE affected AS
+SELECT DISTINCT {{ key | map('ident') | join(', ') }}
+FROM candidates.{{ source }} SEMI JOIN changed USING (_file_sha256);
+
+-- The core rows of affected keys leave (core/mark_dirty.sql reads the years they counted in)...
+CREATE OR REPLACE TEMP TABLE replaced AS
+SELECT t.* FROM core.{{ table }} AS t SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }});
+
+DELETE FROM core.{{ table }}
+WHERE rowid IN (SELECT t.rowid FROM core.{{ table }} AS t SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }}));
+
+-- ...and each affected key's winner among the counted candidates takes their place.
+CREATE OR REPLACE TEMP TABLE incoming AS
+SELECT c.*, l.delivery_id AS _delivery_id
+FROM candidates.{{ source }} AS c
+JOIN live AS l ON l.sha256 = c._file_sha256
+SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }})
+QUALIFY row_number() OVER (PARTITION BY {% for k in key %}c.{{ k | ident }}{{ ", " if not loop.last }}{% endfor %}
+                           ORDER BY l.position DESC, c._row_number DESC) = 1;
+
+INSERT INTO core.{{ table }} BY NAME SELECT * FROM incoming;
+
+DELETE FROM audit.counted_deliveries WHERE source = {{ source | literal }} AND sha256 IN (SELECT _file_sha256 FROM changed);
+INSERT INTO audit.counted_deliveries
+SELECT {{ source | literal }}, sha256, position FROM live SEMI JOIN changed ON changed._file_sha256 = live.sha256;
