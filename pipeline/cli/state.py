@@ -11,6 +11,7 @@ from pipeline import operations, recovery
 from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table
 from pipeline.cli.group import cli
 from pipeline.lib.landing.names import shown
+from pipeline.status import status_of
 
 
 @cli.command()
@@ -20,7 +21,7 @@ def status(as_json: bool) -> None:
     published. Exits non-zero unless all is well (for monitoring)."""
     existing_warehouse()
     paths = operations.prepare_environment()
-    state = operations.status(paths, recovery.findings(paths))
+    state = status_of(paths, recovery.findings(paths))
 
     def show() -> None:
         run = state.last_run
