@@ -112,16 +112,37 @@ def protect_release(
         for year, year_versions in versions.items()
     }
     years = _by_year(fresh)
-    forced: frozenset[ViewKey] = frozenset()
+    # a figure once withheld stays withheld in every later release: a pattern that shifts between
+    # releases lets a reader solve the old release's equations with the new release's figures
+    forced = frozenset(
+        view
+        for year_versions in versions.values()
+        for rows, _ in year_versions
+        for view, status in statuses_of(rows, about_people).items()
+        if status != "published"
+    )
+    sticky = len(forced)
+    # a year an earlier release already showed whole is held whole when its revision is unsafe:
+    # withholding the revised figures would itself point at the cells the late records are in
+    shown_whole = {
+        year
+        for year, year_rows in years.items()
+        if year in versions and {r["period_id"] for r in year_rows} <= {r["period_id"] for r in versions[year][-1][0]}
+    }
+    held: set[int] = set()
     unsafe_years: set[int] = set()
     for _ in range(REVISION_ROUNDS):
         statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced)
         found: set[ViewKey] = set()
         unsafe_years = set()
         for year, year_rows in years.items():
+            if year in held:
+                continue
             now = _published(about_people, (year_rows, years.get(year - 1, [])), halves, relations, k, statuses)
             unsafe = set().union(*(revisions.unsafe(b, now) for b in before.get(year, [])))
-            if unsafe:
+            if unsafe and year in shown_whole:
+                held.add(year)
+            elif unsafe:
                 unsafe_years.add(year)
                 found |= revisions.figures_of(now.problem, unsafe)
         if not unsafe_years:
@@ -129,11 +150,11 @@ def protect_release(
         forced |= found
     released: Rows = []
     for year, year_rows in years.items():
-        if year in unsafe_years:  # no safe revision found: the year stays as the last release showed it
+        if year in unsafe_years | held:  # no safe revision: the year stays as the last release showed it
             released += versions[year][-1][0]
         else:
             released += with_statuses(year_rows, statuses)
-    return released, len(forced), len(unsafe_years)
+    return released, len(forced) - sticky, len(unsafe_years | held)
 
 
 def _published(
