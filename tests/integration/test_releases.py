@@ -193,5 +193,7 @@ def test_no_page_counts_the_deliveries_of_people_sources(sample_site: Path) -> N
         page = (sample_site / "en" / f"{metric.id}.html").read_text(encoding="utf-8")
         assert not re.search(r"\d rows", page), metric.id  # no running row counts, whatever the source
         assert ("processed from" in page) == (metric.source not in people_sources), metric.id
+        assert "No delivery yet" not in page, f"{metric.id}: its source was delivered, its count is only withheld"
+        assert "all passed at their latest run" not in page or metric.source not in people_sources, metric.id
         assert "the next release is due on 1 March 2027" in page
     assert "the next release is due on" in (sample_site / "en" / "index.html").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ class Inputs:
 
     deliveries: dict[str, Deliveries] = field(default_factory=dict)
     checks: dict[str, Checks] = field(default_factory=dict)
+    undisclosed: frozenset[str] = frozenset()  # sources whose deliveries and failing checks are not told
 
     def deliveries_of(self, source: str) -> Deliveries:
         return self.deliveries.get(source, Deliveries(0, None, None))
@@ -57,7 +58,7 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
 
 def load_inputs(con: duckdb.DuckDBPyConnection, people_sources: set[str]) -> Inputs:
     """What the pages may say about each source's deliveries; of ``people_sources``, only check names."""
-    inputs = Inputs()
+    inputs = Inputs(undisclosed=frozenset(people_sources))
     for row in _rows(con, "deliveries_by_source"):
         if row["source"] in people_sources:
             continue
