@@ -30,13 +30,15 @@ class Console(click.Group):
         from pipeline.lib.ops.health import explain
         from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
 
-        as_json = bool(ctx.meta.get("json"))
+        def as_json() -> bool:  # --json is parsed with the subcommand: ask once the command has run
+            return bool(ctx.meta.get("json"))
+
         try:
             return super().invoke(ctx)
         except click.ClickException as problem:
             if isinstance(problem, click.UsageError):
                 raise
-            report_error(problem.format_message(), as_json)
+            report_error(problem.format_message(), as_json())
         except (
             WarehouseBusyError,
             UnknownDeliveryError,
@@ -46,12 +48,15 @@ class Console(click.Group):
             ClockError,
             WarehouseDamagedError,
         ) as problem:
-            report_error(str(problem).strip("'\""), as_json)
+            # a KeyError's str() is its repr, in quotes; every other error is its message as written
+            report_error(
+                str(problem.args[0]) if isinstance(problem, KeyError) and problem.args else str(problem), as_json()
+            )
         except Exception as problem:  # a full disk, a damaged file: in words, with the next step
             finding = explain(problem, data_paths())
             if finding is None:
                 raise
-            report_error(finding.line(), as_json, exit_code=FAULT_EXIT)
+            report_error(finding.line(), as_json(), exit_code=FAULT_EXIT)
 
 
 @click.group(cls=Console)

@@ -7,6 +7,7 @@ do); those deliveries do not make the run fail: the good data was merged and pub
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from pipeline.cli.group import cli
 from pipeline.lib.common.keys import check_key_length
 from pipeline.lib.common.settings import (
     DEVELOPMENT_PSEUDONYM_KEY,
+    DevelopmentKeyWarning,
     allow_development_key,
     export,
     pseudonym_key_from,
@@ -53,6 +55,11 @@ def sample(seed: int, scale: int, out: Path | None, as_json: bool) -> None:
             [(s, report.files[s], f"{report.rows[s]:,}") for s in report.rows],
         ),
     )
+    if not as_json:  # a night reads a file only once it has stayed untouched this long (docs/operations.md)
+        wait = settings().landing_settle_seconds
+        console.print(
+            f"The files are new: a night reads them once untouched for {wait:g} s (HRP_LANDING_SETTLE_SECONDS)."
+        )
 
 
 def _generate(spec: Any, landing: Path) -> Any:
@@ -180,7 +187,13 @@ def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool =
             out.print("Nothing from this run needs attention.")
         return
     if waiting:
-        after = "the good data was published" if published else "and the run did not fully succeed: see above"
+        loaded = any(not d.needs_attention for d in deliveries)
+        if not published:
+            after = "and the run did not fully succeed: see above"
+        elif loaded:
+            after = "the rest was loaded and published"
+        else:  # e.g. every file still being written: "published" would claim numbers nobody delivered
+            after = "nothing new was loaded; what is published comes from earlier deliveries only"
         out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] ({after}):")
     for delivery in deliveries:
         colour = "yellow" if delivery.needs_attention else "default"
@@ -192,6 +205,8 @@ def demo() -> None:
     """Generate sample data if the landing area is empty, run everything once, show what came out."""
     started = time.monotonic()
     allow_development_key()
+    # the lines below say it once, in words: Python's warning, raised by every step, would say it four times
+    warnings.simplefilter("ignore", DevelopmentKeyWarning)
     # a demonstration root is pseudonymised with the public key, always: its warehouse says so (its
     # key's fingerprint), and neither a real key nor real data ever meets it
     export(pseudonym_key=DEVELOPMENT_PSEUDONYM_KEY)
@@ -205,7 +220,12 @@ def demo() -> None:
         if settings().first_fiscal_year is None:  # the sample's first year is known before its first night:
             export(first_fiscal_year=str(spec.first_fiscal_year))  # the UI lists the years in order from the start
         report = _generate(spec, paths.landing)
-        console.print(f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files.")
+        console.print(
+            f"Generated {report.total_rows:,} sample rows in {sum(report.files.values())} files: a demonstration "
+            "root, pseudonymised with the PUBLIC development key (never put real data here).",
+            highlight=False,
+            soft_wrap=True,
+        )
         # written whole by this process a moment ago: no need to wait for them to settle
         export(landing_settle_seconds="0")
     else:
