@@ -187,13 +187,12 @@ def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool =
             out.print("Nothing from this run needs attention.")
         return
     if waiting:
-        loaded = any(not d.needs_attention for d in deliveries)
-        if not published:
-            after = "and the run did not fully succeed: see above"
-        elif loaded:
-            after = "the rest was loaded and published"
-        else:  # e.g. every file still being written: "published" would claim numbers nobody delivered
-            after = "nothing new was loaded; what is published comes from earlier deliveries only"
+        # "the good data was published" would claim data where every file may still be being written
+        after = (
+            "whatever else arrived complete and valid was published"
+            if published
+            else ("and the run did not fully succeed: see above")
+        )
         out.print(f"[yellow]{len(waiting)} delivery(ies) need attention[/] ({after}):")
     for delivery in deliveries:
         colour = "yellow" if delivery.needs_attention else "default"
