@@ -172,7 +172,7 @@ def rebuild(paths: DataPaths) -> tuple[operations.RunOutcome, Path]:
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"
     with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
         _move_database(paths.warehouse, kept)
-    outcome = operations.run_job("nightly")
+    outcome = operations.run_nightly()  # as the schedule asks: fiscal years up to date, the Board's year
     if not outcome.success:
         with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
             _move_database(paths.warehouse, paths.root / f"warehouse-failed-rebuild-{stamp}.duckdb")

@@ -89,12 +89,24 @@ def deployment() -> Iterator[Deployment]:
                 "DAGSTER_HOME": str(paths.dagster_home),
                 "HRP_INSTANCE_CONFIG": str(DEPLOY / "dagster.yaml"),
                 "HRP_PSEUDONYM_KEY": TEST_KEY.decode(),
-                "HRP_LANDING_SETTLE_SECONDS": "86400",  # the runs here are the test's, not the sensor's
+                "HRP_LANDING_SETTLE_SECONDS": "0",  # the files are written whole before the night reads them
                 **pg.environment(),
             }
             env.pop("HRP_DEMO", None)
             os.environ.update(env)  # this process reads the same instance
             instance = dg.DagsterInstance.get()
+            # the runs here are the test's, not the landing sensor's: stopped as an operator would
+            dagster = str(Path(sys.executable).with_name("dagster"))
+            stop = subprocess.run(
+                [dagster, "sensor", "stop", "landing_sensor", "-m", "pipeline.definitions"],
+                cwd=REPOSITORY,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=False,
+            )
+            assert stop.returncode == 0, stop.stderr[-2000:]
             daemon = Service("daemon", unit_command("hrp-daemon.service"), env, logs)
             web_port = services.free_port()
             webserver = Service(

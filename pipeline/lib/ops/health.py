@@ -87,7 +87,7 @@ def refusal(text: str) -> Finding | None:
 
 
 def check_warehouse(con: duckdb.DuckDBPyConnection, path: Path) -> Finding | None:
-    """The warehouse opened; can every core and audit table be read to the end?"""
+    """The warehouse opened; can every table in it be read to the end?"""
     try:
         tables = con.execute(sql.render("warehouse/readable_tables.sql")).fetchall()
         for schema, table in tables:
