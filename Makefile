@@ -41,7 +41,7 @@ lint: $(STAMP)  ## ruff and mypy
 	$(VENV)/bin/ruff format --check pipeline tests bench
 	$(VENV)/bin/mypy
 
-dev: bootstrap  ## the Dagster UI and daemon on the demo's instance (schedules really fire)
+dev: bootstrap  ## the Dagster UI and daemon on the demo's instance (schedules fire when a usable key is set)
 	$(VENV)/bin/hrp dev
 
 bench: bootstrap  ## benchmarks against bare DuckDB (SCALES="1 100 1000")

@@ -241,7 +241,7 @@ def demo() -> None:
     with operations.warehouse(paths, "hrp demo summary") as con:
         summaries = source_summaries(con)
     out_table(
-        "What was loaded",
+        "What the warehouse holds",
         ["source", "files", "held", "failed", "rows read", "loaded", "set aside", "core table", "core rows"],
         [
             (
