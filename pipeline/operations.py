@@ -34,7 +34,8 @@ def prepare_environment() -> DataPaths:
     root is exported resolved, for Dagster's resources and the processes the run queue starts)."""
     paths = DataPaths(settings().data_root).ensure()
     export(data_root=str(paths.root))
-    os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
+    if not os.environ.get("DAGSTER_HOME"):  # empty is unset, as for every HRP_ variable (not the current folder)
+        os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     # Two commands started together on a new data root would both write the config and both create
