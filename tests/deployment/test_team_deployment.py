@@ -15,7 +15,8 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,10 +222,16 @@ def _status(connection: http.client.HTTPConnection, path: str) -> int:
         return 0
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
+def with_a_browser_of_its_own(check: Callable[[Browser], None]) -> None:
+    """Run ``check`` with a browser in a thread of its own: Playwright's sync API refuses a thread in
+    which an earlier test on the same worker left an asyncio loop running (Dagster's in-process runs)."""
+
+    def run() -> None:
+        with chromium() as browser:
+            check(browser)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()
 
 
 def check_the_site_through_nginx_has_every_header_and_its_downloads(deployment: Deployment, browser: Browser) -> None:
@@ -299,13 +306,13 @@ def _status_of(instance: dg.DagsterInstance, run_id: str) -> dg.DagsterRunStatus
     return run.status if run else None
 
 
-def test_the_team_deployment_end_to_end(
-    deployment: Deployment, killed_night: KilledNight, browser: Browser, tmp_path: Path
-) -> None:
+def test_the_team_deployment_end_to_end(deployment: Deployment, killed_night: KilledNight, tmp_path: Path) -> None:
     """One test, so that one worker sets the deployment up once (xdist would spread separate tests of
     this module over both workers, each starting its own PostgreSQL, nginx and nights)."""
     check_the_killed_night_was_failed_by_run_monitoring_and_the_retry_published(deployment, killed_night)
     check_the_ui_is_served(deployment)
-    check_the_site_through_nginx_has_every_header_and_its_downloads(deployment, browser)
-    check_nothing_but_the_site_is_reachable(deployment, browser)
+    with_a_browser_of_its_own(
+        lambda browser: check_the_site_through_nginx_has_every_header_and_its_downloads(deployment, browser)
+    )
+    with_a_browser_of_its_own(lambda browser: check_nothing_but_the_site_is_reachable(deployment, browser))
     check_hrp_backup_dumps_the_postgres_instance(deployment, tmp_path)

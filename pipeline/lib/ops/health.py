@@ -74,8 +74,8 @@ def explain(error: BaseException | str, paths: DataPaths) -> Finding | None:
     return None
 
 
-# refusals whose message already says what to do (a key, a date, a damaged file), as a step reports them
-_REFUSALS = ("PseudonymKeyError: ", "ClockError: ", "WarehouseDamagedError: ")
+# refusals whose message already says what to do (a key, a date, a damaged file, who holds the warehouse)
+_REFUSALS = ("PseudonymKeyError: ", "ClockError: ", "WarehouseDamagedError: ", "WarehouseBusyError: ")
 
 
 def refusal(text: str) -> Finding | None:
