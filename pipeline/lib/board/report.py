@@ -35,9 +35,7 @@ from pipeline.lib.warehouse import sql
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render(f"reports/{name}.sql"), params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sql.records(con, f"reports/{name}.sql", params)
 
 
 def gather(

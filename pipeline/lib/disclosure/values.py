@@ -187,21 +187,15 @@ def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[s
 
 def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
     """The public metrics' values as the marts hold them tonight (exact)."""
-    cursor = con.execute(sql.render("site/public_values.sql"), {"metrics": [m.id for m in catalogue.public_metrics]})
-    return _dicts(cursor)
+    return sql.records(con, "site/public_values.sql", {"metrics": [m.id for m in catalogue.public_metrics]})
 
 
 def load_public_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """What the privacy stage let out tonight, with its statuses (``release.record``)."""
-    return _dicts(con.execute(sql.render("disclosure/public_values.sql")))
+    return sql.records(con, "disclosure/public_values.sql")
 
 
 def last_release(con: duckdb.DuckDBPyConnection, today: date) -> date | None:
     """The last release of figures about people made on or before ``today`` (None before the first)."""
     found = con.execute(sql.render("disclosure/last_release.sql"), {"today": today}).fetchall()
     return found[0][0] if found else None
-
-
-def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

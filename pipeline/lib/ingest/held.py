@@ -15,9 +15,7 @@ from pipeline.lib.warehouse.transaction import transaction
 
 
 def held_deliveries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render("audit/held_deliveries.sql"))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sql.records(con, "audit/held_deliveries.sql")
 
 
 def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, reason: str) -> bool:

@@ -278,9 +278,7 @@ def _without_date(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _released(con: duckdb.DuckDBPyConnection, until: date) -> Rows:
-    cursor = con.execute(sql.render("disclosure/released_values.sql"), {"until": until})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sql.records(con, "disclosure/released_values.sql", {"until": until})
 
 
 def _insert(con: duckdb.DuckDBPyConnection, statement: str, rows: Rows, params: dict[str, Any]) -> None:

@@ -51,9 +51,7 @@ class Inputs:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql.render(f"site/{name}.sql"))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sql.records(con, f"site/{name}.sql")
 
 
 def load_inputs(con: duckdb.DuckDBPyConnection, people_sources: set[str]) -> Inputs:

@@ -76,5 +76,12 @@ def render(name: str, **context: Any) -> str:
     return _environment().get_template(name).render(**context)
 
 
+def records(con: Any, name: str, params: dict[str, Any] | None = None, **context: Any) -> list[dict[str, Any]]:
+    """The rows of ``sql/<name>`` as dicts by column name: the one way a reader of results gets them."""
+    cursor = con.execute(render(name, **context), params or {})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def path_of(name: str) -> Path:
     return SQL_DIR / name
