@@ -156,31 +156,37 @@ def load_relations() -> Relations:
 
 
 def equations(
-    keys: Iterable[Key], breakdowns: Iterable[tuple[str, ...]], flow: bool, halves: Halves
-) -> list[tuple[Key, list[Key]]]:
+    keys: Iterable[Key],
+    breakdowns: Iterable[tuple[str, ...]],
+    flow: bool,
+    halves: Halves,
+    partial_halves: frozenset[Key] = frozenset(),
+) -> list[tuple[Key, list[Key], bool]]:
     """Within one metric: members add up to the total, two-way cells to their one-way margins, and
-    (for flows) the two half-years to the year. Cells missing from the table are zero."""
+    (for flows) the two half-years to the year. Cells missing from the table are zero. Each comes
+    with whether it is an equation: a year whose half-year cells leave out rows reported for the
+    whole year only (``partial_halves``) is at least the sum of its halves, not equal to it."""
     cells = set(keys)
     by_breakdown: dict[tuple[str, str], list[Key]] = defaultdict(list)
     for cell in cells:
         by_breakdown[(cell[0], cell[1])].append(cell)
-    found: list[tuple[Key, list[Key]]] = []
+    found: list[tuple[Key, list[Key], bool]] = []
     for period in {c[0] for c in cells}:
         total: Key = (period, "", None, None)
         for name in (",".join(b) for b in breakdowns):
             members = by_breakdown.get((period, name), [])
             if name and "," not in name and total in cells:
-                found.append((total, members))
+                found.append((total, members, True))
             if "," in name:
                 first, second = name.split(",")
                 for margin_name, index in ((first, 2), (second, 3)):
                     for margin in by_breakdown.get((period, margin_name), []):
-                        found.append((margin, [m for m in members if m[index] == margin[2]]))
+                        found.append((margin, [m for m in members if m[index] == margin[2]], True))
     if flow:
         for year, (first_half, second_half) in halves.items():
             for cell in (c for c in cells if c[0] == year):
-                parts = [p for p in ((first_half, *cell[1:]), (second_half, *cell[1:])) if p in cells]
-                found.append((cell, parts))  # type: ignore[arg-type]
+                parts: list[Key] = [p for p in ((first_half, *cell[1:]), (second_half, *cell[1:])) if p in cells]
+                found.append((cell, parts, partial_halves.isdisjoint(parts)))
     return found
 
 
@@ -225,9 +231,10 @@ def build_problem(
         for name, column in fields_of[metric.id]:
             cells = {cell_key(r): quantity(name, cell_key(r), float(r[column] or 0)) for r in metric_rows}
             flow = metric.periods_add_up or name in relations.flows
-            for total, parts in equations(cells, metric.public_breakdowns, flow, halves):
+            partial = frozenset(cell_key(r) for r in metric_rows if r.get("reported_for_year"))
+            for total, parts, exact in equations(cells, metric.public_breakdowns, flow, halves, partial):
                 terms = ((cells[total], 1.0), *((cells[p], -1.0) for p in parts))
-                problem.structure.append(Constraint(terms, 0.0, 0.0))
+                problem.structure.append(Constraint(terms, 0.0, 0.0 if exact else math.inf))
         for row in metric_rows:
             key = cell_key(row)
             if metric.aggregate == "sum":

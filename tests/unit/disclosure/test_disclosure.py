@@ -175,3 +175,29 @@ def test_shares(numerator: float | None, denominator: float | None, expected: st
 def test_medians() -> None:
     assert median_status(3, K) == "withheld"
     assert median_status(12, K) == "published"
+
+
+def test_a_year_reported_whole_is_more_than_its_halves_not_their_sum() -> None:
+    """Accounts delivered for a whole fiscal year only: the halves show nothing (not reported), the year
+    shows them all. A reader knows the year is at least its halves, not that it equals them: the
+    equation year = H1 + H2 would be false (47 = 0 + 0), and an attacker built on a false equation
+    pins down hidden numbers it cannot (the transparency fixture's FY2026 failed its release audit so)."""
+    from pipeline.lib.disclosure.problem import build_problem, load_relations
+
+    catalogue = load_catalogue()
+    metric = catalogue.metric("user_data_accounts_specified")
+
+    def row(period: str, country: str | None, value: float | None, for_year: int) -> dict[str, Any]:
+        return {
+            "metric_id": metric.id, "period_id": period, "breakdown": "country" if country else "",
+            "member_1": country, "member_2": None, "value": value, "reported_for_year": for_year,
+        }  # fmt: skip
+
+    rows = [row("FY2026", None, 47.0, 0), row("FY2026", "US", 47.0, 0)]
+    rows += [row(half, c, None, 1) for half in ("FY2026-H1", "FY2026-H2") for c in (None, "US")]
+    problem = build_problem([metric], rows, {"FY2026": ("FY2026-H1", "FY2026-H2")}, load_relations())
+    year_rows = [c for c in problem.structure if c.terms[0][0][1] == "FY2026" and len(c.terms) == 3]
+    assert year_rows and all(c.lower == 0.0 and c.upper == float("inf") for c in year_rows)
+    for c in problem.structure:  # the truth is a solution of everything a reader is said to know
+        total = sum(problem.values[q] * a for q, a in c.terms)
+        assert c.lower - 1e-9 <= total <= c.upper + 1e-9
