@@ -160,25 +160,39 @@ def findings(paths: DataPaths) -> list[Finding]:
     return found
 
 
-def rebuild(paths: DataPaths) -> tuple[operations.RunOutcome, Path]:
+def rebuild(paths: DataPaths) -> tuple[operations.RunOutcome, Path, str]:
     """Rebuild the warehouse from the landing archive: the current file is moved aside (kept, for
-    the operator to delete once satisfied), a nightly run reads every file under landing/ into a
-    new one. If that run fails, the previous file is put back and the new one kept aside instead."""
+    the operator to delete once satisfied), its release record is carried into a new one
+    (``release.carry``: what was published is history no landing file gives again), and a nightly
+    run reads every file under landing/ into it. If that run fails, the previous file is put back
+    and the new one kept aside instead. Returns the run's outcome, the file kept aside, and one line
+    on the release record."""
     from datetime import UTC, datetime
 
-    from pipeline.lib.warehouse.connection import writer_lock
+    from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
+    from pipeline.lib.warehouse.connection import connect, writer_lock
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"
     with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
         _move_database(paths.warehouse, kept)
+    try:
+        with connect(paths.warehouse, holder="hrp rebuild (carrying the release record)", timeout_seconds=60) as con:
+            carried = carry_release_record(con, kept)
+        record = f"{carried} release(s) of figures about people carried over from the previous warehouse."
+    except ReleaseRecordUnreadableError as problem:
+        record = (
+            f"The release record could not be read from the previous warehouse ({problem}): restore "
+            "public_release.* from a backup (hrp restore-backup) before the next release day, or the "
+            "next release is protected against none published before it."
+        )
     outcome = operations.run_nightly()  # as the schedule asks: fiscal years up to date, the Board's year
     if not outcome.success:
         with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
             _move_database(paths.warehouse, paths.root / f"warehouse-failed-rebuild-{stamp}.duckdb")
             _move_database(kept, paths.warehouse)
-        return outcome, paths.warehouse
-    return outcome, kept
+        return outcome, paths.warehouse, record
+    return outcome, kept, record
 
 
 def _move_database(source: Path, destination: Path) -> None:

@@ -29,16 +29,17 @@ def _rebuild(as_json: bool, after: str) -> None:
     paths = existing_warehouse()
     operations.prepare_environment()
     with console.status("rebuilding the warehouse from landing/ through Dagster…"):
-        outcome, kept = recovery.rebuild(paths)
+        outcome, kept, record = recovery.rebuild(paths)
 
     def show() -> None:
         _print_outcome(outcome)
+        out.print(record)
         if outcome.success:
             out.print(f"The previous warehouse is kept at {kept}: delete it once you are satisfied. {after}")
         else:
             out.print(f"[red]The rebuild failed: the previous warehouse is back in place ({paths.warehouse}).[/]")
 
-    emit(as_json, {**outcome.as_dict(), "previous_warehouse": str(kept)}, show)
+    emit(as_json, {**outcome.as_dict(), "previous_warehouse": str(kept), "release_record": record}, show)
     raise SystemExit(0 if outcome.success else 1)
 
 
@@ -47,8 +48,9 @@ def _rebuild(as_json: bool, after: str) -> None:
 def rebuild(as_json: bool) -> None:
     """Rebuild the warehouse from the landing archive (every file under landing/), with the same key.
 
-    For a damaged warehouse, or to check the history against one clean night. Releases of held
-    deliveries and acknowledgements are decisions recorded in the old warehouse: make them again."""
+    For a damaged warehouse, or to check the history against one clean night. The release record
+    (what each release published) is carried over; releases of held deliveries and acknowledgements
+    are decisions recorded in the old warehouse: make them again."""
     key = settings().key_text()
     require_pseudonym_key(key)
     check_key_length(key or "")

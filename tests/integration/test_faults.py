@@ -33,6 +33,7 @@ VALUES = (
     "WHERE fiscal_year <= 2026 ORDER BY ALL"  # the years a night on 2026-11-25 computes
 )
 HRP = str(Path(sys.executable).with_name("hrp"))
+RELEASE_RECORD = "SELECT * FROM public_release.released_values ORDER BY ALL"
 
 
 def _cli(*args: str) -> tuple[int, str]:
@@ -88,10 +89,14 @@ def test_rekey_repseudonymises_everyone_and_keeps_every_number(
     night: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _query(night, VALUES)
+    released = _query(night, RELEASE_RECORD)
     people = _query(night, "SELECT DISTINCT person_pseudonym FROM core.training_records ORDER BY 1")
     monkeypatch.setenv("HRP_NEW_PSEUDONYM_KEY", NEW_KEY)
     code, output = _cli("rekey")
     assert code == 0, output
+    # what was published stays on the record: the next release is protected against it
+    assert released and _query(night, RELEASE_RECORD) == released
+    assert "1 release(s) of figures about people carried over" in output, output
     assert _query(night, "SELECT fingerprint FROM audit.pseudonym_key") == [(fingerprint(NEW_KEY.encode()),)]
     after = _query(night, "SELECT DISTINCT person_pseudonym FROM core.training_records ORDER BY 1")
     assert len(after) == len(people) and not set(after) & set(people), "everyone, under new pseudonyms only"
