@@ -23,7 +23,7 @@ from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
-from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
@@ -112,6 +112,7 @@ def build(
             "inputs": inputs,
             "year_note": year_versus_halves,
             "calculation": calculation,
+            "due": partial(_due, calendar=calendar, last=last),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
         }
@@ -141,6 +142,14 @@ def build(
             (out / locale / "charts" / f"{metric_id}.svg").write_text(svg, encoding="utf-8")
     suppressed = {metric_id: p.suppressed for metric_id, p in public.items() if p.suppressed}
     return SiteReport(pages, suppressed, (out / "en" / "index.html").stat().st_size)
+
+
+def _due(metric: Metric, period_id: str, calendar: FiscalCalendar, last: date | None) -> date | None:
+    """The release a period's figures about people wait for (None: exact figures, or already out)."""
+    if not metric.about_people:
+        return None
+    due = policy.release_of(calendar, period_id)
+    return due if last is None or due > last else None
 
 
 def _write(path: Path, text: str) -> Path:

@@ -29,9 +29,11 @@ class Localised:
         translated = self.messages.gettext(text)
         return str(translated % values) if values else translated
 
-    def value(self, cell: PublicCell | None, unit: str) -> str:
+    def value(self, cell: PublicCell | None, unit: str, due: date | None = None) -> str:
+        """A value as shown; ``due``: the release a figure about people waits for, when the period
+        has not been released yet (its figures exist, they are not out: never "no data")."""
         if cell is None:
-            return self._("no data")
+            return self._("not yet released (due %(day)s)", day=self.day(due)) if due else self._("no data")
         if cell.public_status != "published":
             return self._("withheld")
         if cell.reporting == "no data":

@@ -38,3 +38,8 @@ def test_releases_come_a_set_number_of_days_after_each_half_year() -> None:
     out = policy.released_periods(CALENDAR, [2026, 2027], date(2026, 8, 29))
     assert out == {"FY2026-H1", "FY2026-H2", "FY2026"}  # the year with its second half; FY2027 not yet
     assert policy.released_periods(CALENDAR, [2026, 2027], date(2027, 3, 1)) == out | {"FY2027-H1"}
+
+
+def test_each_period_knows_the_release_that_first_shows_it() -> None:
+    assert policy.release_of(CALENDAR, "FY2026-H1") == date(2026, 3, 1)
+    assert policy.release_of(CALENDAR, "FY2026-H2") == policy.release_of(CALENDAR, "FY2026") == date(2026, 8, 29)
