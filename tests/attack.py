@@ -204,8 +204,19 @@ def read_into(
     named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start).
     Returns the year's hidden numbers of people."""
     base = canonical(relations)
+    # a stock's year is its second half, unless nothing was delivered for that half ("no data"): then
+    # the year still shows what is open at its end, and the two are different numbers
+    unmeasured = {
+        (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"])
+        for metric_id, rows in values.items()
+        for v in rows
+        if v["status"] == "no data"
+    }
 
     def cell(*parts: Any) -> tuple[Any, ...]:
+        quantity, period, *rest = parts
+        if quantity in relations.get("stocks", []) and (quantity, f"{period}-H2", *rest) in unmeasured:
+            return (tag, *parts)
         return (tag, *base(*parts))
 
     hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
@@ -252,12 +263,15 @@ def read_into(
             outer = cell(bigger, *c[2:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    _stock_flows(world, tag, previous or {})
+    _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured})
     return hidden
 
 
-def _stock_flows(world: World, tag: str, previous: dict[str, list[dict[str, Any]]]) -> None:
-    """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish."""
+def _stock_flows(
+    world: World, tag: str, previous: dict[str, list[dict[str, Any]]], unmeasured: set[tuple[Any, ...]]
+) -> None:
+    """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish
+    (not across a half nothing was delivered for: its "no data" is no number to add up)."""
     names = set(world.names())
     for stock, opened, closed in STOCK_FLOWS:
         for c in [c for c in names if c[0] == tag and c[1] == stock and "-H" in c[2]]:
@@ -280,6 +294,8 @@ def _stock_flows(world: World, tag: str, previous: dict[str, list[dict[str, Any]
                     world.bound(start, 1.0, math.inf)
             elif start not in names:
                 world.fix(start, 0.0)
+            if unmeasured & {c, ins, outs, start}:
+                continue
             world.rows.append(([(c, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0)], 0.0, 0.0))
 
 

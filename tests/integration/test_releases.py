@@ -41,6 +41,7 @@ RELATIONS = yaml.safe_load((repository.CATALOGUE / "disclosure_relations.yaml").
 YEARS = (2023, 2024, 2025, 2026, 2027)
 FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 25), date(2026, 11, 26)  # between the releases of 29 Aug and 1 Mar
 RELEASE_NIGHT = date(2027, 3, 2)  # the first night after FY2027-H1's release (31 Dec + 60 days)
+AUGUST_NIGHT = date(2027, 8, 30)  # the first night after FY2027's release (30 Jun + 60 days)
 
 
 def night(paths: DataPaths, today: date) -> record.Outcome:
@@ -141,6 +142,40 @@ def test_a_late_case_moves_no_public_figure_until_the_release_and_the_release_re
         for c, (low, high) in attack_revisions(old_values, new_years[year], COUNTED, RELATIONS, K, revised).items():
             assert high - low >= K, f"FY{year} {c}: its revision pinned down to {low}..{high}"
     _no_small_differences(old_pub, new_pub)
+    _a_half_year_released_first_stands_as_released(paths, ingest)
+
+
+def _a_half_year_released_first_stands_as_released(paths: DataPaths, ingest: Ingest) -> None:
+    """FY2027-H1 came out in March; a late case of that half-year arrives before the year's release in
+    August. The August release protects the revision (the March figures and August's together narrow
+    no number of people below k), and no figure March published reads "withheld" in August: a
+    revised figure that cannot be shown safely stands as March showed it, marking nothing."""
+    march = public_people(paths)
+    late = _case("CASE-LATE-2", "2026-11-25T22:00:00Z", "2026-10-12", "harassment", "human_rights_defender", "critical")
+    write(paths.landing / "case_outcomes", "late-case-2.csv", [late])
+    ingest("case_outcomes")
+    august = night(paths, AUGUST_NIGHT)
+    assert august.made and august.released_on == date(2027, 8, 29)
+    shown_then = {row[:5]: row[5:] for row in march if row[1].startswith("FY2027")}
+    shown_now = {row[:5]: row[5:] for row in public_people(paths)}
+    for cell, (_, status) in shown_then.items():
+        if status == "published":
+            assert shown_now[cell][1] == "published", f"{cell}: published in March, withheld in August"
+    record = releases(paths)
+    standing = [r for r in record[date(2027, 8, 29)] if r["shown_from"] is not None]
+    assert standing and all(r["shown_from"] == date(2027, 3, 1) for r in standing), "the revised total stands"
+    old, new = as_published(record[date(2027, 3, 1)]), as_published(record[date(2027, 8, 29)])
+    _withheld_stays_withheld(old, new)
+    old_truth, new_truth = truth(record[date(2027, 3, 1)]), truth(record[date(2027, 8, 29)])
+    revised = [
+        c
+        for c in set(old_truth) | set(new_truth)
+        if c[1].startswith("FY2027") and 1 <= abs(new_truth.get(c, 0) - old_truth.get(c, 0)) <= K - 1
+    ]
+    assert revised, "the late case revised figures March had shown"
+    old_years, new_years = by_fiscal_year(old), by_fiscal_year(new)
+    for c, (low, high) in attack_revisions(old_years[2027], new_years[2027], COUNTED, RELATIONS, K, revised).items():
+        assert high - low >= K, f"FY2027 {c}: its revision pinned down to {low}..{high}"
 
 
 def _withheld_stays_withheld(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[str, Any]]]) -> None:

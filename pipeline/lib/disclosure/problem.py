@@ -209,8 +209,10 @@ def build_problem(
     for row in rows:
         by_metric[row["metric_id"]].append(row)
 
+    apart = _stocks_apart_from_their_second_half(by_metric, halves, relations)
+
     def quantity(name: str, key: Key, value: float) -> QKey:
-        q = relations.canonical((name, *key), halves)
+        q = (name, *key) if (name, *key) in apart else relations.canonical((name, *key), halves)
         known = problem.values.setdefault(q, value)
         if not math.isclose(known, value):
             raise ValueError(f"disclosure relations: {name} {key} is said to be {q} but differs")
@@ -253,6 +255,26 @@ def build_problem(
             if outer in problem.values:
                 problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
     return problem
+
+
+def _stocks_apart_from_their_second_half(
+    by_metric: dict[str, list[dict[str, Any]]], halves: Halves, relations: Relations
+) -> set[QKey]:
+    """A stock's fiscal year is its second half (the same number, one quantity) unless the two
+    differ as measured: a second half nothing was delivered for reads "no data" while the year
+    still counts what is open at its end. Then a reader sees two numbers, and each is its own."""
+    values = {
+        (metric_id, *cell_key(r)): float(r["value"] or 0)
+        for metric_id in relations.stocks
+        for r in by_metric.get(metric_id, [])
+    }
+    apart: set[QKey] = set()
+    for q, value in values.items():
+        if q[1] in halves:
+            second = (q[0], halves[q[1]][1], *q[2:])
+            if second in values and not math.isclose(values[second], value):
+                apart.add(q)
+    return apart
 
 
 def components(problem: Problem) -> list[set[QKey]]:

@@ -39,6 +39,7 @@ from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.stocks import build_year, carried_from
 from pipeline.lib.disclosure.values import last_release, load_rows, public_rows
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.release import as_released
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -82,13 +83,15 @@ def prepare(
             fresh = [r for r in rows if r["metric_id"] in people and r["period_id"] in out]
             earlier = _released(con, due)
             released, withheld, held = protect_release(catalogue, fresh, earlier, _halves(calendar, years), k, cache)
+            released = as_released.mark(released, earlier)
             con.execute(
                 sql.render("disclosure/record_release.sql"),
                 {"released_on": due, "k": k, "made_at": made_at, "revisions_withheld": withheld, "years_held": held},
             )
             _insert(con, "disclosure/store_release.sql", released, {"released_on": due})
             last = due
-        shown = [_without_date(r) for r in _released(con, last) if r["released_on"] == last] if last else []
+        record_so_far = _released(con, last) if last else []
+        shown = as_released.as_shown([r for r in record_so_far if r["released_on"] == last], record_so_far)
         exact = [
             {**r, "status": "published", "denominator_status": "published"}
             for r in rows

@@ -201,3 +201,27 @@ def test_a_year_reported_whole_is_more_than_its_halves_not_their_sum() -> None:
     for c in problem.structure:  # the truth is a solution of everything a reader is said to know
         total = sum(problem.values[q] * a for q, a in c.terms)
         assert c.lower - 1e-9 <= total <= c.upper + 1e-9
+
+
+def test_a_stock_whose_second_half_was_never_delivered_is_its_own_number() -> None:
+    """The backlog of a year is its second half's, one number, unless nothing was delivered for that
+    half: the half reads "no data" while the year still counts the cases open at its end. A release
+    night on such data stopped with "is said to be … but differs" before each became its own."""
+    from pipeline.lib.disclosure.problem import build_problem, load_relations
+
+    metric = load_catalogue().metric("cases_open_backlog")
+
+    def row(period: str, value: float | None) -> dict[str, Any]:
+        return {
+            "metric_id": metric.id, "period_id": period, "breakdown": "", "member_1": None,
+            "member_2": None, "value": value, "reported_for_year": 0,
+        }  # fmt: skip
+
+    halves = {"FY2027": ("FY2027-H1", "FY2027-H2")}
+    problem = build_problem(
+        [metric], [row("FY2027", 45.0), row("FY2027-H1", 40.0), row("FY2027-H2", None)], halves, load_relations()
+    )
+    assert problem.values[(metric.id, "FY2027", "", None, None)] == 45.0
+    assert problem.values[(metric.id, "FY2027-H2", "", None, None)] == 0.0
+    merged = build_problem([metric], [row("FY2027", 45.0), row("FY2027-H2", 45.0)], halves, load_relations())
+    assert (metric.id, "FY2027", "", None, None) not in merged.values, "measured, the year is its second half"

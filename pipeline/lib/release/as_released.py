@@ -1,0 +1,62 @@
+"""A figure once released stands as first released when its revision cannot be published safely.
+
+A release protects the revisions of figures earlier releases showed (``release.record``): a revised
+figure whose revision would tell about fewer than k people is withheld in the new release, with the
+figures needed to keep it uncertain. Shown as "withheld" where the earlier release showed a number,
+it would still point at the cells the late records are in (a half-year released in March, its cell
+"defenders, critical" withheld in August). So the site shows, in place of a figure that a release
+withholds but an earlier one published, the figure as that earlier release published it: nothing a
+reader of the earlier release did not have, and no mark of which figures were revised. The release
+record keeps the true statuses (what the protection and its audit reason about) and, in
+``shown_from``, which earlier release's figure the site shows instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pipeline.lib.disclosure.problem import cell_key
+
+Rows = list[dict[str, Any]]
+Cell = tuple[str, tuple[str, str, str | None, str | None]]
+
+
+def _cell(row: dict[str, Any]) -> Cell:
+    return (row["metric_id"], cell_key(row))
+
+
+def mark(released: Rows, earlier: Rows) -> Rows:
+    """The release's rows, each with ``shown_from``: the earlier release whose figure the site shows
+    in its place (its figure there was published, its figure now is not), or None. A breakdown
+    member new in a period an earlier release showed (it was absent there: zero) and withheld now
+    stands as absent: a new "withheld" row would name the late record's category."""
+    latest: dict[Cell, dict[str, Any]] = {}
+    shown_periods: dict[tuple[str, str], date] = {}
+    for row in sorted(earlier, key=lambda r: r["released_on"]):
+        latest[_cell(row)] = row
+        shown_periods[(row["metric_id"], row["period_id"])] = row["released_on"]
+    marked = []
+    for row in released:
+        before = latest.get(_cell(row))
+        shown_from: date | None = None
+        if row["status"] != "published":
+            if before is None:
+                shown_from = shown_periods.get((row["metric_id"], row["period_id"]))
+            else:
+                shown_from = before["released_on"] if before["status"] == "published" else before.get("shown_from")
+        marked.append({**row, "shown_from": shown_from})
+    return marked
+
+
+def as_shown(release: Rows, record: Rows) -> Rows:
+    """The release's figures as the site shows them: each row marked ``shown_from`` replaced by that
+    earlier release's row of the same figure, or left out where that release had none (the member
+    was absent: zero); ``record``: every release's rows, with their dates."""
+    by_release = {(r["released_on"], *_cell(r)): r for r in record}
+    shown = []
+    for row in release:
+        source = row if row.get("shown_from") is None else by_release.get((row["shown_from"], *_cell(row)))
+        if source is not None:
+            shown.append({name: v for name, v in source.items() if name not in ("released_on", "shown_from")})
+    return shown
