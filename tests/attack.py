@@ -27,6 +27,12 @@ HALF_STEP = 0.0005 + 1e-7  # one decimal of a percent, and a hair for floating p
 # accounts named in government user-data demands are among those named in all user-data requests.
 STOCK_FLOWS = [("cases_open_backlog", "cases_opened", "cases_closed")]
 SUBSETS = [("accounts_specified_in_government_data_demands", "user_data_accounts_specified")]
+# Requests are published exactly, and every user-data request names one account or more: a fully
+# reported accounts cell is at least the user-data requests of its period (and country).
+EXACT_LOWER_BOUNDS = [
+    ("user_data_accounts_specified", "requests_received"),
+    ("accounts_specified_in_government_data_demands", "government_demands_received"),
+]
 
 
 def bounds_of_hidden(
@@ -153,25 +159,31 @@ class World:
 
 
 def reader_equations(
-    cells: set[tuple[str, str, str | None, str | None]], breakdowns: list[str], halves_add_up: bool
-) -> list[tuple[Any, list[Any]]]:
+    cells: set[tuple[str, str, str | None, str | None]],
+    breakdowns: list[str],
+    halves_add_up: bool,
+    withheld_totals: frozenset[str] = frozenset(),
+) -> list[tuple[Any, list[Any], bool]]:
     """One metric's structure: members add up to the total, two-way cells to their one-way margins,
-    and, for flows, the halves to the year."""
-    equations: list[tuple[Any, list[Any]]] = []
+    and, for flows, the halves to the year; each with whether it is an equation. The parts of a
+    withheld total (its period in ``withheld_totals``) are left out of the publication, so they add
+    up to nothing a reader can write, and a year is only at least the halves that list a member."""
+    equations: list[tuple[Any, list[Any], bool]] = []
     for period in {c[0] for c in cells}:
         for name in breakdowns:
             members = [c for c in cells if c[0] == period and c[1] == name]
-            if name and "," not in name and (period, "", None, None) in cells:
-                equations.append(((period, "", None, None), members))
+            if name and "," not in name and (period, "", None, None) in cells and period not in withheld_totals:
+                equations.append(((period, "", None, None), members, True))
             if "," in name:
                 first, second = name.split(",")
                 for margin in (c for c in cells if c[0] == period and c[1] in (first, second)):
                     position = 2 if margin[1] == first else 3
-                    equations.append((margin, [m for m in members if m[position] == margin[2]]))
+                    equations.append((margin, [m for m in members if m[position] == margin[2]], True))
     if halves_add_up:
         for cell in (c for c in cells if "-H" not in c[0]):
             halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
-            equations.append((cell, [h for h in halves if h in cells]))
+            left_out = bool(cell[1]) and any(h not in cells and h[0] in withheld_totals for h in halves)
+            equations.append((cell, [h for h in halves if h in cells], not left_out))
     return equations
 
 
@@ -227,9 +239,11 @@ def read_into(
         for part in parts:
             name = metric.id if part == "value" else f"{metric.id}.{part}"
             flow = metric.periods_add_up or name in relations.get("flows", [])
-            for total, members in reader_equations(keys, [",".join(b) for b in metric.public_breakdowns], flow):
+            withheld = frozenset(v["period"] for v in rows if v["breakdown"] == "" and v["status"] == "withheld")
+            breakdowns = [",".join(b) for b in metric.public_breakdowns]
+            for total, members, exact in reader_equations(keys, breakdowns, flow, withheld):
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
-                world.rows.append((terms, 0.0, 0.0))
+                world.rows.append((terms, 0.0, 0.0 if exact else math.inf))
         for v in rows:
             key = (v["period"], v["breakdown"], v["member_1"], v["member_2"])
             if v["status"] == "no data":  # nothing delivered for the period: a reader knows it adds nothing
@@ -264,7 +278,25 @@ def read_into(
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
     _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured})
+    _bounded_by_requests(world, values, cell)
     return hidden
+
+
+def _bounded_by_requests(world: World, values: dict[str, list[dict[str, Any]]], cell: Any) -> None:
+    """Accounts >= user-data requests, cell for cell, where every tally row stated its accounts."""
+    for accounts, requests in EXACT_LOWER_BOUNDS:
+        exact = {
+            (v["period"], v["breakdown"], v["member_1"], v["member_2"]): v["value"]
+            for v in values.get(requests, [])
+            if v["status"] == "published"
+        }
+        for v in values.get(accounts, []):
+            if v["reporting"] or v["status"] not in ("published", "withheld"):
+                continue
+            inner = "request_type" + (f",{v['breakdown']}" if v["breakdown"] else "")
+            bound = exact.get((v["period"], inner, "user_data", v["member_1"]))
+            if bound:
+                world.bound(cell(accounts, v["period"], v["breakdown"], v["member_1"], v["member_2"]), bound, math.inf)
 
 
 def _stock_flows(

@@ -36,10 +36,13 @@ CREATE TABLE IF NOT EXISTS public_release.released_values (
     in_progress  BOOLEAN NOT NULL,
     status       VARCHAR NOT NULL,   -- the disclosure status: published | small | secondary | withheld
     denominator_status VARCHAR NOT NULL, -- of the "of n" beside a total share
-    shown_from   DATE                -- withheld now, published by that earlier release: the site shows
+    shown_from   DATE,               -- withheld now, published by that earlier release: the site shows
                                      -- that figure in its place (pipeline/lib/release/as_released.py)
+    at_least     DOUBLE              -- the exact figure published beside it that bounds it from below
+                                     -- (pipeline/lib/disclosure/bounds.py)
 );
 ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS shown_from DATE;
+ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS at_least DOUBLE;
 
 -- What the public site may show tonight: figures about people from the last release, exact
 -- figures (requests, assessments) as computed tonight.

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.disclosure.problem import Halves, Relations, Status, ViewKey
+from pipeline.lib.disclosure.problem import Status, ViewKey
+from pipeline.lib.disclosure.relations import Halves, Relations
 from pipeline.lib.metrics.catalogue import Metric
 
 # the protection is a function of this package's code: any edit to it protects every year again
@@ -31,6 +32,8 @@ ROW_FIELDS = (
     "numerator",
     "denominator",
     "units",
+    "reported_for_year",  # a year reported whole is more than its halves, not their sum
+    "at_least",  # the bound exact figures put on it (``disclosure.bounds``)
 )
 
 
@@ -59,7 +62,9 @@ def year_key(
             sorted(relations.stocks),
             sorted(relations.flows),
             relations.within,
+            relations.medians,
             relations.stock_flows,
+            relations.at_least,
         ],
     }
     digest.update(json.dumps(inputs, default=str, sort_keys=True).encode())

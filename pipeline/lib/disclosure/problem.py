@@ -13,20 +13,15 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo
-
-from pipeline.lib.common import paths
-from pipeline.lib.common.config import Strict, load_yaml
-from pipeline.lib.metrics.catalogue import Catalogue, Metric, load_catalogue
+from pipeline.lib.disclosure.relations import Halves, Relations
+from pipeline.lib.disclosure.relations import QKey as QKey  # a quantity, named as the relations name it
+from pipeline.lib.metrics.catalogue import Metric
 
 Status = Literal["published", "small", "secondary", "withheld"]
 Key = tuple[str, str, str | None, str | None]  # period, breakdown, member 1, member 2
-QKey = tuple[str, str, str, str | None, str | None]  # quantity, period, breakdown, member 1, member 2
 ViewKey = tuple[str, Key]  # a published figure: metric (or "<metric>.denominator" for "of n"), cell
-Halves = dict[str, tuple[str, str]]  # fiscal year period id -> its two half-year period ids
 
 
 @dataclass(frozen=True)
@@ -54,105 +49,6 @@ class Problem:
     # numbers of the previous fiscal year a relation reaches (a stock at its end), with the status its
     # publication gave them: fixed when published, to be kept uncertain when hidden, never re-decided here
     carried: dict[QKey, Status] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Relations:
-    same: tuple[tuple[str, str | None, str], ...]  # quantity, breakdown (None: all), is
-    stocks: frozenset[str]
-    flows: frozenset[str]
-    within: tuple[tuple[str, str], ...]
-    medians: tuple[tuple[str, str], ...] = ()  # median metric, the count metric it is the median of
-    stock_flows: tuple[tuple[str, str, str], ...] = ()  # stock, what flows in, what flows out
-
-    def canonical(self, q: QKey, halves: Halves) -> QKey:
-        """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
-        for _ in range(4):
-            before = q
-            for quantity, breakdown, target in self.same:
-                if q[0] == quantity and (breakdown is None or q[2] == breakdown):
-                    q = (target, *q[1:])
-            if q[0] in self.stocks and q[1] in halves:
-                q = (q[0], halves[q[1]][1], *q[2:])
-            if q == before:
-                return q
-        raise ValueError(f"disclosure relations loop on {q[0]}")
-
-
-def _known(name: str, info: ValidationInfo) -> str:
-    """A relation naming a quantity the catalogue does not publish would be ignored, and a cell a reader
-    can work out would go unprotected: refuse it."""
-    if info.context is not None and name not in info.context["quantities"]:
-        raise ValueError(f"unknown quantity {name!r} (a metric id, or <metric>.numerator / .denominator)")
-    return name
-
-
-Quantity = Annotated[str, AfterValidator(_known)]
-
-
-class SameCells(Strict):
-    """``quantity`` (in ``breakdown``, or in every breakdown) is ``is`` published again, cell for cell."""
-
-    quantity: Quantity
-    breakdown: str | None = None
-    is_: Quantity = Field(alias="is")
-
-
-class Within(Strict):
-    """A cell of ``quantity`` is never larger than the same cell of ``in``."""
-
-    quantity: Quantity
-    in_: Quantity = Field(alias="in")
-
-
-class MedianOf(Strict):
-    """A median and the count it is the median of: withheld whenever that count is."""
-
-    median: Quantity
-    of: Quantity
-
-
-class StockFlow(Strict):
-    """A stock at a half-year's end is the stock at its start plus ``in`` minus ``out`` in the half-year."""
-
-    stock: Quantity
-    in_: Quantity = Field(alias="in")
-    out: Quantity
-
-
-class RelationsFile(Strict):
-    """``pipeline/catalogue/disclosure_relations.yaml``. Every list is required, even empty: a section
-    lost in an edit must not silently drop the protection it gave."""
-
-    same: tuple[SameCells, ...]
-    stocks: tuple[Quantity, ...]
-    flows: tuple[Quantity, ...]
-    within: tuple[Within, ...]
-    medians: tuple[MedianOf, ...]
-    stock_flows: tuple[StockFlow, ...]
-
-
-def quantities(catalogue: Catalogue) -> frozenset[str]:
-    """Every quantity a relation may name: each metric, and each ratio's numerator and denominator."""
-    names = {m.id for m in catalogue.metrics}
-    names |= {
-        f"{m.id}.{part}" for m in catalogue.metrics if m.aggregate == "ratio" for part in ("numerator", "denominator")
-    }
-    return frozenset(names)
-
-
-@cache
-def load_relations() -> Relations:
-    path = paths.CATALOGUE / "disclosure_relations.yaml"
-    file = load_yaml(path, RelationsFile, {"quantities": quantities(load_catalogue())})
-    return Relations(
-        tuple((r.quantity, r.breakdown, r.is_) for r in file.same),
-        frozenset(file.stocks),
-        frozenset(file.flows),
-        tuple((r.quantity, r.in_) for r in file.within),
-        tuple((r.median, r.of) for r in file.medians),
-        tuple((r.stock, r.in_, r.out) for r in file.stock_flows),
-    )
 
 
 def equations(
@@ -241,6 +137,9 @@ def build_problem(
             key = cell_key(row)
             if metric.aggregate == "sum":
                 problem.counts[cells[key]].append((metric.id, key))
+                bound = row.get("at_least")
+                if bound is not None and problem.values[cells[key]] >= bound:  # only what the truth obeys
+                    problem.structure.append(Constraint(((cells[key], 1.0),), float(bound), math.inf))
                 continue
             numerator = relations.canonical((f"{metric.id}.numerator", *key), halves)
             denominator = relations.canonical((f"{metric.id}.denominator", *key), halves)

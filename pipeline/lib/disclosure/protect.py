@@ -29,17 +29,8 @@ from typing import Any
 
 from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure import cache as kept
-from pipeline.lib.disclosure.problem import (
-    Halves,
-    Key,
-    Problem,
-    QKey,
-    Relations,
-    Status,
-    ViewKey,
-    cell_key,
-    load_relations,
-)
+from pipeline.lib.disclosure.problem import Key, Problem, QKey, Status, ViewKey, cell_key
+from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import Carried, build_year, carried_from
 from pipeline.lib.metrics.catalogue import Metric
 

@@ -185,6 +185,25 @@ def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[s
     return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
 
 
+def without_parts_of_withheld_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures about people the site shows, less the breakdown of every period whose total it
+    withholds. A breakdown lists only the members that have someone in them: beside a withheld total,
+    "severity: critical, withheld" and nothing else would tell that everyone counted there is
+    critical, small as their number is. Without its parts, a withheld total tells nothing about
+    who is in it (the protection reasoned with the parts hidden: a reader without them knows less)."""
+    withheld = {(r["metric_id"], r["period_id"]) for r in rows if r["breakdown"] == "" and r["status"] != "published"}
+    return [
+        r
+        for r in rows
+        # a part with no number (not reported, reported for the year, no data) tells nothing of anyone
+        if r["breakdown"] == "" or (r["metric_id"], r["period_id"]) not in withheld or _without_a_number(r)
+    ]
+
+
+def _without_a_number(row: dict[str, Any]) -> bool:
+    return row["value"] is None and row["status"] == "published"
+
+
 def load_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[dict[str, Any]]:
     """The public metrics' values as the marts hold them tonight (exact)."""
     return sql.records(con, "site/public_values.sql", {"metrics": [m.id for m in catalogue.public_metrics]})

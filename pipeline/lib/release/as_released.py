@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.lib.disclosure.problem import cell_key
 
 Rows = list[dict[str, Any]]
+RECORD_ONLY = ("released_on", "shown_from", "at_least")  # what the record keeps and the site does not show
 Cell = tuple[str, tuple[str, str, str | None, str | None]]
 
 
@@ -58,5 +59,5 @@ def as_shown(release: Rows, record: Rows) -> Rows:
     for row in release:
         source = row if row.get("shown_from") is None else by_release.get((row["shown_from"], *_cell(row)))
         if source is not None:
-            shown.append({name: v for name, v in source.items() if name not in ("released_on", "shown_from")})
+            shown.append({name: v for name, v in source.items() if name not in RECORD_ONLY})
     return shown

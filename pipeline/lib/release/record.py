@@ -27,17 +27,12 @@ import pyarrow as pa
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import audit, policy, revisions
-from pipeline.lib.disclosure.problem import (
-    Halves,
-    Relations,
-    Status,
-    ViewKey,
-    cell_key,
-    load_relations,
-)
+from pipeline.lib.disclosure.bounds import with_bounds
+from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
 from pipeline.lib.disclosure.protect import protect_publication
+from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import build_year, carried_from
-from pipeline.lib.disclosure.values import last_release, load_rows, public_rows
+from pipeline.lib.disclosure.values import last_release, load_rows, public_rows, without_parts_of_withheld_totals
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release import as_released
 from pipeline.lib.warehouse import sql
@@ -81,6 +76,7 @@ def prepare(
             years = sorted({r["fiscal_year"] for r in rows})
             out = policy.released_periods(calendar, years, due)
             fresh = [r for r in rows if r["metric_id"] in people and r["period_id"] in out]
+            fresh = with_bounds(fresh, [r for r in rows if r["metric_id"] not in people], load_relations())
             earlier = _released(con, due)
             released, withheld, held = protect_release(catalogue, fresh, earlier, _halves(calendar, years), k, cache)
             released = as_released.mark(released, earlier)
@@ -91,7 +87,8 @@ def prepare(
             _insert(con, "disclosure/store_release.sql", released, {"released_on": due})
             last = due
         record_so_far = _released(con, last) if last else []
-        shown = as_released.as_shown([r for r in record_so_far if r["released_on"] == last], record_so_far)
+        last_rows = [r for r in record_so_far if r["released_on"] == last]
+        shown = without_parts_of_withheld_totals(as_released.as_shown(last_rows, record_so_far))
         exact = [
             {**r, "status": "published", "denominator_status": "published"}
             for r in rows

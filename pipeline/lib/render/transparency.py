@@ -9,7 +9,7 @@ Countries are sorted by their name in the reader's language.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
@@ -61,6 +61,14 @@ def table(public: dict[str, PublicMetric], period_id: str) -> Table:
     shares = {c.member_1: c for c in public[SHARE].breakdown("country", period_id)}
     accounts = {c.member_1: c for c in public[ACCOUNTS].breakdown("country", period_id)}
     countries = sorted({country for _, country in requests if country})
+    accounts_total = public[ACCOUNTS].total(period_id)
+    if accounts_total is not None and accounts_total.public_status != "published":
+        # the parts of a withheld total are left out (disclosure.values): every country with
+        # user-data requests (published exactly) has accounts, withheld with the total
+        withheld = replace(accounts_total, breakdown="country", dimension_1="country")
+        for country in countries:
+            if requests.get(("user_data", country)) is not None:
+                accounts.setdefault(country, replace(withheld, member_1=country))
     rows = [
         Row(
             country,

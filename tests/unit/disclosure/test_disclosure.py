@@ -182,7 +182,8 @@ def test_a_year_reported_whole_is_more_than_its_halves_not_their_sum() -> None:
     shows them all. A reader knows the year is at least its halves, not that it equals them: the
     equation year = H1 + H2 would be false (47 = 0 + 0), and an attacker built on a false equation
     pins down hidden numbers it cannot (the transparency fixture's FY2026 failed its release audit so)."""
-    from pipeline.lib.disclosure.problem import build_problem, load_relations
+    from pipeline.lib.disclosure.problem import build_problem
+    from pipeline.lib.disclosure.relations import load_relations
 
     catalogue = load_catalogue()
     metric = catalogue.metric("user_data_accounts_specified")
@@ -207,7 +208,8 @@ def test_a_stock_whose_second_half_was_never_delivered_is_its_own_number() -> No
     """The backlog of a year is its second half's, one number, unless nothing was delivered for that
     half: the half reads "no data" while the year still counts the cases open at its end. A release
     night on such data stopped with "is said to be … but differs" before each became its own."""
-    from pipeline.lib.disclosure.problem import build_problem, load_relations
+    from pipeline.lib.disclosure.problem import build_problem
+    from pipeline.lib.disclosure.relations import load_relations
 
     metric = load_catalogue().metric("cases_open_backlog")
 
@@ -225,3 +227,61 @@ def test_a_stock_whose_second_half_was_never_delivered_is_its_own_number() -> No
     assert problem.values[(metric.id, "FY2027-H2", "", None, None)] == 0.0
     merged = build_problem([metric], [row("FY2027", 45.0), row("FY2027-H2", 45.0)], halves, load_relations())
     assert (metric.id, "FY2027", "", None, None) not in merged.values, "measured, the year is its second half"
+
+
+def test_the_parts_of_a_withheld_total_are_not_shown() -> None:
+    """Beside a withheld total, a breakdown listing only "critical: withheld" told that every case
+    counted there was critical: the parts of a withheld total are left out, those of a shown one
+    stay, and so does a part with no number at all ("not reported" tells nothing of anyone)."""
+    from pipeline.lib.disclosure.values import without_parts_of_withheld_totals
+
+    def row(period: str, member: str | None, status: str, value: float | None = 5.0) -> dict[str, Any]:
+        return {"metric_id": "cases_open_backlog", "period_id": period, "breakdown": "severity" if member else "",
+                "member_1": member, "status": status, "value": value}  # fmt: skip
+
+    rows = [row("FY2025", None, "published"), row("FY2025", "critical", "small"), row("FY2025", "high", "published")]
+    rows += [
+        row("FY2026", None, "secondary"),
+        row("FY2026", "critical", "small"),
+        row("FY2026", "low", "published", None),
+    ]
+    shown = without_parts_of_withheld_totals(rows)
+    assert [(r["period_id"], r["member_1"]) for r in shown] == [
+        ("FY2025", None), ("FY2025", "critical"), ("FY2025", "high"), ("FY2026", None), ("FY2026", "low"),
+    ]  # fmt: skip
+
+
+def test_accounts_are_bounded_below_by_the_requests_published_beside_them() -> None:
+    """A reader who sees 8 user-data requests from a country knows its withheld accounts are 8 or more:
+    the problem must know it too, wherever every tally row stated its accounts."""
+    from pipeline.lib.disclosure.bounds import with_bounds
+    from pipeline.lib.disclosure.problem import build_problem
+    from pipeline.lib.disclosure.relations import load_relations
+
+    def row(
+        metric: str, breakdown: list[str], members: list[str], value: float, not_reported: int = 0
+    ) -> dict[str, Any]:
+        named = [*zip(breakdown, members, strict=True), (None, None), (None, None)]
+        return {
+            "metric_id": metric, "period_id": "FY2026", "breakdown": ",".join(breakdown),
+            "dimension_1": named[0][0], "member_1": named[0][1], "dimension_2": named[1][0], "member_2": named[1][1],
+            "value": value, "not_reported": not_reported, "reported_for_year": 0,
+        }  # fmt: skip
+
+    accounts = "user_data_accounts_specified"
+    people = [
+        row(accounts, [], [], 30.0),
+        row(accounts, ["country"], ["KG"], 9.0),
+        row(accounts, ["country"], ["US"], 21.0, 1),
+    ]
+    exact = [
+        row("requests_received", ["request_type"], ["user_data"], 25.0),
+        row("requests_received", ["request_type", "country"], ["user_data", "KG"], 8.0),
+        row("requests_received", ["request_type", "country"], ["user_data", "US"], 17.0),
+    ]
+    bounded = with_bounds(people, exact, load_relations())
+    assert [r["at_least"] for r in bounded] == [25.0, 8.0, None]  # US: one row left its accounts blank
+    catalogue = load_catalogue()
+    problem = build_problem([catalogue.metric(accounts)], bounded, {}, load_relations())
+    lower = {c.terms[0][0][3]: c.lower for c in problem.structure if len(c.terms) == 1}
+    assert lower == {None: 25.0, "KG": 8.0}

@@ -12,7 +12,7 @@ import yaml
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import ConfigError, parse
-from pipeline.lib.disclosure.problem import RelationsFile, load_relations, quantities
+from pipeline.lib.disclosure.relations import RelationsFile, load_relations, validation_context
 from pipeline.lib.metrics.catalogue import load_catalogue
 
 WHERE = "pipeline/catalogue/disclosure_relations.yaml"
@@ -42,6 +42,10 @@ def test_the_real_file_loads_with_every_relation() -> None:
             "medians.0.of: unknown quantity 'cases_open_backlgo'",
         ),
         (lambda r: r["same"][1].update(quantity="cases_remedy_share.denominatr"), "same.1.quantity: unknown quantity"),
+        (
+            lambda r: r["at_least"][0].update(by="cases_opened"),  # a number about people bounds nothing
+            "at_least.0.by: 'cases_opened' is not a public metric published exactly",
+        ),
     ],
 )
 def test_a_broken_relations_file_is_one_line_per_problem(
@@ -50,7 +54,7 @@ def test_a_broken_relations_file_is_one_line_per_problem(
     raw = copy.deepcopy(_raw())
     change(raw)
     with pytest.raises(ConfigError) as caught:
-        parse(RelationsFile, raw, WHERE, {"quantities": quantities(load_catalogue())})
+        parse(RelationsFile, raw, WHERE, validation_context(load_catalogue()))
     lines = str(caught.value).splitlines()
     assert all(line.startswith(f"{WHERE}: ") for line in lines)
     assert any(message in line for line in lines), lines
