@@ -96,22 +96,27 @@ class World:
     def interval(self, objective: list[tuple[Hashable, float]], enough: float | None = None) -> tuple[float, float]:
         """Linear relaxation first (its interval contains the whole-number one); whole numbers after.
 
-        With ``enough``, the question is only whether the value is pinned down to within that: whole-
-        number solutions already found (each a publication consistent with everything shown) that
-        spread it over ``enough`` answer it without a solve; the interval returned is then only
-        known to be at least that wide."""
+        With ``enough``, the question is only whether the value is pinned down to within that: a
+        whole-number interval at least ``enough`` wide is answered with the relaxation's, which
+        contains it (and so the truth). Whole-number solutions already found (each a publication
+        consistent with everything shown) that spread the value over ``enough`` show that without a
+        solve; their own spread is never the answer, for it may leave the truth out, and which
+        solutions were found depends on the order of earlier solves."""
         index = self.compiled()[0]
         c = np.zeros(len(index))
         for cell, a in objective:
             c[index[cell]] += a
+        relaxed = self._interval(c, False)
+        if not self.integral or relaxed[0] == relaxed[1]:
+            return relaxed
         if enough is not None and self.solutions:
             values = np.array(self.solutions) @ c
             if values.max() - values.min() >= enough:
-                return float(values.min()), float(values.max())
-        low, high = self._interval(c, False)
-        if self.integral and high - low >= 1:
-            return self._interval(c, True)
-        return low, high
+                return relaxed
+        low, high = self._interval(c, True)
+        if enough is not None and high - low >= enough:
+            return relaxed
+        return max(low, relaxed[0]), min(high, relaxed[1])
 
     def _interval(self, c: np.ndarray, integral: bool) -> tuple[float, float]:
         _, matrix, low_rows, high_rows, lows, highs = self.compiled()
@@ -156,20 +161,22 @@ def reader_equations(
     cells: set[tuple[str, str, str | None, str | None]], breakdowns: list[str], halves_add_up: bool
 ) -> list[tuple[Any, list[Any]]]:
     """One metric's structure: members add up to the total, two-way cells to their one-way margins,
-    and, for flows, the halves to the year."""
+    and, for flows, the halves to the year. In sorted order, so that the program, and whatever the
+    solver's path through it decides, is the same on every run."""
+    ordered = sorted(cells, key=str)
     equations: list[tuple[Any, list[Any]]] = []
-    for period in {c[0] for c in cells}:
+    for period in sorted({c[0] for c in ordered}):
         for name in breakdowns:
-            members = [c for c in cells if c[0] == period and c[1] == name]
+            members = [c for c in ordered if c[0] == period and c[1] == name]
             if name and "," not in name and (period, "", None, None) in cells:
                 equations.append(((period, "", None, None), members))
             if "," in name:
                 first, second = name.split(",")
-                for margin in (c for c in cells if c[0] == period and c[1] in (first, second)):
+                for margin in (c for c in ordered if c[0] == period and c[1] in (first, second)):
                     position = 2 if margin[1] == first else 3
                     equations.append((margin, [m for m in members if m[position] == margin[2]]))
     if halves_add_up:
-        for cell in (c for c in cells if "-H" not in c[0]):
+        for cell in (c for c in ordered if "-H" not in c[0]):
             halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
             equations.append((cell, [h for h in halves if h in cells]))
     return equations
@@ -272,9 +279,10 @@ def _stock_flows(
 ) -> None:
     """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish
     (not across a half nothing was delivered for: its "no data" is no number to add up)."""
-    names = set(world.names())
+    ordered = world.names()
+    names = set(ordered)
     for stock, opened, closed in STOCK_FLOWS:
-        for c in [c for c in names if c[0] == tag and c[1] == stock and "-H" in c[2]]:
+        for c in [c for c in ordered if c[0] == tag and c[1] == stock and "-H" in c[2]]:
             rest = c[3:]
             ins, outs = (tag, opened, c[2], *rest), (tag, closed, c[2], *rest)
             if ins not in names or outs not in names:
@@ -332,16 +340,12 @@ def attack_revisions(
         tag: {v["period"] for rows in values.values() for v in rows}
         for tag, values in (("before", before), ("after", after))
     }
-    found = {}
-    for c in cells:
-        if c[1] not in shown["before"]:
-            continue  # not yet released before: its absence was not zero
+    revised = sorted({c for c in cells if c[1] in shown["before"]}, key=str)  # not released before: not 0
+    for c in revised:
         for tag in ("before", "after"):
             if (tag, *c) not in names:
                 world.fix((tag, *c), 0.0)
-                names.add((tag, *c))
-        found[c] = world.interval([(("after", *c), 1.0), (("before", *c), -1.0)], k)
-    return found
+    return {c: world.interval([(("after", *c), 1.0), (("before", *c), -1.0)], k) for c in revised}
 
 
 def revealed(low: float, high: float, status: str, k: int) -> bool:
