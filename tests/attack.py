@@ -119,27 +119,38 @@ class World:
         return max(low, relaxed[0]), min(high, relaxed[1])
 
     def _interval(self, c: np.ndarray, integral: bool) -> tuple[float, float]:
+        """The least and greatest value of ``c`` over the model, outward-rounded to whole numbers
+        (``c`` has whole coefficients): an end the solver did not prove is infinite, never a guess."""
         _, matrix, low_rows, high_rows, lows, highs = self.compiled()
-        ends = []
-        for sign in (1.0, -1.0):
-            result = milp(
-                sign * c,
+
+        def solve(objective: np.ndarray) -> Any:
+            return milp(
+                objective,
                 integrality=np.full(len(c), 1 if integral else 0),
                 bounds=Bounds(lows, highs),
                 constraints=[LinearConstraint(matrix, low_rows, high_rows)] if self.rows else None,
-                options={"time_limit": 20},
+                options={"time_limit": 20, "mip_rel_gap": 0.0},  # HiGHS's default gap stops short of the optimum
             )
-            status, value = result.status, result.fun
-            if integral and status == 4:  # HiGHS: "infeasible or unbounded"; the relaxation was feasible and
-                status = 3  # whole numbers only follow it, so it is unbounded (a hidden count >= 1 with no top)
-            assert status in (0, 1, 3), "the publication must be consistent"
+
+        results = [solve(c), solve(-c)]
+        for result in results:
+            assert result.status in (0, 1, 3, 4), f"the publication must be consistent ({result.message})"
             if integral and result.x is not None:
                 self._remember(result.x)
-            ends.append(sign * value if status == 0 else sign * math.inf)
-        if not math.isfinite(ends[1]) and ends[1] < 0:
-            ends[1] = math.inf
-        low = math.ceil(ends[0] - 1e-6) if math.isfinite(ends[0]) else 0.0
-        high = math.floor(ends[1] + 1e-6) if math.isfinite(ends[1]) else math.inf
+        # HiGHS may answer "infeasible or unbounded" (4), both ways for a value with neither floor nor
+        # top (a revision of two withheld counts): once the program is known to have a solution, unbounded
+        if not any(r.status in (0, 3) or r.x is not None for r in results):
+            assert solve(np.zeros(len(c))).status == 0, "the publication must be consistent"
+        ends = []
+        for result in results:
+            if result.status == 0:  # optimal: a whole-number optimum is a whole number, up to tolerance
+                ends.append(round(result.fun) if integral else result.fun)
+            elif result.status == 1 and integral and result.mip_dual_bound is not None:
+                ends.append(result.mip_dual_bound)  # out of time: the bound proven so far, not the best found
+            else:
+                ends.append(-math.inf)
+        low = float(math.ceil(ends[0] - 1e-6)) if math.isfinite(ends[0]) else -math.inf
+        high = float(math.floor(-ends[1] + 1e-6)) if math.isfinite(ends[1]) else math.inf
         return low, high
 
     def _remember(self, x: np.ndarray) -> None:
