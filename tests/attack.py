@@ -169,27 +169,33 @@ class World:
 
 
 def reader_equations(
-    cells: set[tuple[str, str, str | None, str | None]], breakdowns: list[str], halves_add_up: bool
-) -> list[tuple[Any, list[Any]]]:
+    cells: set[tuple[str, str, str | None, str | None]],
+    breakdowns: list[str],
+    halves_add_up: bool,
+    partial: set[tuple[str, str, str | None, str | None]],
+) -> list[tuple[Any, list[Any], bool]]:
     """One metric's structure: members add up to the total, two-way cells to their one-way margins,
-    and, for flows, the halves to the year. In sorted order, so that the program, and whatever the
-    solver's path through it decides, is the same on every run."""
+    and, for flows, the halves to the year; each with whether it is an equation. A half-year not
+    wholly reported (``partial``: some of it reported for the whole year only, or left blank) leaves
+    out what the year holds: the year is at least its halves, not their sum. In sorted order, so that
+    the program, and whatever the solver's path through it decides, is the same on every run."""
     ordered = sorted(cells, key=str)
-    equations: list[tuple[Any, list[Any]]] = []
+    equations: list[tuple[Any, list[Any], bool]] = []
     for period in sorted({c[0] for c in ordered}):
         for name in breakdowns:
             members = [c for c in ordered if c[0] == period and c[1] == name]
             if name and "," not in name and (period, "", None, None) in cells:
-                equations.append(((period, "", None, None), members))
+                equations.append(((period, "", None, None), members, True))
             if "," in name:
                 first, second = name.split(",")
                 for margin in (c for c in ordered if c[0] == period and c[1] in (first, second)):
                     position = 2 if margin[1] == first else 3
-                    equations.append((margin, [m for m in members if m[position] == margin[2]]))
+                    equations.append((margin, [m for m in members if m[position] == margin[2]], True))
     if halves_add_up:
         for cell in (c for c in ordered if "-H" not in c[0]):
             halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
-            equations.append((cell, [h for h in halves if h in cells]))
+            shown = [h for h in halves if h in cells]
+            equations.append((cell, shown, partial.isdisjoint(shown)))
     return equations
 
 
@@ -241,13 +247,19 @@ def read_into(
     for metric in metrics:
         rows = values.get(metric.id, [])
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
+        partial = {
+            (v["period"], v["breakdown"], v["member_1"], v["member_2"])
+            for v in rows
+            if v["reporting"] not in ("", "no data")
+        }
         parts = ["value"] if metric.aggregate == "sum" else ["numerator", "denominator"]
+        breakdowns = [",".join(b) for b in metric.public_breakdowns]
         for part in parts:
             name = metric.id if part == "value" else f"{metric.id}.{part}"
             flow = metric.periods_add_up or name in relations.get("flows", [])
-            for total, members in reader_equations(keys, [",".join(b) for b in metric.public_breakdowns], flow):
+            for total, members, exact in reader_equations(keys, breakdowns, flow, partial):
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
-                world.rows.append((terms, 0.0, 0.0))
+                world.rows.append((terms, 0.0, 0.0 if exact else math.inf))
         for v in rows:
             key = (v["period"], v["breakdown"], v["member_1"], v["member_2"])
             if v["status"] == "no data":  # nothing delivered for the period: a reader knows it adds nothing
@@ -257,7 +269,8 @@ def read_into(
             if metric.aggregate == "sum":
                 c = cell(metric.id, *key)
                 if v["status"] == "published":
-                    world.fix(c, v["value"])
+                    if v["value"] is not None:  # None: not reported, or for the whole year only; not 0
+                        world.fix(c, v["value"])
                 else:  # withheld: all a reader knows is that it is not 0 (0 is published as 0)
                     world.bound(c, 1.0, math.inf)
                     hidden.append(([(c, 1.0)], "withheld count"))
@@ -307,7 +320,7 @@ def _stock_flows(
                     for v in previous.get(stock, [])
                     if (v["period"], v["breakdown"], v["member_1"], v["member_2"]) == (start[2], *rest)
                 ]
-                if shown and shown[0]["status"] == "published":
+                if shown and shown[0]["status"] == "published" and shown[0]["value"] is not None:
                     world.fix(start, shown[0]["value"])
                 elif shown and shown[0]["status"] == "withheld":
                     world.bound(start, 1.0, math.inf)
