@@ -167,6 +167,18 @@ class World:
         ):
             self.solutions.append(whole)
 
+    def check(self, truth: dict[Hashable, float]) -> None:
+        """Assert that the true numbers satisfy every bound and row: a false one would let the model
+        leave the truth out, and every interval with it. A row with a cell ``truth`` does not name (a
+        number of another publication, free here) is not checked."""
+        for cell, value in truth.items():
+            low, high = self.lower.get(cell, 0.0), self.upper.get(cell, math.inf)
+            assert low - 1e-9 <= value <= high + 1e-9, f"{cell} is {value}, bounded to {low}..{high}"
+        for terms, low, high in self.rows:
+            if all(cell in truth for cell, _ in terms):
+                total = sum(a * truth[cell] for cell, a in terms)
+                assert low - 1e-9 <= total <= high + 1e-9, f"false row {low} <= {terms} <= {high}: it is {total}"
+
 
 def reader_equations(
     cells: set[tuple[str, str, str | None, str | None]],
@@ -199,17 +211,20 @@ def reader_equations(
     return equations
 
 
-def canonical(relations: dict[str, Any]) -> Any:
+def canonical(relations: dict[str, Any], unmeasured: Iterable[tuple[Any, ...]] = ()) -> Any:
     """A reader's name for a number: the same cell published in two metrics is one cell, and a stock's
-    year is its second half."""
+    year is its second half, unless nothing was delivered for that half (``unmeasured``: its "no data"
+    cells): then the year still shows what is open at its end, and the two are different numbers."""
     same = [(r["quantity"], r.get("breakdown"), r["is"]) for r in relations.get("same", [])]
+    undelivered = set(unmeasured)
 
     def cell(quantity: str, period: str, breakdown: str, m1: Any, m2: Any) -> tuple[Any, ...]:
         for name, part, target in same:
             if quantity == name and (part is None or breakdown == part):
                 quantity = target
-        if quantity in relations.get("stocks", []) and "-H" not in period:
-            period = f"{period}-H2"
+        second = (quantity, f"{period}-H2", breakdown, m1, m2)
+        if quantity in relations.get("stocks", []) and "-H" not in period and second not in undelivered:
+            period = second[1]
         return (quantity, period, breakdown, m1, m2)
 
     return cell
@@ -227,20 +242,15 @@ def read_into(
     """Everything one publication tells about one fiscal year, written into ``world`` with every cell
     named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start).
     Returns the year's hidden numbers of people."""
-    base = canonical(relations)
-    # a stock's year is its second half, unless nothing was delivered for that half ("no data"): then
-    # the year still shows what is open at its end, and the two are different numbers
     unmeasured = {
         (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"])
         for metric_id, rows in values.items()
         for v in rows
         if v["status"] == "no data"
     }
+    base = canonical(relations, unmeasured)
 
     def cell(*parts: Any) -> tuple[Any, ...]:
-        quantity, period, *rest = parts
-        if quantity in relations.get("stocks", []) and (quantity, f"{period}-H2", *rest) in unmeasured:
-            return (tag, *parts)
         return (tag, *base(*parts))
 
     hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
@@ -331,18 +341,75 @@ def _stock_flows(
             world.rows.append(([(c, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0)], 0.0, 0.0))
 
 
+def truth_of(rows: Iterable[dict[str, Any]], metrics: list[Any], relations: dict[str, Any]) -> dict[Any, float]:
+    """The numbers of people behind a publication, from the rows it was made of (a sum's ``value``, a
+    share's ``numerator`` and ``denominator``; blank is 0, as the marts add up), named as ``canonical``
+    names them (a row whose ``data_status`` is "no data" is unmeasured). Two rows ``canonical`` makes
+    one cell must hold one number."""
+    rows = list(rows)
+    unmeasured = [
+        (r["metric_id"], r["period_id"], r["breakdown"], r["member_1"], r["member_2"])
+        for r in rows
+        if r.get("data_status") == "no data"
+    ]
+    cell = canonical(relations, unmeasured)
+    kinds = {m.id: m.aggregate for m in metrics}
+    found: dict[Any, float] = {}
+    for r in rows:
+        if r["metric_id"] not in kinds:
+            continue
+        key = (r["period_id"], r["breakdown"], r["member_1"], r["member_2"])
+        for part in ("value",) if kinds[r["metric_id"]] == "sum" else ("numerator", "denominator"):
+            name = cell(r["metric_id"] if part == "value" else f"{r['metric_id']}.{part}", *key)
+            value = float(r[part] or 0)
+            assert found.setdefault(name, value) == value, f"{name} is {found[name]} and {value}"
+    return found
+
+
+def _planted(world: World, tag: str, truth: dict[Any, float], periods: set[str]) -> dict[Hashable, float]:
+    """The true number of every cell ``tag`` names in the ``periods`` its publication shows (a cell
+    the truth does not name is 0, as the marts leave it out); cells of other periods (the year
+    before's closing stock) are left out: the publication's truth does not tell them."""
+    cells: list[tuple[Any, ...]] = world.names()  # type: ignore[assignment]
+    return {c: truth.get(c[1:], 0.0) for c in cells if c[0] == tag and c[2] in periods}
+
+
+def _intervals(
+    world: World, objectives: list[list[tuple[Hashable, float]]], k: int, truth: dict[Hashable, float] | None
+) -> list[tuple[float, float]]:
+    """Each objective's interval; with ``truth`` (world cell -> true number, ``_planted``), the truth
+    is first checked against the model and then found inside every interval."""
+    if truth is not None:
+        world.check(truth)
+    found = []
+    for terms in objectives:
+        low, high = world.interval(terms, k)
+        if truth is not None:
+            value = sum(a * truth[c] for c, a in terms)
+            assert low <= value <= high, f"{terms}: {value} outside {low}..{high}"
+        found.append((low, high))
+    return found
+
+
 def attack_publication(
     values: dict[str, list[dict[str, Any]]],
     metrics: list[Any],
     relations: dict[str, Any],
     k: int,
     previous: dict[str, list[dict[str, Any]]] | None = None,
+    truth: dict[Any, float] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float, str]]:
     """Every hidden number of people in one fiscal year's published values -> (low, high, status);
-    ``previous``: the year before as published."""
+    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside."""
     world = World()
     hidden = read_into(world, values, metrics, relations, k, "", previous)
-    return {tuple(t[1:] for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+    periods = {v["period"] for rows in values.values() for v in rows}
+    planted = None if truth is None else _planted(world, "", truth, periods)
+    found = _intervals(world, [terms for terms, _ in hidden], k, planted)
+    return {
+        tuple(c[1:] for c, _ in terms): (low, high, status)
+        for (terms, status), (low, high) in zip(hidden, found, strict=True)
+    }
 
 
 def attack_revisions(
@@ -352,10 +419,12 @@ def attack_revisions(
     relations: dict[str, Any],
     k: int,
     cells: Iterable[tuple[Any, ...]],
+    truth: tuple[dict[Any, float], dict[Any, float]] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float]]:
     """A reader holding two publications of one fiscal year: for each cell (as ``canonical`` names it),
     the least and greatest value of its revision (after minus before), both publications in one
-    program. A cell missing from a period a publication shows is 0 there."""
+    program. A cell missing from a period a publication shows is 0 there. ``truth``: both
+    publications' (``truth_of``), checked to be inside."""
     world = World()
     read_into(world, before, metrics, relations, k, "before")
     read_into(world, after, metrics, relations, k, "after")
@@ -369,7 +438,13 @@ def attack_revisions(
         for tag in ("before", "after"):
             if (tag, *c) not in names:
                 world.fix((tag, *c), 0.0)
-    return {c: world.interval([(("after", *c), 1.0), (("before", *c), -1.0)], k) for c in revised}
+    planted = None
+    if truth is not None:
+        planted = _planted(world, "before", truth[0], shown["before"]) | _planted(
+            world, "after", truth[1], shown["after"]
+        )
+    found = _intervals(world, [[(("after", *c), 1.0), (("before", *c), -1.0)] for c in revised], k, planted)
+    return dict(zip(revised, found, strict=True))
 
 
 def revealed(low: float, high: float, status: str, k: int) -> bool:
