@@ -29,22 +29,6 @@ STOCK_FLOWS = [("cases_open_backlog", "cases_opened", "cases_closed")]
 SUBSETS = [("accounts_specified_in_government_data_demands", "user_data_accounts_specified")]
 
 
-def bounds_of_hidden(
-    published: dict[Hashable, float],
-    hidden: dict[Hashable, tuple[float, float | None]],
-    equations: Iterable[tuple[Hashable, Iterable[Hashable]]],
-) -> dict[Hashable, tuple[float, float]]:
-    """One table: ``equations`` are (total, parts) meaning total = sum(parts); ``hidden`` gives bounds."""
-    world = World()
-    for cell, value in published.items():
-        world.fix(cell, value)
-    for cell, (low, high) in hidden.items():
-        world.bound(cell, low, math.inf if high is None else high)
-    for total, parts in equations:
-        world.rows.append(([(total, 1.0), *((p, -1.0) for p in parts)], 0.0, 0.0))
-    return {cell: world.interval([(cell, 1.0)]) for cell in hidden}
-
-
 @dataclass
 class World:
     """Variables (whole numbers >= 0 unless bounded otherwise) and linear rows over them."""
