@@ -35,22 +35,6 @@ EXACT_LOWER_BOUNDS = [
 ]
 
 
-def bounds_of_hidden(
-    published: dict[Hashable, float],
-    hidden: dict[Hashable, tuple[float, float | None]],
-    equations: Iterable[tuple[Hashable, Iterable[Hashable]]],
-) -> dict[Hashable, tuple[float, float]]:
-    """One table: ``equations`` are (total, parts) meaning total = sum(parts); ``hidden`` gives bounds."""
-    world = World()
-    for cell, value in published.items():
-        world.fix(cell, value)
-    for cell, (low, high) in hidden.items():
-        world.bound(cell, low, math.inf if high is None else high)
-    for total, parts in equations:
-        world.rows.append(([(total, 1.0), *((p, -1.0) for p in parts)], 0.0, 0.0))
-    return {cell: world.interval([(cell, 1.0)]) for cell in hidden}
-
-
 @dataclass
 class World:
     """Variables (whole numbers >= 0 unless bounded otherwise) and linear rows over them."""
@@ -102,45 +86,61 @@ class World:
     def interval(self, objective: list[tuple[Hashable, float]], enough: float | None = None) -> tuple[float, float]:
         """Linear relaxation first (its interval contains the whole-number one); whole numbers after.
 
-        With ``enough``, the question is only whether the value is pinned down to within that: whole-
-        number solutions already found (each a publication consistent with everything shown) that
-        spread it over ``enough`` answer it without a solve; the interval returned is then only
-        known to be at least that wide."""
+        With ``enough``, the question is only whether the value is pinned down to within that: a
+        whole-number interval at least ``enough`` wide is answered with the relaxation's, which
+        contains it (and so the truth). Whole-number solutions already found (each a publication
+        consistent with everything shown) that spread the value over ``enough`` show that without a
+        solve; their own spread is never the answer, for it may leave the truth out, and which
+        solutions were found depends on the order of earlier solves."""
         index = self.compiled()[0]
         c = np.zeros(len(index))
         for cell, a in objective:
             c[index[cell]] += a
+        relaxed = self._interval(c, False)
+        if not self.integral or relaxed[0] == relaxed[1]:
+            return relaxed
         if enough is not None and self.solutions:
             values = np.array(self.solutions) @ c
             if values.max() - values.min() >= enough:
-                return float(values.min()), float(values.max())
-        low, high = self._interval(c, False)
-        if self.integral and high - low >= 1:
-            return self._interval(c, True)
-        return low, high
+                return relaxed
+        low, high = self._interval(c, True)
+        if enough is not None and high - low >= enough:
+            return relaxed
+        return max(low, relaxed[0]), min(high, relaxed[1])
 
     def _interval(self, c: np.ndarray, integral: bool) -> tuple[float, float]:
+        """The least and greatest value of ``c`` over the model, outward-rounded to whole numbers
+        (``c`` has whole coefficients): an end the solver did not prove is infinite, never a guess."""
         _, matrix, low_rows, high_rows, lows, highs = self.compiled()
-        ends = []
-        for sign in (1.0, -1.0):
-            result = milp(
-                sign * c,
+
+        def solve(objective: np.ndarray) -> Any:
+            return milp(
+                objective,
                 integrality=np.full(len(c), 1 if integral else 0),
                 bounds=Bounds(lows, highs),
                 constraints=[LinearConstraint(matrix, low_rows, high_rows)] if self.rows else None,
-                options={"time_limit": 20},
+                options={"time_limit": 20, "mip_rel_gap": 0.0},  # HiGHS's default gap stops short of the optimum
             )
-            status, value = result.status, result.fun
-            if integral and status == 4:  # HiGHS: "infeasible or unbounded"; the relaxation was feasible and
-                status = 3  # whole numbers only follow it, so it is unbounded (a hidden count >= 1 with no top)
-            assert status in (0, 1, 3), "the publication must be consistent"
+
+        results = [solve(c), solve(-c)]
+        for result in results:
+            assert result.status in (0, 1, 3, 4), f"the publication must be consistent ({result.message})"
             if integral and result.x is not None:
                 self._remember(result.x)
-            ends.append(sign * value if status == 0 else sign * math.inf)
-        if not math.isfinite(ends[1]) and ends[1] < 0:
-            ends[1] = math.inf
-        low = math.ceil(ends[0] - 1e-6) if math.isfinite(ends[0]) else 0.0
-        high = math.floor(ends[1] + 1e-6) if math.isfinite(ends[1]) else math.inf
+        # HiGHS may answer "infeasible or unbounded" (4), both ways for a value with neither floor nor
+        # top (a revision of two withheld counts): once the program is known to have a solution, unbounded
+        if not any(r.status in (0, 3) or r.x is not None for r in results):
+            assert solve(np.zeros(len(c))).status == 0, "the publication must be consistent"
+        ends = []
+        for result in results:
+            if result.status == 0:  # optimal: a whole-number optimum is a whole number, up to tolerance
+                ends.append(round(result.fun) if integral else result.fun)
+            elif result.status == 1 and integral and result.mip_dual_bound is not None:
+                ends.append(result.mip_dual_bound)  # out of time: the bound proven so far, not the best found
+            else:
+                ends.append(-math.inf)
+        low = float(math.ceil(ends[0] - 1e-6)) if math.isfinite(ends[0]) else -math.inf
+        high = float(math.floor(-ends[1] + 1e-6)) if math.isfinite(ends[1]) else math.inf
         return low, high
 
     def _remember(self, x: np.ndarray) -> None:
@@ -157,47 +157,68 @@ class World:
         ):
             self.solutions.append(whole)
 
+    def check(self, truth: dict[Hashable, float]) -> None:
+        """Assert that the true numbers satisfy every bound and row: a false one would let the model
+        leave the truth out, and every interval with it. A row with a cell ``truth`` does not name (a
+        number of another publication, free here) is not checked."""
+        for cell, value in truth.items():
+            low, high = self.lower.get(cell, 0.0), self.upper.get(cell, math.inf)
+            assert low - 1e-9 <= value <= high + 1e-9, f"{cell} is {value}, bounded to {low}..{high}"
+        for terms, low, high in self.rows:
+            if all(cell in truth for cell, _ in terms):
+                total = sum(a * truth[cell] for cell, a in terms)
+                assert low - 1e-9 <= total <= high + 1e-9, f"false row {low} <= {terms} <= {high}: it is {total}"
+
 
 def reader_equations(
     cells: set[tuple[str, str, str | None, str | None]],
     breakdowns: list[str],
     halves_add_up: bool,
+    partial: set[tuple[str, str, str | None, str | None]],
     withheld_totals: frozenset[str] = frozenset(),
 ) -> list[tuple[Any, list[Any], bool]]:
     """One metric's structure: members add up to the total, two-way cells to their one-way margins,
-    and, for flows, the halves to the year; each with whether it is an equation. The parts of a
-    withheld total (its period in ``withheld_totals``) are left out of the publication, so they add
-    up to nothing a reader can write, and a year is only at least the halves that list a member."""
+    and, for flows, the halves to the year; each with whether it is an equation. A half-year not
+    wholly reported (``partial``: some of it reported for the whole year only, or left blank) leaves
+    out what the year holds: the year is at least its halves, not their sum. The parts of a withheld
+    total (its period in ``withheld_totals``) are left out of the publication: they add up to nothing
+    a reader can write, and a year is only at least the halves that list a member. In sorted order,
+    so that the program, and whatever the solver's path through it decides, is the same on every run."""
+    ordered = sorted(cells, key=str)
     equations: list[tuple[Any, list[Any], bool]] = []
-    for period in {c[0] for c in cells}:
+    for period in sorted({c[0] for c in ordered}):
         for name in breakdowns:
-            members = [c for c in cells if c[0] == period and c[1] == name]
+            members = [c for c in ordered if c[0] == period and c[1] == name]
             if name and "," not in name and (period, "", None, None) in cells and period not in withheld_totals:
                 equations.append(((period, "", None, None), members, True))
             if "," in name:
                 first, second = name.split(",")
-                for margin in (c for c in cells if c[0] == period and c[1] in (first, second)):
+                for margin in (c for c in ordered if c[0] == period and c[1] in (first, second)):
                     position = 2 if margin[1] == first else 3
                     equations.append((margin, [m for m in members if m[position] == margin[2]], True))
     if halves_add_up:
-        for cell in (c for c in cells if "-H" not in c[0]):
+        for cell in (c for c in ordered if "-H" not in c[0]):
             halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
+            shown = [h for h in halves if h in cells]
             left_out = bool(cell[1]) and any(h not in cells and h[0] in withheld_totals for h in halves)
-            equations.append((cell, [h for h in halves if h in cells], not left_out))
+            equations.append((cell, shown, partial.isdisjoint(shown) and not left_out))
     return equations
 
 
-def canonical(relations: dict[str, Any]) -> Any:
+def canonical(relations: dict[str, Any], unmeasured: Iterable[tuple[Any, ...]] = ()) -> Any:
     """A reader's name for a number: the same cell published in two metrics is one cell, and a stock's
-    year is its second half."""
+    year is its second half, unless nothing was delivered for that half (``unmeasured``: its "no data"
+    cells): then the year still shows what is open at its end, and the two are different numbers."""
     same = [(r["quantity"], r.get("breakdown"), r["is"]) for r in relations.get("same", [])]
+    undelivered = set(unmeasured)
 
     def cell(quantity: str, period: str, breakdown: str, m1: Any, m2: Any) -> tuple[Any, ...]:
         for name, part, target in same:
             if quantity == name and (part is None or breakdown == part):
                 quantity = target
-        if quantity in relations.get("stocks", []) and "-H" not in period:
-            period = f"{period}-H2"
+        second = (quantity, f"{period}-H2", breakdown, m1, m2)
+        if quantity in relations.get("stocks", []) and "-H" not in period and second not in undelivered:
+            period = second[1]
         return (quantity, period, breakdown, m1, m2)
 
     return cell
@@ -215,33 +236,33 @@ def read_into(
     """Everything one publication tells about one fiscal year, written into ``world`` with every cell
     named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start).
     Returns the year's hidden numbers of people."""
-    base = canonical(relations)
-    # a stock's year is its second half, unless nothing was delivered for that half ("no data"): then
-    # the year still shows what is open at its end, and the two are different numbers
     unmeasured = {
         (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"])
         for metric_id, rows in values.items()
         for v in rows
         if v["status"] == "no data"
     }
+    base = canonical(relations, unmeasured)
 
     def cell(*parts: Any) -> tuple[Any, ...]:
-        quantity, period, *rest = parts
-        if quantity in relations.get("stocks", []) and (quantity, f"{period}-H2", *rest) in unmeasured:
-            return (tag, *parts)
         return (tag, *base(*parts))
 
     hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
     for metric in metrics:
         rows = values.get(metric.id, [])
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
+        partial = {
+            (v["period"], v["breakdown"], v["member_1"], v["member_2"])
+            for v in rows
+            if v["reporting"] not in ("", "no data")
+        }
         parts = ["value"] if metric.aggregate == "sum" else ["numerator", "denominator"]
+        breakdowns = [",".join(b) for b in metric.public_breakdowns]
         for part in parts:
             name = metric.id if part == "value" else f"{metric.id}.{part}"
             flow = metric.periods_add_up or name in relations.get("flows", [])
             withheld = frozenset(v["period"] for v in rows if v["breakdown"] == "" and v["status"] == "withheld")
-            breakdowns = [",".join(b) for b in metric.public_breakdowns]
-            for total, members, exact in reader_equations(keys, breakdowns, flow, withheld):
+            for total, members, exact in reader_equations(keys, breakdowns, flow, partial, withheld):
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
                 world.rows.append((terms, 0.0, 0.0 if exact else math.inf))
         for v in rows:
@@ -253,7 +274,8 @@ def read_into(
             if metric.aggregate == "sum":
                 c = cell(metric.id, *key)
                 if v["status"] == "published":
-                    world.fix(c, v["value"])
+                    if v["value"] is not None:  # None: not reported, or for the whole year only; not 0
+                        world.fix(c, v["value"])
                 else:  # withheld: all a reader knows is that it is not 0 (0 is published as 0)
                     world.bound(c, 1.0, math.inf)
                     hidden.append(([(c, 1.0)], "withheld count"))
@@ -304,9 +326,10 @@ def _stock_flows(
 ) -> None:
     """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish
     (not across a half nothing was delivered for: its "no data" is no number to add up)."""
-    names = set(world.names())
+    ordered = world.names()
+    names = set(ordered)
     for stock, opened, closed in STOCK_FLOWS:
-        for c in [c for c in names if c[0] == tag and c[1] == stock and "-H" in c[2]]:
+        for c in [c for c in ordered if c[0] == tag and c[1] == stock and "-H" in c[2]]:
             rest = c[3:]
             ins, outs = (tag, opened, c[2], *rest), (tag, closed, c[2], *rest)
             if ins not in names or outs not in names:
@@ -320,7 +343,7 @@ def _stock_flows(
                     for v in previous.get(stock, [])
                     if (v["period"], v["breakdown"], v["member_1"], v["member_2"]) == (start[2], *rest)
                 ]
-                if shown and shown[0]["status"] == "published":
+                if shown and shown[0]["status"] == "published" and shown[0]["value"] is not None:
                     world.fix(start, shown[0]["value"])
                 elif shown and shown[0]["status"] == "withheld":
                     world.bound(start, 1.0, math.inf)
@@ -331,18 +354,75 @@ def _stock_flows(
             world.rows.append(([(c, 1.0), (start, -1.0), (ins, -1.0), (outs, 1.0)], 0.0, 0.0))
 
 
+def truth_of(rows: Iterable[dict[str, Any]], metrics: list[Any], relations: dict[str, Any]) -> dict[Any, float]:
+    """The numbers of people behind a publication, from the rows it was made of (a sum's ``value``, a
+    share's ``numerator`` and ``denominator``; blank is 0, as the marts add up), named as ``canonical``
+    names them (a row whose ``data_status`` is "no data" is unmeasured). Two rows ``canonical`` makes
+    one cell must hold one number."""
+    rows = list(rows)
+    unmeasured = [
+        (r["metric_id"], r["period_id"], r["breakdown"], r["member_1"], r["member_2"])
+        for r in rows
+        if r.get("data_status") == "no data"
+    ]
+    cell = canonical(relations, unmeasured)
+    kinds = {m.id: m.aggregate for m in metrics}
+    found: dict[Any, float] = {}
+    for r in rows:
+        if r["metric_id"] not in kinds:
+            continue
+        key = (r["period_id"], r["breakdown"], r["member_1"], r["member_2"])
+        for part in ("value",) if kinds[r["metric_id"]] == "sum" else ("numerator", "denominator"):
+            name = cell(r["metric_id"] if part == "value" else f"{r['metric_id']}.{part}", *key)
+            value = float(r[part] or 0)
+            assert found.setdefault(name, value) == value, f"{name} is {found[name]} and {value}"
+    return found
+
+
+def _planted(world: World, tag: str, truth: dict[Any, float], periods: set[str]) -> dict[Hashable, float]:
+    """The true number of every cell ``tag`` names in the ``periods`` its publication shows (a cell
+    the truth does not name is 0, as the marts leave it out); cells of other periods (the year
+    before's closing stock) are left out: the publication's truth does not tell them."""
+    cells: list[tuple[Any, ...]] = world.names()  # type: ignore[assignment]
+    return {c: truth.get(c[1:], 0.0) for c in cells if c[0] == tag and c[2] in periods}
+
+
+def _intervals(
+    world: World, objectives: list[list[tuple[Hashable, float]]], k: int, truth: dict[Hashable, float] | None
+) -> list[tuple[float, float]]:
+    """Each objective's interval; with ``truth`` (world cell -> true number, ``_planted``), the truth
+    is first checked against the model and then found inside every interval."""
+    if truth is not None:
+        world.check(truth)
+    found = []
+    for terms in objectives:
+        low, high = world.interval(terms, k)
+        if truth is not None:
+            value = sum(a * truth[c] for c, a in terms)
+            assert low <= value <= high, f"{terms}: {value} outside {low}..{high}"
+        found.append((low, high))
+    return found
+
+
 def attack_publication(
     values: dict[str, list[dict[str, Any]]],
     metrics: list[Any],
     relations: dict[str, Any],
     k: int,
     previous: dict[str, list[dict[str, Any]]] | None = None,
+    truth: dict[Any, float] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float, str]]:
     """Every hidden number of people in one fiscal year's published values -> (low, high, status);
-    ``previous``: the year before as published."""
+    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside."""
     world = World()
     hidden = read_into(world, values, metrics, relations, k, "", previous)
-    return {tuple(t[1:] for t, _ in terms): (*world.interval(terms, k), status) for terms, status in hidden}
+    periods = {v["period"] for rows in values.values() for v in rows}
+    planted = None if truth is None else _planted(world, "", truth, periods)
+    found = _intervals(world, [terms for terms, _ in hidden], k, planted)
+    return {
+        tuple(c[1:] for c, _ in terms): (low, high, status)
+        for (terms, status), (low, high) in zip(hidden, found, strict=True)
+    }
 
 
 def attack_revisions(
@@ -352,10 +432,12 @@ def attack_revisions(
     relations: dict[str, Any],
     k: int,
     cells: Iterable[tuple[Any, ...]],
+    truth: tuple[dict[Any, float], dict[Any, float]] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float]]:
     """A reader holding two publications of one fiscal year: for each cell (as ``canonical`` names it),
     the least and greatest value of its revision (after minus before), both publications in one
-    program. A cell missing from a period a publication shows is 0 there."""
+    program. A cell missing from a period a publication shows is 0 there. ``truth``: both
+    publications' (``truth_of``), checked to be inside."""
     world = World()
     read_into(world, before, metrics, relations, k, "before")
     read_into(world, after, metrics, relations, k, "after")
@@ -364,16 +446,18 @@ def attack_revisions(
         tag: {v["period"] for rows in values.values() for v in rows}
         for tag, values in (("before", before), ("after", after))
     }
-    found = {}
-    for c in cells:
-        if c[1] not in shown["before"]:
-            continue  # not yet released before: its absence was not zero
+    revised = sorted({c for c in cells if c[1] in shown["before"]}, key=str)  # not released before: not 0
+    for c in revised:
         for tag in ("before", "after"):
             if (tag, *c) not in names:
                 world.fix((tag, *c), 0.0)
-                names.add((tag, *c))
-        found[c] = world.interval([(("after", *c), 1.0), (("before", *c), -1.0)], k)
-    return found
+    planted = None
+    if truth is not None:
+        planted = _planted(world, "before", truth[0], shown["before"]) | _planted(
+            world, "after", truth[1], shown["after"]
+        )
+    found = _intervals(world, [[(("after", *c), 1.0), (("before", *c), -1.0)] for c in revised], k, planted)
+    return dict(zip(revised, found, strict=True))
 
 
 def revealed(low: float, high: float, status: str, k: int) -> bool:
