@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.lib.disclosure.problem import cell_key
+from pipeline.lib.disclosure.problem import Key, Status, cell_key
+from pipeline.lib.metrics.catalogue import Metric
 
 Rows = list[dict[str, Any]]
 RECORD_ONLY = ("released_on", "shown_from", "at_least")  # what the record keeps and the site does not show
@@ -61,3 +62,26 @@ def as_shown(release: Rows, record: Rows) -> Rows:
         if source is not None:
             shown.append({name: v for name, v in source.items() if name not in RECORD_ONLY})
     return shown
+
+
+def statuses_of(rows: list[dict[str, Any]], metrics: list[Metric]) -> dict[tuple[str, Key], Status]:
+    """The statuses a release gave its figures, as the protection names them."""
+    ratios = {m.id for m in metrics if m.aggregate == "ratio"}
+    statuses: dict[tuple[str, Key], Status] = {}
+    for r in rows:
+        statuses[(r["metric_id"], cell_key(r))] = r["status"]
+        if r["metric_id"] in ratios and r["breakdown"] == "":
+            statuses[(f"{r['metric_id']}.denominator", cell_key(r))] = r["denominator_status"]
+    return statuses
+
+
+def with_statuses(rows: list[dict[str, Any]], statuses: dict[tuple[str, Key], Status]) -> list[dict[str, Any]]:
+    """The rows with the statuses the protection gave them (published where it gave none)."""
+    return [
+        {
+            **r,
+            "status": statuses.get((r["metric_id"], cell_key(r)), "published"),
+            "denominator_status": statuses.get((f"{r['metric_id']}.denominator", cell_key(r)), "published"),
+        }
+        for r in rows
+    ]

@@ -26,15 +26,21 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure import audit, policy, revisions
+from pipeline.lib.disclosure import audit, joint, policy, revisions
 from pipeline.lib.disclosure.bounds import with_bounds
-from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
+from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import build_year, carried_from
-from pipeline.lib.disclosure.values import last_release, load_rows, public_rows, without_parts_of_withheld_totals
+from pipeline.lib.disclosure.values import (
+    last_release,
+    load_rows,
+    public_rows,
+    without_parts_of_withheld_totals,
+)
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release import as_released
+from pipeline.lib.release.as_released import statuses_of, with_statuses
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -183,9 +189,10 @@ def audit_release(
     cache: Path | None = None,
 ) -> list[str]:
     """The attacker over the last release and every earlier one: each hidden number of people of the
-    release pinned down to fewer than k values, and each revision since an earlier release that
-    tells about fewer than k people (one line each; none when the release is safe). With ``cache``,
-    a record of releases already found safe (same figures, k and code) is not attacked again."""
+    release pinned down to fewer than k values (each fiscal year alone, and with the year before:
+    ``disclosure.joint``), and each revision since an earlier release that tells about fewer than k
+    people (one line each; none when the release is safe). With ``cache``, releases already found
+    safe (same figures, k and code) are not attacked again."""
     con.execute(sql.render("disclosure/create.sql"))
     last = last_release(con, today)
     if last is None:
@@ -201,10 +208,18 @@ def audit_release(
     current = _by_year([_without_date(r) for r in everything if r["released_on"] == last])
     versions = _versions([r for r in everything if r["released_on"] < last])
     found = []
-    for year, rows in current.items():
-        now = _published(about_people, (rows, current.get(year - 1, [])), halves, relations, k)
+    published = {
+        year: _published(about_people, (rows, current.get(year - 1, [])), halves, relations, k)
+        for year, rows in current.items()
+    }
+    for year, now in published.items():
         bad, _ = audit.unsafe(now.problem, now.counts, now.shares, k)
         found += [f"{key(year)}: {t.item} pinned down to fewer than {k} values" for t in bad]
+        if year - 1 in published:
+            together = joint.unsafe_together(published[year - 1], now, k)
+            found += [
+                f"{key(year - 1)} with {key(year)}: {t.item} pinned down to fewer than {k} values" for t in together
+            ]
         for version in versions.get(year, []):
             for q in revisions.unsafe(_published(about_people, version, halves, relations, k), now):
                 found.append(f"{key(year)}: the revision of {q} tells about fewer than {k} people")
@@ -215,33 +230,12 @@ def audit_release(
 
 
 def _record_key(rows: Rows, k: int) -> str:
-    """The hash of a release record as attacked: its figures, k and the attacker's code."""
+    """The hash of a release record as attacked: its figures, k and the attacker's code (this room's
+    and the disclosure room's, where the problem and its audit live)."""
     digest = hashlib.sha256(json.dumps([k, sorted(json.dumps(r, default=str, sort_keys=True) for r in rows)]).encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    for module in sorted([*Path(__file__).parent.glob("*.py"), *Path(audit.__file__).parent.glob("*.py")]):
         digest.update(module.read_bytes())
     return digest.hexdigest()
-
-
-def statuses_of(rows: Rows, metrics: list[Metric]) -> dict[ViewKey, Status]:
-    """The statuses a release gave its figures, as the protection names them."""
-    ratios = {m.id for m in metrics if m.aggregate == "ratio"}
-    statuses: dict[ViewKey, Status] = {}
-    for r in rows:
-        statuses[(r["metric_id"], cell_key(r))] = r["status"]
-        if r["metric_id"] in ratios and r["breakdown"] == "":
-            statuses[(f"{r['metric_id']}.denominator", cell_key(r))] = r["denominator_status"]
-    return statuses
-
-
-def with_statuses(rows: Rows, statuses: dict[ViewKey, Status]) -> Rows:
-    return [
-        {
-            **r,
-            "status": statuses.get((r["metric_id"], cell_key(r)), "published"),
-            "denominator_status": statuses.get((f"{r['metric_id']}.denominator", cell_key(r)), "published"),
-        }
-        for r in rows
-    ]
 
 
 def _versions(rows: Rows) -> dict[int, list[tuple[Rows, Rows]]]:

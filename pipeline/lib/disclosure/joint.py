@@ -1,0 +1,51 @@
+"""Consecutive fiscal years attacked together, through the one number they share.
+
+Each fiscal year is protected as its own problem; the previous year's closing stock (the open backlog
+at its end) enters the next year's problem as that year's publication showed it, kept k values wide
+when hidden (``disclosure.stocks``). Each year then leaves it at least k values wide, but a reader
+holds both years: the two intervals intersect, and the intersection may be narrower than either,
+and narrow the hidden numbers around it. So the release audit attacks each pair of consecutive years
+again as one program, over the parts of the two problems that a shared number connects (the rest
+is each year's alone, already attacked). A pair found unsafe fails the blocking check: the site
+keeps its last publication, and the run says which numbers.
+"""
+
+from __future__ import annotations
+
+from pipeline.lib.disclosure import audit
+from pipeline.lib.disclosure.problem import Problem, QKey, Status, ViewKey, components
+from pipeline.lib.disclosure.revisions import Published
+
+
+def unsafe_together(before: Published, after: Published, k: int) -> list[audit.Target]:
+    """The hidden numbers a reader of both years pins down more narrowly than the rules allow."""
+    problem, counts, shares = _linked(before, after)
+    if not problem.values:
+        return []
+    bad, _ = audit.unsafe(problem, counts, shares, k)
+    return bad
+
+
+def _linked(before: Published, after: Published) -> tuple[Problem, dict[QKey, Status], dict[ViewKey, Status]]:
+    """The two years as one problem, cut down to the components holding numbers of both (the shared
+    stock is the earlier year's own figure, with the status its publication gave it)."""
+    whole = Problem(carried={q: s for q, s in after.problem.carried.items() if q not in before.problem.values})
+    for part in (before.problem, after.problem):
+        for q, value in part.values.items():
+            whole.values.setdefault(q, value)
+        whole.structure += part.structure
+        for q, views in part.counts.items():
+            whole.counts[q] += views
+        whole.shares.update(part.shares)
+    counts = {**after.counts, **before.counts, **whole.carried}
+    only_after = after.problem.values.keys() - before.problem.values.keys()
+    keep = set().union(*(g for g in components(whole) if g & before.problem.values.keys() and g & only_after))
+    linked = Problem(
+        values={q: v for q, v in whole.values.items() if q in keep},
+        structure=[c for c in whole.structure if c.terms[0][0] in keep],
+        shares={view: s for view, s in whole.shares.items() if s.numerator in keep},
+        carried={q: s for q, s in whole.carried.items() if q in keep},
+    )
+    linked.counts.update({q: views for q, views in whole.counts.items() if q in keep})
+    shares = {view: s for view, s in {**after.shares, **before.shares}.items() if view in linked.shares}
+    return linked, {q: s for q, s in counts.items() if q in keep}, shares
