@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.lib.disclosure.problem import Key, Status, cell_key
+from pipeline.lib.disclosure.problem import Key, Status, ViewKey, cell_key
+from pipeline.lib.disclosure.relations import Relations
 from pipeline.lib.metrics.catalogue import Metric
 
 Rows = list[dict[str, Any]]
@@ -85,3 +86,17 @@ def with_statuses(rows: list[dict[str, Any]], statuses: dict[tuple[str, Key], St
         }
         for r in rows
     ]
+
+
+def revised_closing_stocks(fresh: Rows, shown: Rows, relations: Relations) -> set[ViewKey]:
+    """A fiscal year's stocks at its end (its second half, and the year that is the same number)
+    whose value differs from the one a publication showed: where the next year starts from."""
+    stocks = {stock for stock, _, _ in relations.stock_flows}
+    was = {(r["metric_id"], cell_key(r)): r["value"] for r in shown if r["metric_id"] in stocks}
+    return {
+        (r["metric_id"], cell_key(r))
+        for r in fresh
+        if r["metric_id"] in stocks
+        and (r["period_kind"] == "year" or r["period_id"].endswith("-H2"))
+        and was.get((r["metric_id"], cell_key(r))) != r["value"]
+    }

@@ -40,7 +40,7 @@ from pipeline.lib.disclosure.values import (
 )
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release import as_released
-from pipeline.lib.release.as_released import statuses_of, with_statuses
+from pipeline.lib.release.as_released import revised_closing_stocks, statuses_of, with_statuses
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -148,10 +148,13 @@ def protect_release(
             unsafe = set().union(*(revisions.unsafe(b, now) for b in before.get(year, [])))
             if unsafe and year in shown_whole:
                 held.add(year)
+                # the next year starts from this year's closing stock: revised, it must stay there as
+                # uncertain as a withheld figure, or the next year's flows give its revision away
+                found |= revised_closing_stocks(year_rows, versions[year][-1][0], relations)
             elif unsafe:
                 unsafe_years.add(year)
                 found |= revisions.figures_of(now.problem, unsafe)
-        if not unsafe_years:
+        if not found - forced:
             break
         forced |= found
     released: Rows = []
