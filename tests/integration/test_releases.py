@@ -22,12 +22,14 @@ from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import released
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import record
 from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import connect
-from tests.attack import attack_revisions, by_fiscal_year, truth_of
+from tests.attack import attack_publication, attack_revisions, by_fiscal_year, revealed, truth_of
 from tests.builders import _case, write
 from tests.conftest import RUN_DATE, Ingest, measure
 
@@ -202,6 +204,37 @@ def _no_small_differences(old: dict[str, list[dict[str, Any]]], new: dict[str, l
             before = shown.get((v["period"], v["breakdown"], v["member_1"], v["member_2"]))
             if before is not None and v["value"] is not None:
                 assert not 1 <= abs(v["value"] - before) <= K - 1, (metric.id, v, before)
+
+
+@pytest.mark.slow
+def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_half_away(
+    tmp_path: Path, sample_landing: Path
+) -> None:
+    """A hostile reading found it: August withheld training-language figures of FY2026-H1 (published
+    in March) to hide FY2026-H2, while publishing the year: H2 = year - H1, to the person, from the
+    March copy (and from August's own page once H1 stood as first released). A figure a reader
+    already has hides nothing: August publishes every figure March published, unchanged."""
+    paths = DataPaths(tmp_path / "data").ensure()
+    shutil.rmtree(paths.landing)
+    shutil.copytree(sample_landing, paths.landing)
+    ingest = Ingest(paths)
+    for source in SOURCES:
+        ingest(source)
+    assert night(paths, date(2026, 3, 2)).released_on == date(2026, 3, 1)
+    assert night(paths, date(2026, 8, 30)).released_on == date(2026, 8, 29)
+    record = releases(paths)
+    march = {(r["metric_id"], cell_key(r)): r for r in record[date(2026, 3, 1)]}
+    august = {(r["metric_id"], cell_key(r)): r for r in record[date(2026, 8, 29)]}
+    assert any(cell[1][0] == "FY2026" for cell in august), "August releases the year, not March's half again"
+    for cell, before in march.items():
+        after = august[cell]
+        if before["status"] == "published" and before["value"] == after["value"]:
+            assert after["status"] == "published", f"{cell}: published in March, withheld in August"
+    with connect(paths.warehouse) as con:
+        shown = sql.records(con, "disclosure/public_values.sql")  # what the site shows, as it reads it
+    years = by_fiscal_year(as_published(shown))
+    for cell, (low, high, status) in attack_publication(years[2026], COUNTED, RELATIONS, K, years[2025]).items():
+        assert not revealed(low, high, status, K), f"FY2026 {cell} ({status}): pinned down to {low}..{high}"
 
 
 def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ def year_key(
     k: int,
     forced: Iterable[ViewKey] = (),
     carried: dict[Any, Any] | None = None,
+    pinned: Iterable[ViewKey] = (),
 ) -> str:
     """The hash of every input one fiscal year's protection depends on."""
     digest = hashlib.sha256()
@@ -54,6 +55,7 @@ def year_key(
         "k": k,
         "forced": sorted(str(view) for view in forced),  # withheld for the revisions' sake
         "carried": sorted(str(item) for item in (carried or {}).items()),  # the year before's stocks
+        "pinned": sorted(str(view) for view in pinned),  # published before, unrevised
         "metrics": sorted(m.model_dump_json() for m in metrics),
         "rows": sorted(json.dumps([r.get(f) for f in ROW_FIELDS], default=str) for r in rows),
         "halves": sorted(halves.items()),

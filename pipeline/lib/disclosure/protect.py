@@ -62,11 +62,14 @@ def protect_publication(
     relations: Relations | None = None,
     cache: Path | None = None,
     forced: frozenset[ViewKey] = frozenset(),
+    pinned: frozenset[ViewKey] = frozenset(),
 ) -> dict[ViewKey, Status]:
     """The status of every published figure about people: ``(metric, cell)`` for values, and
     ``("<metric>.denominator", total cell)`` for the "of n" beside a total share. ``forced``: figures
     withheld whatever their size (a revision of them would tell about fewer than k people,
     ``disclosure.revisions``); the audit then makes them as safe as any withheld figure.
+    ``pinned``: figures an earlier release published, unrevised: every reader keeps them, so they
+    are never chosen to hide another (withholding them now would protect nothing).
 
     With ``cache`` (a folder), each fiscal year's result is kept under the hash of its inputs
     (``disclosure.cache``): a year whose inputs did not change is not protected again."""
@@ -78,10 +81,10 @@ def protect_publication(
         by_year[row["fiscal_year"]].append(row)
     for year in sorted(by_year):  # oldest first: a year starts with the stocks the year before ended with
         carried = carried_from(by_year.get(year - 1, []), statuses, relations)
-        key = kept.year_key(about_people, by_year[year], halves, relations, k, forced, carried)
+        key = kept.year_key(about_people, by_year[year], halves, relations, k, forced, carried, pinned)
         cached = kept.load(cache, key)
         if cached is None:
-            cached = _protect_year(about_people, by_year[year], halves, k, relations, forced, carried)
+            cached = _protect_year(about_people, by_year[year], halves, k, relations, (forced, pinned), carried)
             kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
@@ -93,13 +96,13 @@ def _protect_year(
     halves: Halves,
     k: int,
     relations: Relations,
-    forced: frozenset[ViewKey],
+    forced_and_pinned: tuple[frozenset[ViewKey], frozenset[ViewKey]],
     carried: Carried,
 ) -> dict[ViewKey, Status]:
     """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them)."""
     statuses: dict[ViewKey, Status] = {}
     problem = build_year(about_people, year_rows, halves, relations, carried)
-    counts, shares = _protect(problem, k, forced)
+    counts, shares = _protect(problem, k, *forced_and_pinned)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
     statuses.update(shares)
@@ -118,7 +121,7 @@ def _protect_year(
 
 
 def _protect(
-    problem: Problem, k: int, forced: frozenset[ViewKey] = frozenset()
+    problem: Problem, k: int, forced: frozenset[ViewKey] = frozenset(), pinned: frozenset[ViewKey] = frozenset()
 ) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
     counts: dict[QKey, Status] = {
         q: "small" if 1 <= problem.values[q] <= k - 1 else "published" for q in problem.counts
@@ -135,16 +138,18 @@ def _protect(
         # withheld like a share of few people: its numerator and rest must then be as uncertain as a hidden count
         shares[view] = "withheld"
     linked = _links(problem)
+    kept_out: set[Item] = {q for q, views in problem.counts.items() if pinned.intersection(views)}
+    kept_out |= pinned.intersection(shares)
     memo: audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
-        _no_lonely_cells(problem, counts)
+        _no_lonely_cells(problem, counts, kept_out)
         bad, _ = audit.unsafe(problem, counts, shares, k, memo)
         log.debug("disclosure round: %d unsafe", len(bad))
         if not bad:
             return counts, shares
         progressed = False
         for target in bad:
-            chosen = _partner(problem, target.terms, counts, shares, linked)
+            chosen = _partner(problem, target.terms, counts, shares, linked, kept_out)
             if chosen is None:
                 continue
             progressed = True
@@ -188,11 +193,12 @@ def _partner(
     counts: dict[QKey, Status],
     shares: dict[ViewKey, Status],
     linked: dict[QKey, set[Item]],
+    kept_out: set[Item],
 ) -> Item | None:
-    """The least informative published figure related to the unsafe number."""
+    """The least informative published figure related to the unsafe number (none of ``kept_out``)."""
     candidates: list[tuple[bool, float, str, Item]] = []
     for q, _ in terms:
-        for item in linked[q]:
+        for item in linked[q] - kept_out:
             if item in counts and counts[item] == "published" and problem.values[item] > 0:  # type: ignore[index]
                 candidates.append((item[2] == "", problem.values[item], str(item), item))  # type: ignore[index,misc]
             elif item in shares and shares[item] == "published":  # type: ignore[comparison-overlap]
@@ -201,7 +207,7 @@ def _partner(
     return min(candidates)[3] if candidates else None
 
 
-def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status]) -> None:
+def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status], kept_out: set[Item]) -> None:
     """Hide a second count in every equation that hides exactly one (subtraction would reveal it)."""
     equations = [c for c in problem.structure if c.lower == c.upper == 0.0]
     changed = True
@@ -215,7 +221,10 @@ def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status]) -> None:
             candidates = [
                 q
                 for q in members
-                if counts.get(q) == "published" and problem.values[q] > 0 and q not in problem.carried
+                if counts.get(q) == "published"
+                and problem.values[q] > 0
+                and q not in problem.carried
+                and q not in kept_out
             ]
             if candidates:
                 counts[min(candidates, key=lambda q: (q[2] == "", problem.values[q], str(q)))] = "secondary"

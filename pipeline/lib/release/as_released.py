@@ -100,3 +100,22 @@ def revised_closing_stocks(fresh: Rows, shown: Rows, relations: Relations) -> se
         and (r["period_kind"] == "year" or r["period_id"].endswith("-H2"))
         and was.get((r["metric_id"], cell_key(r))) != r["value"]
     }
+
+
+def unrevised_published(shown: Rows, fresh: Rows, metrics: list[Metric]) -> set[ViewKey]:
+    """The figures a release published that tonight's values leave unchanged: every reader keeps them,
+    so the next release must publish them too (withholding one to hide another hides nothing: a
+    half-year's published figure and the year beside it give the other half away)."""
+    ratios = {m.id for m in metrics if m.aggregate == "ratio"}
+    now = {(r["metric_id"], cell_key(r)): r for r in fresh}
+    pinned: set[ViewKey] = set()
+    for row in shown:
+        view = (row["metric_id"], cell_key(row))
+        same = now.get(view)
+        if same is None or any(same[f] != row[f] for f in ("value", "numerator", "denominator")):
+            continue
+        if row["status"] == "published":
+            pinned.add(view)
+        if row["metric_id"] in ratios and row["breakdown"] == "" and row["denominator_status"] == "published":
+            pinned.add((f"{row['metric_id']}.denominator", view[1]))
+    return pinned

@@ -40,7 +40,12 @@ from pipeline.lib.disclosure.values import (
 )
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release import as_released
-from pipeline.lib.release.as_released import revised_closing_stocks, statuses_of, with_statuses
+from pipeline.lib.release.as_released import (
+    revised_closing_stocks,
+    statuses_of,
+    unrevised_published,
+    with_statuses,
+)
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -128,6 +133,9 @@ def protect_release(
         if status != "published"
     )
     sticky = len(forced)
+    pinned = frozenset().union(
+        *(unrevised_published(v[-1][0], years.get(y, []), about_people) for y, v in versions.items())
+    )
     # a year an earlier release already showed whole is held whole when its revision is unsafe:
     # withholding the revised figures would itself point at the cells the late records are in
     shown_whole = {
@@ -138,7 +146,9 @@ def protect_release(
     held: set[int] = set()
     unsafe_years: set[int] = set()
     for _ in range(REVISION_ROUNDS):
-        statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced)
+        statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced, pinned)
+        # a year whose protection could not keep what readers already have stays as they have it
+        held |= {int(view[1][0][2:6]) for view in pinned if statuses.get(view, "published") != "published"}
         found: set[ViewKey] = set()
         unsafe_years = set()
         for year, year_rows in years.items():
