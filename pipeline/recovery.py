@@ -160,13 +160,21 @@ def findings(paths: DataPaths) -> list[Finding]:
     return found
 
 
-def rebuild(paths: DataPaths) -> tuple[operations.RunOutcome, Path, str]:
+class ReleaseRecordLostError(Exception):
+    """A rebuild refused: the warehouse it replaces cannot give its release record."""
+
+
+def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operations.RunOutcome, Path, str]:
     """Rebuild the warehouse from the landing archive: the current file is moved aside (kept, for
     the operator to delete once satisfied), its release record is carried into a new one
     (``release.carry``: what was published is history no landing file gives again), and a nightly
     run reads every file under landing/ into it. If that run fails, the previous file is put back
     and the new one kept aside instead. Returns the run's outcome, the file kept aside, and one line
-    on the release record."""
+    on the release record.
+
+    A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
+    would make a release protected against none published before it. ``start_new_record`` is the
+    operator's decision to go on without it."""
     from datetime import UTC, datetime
 
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
@@ -181,11 +189,18 @@ def rebuild(paths: DataPaths) -> tuple[operations.RunOutcome, Path, str]:
             carried = carry_release_record(con, kept)
         record = f"{carried} release(s) of figures about people carried over from the previous warehouse."
     except ReleaseRecordUnreadableError as problem:
-        record = (
-            f"The release record could not be read from the previous warehouse ({problem}): restore "
-            "public_release.* from a backup (hrp restore-backup) before the next release day, or the "
-            "next release is protected against none published before it."
-        )
+        if not start_new_record:
+            with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
+                for suffix in ("", ".wal"):
+                    paths.warehouse.with_name(paths.warehouse.name + suffix).unlink(missing_ok=True)
+                _move_database(kept, paths.warehouse)
+            raise ReleaseRecordLostError(
+                f"the release record cannot be read from the warehouse ({problem}); nothing was changed. "
+                "Restore the data root from a backup (hrp restore-backup), or, knowing that the next "
+                "release will then be protected against none published before it, hrp rebuild "
+                "--without-release-record"
+            ) from problem
+        record = "The release record could not be read: a new one starts with this rebuild, as asked."
     outcome = operations.run_nightly()  # as the schedule asks: fiscal years up to date, the Board's year
     if not outcome.success:
         with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):

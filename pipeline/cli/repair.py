@@ -8,6 +8,8 @@ operator deletes it.
 
 from __future__ import annotations
 
+import click
+
 from pipeline import operations, recovery
 from pipeline.cli.common import console, emit, existing_warehouse, fail, json_option, out
 from pipeline.cli.group import cli
@@ -25,11 +27,14 @@ from pipeline.lib.common.settings import (
 NEW_KEY = env_name("new_pseudonym_key")
 
 
-def _rebuild(as_json: bool, after: str) -> None:
+def _rebuild(as_json: bool, after: str, start_new_record: bool = False) -> None:
     paths = existing_warehouse()
     operations.prepare_environment()
-    with console.status("rebuilding the warehouse from landing/ through Dagster…"):
-        outcome, kept, record = recovery.rebuild(paths)
+    try:
+        with console.status("rebuilding the warehouse from landing/ through Dagster…"):
+            outcome, kept, record = recovery.rebuild(paths, start_new_record)
+    except recovery.ReleaseRecordLostError as refused:
+        fail(str(refused))
 
     def show() -> None:
         _print_outcome(outcome)
@@ -45,7 +50,13 @@ def _rebuild(as_json: bool, after: str) -> None:
 
 @cli.command()
 @json_option
-def rebuild(as_json: bool) -> None:
+@click.option(
+    "--without-release-record",
+    is_flag=True,
+    help="Go on when the old warehouse cannot give its release record: a new record starts, and the "
+    "next release is protected against none published before it.",
+)
+def rebuild(as_json: bool, without_release_record: bool) -> None:
     """Rebuild the warehouse from the landing archive (every file under landing/), with the same key.
 
     For a damaged warehouse, or to check the history against one clean night. The release record
@@ -55,7 +66,7 @@ def rebuild(as_json: bool) -> None:
     require_pseudonym_key(key)
     check_key_length(key or "")
     recovery.check_key_of_readable_warehouse(existing_warehouse(), pseudonym_key_from(key))
-    _rebuild(as_json, "")
+    _rebuild(as_json, "", without_release_record)
 
 
 @cli.command()

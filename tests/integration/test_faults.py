@@ -154,10 +154,26 @@ def test_a_damaged_warehouse_is_said_and_rebuilt_from_landing_with_the_same_numb
     damaged = [line for line in output.splitlines() if "cannot be read" in line]
     assert code == 1 and len(damaged) == 1 and "hrp rebuild" in damaged[0] and "Traceback" not in output, output
     code, output = _cli("rebuild")
+    if "release record cannot be read" in output:  # the damage reached the release record: refused first
+        assert code == 2 and "--without-release-record" in output, output
+        code, output = _cli("rebuild", "--without-release-record")
     assert code == 0, output
     assert _query(night, VALUES) == before
     assert _cli("status")[0] == 0
     assert list(night.root.glob("warehouse-before-rebuild-*.duckdb")), "the damaged file is kept aside"
+
+
+def test_a_rebuild_that_cannot_carry_the_release_record_changes_nothing_until_told(night: DataPaths) -> None:
+    """Rebuilt without its release record, the warehouse made that night's release again, protected
+    against none published before it (reliability review): refused in one line, nothing changed."""
+    night.warehouse.write_bytes(b"not a warehouse any more" * 4096)
+    damaged = night.warehouse.read_bytes()
+    code, output = _cli("rebuild")
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert code == 2 and len(errors) == 1 and "--without-release-record" in output, output
+    assert night.warehouse.read_bytes() == damaged and not list(night.root.glob("warehouse-before-rebuild-*"))
+    code, output = _cli("rebuild", "--without-release-record")
+    assert code == 0 and "a new one starts" in output, output
 
 
 def test_a_full_disk_is_one_line_and_the_retry_has_the_failed_builds_space_back(

@@ -235,6 +235,10 @@ def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_h
     years = by_fiscal_year(as_published(shown))
     for cell, (low, high, status) in attack_publication(years[2026], COUNTED, RELATIONS, K, years[2025]).items():
         assert not revealed(low, high, status, K), f"FY2026 {cell} ({status}): pinned down to {low}..{high}"
+    # a night with a wrong, earlier date replays a release already made; it never makes an older one
+    # (a release dated 2025-08-29 made after August's would be protected against none of them)
+    replay = night(paths, date(2026, 2, 15))
+    assert not replay.made and set(releases(paths)) == {date(2026, 3, 1), date(2026, 8, 29)}
 
 
 def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:

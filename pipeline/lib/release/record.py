@@ -80,9 +80,10 @@ def prepare(
     people = {m.id for m in catalogue.public_metrics if m.about_people}
     due, upcoming = policy.releases_around(calendar, today)
     last = last_release(con, today)
+    latest = last_release(con, date.max)  # a night dated before a release already made replays, never releases
     withheld = held = 0
     with transaction(con):
-        made = due is not None and (last is None or due > last)
+        made = due is not None and (latest is None or due > latest)
         if due is not None and made:
             years = sorted({r["fiscal_year"] for r in rows})
             out = policy.released_periods(calendar, years, due)
