@@ -1,12 +1,14 @@
 -- One row per person per period: people with at least one required course assigned in the period
 -- (exemptions aside); num = 1 if they completed every one of those courses by the period's end.
--- A person's department and type are those of their latest assignment in the period; their
--- department group is that department's (ref.departments), so a group's share counts people.
+-- A person's department and type are those of their latest assignment in the period (of two on
+-- the same day, the one with the greater record id: a rule, so that the answer never depends on the
+-- order rows happen to be stored in, which differs between a night's history and a clean rebuild);
+-- their department group is that department's (ref.departments), so a group's share counts people.
 SELECT person.*, d."group" AS department_group
 FROM (
     SELECT p.period_id,
-           arg_max(t.department, t.assigned_on) AS department,
-           arg_max(t.person_type, t.assigned_on) AS person_type,
+           arg_max(t.department, (t.assigned_on, t.record_id)) AS department,
+           arg_max(t.person_type, (t.assigned_on, t.record_id)) AS person_type,
            bool_and(t.status = 'completed' AND t.completed_on <= p.measured_on)::INTEGER AS num,
            1 AS den
     FROM core.training_records AS t

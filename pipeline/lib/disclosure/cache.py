@@ -22,19 +22,10 @@ from pipeline.lib.metrics.catalogue import Metric
 
 # the protection is a function of this package's code: any edit to it protects every year again
 CODE = ("protect.py", "audit.py", "problem.py", "stocks.py", "cache.py")
-ROW_FIELDS = (
-    "metric_id",
-    "period_id",
-    "breakdown",
-    "member_1",
-    "member_2",
-    "value",
-    "numerator",
-    "denominator",
-    "units",
-    "reported_for_year",  # a year reported whole is more than its halves, not their sum
-    "at_least",  # the bound exact figures put on it (``disclosure.bounds``)
-)
+# every field of a row the protection reads: a year reported whole is more than its halves, not their
+# sum (reported_for_year); at_least is the bound exact figures put on it (``disclosure.bounds``)
+ROW_FIELDS: tuple[str, ...] = ("metric_id", "period_id", "breakdown", "member_1", "member_2", "value", "numerator")
+ROW_FIELDS += ("denominator", "units", "reported_for_year", "at_least")
 
 
 def year_key(

@@ -5,9 +5,8 @@ at its end) enters the next year's problem as that year's publication showed it,
 when hidden (``disclosure.stocks``). Each year then leaves it at least k values wide, but a reader
 holds both years: the two intervals intersect, and the intersection may be narrower than either,
 and narrow the hidden numbers around it. So the release audit attacks each pair of consecutive years
-again as one program, over the parts of the two problems that a shared number connects (the rest
-is each year's alone, already attacked). A pair found unsafe fails the blocking check: the site
-keeps its last publication, and the run says which numbers.
+again as one program, over the parts of the two problems that a shared number connects. A pair
+found unsafe fails the blocking check: the site keeps its last publication.
 """
 
 from __future__ import annotations
@@ -20,10 +19,7 @@ from pipeline.lib.disclosure.revisions import Published
 def unsafe_together(before: Published, after: Published, k: int) -> list[audit.Target]:
     """The hidden numbers a reader of both years pins down more narrowly than the rules allow."""
     problem, counts, shares = _linked(before, after)
-    if not problem.values:
-        return []
-    bad, _ = audit.unsafe(problem, counts, shares, k)
-    return bad
+    return audit.unsafe(problem, counts, shares, k)[0] if problem.values else []
 
 
 def _linked(before: Published, after: Published) -> tuple[Problem, dict[QKey, Status], dict[ViewKey, Status]]:

@@ -106,3 +106,30 @@ def test_a_metric_may_not_publish_a_department_and_its_group() -> None:
     metric["public_dimensions"] = ["department", "department_group"]
     with pytest.raises(ConfigError, match="subtract"):
         parse_catalogue(raw, "metrics.yaml")
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_two_assignments_on_one_day_give_one_department_whatever_the_storage_order(tmp_path: Path, order: int) -> None:
+    """A person assigned two courses on the same day in two departments: the department of "their
+    latest assignment" was whichever row DuckDB met last, so a night's history and a clean rebuild
+    (rows stored in another order) published different departments (the sequence test's flake)."""
+    catalogue = load_catalogue()
+    training = Catalogue(commitments=catalogue.commitments, metrics=(catalogue.metric("training_completion_rate"),))
+    with connect(tmp_path / "warehouse.duckdb") as con:
+        initialise(con)
+        ensure_tables(con, load_contract("training_records"))
+        for number, (record, department) in enumerate([("T1", "LEG"), ("T5", "FIN")][::order]):
+            con.execute(
+                "INSERT INTO core.training_records BY NAME SELECT $id AS record_id, 'P' AS person_pseudonym, "
+                "'staff' AS person_type, $department AS department, 'HR-101' AS course_id, "
+                "DATE '2024-08-01' AS assigned_on, DATE '2024-09-01' AS due_on, NULL AS completed_on, "
+                "'assigned' AS status, 2.0 AS hours, 'en' AS language, 'x' AS _file_sha256, "
+                "$row AS _row_number, 'r' AS _run_id, 1 AS _delivery_id",
+                {"id": record, "department": department, "row": number},
+            )
+        replace_periods(con, FiscalCalendar(7), [2025], TODAY)
+        compute_fiscal_years(con, training, FiscalCalendar(7), [2025], "run", TODAY, datetime(2026, 11, 25, 1))
+        departments = con.execute(
+            "SELECT member_1 FROM marts.metric_values WHERE period_id = 'FY2025' AND breakdown = 'department'"
+        ).fetchall()
+    assert departments == [("FIN",)], "the same day's greater record id (T5) decides"
