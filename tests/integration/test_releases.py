@@ -77,16 +77,22 @@ def releases(paths: DataPaths) -> dict[date, list[dict[str, Any]]]:
     return found
 
 
-@pytest.mark.slow
-def test_a_late_case_moves_no_public_figure_until_the_release_and_the_release_reveals_no_one(
-    tmp_path: Path, sample_landing: Path
-) -> None:
+def _sample_ingested(tmp_path: Path, sample_landing: Path) -> tuple[DataPaths, Ingest]:
+    """A data root with the sample delivered and every source staged and validated."""
     paths = DataPaths(tmp_path / "data").ensure()
     shutil.rmtree(paths.landing)
     shutil.copytree(sample_landing, paths.landing)
     ingest = Ingest(paths)
     for source in SOURCES:
         ingest(source)
+    return paths, ingest
+
+
+@pytest.mark.slow
+def test_a_late_case_moves_no_public_figure_until_the_release_and_the_release_reveals_no_one(
+    tmp_path: Path, sample_landing: Path
+) -> None:
+    paths, ingest = _sample_ingested(tmp_path, sample_landing)
     first = night(paths, FIRST_NIGHT)
     assert first.made and first.released_on == date(2026, 8, 29) and first.next_release == date(2027, 3, 1)
     before = public_people(paths)
@@ -214,12 +220,7 @@ def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_h
     in March) to hide FY2026-H2, while publishing the year: H2 = year - H1, to the person, from the
     March copy (and from August's own page once H1 stood as first released). A figure a reader
     already has hides nothing: August publishes every figure March published, unchanged."""
-    paths = DataPaths(tmp_path / "data").ensure()
-    shutil.rmtree(paths.landing)
-    shutil.copytree(sample_landing, paths.landing)
-    ingest = Ingest(paths)
-    for source in SOURCES:
-        ingest(source)
+    paths, _ = _sample_ingested(tmp_path, sample_landing)
     assert night(paths, date(2026, 3, 2)).released_on == date(2026, 3, 1)
     assert night(paths, date(2026, 8, 30)).released_on == date(2026, 8, 29)
     record = releases(paths)
