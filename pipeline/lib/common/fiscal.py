@@ -61,6 +61,13 @@ class FiscalCalendar:
         """The year and its halves: every period a fiscal year's metrics are computed for."""
         return (self.year(fiscal_year), *self.halves(fiscal_year))
 
+    def period(self, period_id: str) -> Period:
+        """The period an id names: ``FY2026``, ``FY2026-H1`` or ``FY2026-H2``."""
+        found = {p.id: p for p in self.periods(fiscal_year_of_period(period_id))}
+        if period_id not in found:
+            raise ValueError(f"not a period id: {period_id!r}")
+        return found[period_id]
+
     def is_complete(self, fiscal_year: int, today: date) -> bool:
         return self.year_end(fiscal_year) < today
 
@@ -77,6 +84,11 @@ def year_of_key(partition_key: str) -> int:
     if not partition_key.startswith("FY") or not partition_key[2:].isdigit():
         raise ValueError(f"not a fiscal-year key: {partition_key!r}")
     return int(partition_key[2:])
+
+
+def fiscal_year_of_period(period_id: str) -> int:
+    """The fiscal year a period id belongs to: ``FY2026-H1`` -> 2026."""
+    return year_of_key(period_id.split("-")[0])
 
 
 def calendar_from_env() -> FiscalCalendar:

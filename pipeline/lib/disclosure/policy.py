@@ -81,7 +81,4 @@ def released_periods(calendar: FiscalCalendar, fiscal_years: list[int], on: date
 def release_of(calendar: FiscalCalendar, period_id: str) -> date:
     """The release that first shows a period's figures about people: its half-year's, or (for a
     fiscal year) its second half's."""
-    fiscal_year = int(period_id[2:6])
-    if period_id.endswith(("-H1", "-H2")):
-        return release_date(calendar.halves(fiscal_year)[int(period_id[-1]) - 1].end)
-    return release_date(calendar.year_end(fiscal_year))
+    return release_date(calendar.period(period_id).end)  # a year ends with its second half

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.common.fiscal import FiscalCalendar, key
+from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_of_period, key
 from pipeline.lib.disclosure import audit, joint, policy, revisions
 from pipeline.lib.disclosure.bounds import with_bounds
 from pipeline.lib.disclosure.problem import Status, ViewKey
@@ -149,7 +149,7 @@ def protect_release(
     for _ in range(REVISION_ROUNDS):
         statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced, pinned)
         # a year whose protection could not keep what readers already have stays as they have it
-        held |= {int(view[1][0][2:6]) for view in pinned if statuses.get(view, "published") != "published"}
+        held |= {fiscal_year_of_period(v[1][0]) for v in pinned if statuses.get(v, "published") != "published"}
         found: set[ViewKey] = set()
         unsafe_years = set()
         for year, year_rows in years.items():

@@ -69,19 +69,16 @@ class Localised:
         return self._("%(n)s days", n=shown) if unit == "days" else shown
 
     def period(self, period_id: str, calendar: FiscalCalendar) -> str:
-        fiscal_year = int(period_id[2:6])
-        if period_id.endswith(("-H1", "-H2")):
-            half = calendar.halves(fiscal_year)[int(period_id[-1]) - 1]
+        period = calendar.period(period_id)
+        if period.kind == "half":
             label = self._(
                 "%(start)s – %(end)s",
-                start=format_date(half.start, "MMM y", locale=self.locale),
-                end=format_date(half.end, "MMM y", locale=self.locale),
+                start=format_date(period.start, "MMM y", locale=self.locale),
+                end=format_date(period.end, "MMM y", locale=self.locale),
             )
-            return self._("%(period)s (to date)", period=label) if half.end >= self.today else label
-        label = self._("FY%(year)s", year=fiscal_year)
-        if calendar.year_end(fiscal_year) >= self.today:
-            return self._("%(period)s (to date)", period=label)
-        return label
+        else:
+            label = self._("FY%(year)s", year=period.fiscal_year)
+        return self._("%(period)s (to date)", period=label) if period.end >= self.today else label
 
     @staticmethod
     def sentence(text: str) -> str:

@@ -103,3 +103,13 @@ def test_the_partition_years_run_from_the_first_one_to_today(
     configured: int | None, with_data: int | None, today: date, years: list[int]
 ) -> None:
     assert partition_years(JULY, configured, with_data, today) == years
+
+
+def test_a_period_id_names_its_period_and_nothing_else() -> None:
+    calendar = FiscalCalendar(7)
+    assert calendar.period("FY2026") == calendar.year(2026)
+    assert calendar.period("FY2026-H2") == calendar.halves(2026)[1]
+    assert calendar.period("FY2026").end == calendar.period("FY2026-H2").end == date(2026, 6, 30)
+    for wrong in ("FY2026-H3", "2026", "FYabc"):
+        with pytest.raises(ValueError):
+            calendar.period(wrong)
