@@ -16,16 +16,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.lib.disclosure.problem import Key, Status, ViewKey, cell_key
+from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
 from pipeline.lib.disclosure.relations import Relations
 from pipeline.lib.metrics.catalogue import Metric
 
 Rows = list[dict[str, Any]]
 RECORD_ONLY = ("released_on", "shown_from", "at_least")  # what the record keeps and the site does not show
-Cell = tuple[str, tuple[str, str, str | None, str | None]]
 
 
-def _cell(row: dict[str, Any]) -> Cell:
+def _figure(row: dict[str, Any]) -> ViewKey:
+    """The figure a row is, as the protection names it: its metric and cell."""
     return (row["metric_id"], cell_key(row))
 
 
@@ -34,14 +34,14 @@ def mark(released: Rows, earlier: Rows) -> Rows:
     in its place (its figure there was published, its figure now is not), or None. A breakdown
     member new in a period an earlier release showed (it was absent there: zero) and withheld now
     stands as absent: a new "withheld" row would name the late record's category."""
-    latest: dict[Cell, dict[str, Any]] = {}
+    latest: dict[ViewKey, dict[str, Any]] = {}
     shown_periods: dict[tuple[str, str], date] = {}
     for row in sorted(earlier, key=lambda r: r["released_on"]):
-        latest[_cell(row)] = row
+        latest[_figure(row)] = row
         shown_periods[(row["metric_id"], row["period_id"])] = row["released_on"]
     marked = []
     for row in released:
-        before = latest.get(_cell(row))
+        before = latest.get(_figure(row))
         shown_from: date | None = None
         if row["status"] != "published":
             if before is None:
@@ -56,32 +56,32 @@ def as_shown(release: Rows, record: Rows) -> Rows:
     """The release's figures as the site shows them: each row marked ``shown_from`` replaced by that
     earlier release's row of the same figure, or left out where that release had none (the member
     was absent: zero); ``record``: every release's rows, with their dates."""
-    by_release = {(r["released_on"], *_cell(r)): r for r in record}
+    by_release = {(r["released_on"], *_figure(r)): r for r in record}
     shown = []
     for row in release:
-        source = row if row.get("shown_from") is None else by_release.get((row["shown_from"], *_cell(row)))
+        source = row if row.get("shown_from") is None else by_release.get((row["shown_from"], *_figure(row)))
         if source is not None:
             shown.append({name: v for name, v in source.items() if name not in RECORD_ONLY})
     return shown
 
 
-def statuses_of(rows: list[dict[str, Any]], metrics: list[Metric]) -> dict[tuple[str, Key], Status]:
+def statuses_of(rows: Rows, metrics: list[Metric]) -> dict[ViewKey, Status]:
     """The statuses a release gave its figures, as the protection names them."""
     ratios = {m.id for m in metrics if m.aggregate == "ratio"}
-    statuses: dict[tuple[str, Key], Status] = {}
+    statuses: dict[ViewKey, Status] = {}
     for r in rows:
-        statuses[(r["metric_id"], cell_key(r))] = r["status"]
+        statuses[_figure(r)] = r["status"]
         if r["metric_id"] in ratios and r["breakdown"] == "":
             statuses[(f"{r['metric_id']}.denominator", cell_key(r))] = r["denominator_status"]
     return statuses
 
 
-def with_statuses(rows: list[dict[str, Any]], statuses: dict[tuple[str, Key], Status]) -> list[dict[str, Any]]:
+def with_statuses(rows: Rows, statuses: dict[ViewKey, Status]) -> Rows:
     """The rows with the statuses the protection gave them (published where it gave none)."""
     return [
         {
             **r,
-            "status": statuses.get((r["metric_id"], cell_key(r)), "published"),
+            "status": statuses.get(_figure(r), "published"),
             "denominator_status": statuses.get((f"{r['metric_id']}.denominator", cell_key(r)), "published"),
         }
         for r in rows
@@ -92,13 +92,13 @@ def revised_closing_stocks(fresh: Rows, shown: Rows, relations: Relations) -> se
     """A fiscal year's stocks at its end (its second half, and the year that is the same number)
     whose value differs from the one a publication showed: where the next year starts from."""
     stocks = {stock for stock, _, _ in relations.stock_flows}
-    was = {(r["metric_id"], cell_key(r)): r["value"] for r in shown if r["metric_id"] in stocks}
+    was = {_figure(r): r["value"] for r in shown if r["metric_id"] in stocks}
     return {
-        (r["metric_id"], cell_key(r))
+        _figure(r)
         for r in fresh
         if r["metric_id"] in stocks
         and (r["period_kind"] == "year" or r["period_id"].endswith("-H2"))
-        and was.get((r["metric_id"], cell_key(r))) != r["value"]
+        and was.get(_figure(r)) != r["value"]
     }
 
 
@@ -107,10 +107,10 @@ def unrevised_published(shown: Rows, fresh: Rows, metrics: list[Metric]) -> set[
     so the next release must publish them too (withholding one to hide another hides nothing: a
     half-year's published figure and the year beside it give the other half away)."""
     ratios = {m.id for m in metrics if m.aggregate == "ratio"}
-    now = {(r["metric_id"], cell_key(r)): r for r in fresh}
+    now = {_figure(r): r for r in fresh}
     pinned: set[ViewKey] = set()
     for row in shown:
-        view = (row["metric_id"], cell_key(row))
+        view = _figure(row)
         same = now.get(view)
         if same is None or any(same[f] != row[f] for f in ("value", "numerator", "denominator")):
             continue

@@ -39,8 +39,9 @@ from pipeline.lib.disclosure.values import (
     without_parts_of_withheld_totals,
 )
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
-from pipeline.lib.release import as_released
 from pipeline.lib.release.as_released import (
+    as_shown,
+    mark,
     revised_closing_stocks,
     statuses_of,
     unrevised_published,
@@ -91,7 +92,7 @@ def prepare(
             fresh = with_bounds(fresh, [r for r in rows if r["metric_id"] not in people], load_relations())
             earlier = _released(con, due)
             released, withheld, held = protect_release(catalogue, fresh, earlier, _halves(calendar, years), k, cache)
-            released = as_released.mark(released, earlier)
+            released = mark(released, earlier)
             con.execute(
                 sql.render("disclosure/record_release.sql"),
                 {"released_on": due, "k": k, "made_at": made_at, "revisions_withheld": withheld, "years_held": held},
@@ -100,7 +101,7 @@ def prepare(
             last = due
         record_so_far = _released(con, last) if last else []
         last_rows = [r for r in record_so_far if r["released_on"] == last]
-        shown = without_parts_of_withheld_totals(as_released.as_shown(last_rows, record_so_far))
+        shown = without_parts_of_withheld_totals(as_shown(last_rows, record_so_far))
         exact = [
             {**r, "status": "published", "denominator_status": "published"}
             for r in rows
