@@ -18,7 +18,15 @@ from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import record
 
 PUBLIC_VALUES = dg.AssetKey(["disclosure", "public_values"])
-CODE = ("lib/disclosure/*.py", "sql/disclosure/*.sql", "sql/site/public_values.sql", "catalogue/*.yaml")
+# what this stage runs: the protection, and the release record that decides what a release shows
+CODE = (
+    "lib/disclosure/*.py",
+    "lib/release/record.py",
+    "lib/release/as_released.py",
+    "sql/disclosure/*.sql",
+    "sql/site/public_values.sql",
+    "catalogue/*.yaml",
+)
 
 
 @dg.asset(

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.definitions import defs
 from pipeline.defs.ownership import asset_code_version
+from pipeline.defs.privacy.public_values import CODE as PRIVACY_CODE
 from pipeline.defs.publish.reports import BOARD_CODE
 from pipeline.defs.publish.site import SITE_CODE
 from pipeline.lib.common import paths
@@ -65,18 +66,23 @@ def test_a_code_version_changes_when_one_of_its_files_does(tmp_path: Path, chang
 
 @pytest.mark.parametrize(
     ("edited", "stale", "current"),
-    [("lib/site/build.py", "site", "board"), ("lib/board/report.py", "board", "site")],
+    [
+        ("lib/site/build.py", "site", "board"),
+        ("lib/board/report.py", "board", "site"),
+        ("lib/release/as_released.py", "privacy", "board"),  # what a release shows is the privacy stage's
+    ],
 )
 def test_an_edit_to_one_room_leaves_the_other_rooms_output_current(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str, stale: str, current: str
 ) -> None:
-    """The board pack and the site hash their own rooms (and what they share), not each other's."""
+    """The board pack, the site and the privacy stage hash their own rooms (and what they share), not
+    each other's."""
     for name in ("sql", "expectations", "reports"):
         shutil.copytree(paths.SQL.parent / name, tmp_path / name)
     shutil.copytree(paths.PACKAGE, tmp_path / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "SQL", tmp_path / "sql")
     monkeypatch.setattr(paths, "PACKAGE", tmp_path / "pipeline")
-    rooms = {"board": BOARD_CODE, "site": SITE_CODE}
+    rooms = {"board": BOARD_CODE, "site": SITE_CODE, "privacy": PRIVACY_CODE}
     before = {room: asset_code_version(*patterns) for room, patterns in rooms.items()}
     with (tmp_path / "pipeline" / edited).open("a", encoding="utf-8") as module:
         module.write("\n# an edit\n")
