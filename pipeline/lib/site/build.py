@@ -112,7 +112,7 @@ def build(
             "inputs": inputs,
             "year_note": year_versus_halves,
             "calculation": calculation,
-            "due": partial(_due, calendar=calendar, last=last),
+            "due": partial(release_due, calendar=calendar, last=last),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
         }
@@ -144,7 +144,7 @@ def build(
     return SiteReport(pages, suppressed, (out / "en" / "index.html").stat().st_size)
 
 
-def _due(metric: Metric, period_id: str, calendar: FiscalCalendar, last: date | None) -> date | None:
+def release_due(metric: Metric, period_id: str, calendar: FiscalCalendar, last: date | None) -> date | None:
     """The release a period's figures about people wait for (None: exact figures, or already out)."""
     if not metric.about_people:
         return None
