@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import operations
-from pipeline.cli.common import out
+from pipeline.cli.common import data_paths, out
 from pipeline.cli.group import cli
 
 
@@ -44,9 +44,25 @@ def i18n() -> None:
 
 
 @cli.command()
-def docs() -> None:
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also shoot docs/images from the data root's current publication (run `hrp demo` first).",
+)
+@click.option("--metric", default="training_completion_rate", show_default=True, help="The metric page to shoot.")
+def docs(images: bool, metric: str) -> None:
     """Regenerate the generated pages of docs/ (data contracts, metrics, validation rules)."""
     from pipeline.lib.ops.docs import write_all
 
     for path in write_all():
         out.print(f"wrote {path}")
+    if images:
+        from pipeline.lib.board.views import REPORT_NAME
+        from pipeline.lib.ops.screenshots import take
+
+        root = data_paths()
+        boards = sorted(root.confidential.glob(f"*/{REPORT_NAME}.html"))
+        if not (root.published / "site" / "index.html").exists() or not boards:
+            raise click.ClickException(f"no publication with a board report in {root.root}: run `hrp demo` first")
+        for path in take(root.published / "site", boards[-1], metric):
+            out.print(f"wrote {path}")

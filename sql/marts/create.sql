@@ -1,4 +1,5 @@
 -- The period dimension and the metric values, one row per metric, period and breakdown member.
+CREATE SCHEMA IF NOT EXISTS marts;  -- a run that meets a warehouse a rebuild has just swapped in still finds its schema
 CREATE TABLE IF NOT EXISTS marts.periods (
     period_id    VARCHAR NOT NULL,  -- FY2026, FY2026-H1, FY2026-H2
     period_kind  VARCHAR NOT NULL,  -- year | half
