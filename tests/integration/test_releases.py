@@ -168,8 +168,14 @@ def _a_half_year_released_first_stands_as_released(paths: DataPaths, ingest: Ing
         if status == "published":
             assert shown_now[cell][1] == "published", f"{cell}: published in March, withheld in August"
     record = releases(paths)
-    standing = [r for r in record[date(2027, 8, 29)] if r["shown_from"] is not None]
+    august_rows = record[date(2027, 8, 29)]
+    standing = [r for r in august_rows if r["shown_from"] is not None]
     assert standing and all(r["shown_from"] == date(2027, 3, 1) for r in standing), "the revised total stands"
+    # the year beside a standing half would give the other half away: year - half as shown - a small revision
+    figures = {(r["metric_id"], r["period_id"], r["breakdown"], r["member_1"], r["member_2"]): r for r in august_rows}
+    for r in standing:
+        year = figures.get((r["metric_id"], "FY2027", r["breakdown"], r["member_1"], r["member_2"]))
+        assert year is None or year["status"] != "published", f"{year}: published beside its standing half-year"
     old, new = as_published(record[date(2027, 3, 1)]), as_published(record[date(2027, 8, 29)])
     _withheld_stays_withheld(old, new)
     old_truth = truth_of(record[date(2027, 3, 1)], COUNTED, RELATIONS)
@@ -210,6 +216,29 @@ def _no_small_differences(old: dict[str, list[dict[str, Any]]], new: dict[str, l
             before = shown.get((v["period"], v["breakdown"], v["member_1"], v["member_2"]))
             if before is not None and v["value"] is not None:
                 assert not 1 <= abs(v["value"] - before) <= K - 1, (metric.id, v, before)
+
+
+@pytest.mark.slow
+def test_a_year_beside_a_half_year_standing_as_first_released_gives_no_half_away(
+    tmp_path: Path, sample_landing: Path
+) -> None:
+    """March 2026 publishes FY2026-H1; a late case of that half (a defender, critical, harm) arrives;
+    August withholds the revised H1 figure, which stands at March's value. A hostile reading found the
+    year published beside it: year - H1 as shown = H2 + a revision under k, so a hidden H2 of 8
+    cases read as 9 - r. Every year figure beside a standing half must be withheld."""
+    paths, ingest = _sample_ingested(tmp_path, sample_landing)
+    assert night(paths, date(2026, 3, 2)).made
+    late = _case("CASE-LATE-H", "2026-05-01T10:00:00Z", "2025-11-03", "harm", "human_rights_defender", "critical")
+    write(paths.landing / "case_outcomes", "late-harm.csv", [late])
+    ingest("case_outcomes")
+    assert night(paths, date(2026, 8, 30)).made
+    august = releases(paths)[date(2026, 8, 29)]
+    figures = {(r["metric_id"], r["period_id"], r["breakdown"], r["member_1"], r["member_2"]): r for r in august}
+    standing = [r for r in august if r["shown_from"] is not None and r["period_id"] == "FY2026-H1"]
+    assert any(r["metric_id"] == "cases_opened" and r["member_1"] == "harm" for r in standing), "the case's cell stands"
+    for r in standing:
+        year = figures.get((r["metric_id"], "FY2026", r["breakdown"], r["member_1"], r["member_2"]))
+        assert year is None or year["status"] != "published", f"{year}: published beside its standing half-year"
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pipeline.lib.common.fiscal import fiscal_year_of_period, key
 from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
 from pipeline.lib.disclosure.relations import Relations
 from pipeline.lib.metrics.catalogue import Metric
@@ -119,3 +120,26 @@ def unrevised_published(shown: Rows, fresh: Rows, metrics: list[Metric]) -> set[
         if row["metric_id"] in ratios and row["breakdown"] == "" and row["denominator_status"] == "published":
             pinned.add((f"{row['metric_id']}.denominator", view[1]))
     return pinned
+
+
+def years_beside_standing(fresh: Rows, earlier: Rows, statuses: dict[ViewKey, Status]) -> set[ViewKey]:
+    """The year figures to withhold beside half-year figures that will stand as first released.
+
+    A half-year figure an earlier release showed (as a number, or as absent in a period it showed)
+    and that this release withholds is shown as the earlier release had it, while its true value
+    moved by a revision too small to publish. Published beside it, the year gives the other half as
+    year - half as shown - revision: a hostile reading bet on a small revision and narrowed a hidden
+    second half (8 cases) below k. So the year of such a cell is withheld too, with the partners the
+    protection then finds; ``earlier``: the latest earlier release's rows of each year."""
+    shown = {_figure(r): r for r in earlier if r["status"] == "published" or r.get("shown_from") is not None}
+    periods = {(r["metric_id"], r["period_id"]) for r in earlier}
+    figures = {_figure(r) for r in earlier}
+    standing = {
+        (r["metric_id"], cell_key(r))
+        for r in fresh
+        if r["period_kind"] == "half"
+        and statuses.get(_figure(r), "published") != "published"
+        and (_figure(r) in shown or (_figure(r) not in figures and (r["metric_id"], r["period_id"]) in periods))
+    }
+    years = {_figure(r) for r in fresh if r["period_kind"] == "year"}
+    return {(metric, (key(fiscal_year_of_period(cell[0])), *cell[1:])) for metric, cell in standing} & years

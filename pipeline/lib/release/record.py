@@ -8,8 +8,7 @@ a release day (or the first night after it) the figures of every period the cale
 are protected as one publication per fiscal year, and then against each earlier release of that
 year (``disclosure.revisions``): a figure whose revision would tell about fewer than k people is
 withheld and the year protected again; a year that cannot be made safe that way keeps the figures
-an earlier release showed. ``public_release.public_values`` then holds what the site may show:
-the release's figures about people and tonight's exact figures.
+an earlier release showed. ``public_release.public_values``: the release's people figures and tonight's exact ones.
 """
 
 from __future__ import annotations
@@ -46,6 +45,7 @@ from pipeline.lib.release.as_released import (
     statuses_of,
     unrevised_published,
     with_statuses,
+    years_beside_standing,
 )
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
@@ -166,6 +166,7 @@ def protect_release(
             elif unsafe:
                 unsafe_years.add(year)
                 found |= revisions.figures_of(now.problem, unsafe)
+        found |= years_beside_standing(fresh, [r for v in versions.values() for r in v[-1][0]], statuses)
         if not found - forced:
             break
         forced |= found
@@ -186,8 +187,7 @@ def _published(
     k: int,
     statuses: dict[ViewKey, Status] | None = None,
 ) -> revisions.Published:
-    """A fiscal year's publication (its rows and the year before's, in the same release) as its
-    attacker sees it; statuses from the rows themselves unless given."""
+    """A fiscal year's publication (with the year before's, same release) as its attacker sees it."""
     rows, previous = version
     if statuses is None:
         statuses = statuses_of(rows + previous, metrics)
