@@ -189,11 +189,14 @@ def test_the_board_report_has_the_table_exactly(published: DataPaths) -> None:
     total = section[section.index("<tfoot>") : section.index("</tfoot>")]
     assert [cell.split("<")[0] for cell in total.split('<td class="num">')[1:]] == [
         "43",
-        "58.1%",  # 25 of 43
+        "58.1% of 43",  # the share with its base
         "47 (partly reported)",  # exact for the Board: no small-count protection
         "20",
         "55",
         "2",
     ]
     assert "reported for the whole year" in section
-    assert section.index("Germany") < section.index("South Korea") < section.index("United States")
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    # the most requests of any type first: 30 + 55, 20, 8, 5
+    assert body.index("United States") < body.index("Russia") < body.index("Germany") < body.index("South Korea")
+    assert "40.0% of 5 (small base)" in body  # South Korea: 2 of 5, fewer than the policy's k

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pipeline.lib.board.breakdowns import small_base
 from pipeline.lib.board.views import MARKING, REPORT_NAME, STATUS_ORDER, BoardReport
 from pipeline.lib.metrics import standing
 from pipeline.lib.render import stamps
@@ -42,6 +43,7 @@ def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]
             "value": row.raw,
             "shown_as": row.value,
             "based_on": row.basis,
+            "small_base": row.small,
         }
         for c in report.commitments
         for m in c.metrics
@@ -133,6 +135,7 @@ def render_html(report: BoardReport) -> str:
         css=static_text("board.css"),
         status_labels=standing.LABELS,
         status_order=STATUS_ORDER,
+        small_base=small_base(),
         attachments={name: about for name, (about, _) in attachments(report).items()},
         quality=quality_summary(report),
         inputs=inputs_summary(report),

@@ -20,17 +20,18 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.board import commentary
+from pipeline.lib.board.breakdowns import order_words, ordered_members
 from pipeline.lib.board.figures import chart_figures, yearly_series
 from pipeline.lib.board.sparkline import sparkline
 from pipeline.lib.board.transparency import board_tables
-from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, Member, MetricView
+from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, MetricView
 from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
 from pipeline.lib.metrics.standing import Standing, format_value, standing
 from pipeline.lib.render import charts
 from pipeline.lib.render.explain import year_versus_halves
-from pipeline.lib.render.labels import dimension_label, member_label
+from pipeline.lib.render.labels import dimension_label
 from pipeline.lib.warehouse import sql
 
 
@@ -138,20 +139,7 @@ def _metric_view(
         result = Standing("context", "Shown by its parts below: they add up to the whole.", None, None, None)
     halves = [(f"{p.start:%b %Y} – {p.end:%b %Y}", shown_at(p.id)) for p in calendar.halves(fiscal_year)]
     dimension = next((b[0] for b in metric.breakdowns if len(b) == 1), None)
-    rows = sorted(by_dimension.get(dimension or "", []), key=lambda r: (-(r["value"] or 0), r["member_1"]))
-    shown = (
-        [
-            Member(
-                member_label(dimension, r["member_1"]),
-                format_value(r["value"], metric.unit),
-                r["value"],
-                r["denominator"] if metric.aggregate == "ratio" else r["units"],
-            )
-            for r in rows
-        ]
-        if dimension
-        else []
-    )
+    shown = ordered_members(metric, dimension, by_dimension.get(dimension, [])) if dimension else []
     return MetricView(
         metric,
         result,
@@ -162,6 +150,7 @@ def _metric_view(
         dimension_label(dimension) if dimension else None,
         shown,
         chart_name=f"{metric.id}-{key(fiscal_year)}",
+        order=order_words(metric, result.status),
         change=_change(result, metric.unit),
         change_class=_change_class(result, metric.direction),
         note=year_versus_halves(metric) if metric.has_total else None,

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipeline.lib.board.breakdowns import small_base
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.disclosure.values import REPORTING_WORDS, exact, load_rows
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.render.labels import member_label
-from pipeline.lib.render.transparency import COLUMNS, METRICS, REQUESTS, Row, sorted_rows, table
+from pipeline.lib.render.transparency import COLUMNS, METRICS, REQUESTS, SHARE, Row, sorted_rows, table
 
 
 @dataclass
@@ -24,17 +25,14 @@ class BoardTable:
     label: str
     rows: list[tuple[str, list[str]]]
     total: list[str]
+    requests: list[int]  # per row: requests of any type, the order of ``largest``
 
     def largest(self, n: int) -> list[tuple[str, list[str]]]:
-        """The n countries with the most requests of any type, in the table's (alphabetical) order: the
-        printed body stays one page, and the whole table is attached to the report."""
-
-        def requests(row: tuple[str, list[str]]) -> int:
-            counts = [row[1][i].replace(",", "") for i in REQUEST_COLUMNS]
-            return sum(int(c) for c in counts if c.isdigit())
-
-        kept = {id(row) for row in sorted(self.rows, key=requests, reverse=True)[:n]}
-        return [row for row in self.rows if id(row) in kept]
+        """The n countries with the most requests of any type, the most first (then by name): where
+        most of the year's demands came from. The printed body stays one page; the whole table, in
+        its alphabetical order, is attached to the report."""
+        ranked = sorted(zip(self.requests, self.rows, strict=True), key=lambda pair: (-pair[0], pair[1][0]))
+        return [row for _, row in ranked[:n]]
 
 
 # the columns of a board row that count requests: user data, content alteration, copyright, emergency disclosure
@@ -60,18 +58,32 @@ def board_tables(
         if public[REQUESTS].total(period_id) is None:
             continue
         t = table(public, period_id)
+        # what each share is of: the country's (or the total's) user-data requests with an outcome
+        base = {r["member_1"]: r["denominator"] for r in rows if (r["metric_id"], r["period_id"]) == (SHARE, period_id)}
         ordered = sorted_rows(t.rows, lambda code: member_label("country", code or ""), "en")
         tables.append(
             BoardTable(
                 label,
-                [(member_label("country", r.country or ""), _board_values(r, t.undelivered)) for r in ordered],
-                _board_values(t.total, t.undelivered),
+                [
+                    (member_label("country", r.country or ""), _board_values(r, t.undelivered, base.get(r.country)))
+                    for r in ordered
+                ],
+                _board_values(t.total, t.undelivered, base.get(None)),
+                [_requests(r) for r in ordered],
             )
         )
     return tables
 
 
-def _board_values(row: Row, undelivered: bool) -> list[str]:
+def _requests(row: Row) -> int:
+    """A country's requests of any type (user data, content alteration, copyright, emergency disclosure)."""
+    counts = [row.cells[i] for i in REQUEST_COLUMNS]
+    return sum(int(c.value) for c in counts if c is not None and c.value is not None)
+
+
+def _board_values(row: Row, undelivered: bool, base: float | None) -> list[str]:
+    """The row's cells as printed; a share with its base ("58.1% of 43"), flagged when the base is
+    smaller than the disclosure policy's k (``board.breakdowns``)."""
     values = []
     for (_, _, unit), cell in zip(COLUMNS, row.cells, strict=True):
         if cell is None:
@@ -81,6 +93,13 @@ def _board_values(row: Row, undelivered: bool) -> list[str]:
         elif cell.value is None:
             values.append("–")
         else:
-            shown = f"{cell.value:.1%}" if unit == "share" else f"{cell.value:,.0f}"
+            shown = f"{cell.value:,.0f}" if unit != "share" else _share(cell.value, base)
             values.append(shown + (" (partly reported)" if cell.reporting == "partly" else ""))
     return values
+
+
+def _share(value: float, base: float | None) -> str:
+    if base is None:
+        return f"{value:.1%}"
+    small = " (small base)" if base < small_base() else ""
+    return f"{value:.1%} of {base:,.0f}{small}"

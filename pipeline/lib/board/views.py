@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pipeline.lib.board.breakdowns import Member
 from pipeline.lib.board.commentary import Commentary
 from pipeline.lib.board.transparency import BoardTable
 from pipeline.lib.common.fiscal import key
@@ -23,14 +24,6 @@ MARKING = "Confidential — for the Board of Trustees"
 
 
 @dataclass
-class Member:
-    label: str
-    value: str
-    raw: float | None
-    basis: float  # what a share or median is based on: the denominator, or the number of observations
-
-
-@dataclass
 class MetricView:
     metric: Metric
     standing: Standing
@@ -41,6 +34,7 @@ class MetricView:
     dimension: str | None
     members: list[Member]
     chart_name: str
+    order: str = ""  # how the members are ordered, in words (board.breakdowns)
     chart: str = ""
     change: str = ""  # since last year, signed, in the metric's unit
     change_class: str = ""  # "better" or "worse" where the metric has a direction

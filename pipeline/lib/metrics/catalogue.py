@@ -79,6 +79,10 @@ class Metric(Strict):
     disclosure: Disclosure  # the per-metric switch: defaults from `about`, may be set otherwise
     indicators: tuple[Indicator, ...] = ()
     target: int | float | None = None
+    # Whether the public site states the target and the figure's standing against it. The policy
+    # publishes no numbers; the targets are the Board's, and only those it chose to make public are
+    # shown (docs/metrics.md lists which and why): the others stay internal, the site gives the direction.
+    public_target: bool = False
     at_risk_margin: float = 0.0
     periods_add_up: bool = False  # a flow: the two half-years add up to the fiscal year
 
@@ -111,6 +115,8 @@ class Metric(Strict):
                 problems.append(f"publishing both {fine} and {coarse} would let a reader subtract one from the other")
         if self.direction != "none" and self.target is None:
             problems.append("a direction needs a target")
+        if self.public_target and (self.target is None or not self.public):
+            problems.append("a public target needs a target and a public metric")
         if self.periods_add_up and self.aggregate != "sum":
             problems.append("only sums can add up over periods")
         if problems:

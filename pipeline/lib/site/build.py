@@ -23,7 +23,7 @@ from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
-from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
@@ -32,6 +32,7 @@ from pipeline.lib.site import transparency
 from pipeline.lib.site.charts import chart_description, site_chart
 from pipeline.lib.site.downloads import data_rows, to_csv, to_json
 from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.progress import on_index
 from pipeline.lib.site.traceability import load_inputs
 
 CSP = (
@@ -68,6 +69,7 @@ def build(
     last = last_release(con, today)
     next_release = policy.releases_around(calendar, today)[1]
     latest = calendar.last_complete_year(today)
+    targets = targets_for(latest)
     locales = available_locales()
     localised = {locale: Localised(locale, translation(locale), k, today) for locale in locales}
     charts_of = {
@@ -113,6 +115,7 @@ def build(
             "year_note": year_versus_halves,
             "calculation": calculation,
             "due": partial(release_due, calendar=calendar, last=last),
+            "progress": partial(on_index, targets=targets, loc=loc, year=loc.period(key(latest), calendar)),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
         }
