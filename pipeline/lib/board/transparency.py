@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import duckdb
 
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.disclosure.values import REPORTING_WORDS, exact, load_rows
+from pipeline.lib.disclosure.values import exact, load_rows
 from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.render.downloads import REPORTING_WORDS
 from pipeline.lib.render.labels import member_label
 from pipeline.lib.render.transparency import COLUMNS, METRICS, REQUESTS, Row, sorted_rows, table
 
