@@ -146,6 +146,8 @@ def test_every_column_is_in_the_folder_data_dictionary(csvs: list[Path], sample_
 def test_rows_come_in_the_page_order(sample_site: Path, language: str) -> None:
     """The latest year's countries in the download as the page lists them (by name, in its language)."""
     page = (sample_site / language / "government_demands_received.html").read_text(encoding="utf-8")
+    for link in ("government_demands_received.csv", "dictionary.csv"):
+        assert f'href="../data/{language}/{link}"' in page, "the page links the download in its language"
     section = page[page.index('id="by-country"') :]
     section = section[: section.index("</table>")]
     on_page = re.findall(r'<th scope="row">([^<]+)</th>', section)
