@@ -29,17 +29,24 @@ def published_values(site: Path, metric: str) -> list[dict[str, Any]]:
     return json.loads((site / "data" / f"{metric}.json").read_text(encoding="utf-8"))["values"]
 
 
+def cell(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(row[k]) for k in ("period", "breakdown", "member_1", "member_2"))
+
+
 def read_publication(site: Path) -> dict[str, list[dict[str, Any]]]:
     """Every figure a reader can download, checked to be the same in CSV and JSON."""
     values = {}
     for metric in PEOPLE:
         from_json = published_values(site, metric.id)
-        with (site / "data" / f"{metric.id}.csv").open(encoding="utf-8") as f:
-            from_csv = list(csv.DictReader(f))
-        assert len(from_csv) == len(from_json)
-        for a, b in zip(from_csv, from_json, strict=True):
-            assert (a["value"] or None) == (None if b["value"] is None else str(b["value"])), (metric.id, a, b)
-            assert a["status"] == b["status"]
+        for folder in sorted(p for p in (site / "data").iterdir() if p.is_dir()):  # a CSV per language
+            with (folder / f"{metric.id}.csv").open(encoding="utf-8-sig") as f:
+                from_csv = {cell(r): r for r in csv.DictReader(f)}  # in the page's order: matched by cell
+            assert len(from_csv) == len(from_json)
+            for b in from_json:
+                a = from_csv[cell({k: v or "" for k, v in b.items()})]
+                for field in ("value", "based_on"):
+                    assert (a[field] or None) == (None if b[field] is None else str(b[field])), (metric.id, a, b)
+                assert a["status"] == b["status"]
         values[metric.id] = from_json
     for _, requests in EXACT_LOWER_BOUNDS:  # the exact figures a reader bounds accounts with
         values[requests] = published_values(site, requests)

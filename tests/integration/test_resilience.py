@@ -122,7 +122,8 @@ def snapshot(root: Path) -> dict[str, Any]:
         }
     published = root / "published"
     state["published_data"] = {
-        p.name: p.read_text(encoding="utf-8") for p in sorted((published / "site" / "data").glob("*.csv"))
+        str(p.relative_to(published)): p.read_text(encoding="utf-8")
+        for p in sorted((published / "site" / "data").rglob("*.csv"))
     }
     state["published_pages"] = sorted(str(p.relative_to(published)) for p in published.rglob("*.html"))
     return state

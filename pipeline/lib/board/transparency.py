@@ -12,8 +12,9 @@ import duckdb
 
 from pipeline.lib.board.breakdowns import small_base
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.disclosure.values import REPORTING_WORDS, exact, load_rows
+from pipeline.lib.disclosure.values import exact, load_rows
 from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.render.downloads import REPORTING_WORDS
 from pipeline.lib.render.labels import member_label
 from pipeline.lib.render.transparency import COLUMNS, METRICS, REQUESTS, SHARE, Row, sorted_rows, table
 

@@ -24,13 +24,6 @@ from pipeline.lib.warehouse import sql
 
 PublicStatus = Literal["published", "withheld"]
 Reporting = Literal["", "partly", "not reported", "for the year", "no data"]
-REPORTING_WORDS = {  # as the downloads say it
-    "": "",
-    "no data": "no data",
-    "partly": "partly reported",
-    "not reported": "not reported",
-    "for the year": "reported for the whole year",
-}
 
 
 @dataclass
@@ -46,12 +39,13 @@ class PublicCell:
     member_2: str | None
     value: float | None  # None when suppressed or when there was nothing to measure
     status: Status
-    based_on: float | None = None  # published for totals of shares only
+    based_on: float | None = None  # "of n": a share's total, and each row of a share counting no one
     units: int = 0  # observations behind the value (tally rows, for request counts)
     not_reported: int = 0  # of those, rows that left an optional measure blank
     reported_for_year: int = 0  # of those, whole-year rows seen from a half-year
     undelivered: bool = False  # no delivery of the metric's source covers the period: "no data", never 0
     to_date: bool = False  # the period has not ended: its value is "to date"
+    denominator_status: Status = "published"  # the protection's status of a share's "of n"
 
     @property
     def key(self) -> Key:
@@ -151,7 +145,11 @@ def cells(
         for row in by_metric.get(metric.id, []):
             status: Status = statuses.get((metric.id, cell_key(row)), "published")
             visible = status == "published"
-            of_n = statuses.get((f"{metric.id}.denominator", cell_key(row)), "published") == "published"
+            of_n: Status = statuses.get((f"{metric.id}.denominator", cell_key(row)), "published")
+            # never a breakdown's count of people behind a share: the protection does not audit it
+            base = (
+                metric.aggregate == "ratio" and of_n == "published" and not (metric.about_people and row["breakdown"])
+            )
             public.cells.append(
                 PublicCell(
                     row["period_id"],
@@ -165,7 +163,7 @@ def cells(
                     row["member_2"],
                     shown(row["value"], metric.unit) if visible else None,
                     status,
-                    row["denominator"] if of_n and metric.aggregate == "ratio" and row["breakdown"] == "" else None,
+                    row["denominator"] if base else None,
                     int(row["units"] or 0),
                     int(row.get("not_reported") or 0),
                     int(row.get("reported_for_year") or 0),
@@ -173,6 +171,7 @@ def cells(
                     row.get("data_status") == "no data",
                     # the period had not ended: "to date", whether or not anything was delivered for it
                     row.get("data_status") == "to date" or bool(row.get("in_progress")),
+                    of_n,
                 )
             )
     return published

@@ -1,7 +1,8 @@
 """One CSV writer for every download, public or confidential: what a spreadsheet opens safely.
 
 A missing value is an empty cell (never 0); a cell that starts like a formula (=, +, -, @) is
-quoted so that no spreadsheet runs it; a list is joined with "; ".
+quoted so that no spreadsheet runs it; a list is joined with "; "; a count is an integer (``461``,
+never ``461.0``), so that a spreadsheet and a data frame read the column as whole numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +12,25 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+# The public downloads are UTF-8 with a byte-order mark: without one, a spreadsheet that guesses the
+# encoding from the system's code page (Excel on Windows) shows Kyrgyz and accented country names as
+# mojibake; with it every spreadsheet, pandas, polars and Python's ``utf-8-sig`` read them cleanly.
+CSV_ENCODING = "utf-8-sig"
+REPORTING_WORDS = {  # a cell's reporting (``disclosure.values``), as the downloads say it
+    "": "",
+    "no data": "no data",
+    "partly": "partly reported",
+    "not reported": "not reported",
+    "for the year": "reported for the whole year",
+}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def typed(value: float | None, unit: str) -> int | float | None:
+    """A value as a download writes it: a count as an integer, a share or days as they are."""
+    if value is None:
+        return None
+    return round(value) if unit == "count" else round(value, 6)
 
 
 def safe_cell(value: object) -> object:

@@ -84,6 +84,8 @@ ENUM_LABELS = {
     "unknown": "Not known",
 }
 
+# dimensions whose members are names (sorted by name on a page), not steps of a scale
+NAMED = frozenset({*REFERENCE_OF, "country", "language"})
 COUNTRY_LABELS = {"XX": "Unknown country"}  # codes CLDR does not name (XK, Kosovo, it does)
 
 Translate = Callable[[str], str]

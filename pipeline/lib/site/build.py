@@ -28,9 +28,9 @@ from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
 from pipeline.lib.render.templates import REPORTS_DIR, environment
-from pipeline.lib.site import transparency
+from pipeline.lib.site import dictionary, transparency
 from pipeline.lib.site.charts import chart_description, site_chart
-from pipeline.lib.site.downloads import data_rows, to_csv, to_json
+from pipeline.lib.site.downloads import median_bases, to_json, write_csvs
 from pipeline.lib.site.localised import Localised
 from pipeline.lib.site.progress import on_index
 from pipeline.lib.site.traceability import load_inputs
@@ -82,10 +82,9 @@ def build(
     }
     out.mkdir(parents=True)
     (out / "data").mkdir()
+    bases = median_bases(public)
     for metric_id, p in public.items():
-        rows = data_rows(p)
-        (out / "data" / f"{metric_id}.csv").write_text(to_csv(rows), encoding="utf-8")
-        (out / "data" / f"{metric_id}.json").write_text(to_json(p, k, updated), encoding="utf-8")
+        (out / "data" / f"{metric_id}.json").write_text(to_json(p, k, updated, bases.get(metric_id)), encoding="utf-8")
     static = out / "static"
     static.mkdir()
     for name in ("site.css", "interactive.js"):
@@ -96,6 +95,7 @@ def build(
     for locale, loc in localised.items():
         folder = out / locale
         (folder / "charts").mkdir(parents=True)
+        write_csvs(out / "data" / locale, public, bases, loc, calendar)
         site_charts = charts_of[locale]
         context = {
             "loc": loc,
@@ -132,6 +132,8 @@ def build(
                 )
             )
     pages += transparency.write_pages(out, public, k, updated, locales, context_of)
+    for locale, loc in localised.items():
+        dictionary.write(out / "data" / locale, loc, {m: p.metric.title for m, p in public.items()})
     pages.append(
         _write(
             out / "index.html",

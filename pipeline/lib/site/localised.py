@@ -13,7 +13,8 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.disclosure.protect import Status
 from pipeline.lib.disclosure.values import PublicCell
 from pipeline.lib.render.i18n import Translation
-from pipeline.lib.render.labels import dimension_label, member_label, source_label
+from pipeline.lib.render.labels import NAMED, dimension_label, member_label, source_label
+from pipeline.lib.render.transparency import collation_key
 
 
 @dataclass
@@ -93,6 +94,22 @@ class Localised:
 
     def member(self, dimension: str | None, code: str | None) -> str:
         return member_label(dimension or "", code or "unknown", self.locale, self.messages.gettext)
+
+    def ordered(self, cells: list[PublicCell]) -> list[PublicCell]:
+        """A breakdown's cells in the order a page shows them (and its download lists them): members
+        with names (countries, departments, categories) by their name in this language, the unknown
+        last; members of a scale (severity, status) in the order they come."""
+        if not cells or cells[0].dimension_1 not in NAMED:
+            return cells
+        return sorted(
+            cells,
+            key=lambda c: (
+                c.member_1 in ("XX", "unknown"),
+                collation_key(self.member(c.dimension_1, c.member_1), self.locale),
+                c.member_1 or "",
+                c.member_2 or "",
+            ),
+        )
 
     def dimension(self, name: str) -> str:
         return dimension_label(name, self.messages.gettext)

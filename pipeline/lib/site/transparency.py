@@ -13,9 +13,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.disclosure.values import REPORTING_WORDS, PublicCell, PublicMetric
-from pipeline.lib.render.downloads import csv_text
-from pipeline.lib.render.transparency import COLUMNS, METRICS, Table, available, periods, sorted_rows, table
+from pipeline.lib.common.fiscal import fiscal_year_of_period
+from pipeline.lib.disclosure.values import PublicCell, PublicMetric
+from pipeline.lib.render.downloads import CSV_ENCODING, REPORTING_WORDS, csv_text, typed
+from pipeline.lib.render.transparency import COLUMNS, METRICS, Row, Table, available, periods, sorted_rows, table
+from pipeline.lib.site.localised import Localised
 
 
 def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
@@ -27,21 +29,73 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
     return REPORTING_WORDS[cell.reporting]
 
 
-def download_rows(t: Table) -> list[dict[str, Any]]:
-    """Exactly the table: one row per country (then the total), a value and a status per column."""
-    out = []
+NONE = "–"  # the table's mark for nothing of a kind from a country in the period
+
+
+def cell_text(loc: Localised, t: Table, cell: PublicCell | None, unit: str) -> str:
+    """A cell as the table shows it: a number, a word for why there is none, or the mark for none."""
+    if cell is None:
+        return loc._("no data") if t.undelivered else NONE
+    return loc.value(cell, unit)
+
+
+def legend(loc: Localised, t: Table, units: list[str]) -> list[tuple[str, str]]:
+    """What every mark and word the table shows in place of a number means, in the order first seen."""
+    meanings = {
+        NONE: loc._(
+            "none: no request of this kind from this country in the period "
+            "(for the share: no request for user data to take a share of)"
+        ),
+        loc._("withheld"): loc.note("withheld"),
+        loc._("no data"): loc._("nothing was delivered for this period yet"),
+        loc._("not reported"): loc._("the report does not state this figure; it is not 0"),
+        loc._("reported for the whole year"): loc._("the figure is given for the fiscal year only, not for its halves"),
+    }
+    used: dict[str, str] = {}
     for row in [*t.rows, t.total]:
+        for cell, unit in zip(row.cells, units, strict=True):
+            shown = cell_text(loc, t, cell, unit)
+            if shown in meanings:
+                used.setdefault(shown, meanings[shown])
+    return list(used.items())
+
+
+def period_years(shown: list[str]) -> list[list[str]]:
+    """The periods grouped by fiscal year (newest first), each year before its halves: one line each."""
+    years: dict[int, list[str]] = {}
+    for period_id in shown:
+        years.setdefault(fiscal_year_of_period(period_id), []).append(period_id)
+    return list(years.values())
+
+
+def country_name(loc: Localised, country: str | None) -> str:
+    """A row's name in the reader's language: the country's, or "Total"."""
+    return loc.member("country", country) if country else loc._("Total")
+
+
+def download_rows(t: Table, rows: list[Row] | None = None, name: Any = None) -> list[dict[str, Any]]:
+    """Exactly the table: one row per country (in ``rows``' order, then the total), a value and a
+    status per column, the share's base beside it; with ``name``, each country's name beside its code."""
+    out = []
+    for row in [*(t.rows if rows is None else rows), t.total]:
         record: dict[str, Any] = {"period": t.period_id, "country": row.country or "total"}
-        for (name, _, _), cell in zip(COLUMNS, row.cells, strict=True):
+        if name is not None:
+            record["country_name"] = name(row.country)
+        for (column, _, unit), cell in zip(COLUMNS, row.cells, strict=True):
             shown = cell is not None and cell.status == "published" and cell.reporting in ("", "partly")
-            record[name] = None if not shown or cell is None or cell.value is None else round(cell.value, 6)
-            record[f"{name}_status"] = cell_status(cell, t.undelivered)
+            record[column] = typed(cell.value, unit) if shown and cell is not None else None
+            record[f"{column}_status"] = cell_status(cell, t.undelivered)
+            if unit == "share":
+                record[f"{column}_based_on"] = typed(cell.based_on, "count") if cell is not None else None
         out.append(record)
     return out
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    return csv_text(rows, ["period", "country", *(n for c in COLUMNS for n in (c[0], f"{c[0]}_status"))])
+    columns = ["period", "country", "country_name"]
+    for column, _, unit in COLUMNS:
+        columns += [column, f"{column}_status", *([f"{column}_based_on"] if unit == "share" else [])]
+    return csv_text(rows, columns)
 
 
 def to_json(t: Table, k: int, updated: str) -> str:
@@ -73,16 +127,24 @@ def write_pages(
     shown = periods(public)
     for period_id in shown:
         t = table(public, period_id)
-        (out / "data" / f"transparency-{period_id}.csv").write_text(to_csv(download_rows(t)), encoding="utf-8")
         stamp = updated.isoformat(timespec="seconds") + "Z"
         (out / "data" / f"transparency-{period_id}.json").write_text(to_json(t, k, stamp), encoding="utf-8")
         for locale in locales:
             env, context = context_of[locale]
             loc = context["loc"]
             rows = sorted_rows(t.rows, partial(loc.member, "country"), locale)
+            csv = to_csv(download_rows(t, rows, partial(country_name, loc)))
+            (out / "data" / locale / f"transparency-{period_id}.csv").write_text(csv, encoding=CSV_ENCODING)
             page = f"transparency-{period_id}.html"
             html = env.get_template("site/transparency.html.j2").render(
-                **context, page=page, t=t, rows=rows, units=units, periods=shown
+                **context,
+                page=page,
+                t=t,
+                rows=rows,
+                units=units,
+                period_years=period_years(shown),
+                text=partial(cell_text, loc, t),
+                legend=legend(loc, t, units),
             )
             (out / locale / page).write_text(html, encoding="utf-8")
             pages.append(out / locale / page)
