@@ -75,7 +75,13 @@ def build(
         for locale, loc in localised.items()
     }
     drawings = {  # the browser draws the charts while the downloads and pages are written
-        locale: charts.start_rendering({m: c.figure for m, c in made.items() if c.figure is not None}, chart_cache)
+        locale: charts.start_rendering(
+            {
+                **{m: c.figure for m, c in made.items() if c.figure is not None},
+                **{f"narrow/{m}": c.narrow for m, c in made.items() if c.narrow is not None},
+            },
+            chart_cache,
+        )
         for locale, made in charts_of.items()
     }
     out.mkdir(parents=True)
@@ -93,7 +99,7 @@ def build(
     context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
     for locale, loc in localised.items():
         folder = out / locale
-        (folder / "charts").mkdir(parents=True)
+        (folder / "charts" / "narrow").mkdir(parents=True)
         site_charts = charts_of[locale]
         context = {
             "loc": loc,
