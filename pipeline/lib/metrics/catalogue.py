@@ -72,6 +72,10 @@ class Metric(Strict):
     # The dimensions the public site may break down by (all of them when not given). The board
     # report keeps every breakdown; the site publishes only those whose dimensions are all public.
     public_dimensions: tuple[str, ...] | None = None
+    # False: the site publishes whole fiscal years only. A metric whose half-years are nearly all too
+    # small to publish is shown coarser instead of as a page of "withheld": its halves never reach
+    # disclosure control, which protects and audits the years as the only public figures.
+    public_halves: bool = True
     direction: Direction = "none"
     public: bool
     about: About
