@@ -24,6 +24,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.quality import described
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
@@ -32,7 +33,7 @@ from pipeline.lib.site import transparency
 from pipeline.lib.site.charts import chart_description, site_chart
 from pipeline.lib.site.downloads import data_rows, to_csv, to_json
 from pipeline.lib.site.localised import Localised
-from pipeline.lib.site.traceability import load_inputs
+from pipeline.lib.site.traceability import coverage, load_inputs
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -116,6 +117,8 @@ def build(
             "describe": partial(chart_description, loc=loc, calendar=calendar),
             "site_charts": site_charts,
             "inputs": inputs,
+            "coverage": coverage,
+            "FAILED": described.FAILED,
             "year_note": year_versus_halves,
             "calculation": calculation,
             "due": partial(release_due, calendar=calendar, last=last),
