@@ -196,8 +196,11 @@ def reader_equations(
                 for margin in (c for c in ordered if c[0] == period and c[1] in (first, second)):
                     position = 2 if margin[1] == first else 3
                     equations.append((margin, [m for m in members if m[position] == margin[2]], True))
+    periods = {c[0] for c in ordered}
     if halves_add_up:
         for cell in (c for c in ordered if "-H" not in c[0]):
+            if not {f"{cell[0]}-H1", f"{cell[0]}-H2"} & periods:
+                continue  # no half-year of this year is published: a reader has nothing to add up
             halves = [(f"{cell[0]}-H1", *cell[1:]), (f"{cell[0]}-H2", *cell[1:])]
             shown = [h for h in halves if h in cells]
             left_out = bool(cell[1]) and any(h not in cells and h[0] in withheld_totals for h in halves)

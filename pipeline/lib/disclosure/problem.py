@@ -59,15 +59,16 @@ def equations(
     partial_halves: frozenset[Key] = frozenset(),
 ) -> list[tuple[Key, list[Key], bool]]:
     """Within one metric: members add up to the total, two-way cells to their one-way margins, and
-    (for flows) the two half-years to the year. Cells missing from the table are zero. Each comes
-    with whether it is an equation: a year whose half-year cells leave out rows reported for the
-    whole year only (``partial_halves``) is at least the sum of its halves, not equal to it."""
+    (for flows) halves to a year where the table has halves. Cells missing from the table are zero.
+    Each comes with whether it is an equation: a year whose half-year cells leave out rows reported for
+    the whole year only (``partial_halves``) is at least the sum of its halves, not equal to it."""
     cells = set(keys)
+    periods = {c[0] for c in cells}
     by_breakdown: dict[tuple[str, str], list[Key]] = defaultdict(list)
     for cell in cells:
         by_breakdown[(cell[0], cell[1])].append(cell)
     found: list[tuple[Key, list[Key], bool]] = []
-    for period in {c[0] for c in cells}:
+    for period in periods:
         total: Key = (period, "", None, None)
         for name in (",".join(b) for b in breakdowns):
             members = by_breakdown.get((period, name), [])
@@ -80,7 +81,7 @@ def equations(
                         found.append((margin, [m for m in members if m[index] == margin[2]], True))
     if flow:
         for year, (first_half, second_half) in halves.items():
-            for cell in (c for c in cells if c[0] == year):
+            for cell in (c for c in cells if c[0] == year and {first_half, second_half} & periods):
                 parts: list[Key] = [p for p in ((first_half, *cell[1:]), (second_half, *cell[1:])) if p in cells]
                 found.append((cell, parts, partial_halves.isdisjoint(parts)))
     return found

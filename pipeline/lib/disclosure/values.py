@@ -178,10 +178,11 @@ def cells(
 
 
 def public_rows(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of public metrics' public breakdowns only: a breakdown the catalogue keeps off the
-    site (departments, where its groups are shown) never reaches disclosure control or any output."""
-    public = {m.id: {",".join(b) for b in m.public_breakdowns} for m in catalogue.public_metrics}
-    return [r for r in rows if r["breakdown"] in public.get(r["metric_id"], set())]
+    """The rows of public metrics' public breakdowns and periods only: departments where the site shows
+    their groups, or the halves of a metric shown by whole years, never reach disclosure control or output."""
+    kinds = {m.id: ("year", "half") if m.public_halves else ("year",) for m in catalogue.public_metrics}
+    public = {(m, k): {",".join(b) for b in catalogue.metric(m).public_breakdowns} for m in kinds for k in kinds[m]}
+    return [r for r in rows if r["breakdown"] in public.get((r["metric_id"], r["period_kind"]), set())]
 
 
 def without_parts_of_withheld_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -72,6 +72,10 @@ class Metric(Strict):
     # The dimensions the public site may break down by (all of them when not given). The board
     # report keeps every breakdown; the site publishes only those whose dimensions are all public.
     public_dimensions: tuple[str, ...] | None = None
+    # False: the site publishes whole fiscal years only. A metric whose half-years are nearly all too
+    # small to publish is shown coarser instead of as a page of "withheld": its halves never reach
+    # disclosure control, which protects and audits the years as the only public figures.
+    public_halves: bool = True
     direction: Direction = "none"
     public: bool
     about: About
@@ -140,9 +144,23 @@ class Metric(Strict):
         return self.disclosure == "people"
 
 
+class Related(Strict):
+    """Two metrics that answer nearly the same question with different numbers (of different bases):
+    one sentence says how they differ, and both pages show it beside their number."""
+
+    metrics: tuple[str, str]
+    explanation: str
+
+    @field_validator("explanation")
+    @classmethod
+    def _as_one_line(cls, value: str) -> str:
+        return _one_line(value)
+
+
 class Catalogue(Strict):
     commitments: tuple[Commitment, ...]
     metrics: tuple[Metric, ...]
+    related: tuple[Related, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -153,7 +171,14 @@ class Catalogue(Strict):
         for metric in self.metrics:
             if metric.commitment not in commitments:
                 raise ValueError(f"metric {metric.id}: unknown commitment {metric.commitment!r}")
+        for pair in self.related:
+            if not set(pair.metrics) <= {m.id for m in self.public_metrics}:
+                raise ValueError(f"related {list(pair.metrics)}: both must be public metrics of the catalogue")
         return self
+
+    def related_to(self, metric_id: str) -> list[tuple[Related, str]]:
+        """Each explanation that pairs this metric with another, with the other metric's id."""
+        return [(r, r.metrics[1 - r.metrics.index(metric_id)]) for r in self.related if metric_id in r.metrics]
 
     def metric(self, metric_id: str) -> Metric:
         for m in self.metrics:

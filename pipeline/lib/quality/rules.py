@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import Strict, parse
 from pipeline.lib.quality.contracts import Contract, load_contract
+from pipeline.lib.quality.described import About
 from pipeline.lib.quality.references import reference
 
 EXPECTATIONS_DIR = paths.EXPECTATIONS
@@ -38,6 +39,7 @@ class Rule:
     kwargs: dict[str, Any]
     message: str
     origin: str
+    about: About | None = None  # what it makes sure of, in a reader's words (``described``)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -75,6 +77,7 @@ def contract_rules(contract: Contract) -> list[Rule]:
                     {"column": col},
                     f"{column.name} is required but empty",
                     origin,
+                    "required",
                 )
             )
         if column.allowed:
@@ -86,6 +89,7 @@ def contract_rules(contract: Contract) -> list[Rule]:
                     {"column": col, "value_set": list(column.allowed)},
                     f"{column.name} {{{col}}} is not one of {', '.join(column.allowed)}",
                     origin,
+                    "known_values",
                 )
             )
         if column.reference:
@@ -97,6 +101,7 @@ def contract_rules(contract: Contract) -> list[Rule]:
                     {"column": col, "value_set": list(reference(column.reference).codes)},
                     f"{column.name} {{{col}}} is not in the {column.reference} reference",
                     origin,
+                    "known_values",
                 )
             )
         if column.min is not None or column.max is not None:
@@ -110,6 +115,7 @@ def contract_rules(contract: Contract) -> list[Rule]:
                     {"column": col, **bounds},
                     f"{column.name} {{{col}}} is outside {shown}",
                     origin,
+                    "in_range",
                 )
             )
     key_fields = ", ".join(f"{k} {{{k}}}" for k in contract.key)
@@ -124,6 +130,7 @@ def contract_rules(contract: Contract) -> list[Rule]:
             {"column": "_key_copies", "max_value": 1},
             f"{key_fields} appears more than once in this delivery",
             origin,
+            "unique",
         )
     )
     return rules
@@ -134,6 +141,7 @@ class ExpectationMeta(Strict):
 
     name: str
     level: Level
+    about: About | None = None  # a source's rule must say it (``described``); a mart's need not
     message: str
 
 
@@ -158,7 +166,10 @@ class SuiteFile(Strict):
 def parse_suite_file(raw: Any, where: str) -> list[Rule]:
     """The rules of a parsed suite file; :class:`ConfigError` names the file, the key and the reason."""
     suite = parse(SuiteFile, raw, where)
-    return [Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where) for e in suite.expectations]
+    return [
+        Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where, e.meta.about)
+        for e in suite.expectations
+    ]
 
 
 def file_rules(relative: str) -> list[Rule]:
@@ -181,6 +192,9 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise ValueError(f"suite {source}: expectation names used twice: {sorted(duplicates)}")
+    untold = [r.name for r in rules if r.about is None]
+    if untold:  # the public site tells readers what each check of a source makes sure of
+        raise ValueError(f"suite {source}: meta.about missing for {untold} (pipeline/lib/quality/described.py)")
     return tuple(rules)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,7 +231,7 @@ def _narrowed(rule: Rule) -> Rule:
     if rule.type != "expect_column_values_to_be_in_set" or len(rule.kwargs.get("value_set", ())) <= NARROWED_SET_SIZE:
         return rule
     kwargs = {**rule.kwargs, "value_set": {"$PARAMETER": f"{rule.name}__present"}}
-    return Rule(rule.name, rule.level, rule.type, kwargs, rule.message, rule.origin)
+    return replace(rule, kwargs=kwargs)
 
 
 def _narrowed_sets(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> dict[str, list[Any]]:

@@ -37,19 +37,20 @@ class Series:
     highlight: str | None = None
 
 
-def _layout(unit: str, locale: str, height: int, horizontal: bool = False) -> dict[str, Any]:
+def _layout(unit: str, locale: str, height: int, horizontal: bool = False, width: int = 640) -> dict[str, Any]:
     value_axis: dict[str, Any] = {"gridcolor": GRID, "zeroline": True, "zerolinecolor": MUTED, "rangemode": "tozero"}
     if unit == "share":
         value_axis.update(tickformat=".0%")
     else:
         value_axis.update(tickformat=",~r")
-    category_axis: dict[str, Any] = {"type": "category", "automargin": True, "tickfont": {"size": 12}}
+    # tickangle 0: plotly would otherwise turn labels that do not fit on their side, unreadable on a phone
+    category_axis: dict[str, Any] = {"type": "category", "automargin": True, "tickangle": 0, "tickfont": {"size": 12}}
     return {
         "template": "none",
-        "width": 640,
+        "width": width,
         "height": height,
         "font": {"family": FONT, "size": 13, "color": INK},
-        "margin": {"l": 8, "r": 48 if horizontal else 16, "t": 24, "b": 32 if horizontal else 8},
+        "margin": {"l": 8, "r": 60 if horizontal else 16, "t": 24, "b": 32 if horizontal else 8},
         "showlegend": False,
         "separators": separators(locale),
         "plot_bgcolor": "white",
@@ -100,15 +101,15 @@ def label_positions(
 def _gap_labels(
     labels: Sequence[str], values: Sequence[float | None], texts: Sequence[str], horizontal: bool
 ) -> list[dict[str, Any]]:
-    """A bar that cannot be drawn (withheld, no data) says so in its slot, written along the value
-    axis so it fits however narrow the slot: an unexplained gap reads as a zero or a fault."""
+    """A bar that cannot be drawn (withheld, no data) says so in its slot: an unexplained gap reads as
+    a zero or a fault. The words lie level (turned on their side they were cut off at the plot's top
+    and hard to read); a slot too narrow for them is a chart that should lie on its side."""
     place = {"x": 0, "xanchor": "left", "xshift": 4} if horizontal else {"y": 0, "yanchor": "bottom", "yshift": 4}
     return [
         {
             **place,
             ("y" if horizontal else "x"): label,
             "text": text,
-            "textangle": 0 if horizontal else -90,
             "showarrow": False,
             "font": {"size": 11, "color": MUTED},
         }
@@ -118,9 +119,15 @@ def _gap_labels(
 
 
 def bars(
-    series: Series, unit: str, locale: str = "en", target: float | None = None, horizontal: bool = False
+    series: Series,
+    unit: str,
+    locale: str = "en",
+    target: float | None = None,
+    horizontal: bool = False,
+    width: int = 640,
 ) -> dict[str, Any]:
-    """A bar chart as a plotly figure dictionary (no plotly import needed to build it)."""
+    """A bar chart as a plotly figure dictionary (no plotly import needed to build it); lying on its
+    side, each bar's row is as tall as its label's lines."""
     colors = [ACCENT if series.highlight in (None, label) else "#9fb3c8" for label in series.labels]
     values = [None if v is None else float(v) for v in series.values]
     bar: dict[str, Any] = {
@@ -131,11 +138,9 @@ def bars(
         "y": list(series.labels) if horizontal else values,
         "orientation": "h" if horizontal else "v",
     }
-    height = max(180, 28 * len(series.labels) + 60) if horizontal else 200
-    layout = _layout(unit, locale, height, horizontal)
-    longest = max((len(line) for label in series.labels for line in label.split("<br>")), default=0)
-    if not horizontal and longest > 12:
-        layout["margin"]["r"] = 72  # long period labels are drawn slanted and reach past the last bar
+    lines = max((label.count("<br>") + 1 for label in series.labels), default=1)
+    height = max(180, (14 + 14 * lines) * len(series.labels) + 60) if horizontal else 200
+    layout = _layout(unit, locale, height, horizontal, width)
     value_range = _value_range(unit, values, target)
     (layout["xaxis"] if horizontal else layout["yaxis"])["range"] = value_range
     annotations: list[dict[str, Any]] = []

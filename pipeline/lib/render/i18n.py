@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from pipeline.lib.common import paths
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.quality import described
 from pipeline.lib.render.explain import all_sentences
 from pipeline.lib.render.labels import translatable_labels
 
@@ -120,8 +121,12 @@ def extract() -> Catalog:
         catalog.add(metric.title, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.definition, locations=[("pipeline/catalogue/metrics.yaml", 0)])
         catalog.add(metric.disclosure_reason, locations=[("pipeline/catalogue/metrics.yaml", 0)])
+    for pair in data.related:
+        catalog.add(pair.explanation, locations=[("pipeline/catalogue/metrics.yaml", 0)])
     for sentence in all_sentences():
         catalog.add(sentence, locations=[("pipeline/lib/render/explain.py", 0)])
+    for sentence in described.all_sentences():
+        catalog.add(sentence, locations=[("pipeline/lib/quality/described.py", 0)])
     for label in translatable_labels():
         catalog.add(label, locations=[("pipeline/lib/render/labels.py", 0)])
     return catalog

@@ -24,6 +24,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
+from pipeline.lib.quality import described
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
 from pipeline.lib.render.i18n import available_locales, language_name, translation
@@ -33,7 +34,7 @@ from pipeline.lib.site.charts import chart_description, site_chart
 from pipeline.lib.site.downloads import median_bases, to_json, write_csvs
 from pipeline.lib.site.localised import Localised
 from pipeline.lib.site.progress import on_index
-from pipeline.lib.site.traceability import load_inputs
+from pipeline.lib.site.traceability import coverage, load_inputs
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -77,7 +78,13 @@ def build(
         for locale, loc in localised.items()
     }
     drawings = {  # the browser draws the charts while the downloads and pages are written
-        locale: charts.start_rendering({m: c.figure for m, c in made.items() if c.figure is not None}, chart_cache)
+        locale: charts.start_rendering(
+            {
+                **{m: c.figure for m, c in made.items() if c.figure is not None},
+                **{f"narrow/{m}": c.narrow for m, c in made.items() if c.narrow is not None},
+            },
+            chart_cache,
+        )
         for locale, made in charts_of.items()
     }
     out.mkdir(parents=True)
@@ -94,7 +101,7 @@ def build(
     context_of: dict[str, tuple[Any, dict[str, Any]]] = {}
     for locale, loc in localised.items():
         folder = out / locale
-        (folder / "charts").mkdir(parents=True)
+        (folder / "charts" / "narrow").mkdir(parents=True)
         write_csvs(out / "data" / locale, public, bases, loc, calendar)
         site_charts = charts_of[locale]
         context = {
@@ -112,6 +119,8 @@ def build(
             "describe": partial(chart_description, loc=loc, calendar=calendar),
             "site_charts": site_charts,
             "inputs": inputs,
+            "coverage": coverage,
+            "FAILED": described.FAILED,
             "year_note": year_versus_halves,
             "calculation": calculation,
             "due": partial(release_due, calendar=calendar, last=last),

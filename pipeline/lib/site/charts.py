@@ -6,6 +6,11 @@ chart shows the whole years that can be published (and the page says why the hal
 shown); when nothing can be published there is no chart, only the sentence saying why. The
 interactive chart is the static chart's own figure, embedded in the page as JSON (no fetch, so it
 works from disk), so its period labels and number formatting are the same by construction.
+
+Bars lie on their side: a period's label then has the chart's width to itself, so it is never
+slanted, turned or cut however long its words are (Kyrgyz labels are about twice as long as English
+ones). A phone gets its own narrower drawing, with the labels broken into more lines, instead of the
+desktop's drawing shrunk until its text cannot be read.
 """
 
 from __future__ import annotations
@@ -26,11 +31,20 @@ if TYPE_CHECKING:
 Mode = Literal["halves", "years", "none"]
 
 
+WIDE, NARROW = 640, 360  # the page's column on a desktop, and on a 390 px phone
+
+
 @dataclass(frozen=True)
 class SiteChart:
     mode: Mode
     cells: list[PublicCell]
     figure: dict[str, Any] | None
+    narrow: dict[str, Any] | None = None  # the same chart drawn for a phone
+
+    @staticmethod
+    def size(figure: dict[str, Any]) -> tuple[int, int]:
+        """The drawing's width and height in pixels, for the page to reserve its room."""
+        return figure["layout"]["width"], figure["layout"]["height"]
 
     @property
     def embedded(self) -> Markup:
@@ -54,16 +68,22 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
     mode, cells = chart_mode(public)
     if mode == "none":
         return SiteChart(mode, cells, None)
-    labels = [_two_lines(loc.period(c.period_id, calendar)) for c in cells]
     values = [c.value for c in cells]
     texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
-    figure = charts.bars(charts.Series(labels, values, texts), public.metric.unit, locale=loc.locale)
-    return SiteChart(mode, cells, figure)
+
+    def drawn(width: int) -> dict[str, Any]:
+        labels = [_lines(loc.period(c.period_id, calendar), narrow=width < WIDE) for c in cells]
+        series = charts.Series(labels, values, texts)
+        return charts.bars(series, public.metric.unit, locale=loc.locale, horizontal=True, width=width)
+
+    return SiteChart(mode, cells, drawn(WIDE), drawn(NARROW))
 
 
-def _two_lines(label: str) -> str:
-    """A period label broken where it reads naturally, so labels sit level instead of slanting."""
-    return label.replace(" (", "<br>(").replace(" – ", " –<br>")
+def _lines(label: str, narrow: bool) -> str:
+    """A period label broken where it reads naturally: "(to date)" on a line of its own, and on a
+    phone the end of a half-year on its own line too."""
+    label = label.replace(" (", "<br>(")
+    return label.replace(" – ", " –<br>") if narrow else label
 
 
 def chart_description(public: PublicMetric, chart: SiteChart, *, loc: Localised, calendar: FiscalCalendar) -> str:

@@ -54,9 +54,10 @@ class Localised:
         return self._("partly reported: some figures are not stated")
 
     def cell_note(self, cell: PublicCell, with_base: bool = False) -> str:
-        """The table's note for a value: why it is withheld, how it was reported, what it is "of";
-        the parts kept apart so that they never run into each other."""
-        parts = [self.note(cell.status), self.reporting(cell)]
+        """The table's note for a value: how it was reported and what it is "of", kept apart so that
+        they never run into each other. Why a value is withheld is not repeated on every row (a page
+        of one long note said nothing more than once would): each table says it once, below it."""
+        parts = [self.reporting(cell)]
         if with_base and cell.based_on:
             parts.append(self._("of %(n)s", n=self.number(cell.based_on, "count")))
         return "; ".join(part for part in parts if part)

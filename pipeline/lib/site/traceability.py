@@ -19,13 +19,20 @@ from typing import Any
 
 import duckdb
 
+from pipeline.lib.common.fiscal import key
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.disclosure.values import PublicMetric
+from pipeline.lib.quality.described import WORDS
+from pipeline.lib.quality.rules import Level, suite_rules
 from pipeline.lib.warehouse import sql
 
 
 @dataclass(frozen=True)
 class Checks:
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # rule names: for the page's "technical" details only
     failed: tuple[str, ...]
+    told: tuple[str, ...] = ()  # what the checks make sure of, in a reader's words, each once
+    failed_told: tuple[tuple[str, Level], ...] = ()  # what the failed ones make sure of, and their level
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,31 @@ def load_inputs(con: duckdb.DuckDBPyConnection, people_sources: set[str]) -> Inp
             continue
         inputs.deliveries[row["source"]] = Deliveries(row["files"], row["first_processed"], row["last_processed"])
     names: dict[str, list[str]] = defaultdict(list)
-    failed: dict[str, list[str]] = defaultdict(list)
+    failed: dict[str, list[tuple[str, Level]]] = defaultdict(list)
     for row in _rows(con, "checks_by_suite"):
         names[row["suite"]].append(row["expectation"])
         if not row["latest_success"] and row["suite"] not in people_sources:
-            failed[row["suite"]].append(row["expectation"])
-    inputs.checks = {suite: Checks(tuple(n), tuple(failed[suite])) for suite, n in names.items()}
+            failed[row["suite"]].append((row["expectation"], row["level"]))
+    inputs.checks = {suite: _checks(suite, n, failed[suite]) for suite, n in names.items()}
     return inputs
+
+
+def _checks(suite: str, names: list[str], failed: list[tuple[str, Level]]) -> Checks:
+    """A suite's checks with their words: a rule that is no longer in the suite has none."""
+    words = {r.name: WORDS[r.about] for r in suite_rules(suite) if r.about} if suite in SOURCES else {}
+    told = dict.fromkeys(words[n] for n in names if n in words)
+    failed_told = dict.fromkeys((words[n], level) for n, level in failed if n in words)
+    return Checks(tuple(names), tuple(n for n, _ in failed), tuple(told), tuple(failed_told))
+
+
+def coverage(public: PublicMetric) -> list[str]:
+    """The fiscal years this metric has figures for, first to last, whether shown or withheld.
+
+    Every cell counts, not only the totals: a metric shown only by its parts covers the years of its
+    parts. A year no delivery reached (a year just begun, a gap) is left out, so the page never says
+    it covers a year it knows nothing about.
+    """
+    years = {
+        c.fiscal_year for c in public.cells if not c.undelivered and (c.value is not None or c.status != "published")
+    }
+    return [key(year) for year in sorted(years)]

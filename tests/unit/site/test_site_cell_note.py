@@ -1,4 +1,5 @@
-"""A table note joins its parts (why withheld, how reported, "of n") without running them together."""
+"""A table note joins its parts (how reported, "of n") without running them together, and leaves why a
+value is withheld to the table's one legend."""
 
 from datetime import date
 
@@ -26,11 +27,15 @@ def _cell(**changes: object) -> PublicCell:
     return PublicCell(**fields)  # type: ignore[arg-type]
 
 
-def test_a_withheld_share_and_its_base_are_apart() -> None:
+def test_a_withheld_share_gives_its_base_not_the_reason_again() -> None:
     loc = Localised("en", translation("en"), 10, date(2026, 11, 26))
-    note = loc.cell_note(_cell(), with_base=True)
-    assert note == "withheld to protect small numbers (fewer than 10, or a number that would reveal one); of 35"
-    assert "one)of" not in note
+    assert loc.cell_note(_cell(), with_base=True) == "of 35"
+
+
+def test_a_partly_reported_value_and_its_base_are_apart() -> None:
+    loc = Localised("en", translation("en"), 10, date(2026, 11, 26))
+    note = loc.cell_note(_cell(status="published", value=0.5, units=4, not_reported=1), with_base=True)
+    assert note == "partly reported: some figures are not stated; of 35"
 
 
 def test_a_published_value_shows_only_its_base() -> None:
