@@ -61,7 +61,7 @@ def docs(images: bool, metric: str) -> None:
         from pipeline.lib.ops.screenshots import take
 
         root = data_paths()
-        boards = sorted(root.confidential.glob(f"*/{REPORT_NAME}.html"))
+        boards = sorted(root.confidential.rglob(f"{REPORT_NAME}.html"))
         if not (root.published / "site" / "index.html").exists() or not boards:
             raise click.ClickException(f"no publication with a board report in {root.root}: run `hrp demo` first")
         for path in take(root.published / "site", boards[-1], metric):

@@ -42,9 +42,14 @@ def shots(site: Path, board_html: Path, metric_id: str) -> Iterator[Shot]:
         for width in WIDTHS:
             yield Shot(f"index-{locale}", folder / "index.html", width)
             yield Shot(f"metric-{locale}", folder / f"{metric_id}.html", width, screens=2)
-            yield Shot(f"transparency-{locale}", folder / "transparency.html", width, screens=2)
+            yield Shot(f"transparency-{locale}", _fullest_year(folder), width, screens=2)
     for width in WIDTHS:
         yield Shot("board-en", board_html, width, screens=BOARD_SCREENS)
+
+
+def _fullest_year(folder: Path) -> Path:
+    """The transparency page of the fiscal year with the most countries (its page is the largest)."""
+    return max(folder.glob("transparency-FY????.html"), key=lambda p: p.stat().st_size)
 
 
 def take(site: Path, board_html: Path, metric_id: str, out: Path = paths.DOCS / "images") -> list[Path]:
