@@ -1,8 +1,10 @@
 -- Of the requested fiscal years, those whose values are out of date, and whether whole: a year
--- never computed, computed from other definitions, measured on another day than it would be today
--- (computed under a wrong date), or in progress (its "so far" moves every day) is recomputed whole; a
--- year touched by new data, or whose coverage by a source changed (see marts/coverage_digests.sql),
--- for those sources.
+-- never computed, computed from other definitions, or measured on another day than it would be today
+-- (a year in progress: its "so far" moves every day; or a year computed under a wrong date) is
+-- recomputed whole; a year touched by new data, or whose coverage by a source changed (see
+-- marts/coverage_digests.sql), for those sources (whole while in progress). A year in progress
+-- already measured today from the same data is not recomputed: its values, and the mart suite's
+-- verdict on them, would be the same, so a second night on one day validates nothing.
 WITH requested AS (
     SELECT r.fiscal_year, r.measured_on FROM (SELECT unnest($requested, recursive := true)) AS r
 ),
@@ -28,7 +30,6 @@ LEFT JOIN (
 ) AS d ON d.fiscal_year = requested.fiscal_year
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint
-   OR requested.fiscal_year >= $current_fiscal_year
    OR c.measured_on IS DISTINCT FROM requested.measured_on
    OR d.fiscal_year IS NOT NULL
 ORDER BY 1;
