@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from pipeline.defs.partitions import register_fiscal_years
-from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
+from pipeline.lib.common.fiscal import FiscalCalendar, calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
+from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.release.publication import history
 from pipeline.lib.warehouse.connection import connect
@@ -82,13 +82,16 @@ def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: Data
             "UPDATE marts.metric_values SET value = 1.5 WHERE metric_id = 'cases_remedy_share' "
             "AND period_id = 'FY2025' AND breakdown = ''"
         )
+        assert years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25)) == {}, "up to date"
         checked = validate_fiscal_years(
-            con, runner(tmp_path / "docs"), [2025], "bad-run", tmp_path / "results", datetime(2026, 11, 25)
+            con, runner(tmp_path / "docs"), [2025], "metrics-run", tmp_path / "results", datetime(2026, 11, 25)
         )
+        again = years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25))
     assert not checked.passed
     assert checked.problems == [
         "shares_within_0_and_1: 'cases_remedy_share' 'FY2025' (empty): share 1.5 is outside 0..1"
     ]
+    assert again == {2025: None}, "values that failed are recomputed and validated again, whole, whatever the day"
 
 
 def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
