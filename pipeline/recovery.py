@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from pipeline import operations
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ops.health import Finding
-from pipeline.run_queue import HOST_TAG, PID_TAG
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -71,7 +70,7 @@ def stale_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     stale = []
     for record in instance.get_run_records(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
         run = record.dagster_run
-        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        pid, host = run.tags.get(run_queue.PID_TAG), run.tags.get(run_queue.HOST_TAG)
         if pid is not None and host == socket.gethostname():
             if not _alive(int(pid)):
                 stale.append(run)

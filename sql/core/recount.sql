@@ -24,12 +24,13 @@ CREATE OR REPLACE TEMP TABLE affected AS
 SELECT DISTINCT {{ key | map('ident') | join(', ') }}
 FROM candidates.{{ source }} SEMI JOIN changed USING (_file_sha256);
 
--- The core rows of affected keys leave (core/mark_dirty.sql reads the years they counted in)...
+-- The core rows of affected keys leave (core/mark_dirty.sql reads the years they counted in)... They
+-- are found once: the delete takes them by the row ids read with them (in this transaction, where
+-- nothing else writes core), instead of joining core with the affected keys a second time.
 CREATE OR REPLACE TEMP TABLE replaced AS
-SELECT t.* FROM core.{{ table }} AS t SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }});
+SELECT t.*, t.rowid AS _core_rowid FROM core.{{ table }} AS t SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }});
 
-DELETE FROM core.{{ table }}
-WHERE rowid IN (SELECT t.rowid FROM core.{{ table }} AS t SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }}));
+DELETE FROM core.{{ table }} WHERE rowid IN (SELECT _core_rowid FROM replaced);
 
 -- ...and each affected key's winner among the counted candidates takes their place.
 CREATE OR REPLACE TEMP TABLE incoming AS

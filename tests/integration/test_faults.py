@@ -206,7 +206,8 @@ def test_a_full_disk_is_one_line_and_the_retry_has_the_failed_builds_space_back(
 
 
 def test_a_killed_run_is_said_and_marked_failed_by_the_next(night: DataPaths) -> None:
-    env = {**os.environ, "HRP_CRASH_AT": "marts.before_commit"}  # the current year is recomputed every night
+    # a new day: the current year is recomputed, so the marts step reaches its crash point
+    env = {**os.environ, "HRP_CRASH_AT": "marts.before_commit", "HRP_TODAY": "2026-11-26"}
     killed = subprocess.run([HRP, "run"], env=env, capture_output=True, timeout=600, check=False)
     assert killed.returncode == -9
     code, output = _cli("status")

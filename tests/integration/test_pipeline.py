@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from pipeline.defs.partitions import register_fiscal_years
-from pipeline.lib.common.fiscal import calendar_from_env, key, today_from_env, year_of_key
+from pipeline.lib.common.fiscal import FiscalCalendar, calendar_from_env, key, today_from_env, year_of_key
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years
+from pipeline.lib.metrics.marts import compute_fiscal_years, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.release.publication import history
 from pipeline.lib.warehouse.connection import connect
@@ -82,13 +82,16 @@ def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: Data
             "UPDATE marts.metric_values SET value = 1.5 WHERE metric_id = 'cases_remedy_share' "
             "AND period_id = 'FY2025' AND breakdown = ''"
         )
+        assert years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25)) == {}, "up to date"
         checked = validate_fiscal_years(
-            con, runner(tmp_path / "docs"), [2025], "bad-run", tmp_path / "results", datetime(2026, 11, 25)
+            con, runner(tmp_path / "docs"), [2025], "metrics-run", tmp_path / "results", datetime(2026, 11, 25)
         )
+        again = years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25))
     assert not checked.passed
     assert checked.problems == [
         "shares_within_0_and_1: 'cases_remedy_share' 'FY2025' (empty): share 1.5 is outside 0..1"
     ]
+    assert again == {2025: None}, "values that failed are recomputed and validated again, whole, whatever the day"
 
 
 def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
@@ -106,14 +109,17 @@ def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
     every_year = [key(fy) for fy in range(first_year, year_of_key(current) + 1)]
     assert _recomputed(first) == every_year, "first night: every year from the earliest with data"
     quiet = _nightly(definitions)
-    assert _recomputed(quiet) == [current], "nothing new: only the current year, whose 'so far' moves"
+    assert _recomputed(quiet) == [], "nothing new the same day: every year's values stand"
+    monkeypatch.setenv("HRP_TODAY", "2026-11-26")
+    next_day = _nightly(definitions)
+    assert _recomputed(next_day) == [current], "nothing new the next day: only the current year, whose 'so far' moves"
     write(
         paths.landing_for("request_counts"),
         "correction.csv",
         [dict(rows("request_counts", 1)[0], period_start="2023-07-01", period_end="2023-12-31", country="FR")],
     )
     corrected = _nightly(definitions)
-    assert _recomputed(corrected) == ["FY2024", current], "a correction to FY2024 recomputes FY2024"
+    assert _recomputed(corrected) == ["FY2024"], "a correction to FY2024 the same day recomputes FY2024 alone"
 
 
 def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
@@ -178,7 +184,7 @@ def test_runs_record_exactly_the_partitions_they_built(paths: DataPaths, definit
     nightly = run_nightly(definitions, instance)
     assert nightly.success
     calendar, today = calendar_from_env(), today_from_env()
-    briefed, current = key(calendar.last_complete_year(today)), key(calendar.fiscal_year_of(today))
+    briefed = key(calendar.last_complete_year(today))
     reports = nightly.asset_materializations_for_node("reports__board_report")
     assert [e.partition for e in reports] == [briefed], "the nightly builds the year the Board is briefed on"
     again = run_nightly(definitions, instance)  # the years the first night found in the data are registered now
@@ -187,7 +193,7 @@ def test_runs_record_exactly_the_partitions_they_built(paths: DataPaths, definit
     assert past in register_fiscal_years(instance), "the years the data covers are partitions after its first night"
     assert [e.partition for e in again.asset_materializations_for_node("reports__board_report")] == [briefed]
     marts = {e.partition for e in again.asset_materializations_for_node("marts__metric_values")}
-    assert marts == {briefed, current}, "its own year, and the current one (always recomputed); no unchanged year"
+    assert marts == {briefed}, "its own year only: nothing changed since the first night, not even the day"
     assert not (paths.builds / "board" / past).exists()
     briefed_html = paths.builds / "board" / briefed / "board-report.html"
     briefed_written = briefed_html.stat().st_mtime_ns

@@ -75,8 +75,8 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
         "Every metric of pipeline/catalogue/metrics.yaml computed in DuckDB from core by its SQL in "
         "sql/marts/, for the fiscal year and its halves, for every breakdown the catalogue lists. A fiscal "
         "year is recomputed whole, and only when new data touched it, its definitions changed, or it is the "
-        "current year; the mart suite (expectations/marts/metric_values.json) must pass before anything is "
-        "published."
+        "current year on a new day (its 'so far' moved); the mart suite (expectations/marts/metric_values.json) "
+        "must pass before anything is published."
     ),
     check_specs=[
         dg.AssetCheckSpec(
