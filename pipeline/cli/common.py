@@ -74,7 +74,7 @@ def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]])
     for h in headers:
         table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(escape(str(v)) for v in row))  # file names and messages are text, never markup
     out.print(table)
 
 

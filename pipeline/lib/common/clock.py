@@ -44,5 +44,7 @@ def check_against_data(today: date, covered: tuple[date, date] | None) -> None:
     if today > last + MAX_AFTER_DATA:
         raise ClockError(
             f"today's date {today.isoformat()} (HRP_TODAY or the system clock) is more than two years after the "
-            f"last day the data describes ({last.isoformat()}): set HRP_TODAY, or the system clock, to the real date"
+            f"last day the data describes ({last.isoformat()}): set HRP_TODAY, or the system clock, to the real date "
+            "(if the clock is right and only old history is delivered so far, set HRP_TODAY to a day within two "
+            "years of that last day until current data arrives)"
         )

@@ -35,9 +35,10 @@ DEMONSTRATION_FINGERPRINT = fingerprint(DEVELOPMENT_PSEUDONYM_KEY.encode("utf-8"
 def check_key_length(value: str) -> None:
     """A short key can be found by trying candidates against any pseudonym: refuse it."""
     if value != DEVELOPMENT_PSEUDONYM_KEY and len(value) < MIN_KEY_LENGTH:
+        length = f"has {len(value)} characters" if value else "is not set"
         raise PseudonymKeyError(
-            f"HRP_PSEUDONYM_KEY has {len(value)} characters; a key needs at least {MIN_KEY_LENGTH} "
-            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+            f"HRP_PSEUDONYM_KEY {length}; a key needs at least {MIN_KEY_LENGTH} "
+            "(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
         )
 
 
