@@ -129,3 +129,24 @@ def test_injected_markup_is_escaped_and_never_runs(browser: Browser, report_file
     assert page.title().startswith("Human-rights commitments")
     assert page.locator("img").count() == 0 and dialogs == []
     page.close()
+
+
+def test_the_docs_pictures_are_shot_at_both_widths_in_every_language(
+    report_files: tuple[Path, Path], sample_site: Path, tmp_path: Path
+) -> None:
+    """`hrp docs --images`: every picture the README and docs/images name, at its width."""
+    from pipeline.lib.ops.screenshots import take
+
+    written = take(sample_site, report_files[0], "training_completion_rate", tmp_path)
+    names = {p.name for p in written}
+    for locale in ("en", "ky"):
+        for page in ("index", "metric", "transparency"):
+            assert {f"{page}-{locale}-1280.png", f"{page}-{locale}-390.png"} <= names
+    assert {"board-en-1280.png", "board-en-390.png"} <= names
+    for path in written:
+        header = path.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n", path
+        assert int.from_bytes(header[16:20], "big") == int(path.stem.rsplit("-", 1)[1]), f"{path.name}: its width"
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for shown in re.findall(r"docs/images/((?:index|metric|transparency|board)-[a-z]+-\d+\.png)", readme):
+        assert shown in names, f"README shows {shown}, which hrp docs --images does not make"
