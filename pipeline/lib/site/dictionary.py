@@ -35,7 +35,8 @@ def metric_columns(loc: Localised) -> dict[str, str]:
         "member_2_name": _("The name of that member."),
         "value": _(
             "The figure: a whole number for counts, a fraction from 0 to 1 for shares, days for durations. "
-            "Empty when there is no figure to give (see status and reporting), never 0."
+            "Empty when there is no figure to give (see status and reporting), never 0. A file with empty "
+            "cells reads counts as whole numbers in polars; pandas needs dtype Int64 for them."
         ),
         "status": _("published, withheld (to protect small numbers) or no data (nothing delivered for the period)."),
         "based_on": _(

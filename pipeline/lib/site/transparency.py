@@ -26,6 +26,8 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
         return "no data" if undelivered else "none"
     if cell.public_status != "published":
         return cell.public_status
+    if cell.value is None and not cell.reporting:
+        return "none"  # a share of no requests: nothing to measure, as the page's "–" says
     return REPORTING_WORDS[cell.reporting]
 
 

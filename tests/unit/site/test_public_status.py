@@ -42,6 +42,11 @@ def test_every_hidden_figure_is_published_with_the_same_status() -> None:
     public = PublicMetric(metric, [cell(s, f"m{i}") for i, s in enumerate(["published", *HIDDEN])])
     assert [r["status"] for r in data_rows(public)] == ["published", "withheld", "withheld", "withheld"]
     assert {cell_status(c) for c in public.cells[1:]} == {"withheld"}
+    # a published share of no requests has no figure: "none", as the dictionary and the page's "–" say
+    assert cell_status(public.cells[0]) == "none"
+    measured = cell("published", "m9")
+    measured.value = 0.5
+    assert cell_status(measured) == ""
 
 
 @pytest.mark.parametrize("locale", ["en", "ky"])
