@@ -127,9 +127,10 @@ def _processed(rows: list[dict[str, Any]]) -> list[Any]:
     return [r["processed_at"] for r in rows if r["processed_at"] is not None]
 
 
-def breakable(name: str) -> Markup:
-    """A rule or check name that may wrap only after an underscore or dot, never inside a word."""
-    return Markup("<wbr>").join(escape(part) for part in _split_after(name, "_."))
+def breakable(name: str, separators: str = "_.") -> Markup:
+    """A rule or check name that may wrap only after an underscore or dot, never inside a word (a file's
+    path also after a slash or hyphen: ``separators``)."""
+    return Markup("<wbr>").join(escape(part) for part in _split_after(name, separators))
 
 
 def _split_after(text: str, separators: str) -> list[str]:
