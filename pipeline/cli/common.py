@@ -72,7 +72,11 @@ def emit(as_json: bool, payload: dict[str, Any], render: Callable[[], Any]) -> N
 def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     table = Table(title=title, title_justify="left")
     for h in headers:
-        table.add_column(h, justify="right" if h not in ("source", "core table", "file") else "left", overflow="fold")
+        table.add_column(
+            h,
+            justify="right" if h not in ("source", "core table", "file", "column", "rule") else "left",
+            overflow="fold",
+        )
     for row in rows:
         table.add_row(*(escape(str(v)) for v in row))  # file names and messages are text, never markup
     out.print(table)

@@ -1,10 +1,11 @@
-"""Read-only commands: ``status``, ``held``, ``publications``. On a folder that holds no warehouse
+"""Read-only commands: ``status``, ``held``, ``rows``, ``publications``. On a folder that holds no warehouse
 they say so and exit non-zero; they never create one."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import click
 from rich.markup import escape
 
 from pipeline import operations, recovery
@@ -90,6 +91,41 @@ def held(as_json: bool) -> None:
             else out.print("No delivery is held.")
         ),
     )
+
+
+@cli.command()
+@click.option("--file", "file", help="Only this file: its landing path, or SOURCE/PATH as `hrp status` names it.")
+@click.option("--rule", help="Only rows that broke this rule.")
+@click.option("--run", help="Only rows set aside by this run (its id, or the first characters of it).")
+@json_option
+def rows(file: str | None, rule: str | None, run: str | None, as_json: bool) -> None:
+    """List the rows set aside: file, row number, column and rule (never what the row held)."""
+    from pipeline.lib.ingest.quarantine import by_file, rows_counted, rows_set_aside
+
+    paths = existing_warehouse()
+    with operations.warehouse(paths, "hrp rows", timeout_seconds=10) as con:
+        found = rows_set_aside(con, file, rule, run)
+    files = by_file(found)
+    total = rows_counted(found)
+
+    def show() -> None:
+        if not found:
+            out.print("No row is set aside." if not (file or rule or run) else "No row set aside matches.")
+            return
+        out_table(
+            "Rows set aside",
+            ["source", "file", "row", "column", "rule", "run", "when"],
+            [
+                (r.source, escape(shown(r.file)), r.row, r.column or "–", r.rule, r.run[:8], f"{r.when:%Y-%m-%d %H:%M}")
+                for r in found
+            ],
+        )
+        out.print(
+            f"{total:,} row(s) set aside in {len(files):,} file(s); a row that broke several rules is listed "
+            "once per rule."
+        )
+
+    emit(as_json, {"rows_set_aside": total, "files": len(files), "rows": [r.as_dict() for r in found]}, show)
 
 
 @cli.command()

@@ -1,9 +1,10 @@
 """The board report on disk: the HTML (printed to PDF beside it) and the full tables it attaches.
 
 The report's appendices are summaries a Board member reads in a minute; the full tables behind
-them (every check, every quarantine rule, every delivered file with its SHA-256, every breakdown
-row) are written beside the report as CSV and one JSON file, and the report links to them. Writing
-happens here and only here, atomically, file by file.
+them (every check, every quarantine rule, every row set aside with its file, row, column and rule,
+every delivered file with its SHA-256, every breakdown row) are written beside the report as CSV and
+one JSON file, and the report links to them. Writing happens here and only here, atomically, file by
+file.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from markupsafe import Markup, escape
 
 from pipeline.lib.board.breakdowns import small_base
 from pipeline.lib.board.views import MARKING, REPORT_NAME, STATUS_ORDER, BoardReport
+from pipeline.lib.ingest.quarantine import SetAside, by_file, rows_counted
 from pipeline.lib.metrics import standing
 from pipeline.lib.render import stamps
 from pipeline.lib.render.downloads import csv_text
 from pipeline.lib.render.templates import environment, static_text
 
 SUMMARY_ROWS = 8  # rows of an appendix table shown in the report; the attachment has them all
+FIRST_ROWS = 5  # row numbers named per file in the report; the attachment names every one
 # Every attachment carries the marking. In a CSV it is the first column, ``classification``, of
 # every row (and the header, so an empty table is marked too): a comment line before the header
 # would break every CSV reader, and a row copied into another sheet keeps its marking. In the JSON
@@ -66,6 +69,10 @@ def attachments(report: BoardReport) -> dict[str, tuple[str, list[dict[str, Any]
             report.quality["unresolved_deliveries"],
         ),
         f"{REPORT_NAME}-quarantine.csv": ("rows quarantined, by rule", quality["quarantine_by_rule"]),
+        f"{REPORT_NAME}-rows-set-aside.csv": (
+            "every row set aside: file, row, column and rule",
+            quality["rows_set_aside"],
+        ),
         f"{REPORT_NAME}-checks.csv": ("every check and its latest result", quality["latest_checks"]),
         f"{REPORT_NAME}-inputs.csv": ("every input file with its SHA-256", report.inputs),
     }
@@ -78,6 +85,11 @@ def quality_summary(report: BoardReport) -> dict[str, Any]:
         checks[row["suite"]]["passed" if row["latest_success"] else "failed"] += 1
     failed = [r for r in report.quality["latest_checks"] if not r["latest_success"]]
     rules = sorted(report.quality["quarantine_by_rule"], key=lambda r: (-r["rows"], r["source"], r["rule"]))
+    set_aside = [SetAside(**r) for r in report.quality["rows_set_aside"]]
+    files = [
+        {"source": f.source, "file": f.file, "rows": len(f.rows), "first": f.rows[:FIRST_ROWS], "rules": list(f.rules)}
+        for f in sorted(by_file(set_aside), key=lambda f: (-len(f.rows), f.source, f.file))
+    ]
     return {
         "checks": sorted(checks.items()),
         "checks_total": len(report.quality["latest_checks"]),
@@ -85,7 +97,10 @@ def quality_summary(report: BoardReport) -> dict[str, Any]:
         "failed_more": max(0, len(failed) - SUMMARY_ROWS),
         "rules": rules[:SUMMARY_ROWS],
         "rules_more": max(0, len(rules) - SUMMARY_ROWS),
-        "quarantined": sum(r["rows"] for r in rules),
+        "quarantined": rows_counted(set_aside),  # a row that broke two rules once, as the manifest counts it
+        "set_aside_files": files[:SUMMARY_ROWS],
+        "set_aside_files_count": len(files),
+        "set_aside_files_more": max(0, len(files) - SUMMARY_ROWS),
         "unresolved": report.quality["unresolved_deliveries"][:SUMMARY_ROWS],
         "unresolved_more": max(0, len(report.quality["unresolved_deliveries"]) - SUMMARY_ROWS),
     }
@@ -112,9 +127,10 @@ def _processed(rows: list[dict[str, Any]]) -> list[Any]:
     return [r["processed_at"] for r in rows if r["processed_at"] is not None]
 
 
-def breakable(name: str) -> Markup:
-    """A rule or check name that may wrap only after an underscore or dot, never inside a word."""
-    return Markup("<wbr>").join(escape(part) for part in _split_after(name, "_."))
+def breakable(name: str, separators: str = "_.") -> Markup:
+    """A rule or check name that may wrap only after an underscore or dot, never inside a word (a file's
+    path also after a slash or hyphen: ``separators``)."""
+    return Markup("<wbr>").join(escape(part) for part in _split_after(name, separators))
 
 
 def _split_after(text: str, separators: str) -> list[str]:

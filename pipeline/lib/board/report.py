@@ -27,6 +27,7 @@ from pipeline.lib.board.transparency import board_tables
 from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, MetricView
 from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
+from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
 from pipeline.lib.metrics.standing import Standing, format_value, standing
 from pipeline.lib.render import charts
@@ -76,6 +77,7 @@ def gather(
         name: _rows(con, name)
         for name in ("deliveries_by_status", "unresolved_deliveries", "quarantine_by_rule", "latest_checks")
     }
+    quality["rows_set_aside"] = [r.as_dict() for r in rows_set_aside(con)]
     start, end = calendar.year_start(fiscal_year), calendar.year_end(fiscal_year)
     period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
     if end >= today_from_env():

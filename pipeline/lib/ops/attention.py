@@ -75,7 +75,7 @@ class Delivery:
                 f"`hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
-        return "see the rows set aside in the board report's data-quality appendix and on the validation page"
+        return f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
 
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do (a name's control

@@ -25,3 +25,11 @@ def test_a_delivery_with_every_row_set_aside_does_not_say_the_rest_loaded() -> N
     some = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
     assert "every row (4) set aside" in every and "nothing loaded" in every and "the rest" not in every
     assert "1 of 4 rows set aside" in some and "the rest loaded" in some
+
+
+def test_rows_set_aside_are_pointed_at_with_the_command_that_lists_them() -> None:
+    line = Delivery("request_counts", "2025 h2.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
+    assert line.endswith(
+        "To do: see which rows were set aside, and why, with `hrp rows --file 'request_counts/2025 h2.csv'`."
+    )
+    assert "validation page" not in line and "appendix" not in line
