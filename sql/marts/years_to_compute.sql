@@ -5,18 +5,19 @@
 -- marts/coverage_digests.sql), for those sources (whole while in progress). A year in progress
 -- already measured today from the same data is not recomputed: its values, and the mart suite's
 -- verdict on them, would be the same, so a second night on one day validates nothing. A year whose
--- values last failed a blocking rule of the mart suite is recomputed and validated again, whole, every
--- run until they pass: its failure keeps blocking what follows, as it did when the year in progress
--- was recomputed on every run.
+-- values were not passed by the mart suite of the run that computed them (it failed a blocking rule,
+-- or the run died between committing the values and recording a verdict) is recomputed and validated
+-- again, whole, every run until they pass: unvalidated values never stand as "validated before".
 WITH requested AS (
     SELECT r.fiscal_year, r.measured_on FROM (SELECT unnest($requested, recursive := true)) AS r
 ),
 coverage_now AS (
     {% include "marts/coverage_digests.sql" with context %}
 ),
-failed_runs AS (
-    SELECT DISTINCT run_id FROM audit.validation_results
-    WHERE suite = 'metric_values' AND level = 'blocking' AND NOT success
+passed_runs AS (
+    SELECT run_id FROM audit.validation_results
+    WHERE suite = 'metric_values' AND level = 'blocking'
+    GROUP BY run_id HAVING bool_and(success)
 ),
 changed AS (
     SELECT fiscal_year, source FROM audit.dirty_fiscal_years
@@ -28,7 +29,8 @@ changed AS (
 )
 SELECT requested.fiscal_year,
        c.fiscal_year IS NULL OR c.fingerprint <> $fingerprint OR requested.fiscal_year >= $current_fiscal_year
-           OR c.measured_on IS DISTINCT FROM requested.measured_on OR c.run_id IN (SELECT run_id FROM failed_runs)
+           OR c.measured_on IS DISTINCT FROM requested.measured_on
+           OR c.run_id IS NULL OR c.run_id NOT IN (SELECT run_id FROM passed_runs)
            AS whole,
        coalesce(d.sources, []) AS sources
 FROM requested
@@ -39,6 +41,6 @@ LEFT JOIN (
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint
    OR c.measured_on IS DISTINCT FROM requested.measured_on
-   OR c.run_id IN (SELECT run_id FROM failed_runs)
+   OR c.run_id IS NULL OR c.run_id NOT IN (SELECT run_id FROM passed_runs)
    OR d.fiscal_year IS NOT NULL
 ORDER BY 1;

@@ -30,6 +30,7 @@ CRASH_POINTS = [
     "ingest.before_stage_commit",  # during a load: a file's rows are in raw and staging, not committed
     "ingest.before_merge_commit",  # between staging and merge: validated, quarantined, not merged
     "marts.before_commit",  # during the metrics: a fiscal year deleted, not yet rewritten
+    "marts.before_verdict",  # after the metrics: values committed, the mart suite's verdict not recorded
     "report.before_pdf",  # during the report build: HTML written, PDF not
     "publish.before_manifest",  # during publishing: files copied, manifest not written
     "publish.before_swap",  # during the swap: publication complete, link not moved

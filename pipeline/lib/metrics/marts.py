@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.lib.common import paths
 from pipeline.lib.common.clock import check_against_data
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
@@ -40,9 +41,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def definition_fingerprint(calendar: FiscalCalendar) -> str:
-    """What the metric values are computed from, besides the data: the catalogue, its SQL, the calendar."""
+    """What the metric values are computed from and judged by, besides the data: the catalogue, its
+    SQL, the reference tables the SQL joins (a course made required changes every completion rate), the
+    mart suite's rules (a stricter rule must judge the values already stored), the calendar."""
     digest = hashlib.sha256(f"start month {calendar.start_month}".encode())
-    for path in [CATALOGUE_DIR / "metrics.yaml", *sorted((sql.SQL_DIR / "marts").rglob("*.sql"))]:
+    for path in [
+        CATALOGUE_DIR / "metrics.yaml",
+        *sorted((sql.SQL_DIR / "marts").rglob("*.sql")),
+        *sorted((sql.SQL_DIR / "validation" / "marts").rglob("*.sql")),
+        *sorted(paths.REFERENCE.glob("*.csv")),
+        *sorted((paths.EXPECTATIONS / "marts").glob("*.json")),
+    ]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -229,6 +238,7 @@ def validate_fiscal_years(
     now: datetime,
 ) -> MartValidation:
     """Run the mart suite on the values of ``fiscal_years``; record and keep the results."""
+    crash_point("marts.before_verdict")  # values committed, no verdict yet: the next run must validate them
     arrow: pa.Table = con.sql(
         sql.render("validation/marts/metric_values.sql"), params={"fiscal_years": fiscal_years}
     ).to_arrow_table()
