@@ -58,9 +58,16 @@ def docs(images: bool, metric: str) -> None:
         out.print(f"wrote {path}")
     if images:
         from pipeline.lib.board.views import REPORT_NAME
+        from pipeline.lib.common.keys import DEMONSTRATION_FINGERPRINT
         from pipeline.lib.ops.screenshots import take
+        from pipeline.lib.warehouse.pseudonymise import stored_fingerprint
 
         root = data_paths()
+        if root.warehouse.exists():
+            with operations.warehouse(root, "hrp docs --images", timeout_seconds=10) as con:
+                demonstration = stored_fingerprint(con) == DEMONSTRATION_FINGERPRINT
+            if not demonstration:  # the pictures go into the repository: never a real root's board report
+                raise click.ClickException(f"{root.root} holds real data: shoot the docs from a demo (`hrp demo`)")
         boards = sorted(root.confidential.rglob(f"{REPORT_NAME}.html"))
         if not (root.published / "site" / "index.html").exists() or not boards:
             raise click.ClickException(f"no publication with a board report in {root.root}: run `hrp demo` first")
