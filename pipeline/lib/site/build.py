@@ -159,13 +159,11 @@ def build(
 
 
 def release_due(metric: Metric, period_id: str, calendar: FiscalCalendar, last: date | None) -> date | None:
-    """The release a period's missing figures about people wait for (None: exact figures). A period
-    whose release is past but whose figures are missing was held back (a revision that could not yet
-    be published safely): it waits for the next release, and is never "no data"."""
+    """The release a period's figures about people wait for (None: exact figures, or already out)."""
     if not metric.about_people:
         return None
     due = policy.release_of(calendar, period_id)
-    return due if last is None or due > last else policy.releases_around(calendar, last)[1]
+    return due if last is None or due > last else None
 
 
 def _write(path: Path, text: str) -> Path:
