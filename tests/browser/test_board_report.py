@@ -132,12 +132,12 @@ def test_injected_markup_is_escaped_and_never_runs(browser: Browser, report_file
 
 
 def test_the_docs_pictures_are_shot_at_both_widths_in_every_language(
-    report_files: tuple[Path, Path], sample_site: Path, tmp_path: Path
+    browser: Browser, report_files: tuple[Path, Path], sample_site: Path, tmp_path: Path
 ) -> None:
     """`hrp docs --images`: every picture the README and docs/images name, at its width."""
-    from pipeline.lib.ops.screenshots import take
+    from pipeline.lib.ops.screenshots import shoot
 
-    written = take(sample_site, report_files[0], "training_completion_rate", tmp_path)
+    written = shoot(browser, sample_site, report_files[0], "training_completion_rate", tmp_path)
     names = {p.name for p in written}
     for locale in ("en", "ky"):
         for page in ("index", "metric", "transparency"):

@@ -15,7 +15,7 @@ from pipeline.lib.common import paths
 from pipeline.lib.render.browser import chromium
 
 if TYPE_CHECKING:
-    from playwright.sync_api import FloatRect
+    from playwright.sync_api import Browser, FloatRect
 
 WIDTHS = (1280, 390)
 HEIGHT = {1280: 800, 390: 844}  # a laptop screen; an iPhone 12-14
@@ -54,15 +54,20 @@ def _fullest_year(folder: Path) -> Path:
 
 def take(site: Path, board_html: Path, metric_id: str, out: Path = paths.DOCS / "images") -> list[Path]:
     """Shoot every picture of ``shots`` into ``out``; returns the files written."""
-    written: list[Path] = []
     with chromium() as browser:
-        for shot in shots(site, board_html, metric_id):
-            page = browser.new_page(viewport={"width": shot.width, "height": HEIGHT[shot.width]})
-            page.goto(shot.page.as_uri())
-            target = out / shot.image
-            height = min(HEIGHT[shot.width] * shot.screens, page.evaluate("document.documentElement.scrollHeight"))
-            clip: FloatRect = {"x": 0, "y": 0, "width": shot.width, "height": height}
-            page.screenshot(path=str(target), clip=clip, full_page=True)
-            page.close()
-            written.append(target)
+        return shoot(browser, site, board_html, metric_id, out)
+
+
+def shoot(browser: Browser, site: Path, board_html: Path, metric_id: str, out: Path) -> list[Path]:
+    """``take`` with a browser already open (a test's)."""
+    written: list[Path] = []
+    for shot in shots(site, board_html, metric_id):
+        page = browser.new_page(viewport={"width": shot.width, "height": HEIGHT[shot.width]})
+        page.goto(shot.page.as_uri())
+        target = out / shot.image
+        height = min(HEIGHT[shot.width] * shot.screens, page.evaluate("document.documentElement.scrollHeight"))
+        clip: FloatRect = {"x": 0, "y": 0, "width": shot.width, "height": height}
+        page.screenshot(path=str(target), clip=clip, full_page=True)
+        page.close()
+        written.append(target)
     return written
