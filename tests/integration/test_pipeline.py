@@ -78,14 +78,15 @@ def test_a_bad_metric_value_fails_the_blocking_mart_suite(small_world_root: Data
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(small_world_root.warehouse, copy)
     with connect(copy) as con:
+        suite = runner(tmp_path / "docs")
+        passed = validate_fiscal_years(con, suite, [2025], "metrics-run", tmp_path / "results", datetime(2026, 11, 25))
+        assert passed.passed
         con.execute(
             "UPDATE marts.metric_values SET value = 1.5 WHERE metric_id = 'cases_remedy_share' "
             "AND period_id = 'FY2025' AND breakdown = ''"
         )
-        assert years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25)) == {}, "up to date"
-        checked = validate_fiscal_years(
-            con, runner(tmp_path / "docs"), [2025], "metrics-run", tmp_path / "results", datetime(2026, 11, 25)
-        )
+        assert years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25)) == {}, "validated: up to date"
+        checked = validate_fiscal_years(con, suite, [2025], "metrics-run", tmp_path / "results", datetime(2026, 11, 25))
         again = years_to_compute(con, [2025], FiscalCalendar(7), date(2026, 11, 25))
     assert not checked.passed
     assert checked.problems == [

@@ -30,7 +30,7 @@ from pipeline.lib.site.downloads import data_rows
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import connect
 from tests.attack import attack_publication, attack_revisions, by_fiscal_year, revealed, truth_of
-from tests.builders import _case, write
+from tests.builders import _case, _training, write
 from tests.conftest import RUN_DATE, Ingest, measure
 
 K = 10
@@ -222,20 +222,20 @@ def _no_small_differences(old: dict[str, list[dict[str, Any]]], new: dict[str, l
 def test_a_year_beside_a_half_year_standing_as_first_released_gives_no_half_away(
     tmp_path: Path, sample_landing: Path
 ) -> None:
-    """March 2026 publishes FY2026-H1; a late case of that half (a defender, critical, harm) arrives;
+    """March 2026 publishes FY2026-H1; a late training completion of that half (language tr) arrives;
     August withholds the revised H1 figure, which stands at March's value. A hostile reading found the
-    year published beside it: year - H1 as shown = H2 + a revision under k, so a hidden H2 of 8
-    cases read as 9 - r. Every year figure beside a standing half must be withheld."""
+    year published beside it: year - H1 as shown = H2 + a revision under k, so a hidden H2 of 6
+    completions read as 7 - r. Every year figure beside a standing half must be withheld."""
     paths, ingest = _sample_ingested(tmp_path, sample_landing)
     assert night(paths, date(2026, 3, 2)).made
-    late = _case("CASE-LATE-H", "2026-05-01T10:00:00Z", "2025-11-03", "harm", "human_rights_defender", "critical")
-    write(paths.landing / "case_outcomes", "late-harm.csv", [late])
-    ingest("case_outcomes")
+    late = _training("TR-LATE-T", "E00999910", "staff", "FIN", "HR-301", "2025-09-01", "2025-11-30", "2025-11-15")
+    write(paths.landing / "training_records", "late-training.csv", [{**late, "language": "tr"}])
+    ingest("training_records")
     assert night(paths, date(2026, 8, 30)).made
     august = releases(paths)[date(2026, 8, 29)]
     figures = {(r["metric_id"], r["period_id"], r["breakdown"], r["member_1"], r["member_2"]): r for r in august}
     standing = [r for r in august if r["shown_from"] is not None and r["period_id"] == "FY2026-H1"]
-    assert any(r["metric_id"] == "cases_opened" and r["member_1"] == "harm" for r in standing), "the case's cell stands"
+    assert any(r["metric_id"] == "training_languages" and r["member_1"] == "tr" for r in standing), "tr stands"
     for r in standing:
         year = figures.get((r["metric_id"], "FY2026", r["breakdown"], r["member_1"], r["member_2"]))
         assert year is None or year["status"] != "published", f"{year}: published beside its standing half-year"
