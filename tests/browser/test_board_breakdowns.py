@@ -3,31 +3,23 @@ parts worst first, says so in its caption, and flags every base smaller than the
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from pipeline.lib.board import files as board_files
-from pipeline.lib.board import report as board_report
 from pipeline.lib.board.breakdowns import small_base
-from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
-from pipeline.lib.warehouse.connection import connect
+from tests.browser.conftest import write_board_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def report_html(small_world_root: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("board-breakdowns")
-    with connect(small_world_root.warehouse) as con:
-        report = board_report.build(
-            con, load_catalogue(), FiscalCalendar(7), 2025, "run", datetime(2026, 11, 25), folder / "charts"
-        )
-    return board_files.write(report, folder)
+    html, _ = write_board_report(small_world_root, 2025, "run", tmp_path_factory.mktemp("board-breakdowns"))
+    return html
 
 
 def _number(text: str) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,17 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from pipeline.lib.board import files as board_files
-from pipeline.lib.board import report as board_report
-from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.board.views import BoardReport
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.browser import print_pdfs
-from pipeline.lib.warehouse.connection import connect
+from tests.browser.conftest import write_board_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MAIN_BODY_PAGES = 12
 NEAR_BLANK_CHARACTERS = 300  # a page with less text than this (footer aside) is a wasted sheet
 
-Pack = tuple[Path, Path, board_files.BoardReport]
+Pack = tuple[Path, Path, BoardReport]
 OVERLAPS = """
 (svg) => {
   const box = (e) => e.getBoundingClientRect();
@@ -44,12 +42,7 @@ OVERLAPS = """
 
 @pytest.fixture(scope="module")
 def pack(sample_world: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> Pack:
-    folder = tmp_path_factory.mktemp("pack")
-    with connect(sample_world.warehouse) as con:
-        report = board_report.build(
-            con, load_catalogue(), FiscalCalendar(7), 2026, "pack-run", datetime(2026, 11, 25), folder / "charts"
-        )
-    html = board_files.write(report, folder / "FY2026")
+    html, report = write_board_report(sample_world, 2026, "pack-run", tmp_path_factory.mktemp("pack") / "FY2026")
     print_pdfs({html: html.with_suffix(".pdf")})
     return html, html.with_suffix(".pdf"), report
 

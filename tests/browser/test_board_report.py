@@ -6,36 +6,25 @@ import csv
 import json
 import re
 import unicodedata
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from pipeline.lib.board import files as board_files
-from pipeline.lib.board import report as board_report
 from pipeline.lib.board.views import MARKING
-from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.browser import print_pdfs
-from pipeline.lib.warehouse.connection import connect
-from tests.browser.conftest import watch
+from tests.browser.conftest import watch, write_board_report
 from tests.builders import CANARY_PERSON, CANARY_SUMMARY, INJECTION_DEPARTMENT, INJECTION_SUBJECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-GENERATED = datetime(2026, 11, 25, 9, 30)
 
 
 @pytest.fixture(scope="module")
 def report_files(small_world_root: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("board")
-    with connect(small_world_root.warehouse) as con:
-        report = board_report.build(
-            con, load_catalogue(), FiscalCalendar(7), 2025, "report-run", GENERATED, folder / "charts"
-        )
-    html = board_files.write(report, folder)
+    html, _ = write_board_report(small_world_root, 2025, "report-run", tmp_path_factory.mktemp("board"))
     pdf = html.with_suffix(".pdf")
     print_pdfs({html: pdf}, marking=MARKING)
     return html, pdf

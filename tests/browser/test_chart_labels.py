@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from pipeline.lib.metrics.catalogue import load_catalogue
+from tests.browser.conftest import screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = [1280, 390]
@@ -68,14 +69,12 @@ async ([slack]) => {
 def test_no_chart_label_is_cut_off_turned_or_on_another(
     browser: Browser, site_url: str, sample_site: Path, language: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
     problems: list[str] = []
     measured = 0
-    for metric in load_catalogue().public_metrics:
-        page.goto(f"{site_url}/{language}/{metric.id}.html", wait_until="load")
-        measured += page.locator("figure.chart img").count()
-        problems += [f"{metric.id}: {problem}" for problem in page.evaluate(MEASURE, [SLACK])]
-    context.close()
+    with screen(browser, width) as page:
+        for metric in load_catalogue().public_metrics:
+            page.goto(f"{site_url}/{language}/{metric.id}.html", wait_until="load")
+            measured += page.locator("figure.chart img").count()
+            problems += [f"{metric.id}: {problem}" for problem in page.evaluate(MEASURE, [SLACK])]
     assert measured > 5, "the sample site draws charts"
     assert problems == [], "\n".join(problems)

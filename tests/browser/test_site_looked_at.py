@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from pipeline.lib.metrics.catalogue import load_catalogue
-from tests.browser.conftest import watch
+from tests.browser.conftest import screen, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = [1280, 390]
@@ -69,21 +69,19 @@ def _pages(site: Path, language: str) -> list[str]:
 def test_every_page_fits_overlaps_nothing_and_speaks_its_language(
     browser: Browser, site_url: str, sample_site: Path, language: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
     problems: list[str] = []
-    for name in ["../index.html", *_pages(sample_site, language)]:
-        page.goto(f"{site_url}/{language}/{name}", wait_until="load")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            problems.append(f"{name}: {overflow}px wider than the screen")
-        problems += [f"{name}: overlapping {hit}" for hit in page.evaluate(OVERLAPS)]
-        if language == "ky" and name != "../index.html":  # the language chooser names both languages
-            problems += [f"{name}: English not marked as such: {text!r}" for text in page.evaluate(UNMARKED_ENGLISH)]
-        for image in page.locator("figure.chart img").all():
-            if not image.evaluate("img => img.complete && img.naturalWidth > 0"):
-                problems.append(f"{name}: a chart did not load")
-    context.close()
+    with screen(browser, width) as page:
+        for name in ["../index.html", *_pages(sample_site, language)]:
+            page.goto(f"{site_url}/{language}/{name}", wait_until="load")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{name}: {overflow}px wider than the screen")
+            problems += [f"{name}: overlapping {hit}" for hit in page.evaluate(OVERLAPS)]
+            if language == "ky" and name != "../index.html":  # the language chooser names both languages
+                problems += [f"{name}: English not marked as such: {t!r}" for t in page.evaluate(UNMARKED_ENGLISH)]
+            for image in page.locator("figure.chart img").all():
+                if not image.evaluate("img => img.complete && img.naturalWidth > 0"):
+                    problems.append(f"{name}: a chart did not load")
     assert problems == []
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import watch
+from tests.browser.conftest import screen, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = {1280: 800, 390: 844}  # width: height of the screen
@@ -69,40 +69,36 @@ def unexplained(page: Page) -> list[str]:
 def test_the_table_fits_and_every_mark_is_explained(
     browser: Browser, site_url: str, sample_site: Path, language: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]})
-    page = context.new_page()
-    errors, _ = watch(page)
-    page.goto(f"{site_url}/{language}/{fullest(sample_site, language)}", wait_until="load")
-    assert errors == []
-    assert page.locator("table.transparency tbody tr").count() > 10, "a table with many countries"
-    assert overflow(page) == []
-    assert page.locator("dl.legend dt").count() > 0 and unexplained(page) == []
-    periods = page.locator("nav.periods details")
-    assert periods.count() == 1 and not periods.evaluate("d => d.open"), "the periods folded away"
-    selector_box, table_box = periods.bounding_box(), page.locator("table.transparency").bounding_box()
-    assert selector_box and table_box and selector_box["height"] < 80, "the selector is one line until opened"
-    periods.locator("summary").click()
-    assert page.locator("nav.periods a[aria-current=page]").count() == 1 and overflow(page) == []
-    periods.locator("summary").click()
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        height = min(page.evaluate("document.documentElement.scrollHeight"), 1100 if width > 500 else 1500)
-        page.screenshot(
-            path=str(Path(folder) / f"transparency-{language}-{width}.png"),
-            clip={"x": 0, "y": 0, "width": width, "height": height},
-            full_page=True,
-        )
-    context.close()
+    with screen(browser, width, WIDTHS[width]) as page:
+        errors, _ = watch(page)
+        page.goto(f"{site_url}/{language}/{fullest(sample_site, language)}", wait_until="load")
+        assert errors == []
+        assert page.locator("table.transparency tbody tr").count() > 10, "a table with many countries"
+        assert overflow(page) == []
+        assert page.locator("dl.legend dt").count() > 0 and unexplained(page) == []
+        periods = page.locator("nav.periods details")
+        assert periods.count() == 1 and not periods.evaluate("d => d.open"), "the periods folded away"
+        selector_box, table_box = periods.bounding_box(), page.locator("table.transparency").bounding_box()
+        assert selector_box and table_box and selector_box["height"] < 80, "the selector is one line until opened"
+        periods.locator("summary").click()
+        assert page.locator("nav.periods a[aria-current=page]").count() == 1 and overflow(page) == []
+        periods.locator("summary").click()
+        folder = os.environ.get("SCREENSHOTS")
+        if folder:
+            height = min(page.evaluate("document.documentElement.scrollHeight"), 1100 if width > 500 else 1500)
+            page.screenshot(
+                path=str(Path(folder) / f"transparency-{language}-{width}.png"),
+                clip={"x": 0, "y": 0, "width": width, "height": height},
+                full_page=True,
+            )
 
 
 def test_the_measures_catch_a_table_that_does_not_fit(browser: Browser, site_url: str, sample_site: Path) -> None:
     """The measures themselves: the same table laid out as before (a plain table in a scrolling box)
     overflows at 1280 px, and a mark the legend does not explain is found."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(f"{site_url}/en/{fullest(sample_site, 'en')}", wait_until="load")
-    page.evaluate("document.querySelector('table.transparency td').textContent = '§'")
-    assert unexplained(page) == ["§"]
-    page.evaluate("for (const e of document.querySelectorAll('.wide, .transparency')) e.className = ''")
-    assert any("overflows its container" in problem for problem in overflow(page))
-    context.close()
+    with screen(browser, 1280, 800) as page:
+        page.goto(f"{site_url}/en/{fullest(sample_site, 'en')}", wait_until="load")
+        page.evaluate("document.querySelector('table.transparency td').textContent = '§'")
+        assert unexplained(page) == ["§"]
+        page.evaluate("for (const e of document.querySelectorAll('.wide, .transparency')) e.className = ''")
+        assert any("overflows its container" in problem for problem in overflow(page))
