@@ -70,14 +70,18 @@ def match_columns(header: list[str], contract: Contract) -> tuple[dict[str, str]
     return columns, ignored_note(extra, contract)
 
 
+def names_shown(contract: Contract) -> bool:
+    """Whether a file's column names may be quoted: when the source holds no person ids or free text
+    (a tally's header names nobody); else a header row may be a data row, and they are only counted."""
+    return not any(c.sensitivity in ("person_id", "free_text", "restricted") for c in contract.columns)
+
+
 def ignored_note(names: list[str], contract: Contract) -> list[str]:
-    """The columns a file has and nothing reads: named when the source holds no person ids or free
-    text (a tally's header names nobody), else only counted (the header row may be a data row)."""
+    """The note for the columns a file has and nothing reads: named where :func:`names_shown`."""
     if not names:
         return []
-    if any(c.sensitivity in ("person_id", "free_text", "restricted") for c in contract.columns):
-        return [f"ignored {len(names)} column(s) not in the contract"]
-    return [f"ignored {len(names)} column(s) not in the contract: {', '.join(names)}"]
+    named = f": {', '.join(names)}" if names_shown(contract) else ""
+    return [f"ignored {len(names)} column(s) not in the contract{named}"]
 
 
 def csv_header(file: LandingFile, contract: Contract) -> tuple[list[str], str]:
