@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import run_nightly
@@ -93,3 +95,46 @@ def test_not_reported_cells_are_not_reported(published: DataPaths) -> None:
     with connect(published.warehouse) as con:
         missing = con.execute("SELECT count(*) FROM core.request_counts WHERE complied IS NULL").fetchall()
     assert dashes > 0 and missing[0][0] == dashes
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _deliver(paths: DataPaths, profile: str) -> None:
+    shutil.copytree(EXPORTS / "northwind", paths.landing_for("request_counts") / "northwind", dirs_exist_ok=True)
+    paths.profiles_for("request_counts").mkdir(parents=True, exist_ok=True)
+    (paths.profiles_for("request_counts") / "northwind.yaml").write_text(profile, encoding="utf-8")
+
+
+def _core(paths: DataPaths) -> list[tuple[Any, ...]]:
+    with connect(paths.warehouse) as con:
+        return con.execute("SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL").fetchall()
+
+
+def test_a_changed_profile_leaves_the_warehouse_as_a_clean_rebuild_would(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Delivered through one profile, then the profile changed: the next night refuses, naming the
+    next step, and after it the warehouse is the one a clean build from the same files and profile gives."""
+    monkeypatch.setenv("HRP_TODAY", "2020-11-25")
+    before = (EXPORTS / "northwind.yaml").read_text(encoding="utf-8")
+    after = before.replace("  accounts_specified: Accounts/Users Specified in Requests\n", "")
+    assert after != before
+    _deliver(paths, before)
+    assert _cli("run")[0] == 0
+    (paths.profiles_for("request_counts") / "northwind.yaml").write_text(after, encoding="utf-8")
+    code, output = _cli("run")
+    assert code == 1 and "hrp rebuild" in output, output
+    code, output = _cli("rebuild")
+    assert code == 0, output
+    rebuilt = _core(paths)
+    assert all(row[6] is None for row in rebuilt), "accounts are no longer read"
+
+    clean = DataPaths(tmp_path / "clean").ensure()
+    monkeypatch.setenv("HRP_DATA_ROOT", str(clean.root))
+    monkeypatch.setenv("DAGSTER_HOME", str(clean.dagster_home))
+    _deliver(clean, after)
+    assert _cli("run")[0] == 0
+    assert _core(clean) == rebuilt
