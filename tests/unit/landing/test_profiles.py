@@ -14,6 +14,7 @@ from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.profile_checks import ProfileChangedError
 from pipeline.lib.landing.periods import PeriodError, parse_period
 from pipeline.lib.landing.profiles import load_profile
+from pipeline.lib.ops.attention import deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
 from tests.conftest import Ingest
@@ -113,6 +114,10 @@ def test_a_total_that_disagrees_is_a_finding_with_both_numbers(paths: DataPaths,
     assert [c[0] for c in core] == ["DE", "FR"]  # the total is not a country
     assert ("acme/h2.csv", 1, "requests", 12, 10) in checks
     assert "Total row 1: requests 12 stated, its rows add up to 10" in staged.files[0].notes
+    with connect(paths.warehouse) as con:
+        (note,) = [d.line() for d in deliveries_to_report(con, "test-run-1")]
+    assert note.startswith("note: request_counts/acme/h2.csv: loaded; 1 figure(s) of its total rows are not the sum")
+    assert "`hrp check landing/request_counts/acme/h2.csv`" in note
 
 
 def test_without_a_profile_a_total_row_is_never_a_country(paths: DataPaths, ingest: Ingest) -> None:
