@@ -34,12 +34,15 @@ class TotalFinding:
 @dataclass
 class TotalsChecked:
     rows: int = 0  # total rows found (and not loaded)
+    uncompared: int = 0  # figures not compared: a row they total does not report them
     findings: list[TotalFinding] = field(default_factory=list)
 
     def notes(self) -> list[str]:
         if not self.rows:
             return []
-        agree = "all agree with their rows" if not self.findings else f"{len(self.findings)} disagree"
+        agree = "every figure compared agrees" if not self.findings else f"{len(self.findings)} figure(s) disagree"
+        if self.uncompared:
+            agree += f", {self.uncompared} not compared (a row they total does not report them as a number)"
         return [f"{self.rows} total row(s) checked, not loaded: {agree}", *(f.line() for f in self.findings)]
 
 
@@ -57,8 +60,8 @@ def set_aside_totals(
     run_script(
         con, "ingest/set_aside_totals.sql", column=columns[rule.column], words=rule.words, keys=keys, numbers=numbers
     )
-    for path, n in con.execute(sql.render("ingest/count_total_rows.sql")).fetchall():
-        checked[path].rows = int(n)
+    for path, n, uncompared in con.execute(sql.render("ingest/count_total_rows.sql")).fetchall():
+        checked[path].rows, checked[path].uncompared = int(n), int(uncompared)
     for path, row, column, stated, summed in con.execute(sql.render("ingest/total_findings.sql")).fetchall():
         checked[path].findings.append(TotalFinding(int(row), column, int(stated), int(summed)))
     return checked
