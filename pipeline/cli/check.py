@@ -34,9 +34,9 @@ def check(file: Path, source: str | None, sender: str | None, as_json: bool) -> 
     source = known_source(source or place[0] or "") if (source or place[0]) else None
     if source is None:
         fail("say which source the file is for: --source request_counts (or put it under landing/<source>/)")
-    sender = sender or place[1]
     if sender and not (paths.profiles_for(source) / f"{sender}.yaml").is_file():
         fail(f"no profile profiles/{source}/{sender}.yaml in {paths.root}: write one (docs/importing.md)")
+    sender = sender or place[1]  # a folder with no profile is read by the contract's names, as at night
     try:
         with tempfile.TemporaryDirectory(prefix="hrp-check-") as workdir:
             checked = check_file(file, load_contract(source), sender, paths.profiles_for(source), Path(workdir))

@@ -77,4 +77,9 @@ def test_hrp_check_answers_in_json_with_the_exit_status_of_what_it_found(paths: 
     assert code == 2 and found["status"] == "failed" and "empty" in str(found["error"])
     code, found = _hrp(str(export), "--source", "request_counts", "--profile", "nobody")
     assert code == 2 and "profiles/request_counts/nobody.yaml" in str(found["error"])
+    year = paths.landing_for("request_counts") / "2024"  # a folder with no profile: read by the contract's names
+    year.mkdir(parents=True)
+    shutil.copy(BAD / "request_counts" / "good.csv", year / "good.csv")
+    code, found = _hrp(str(year / "good.csv"))
+    assert code == 0 and found["profile"] is None and found["rows_would_load"] == 3
     assert not paths.warehouse.exists()
