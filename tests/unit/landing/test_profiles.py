@@ -102,8 +102,9 @@ def test_a_profiled_export_loads_with_not_reported_cells_and_a_matching_total(pa
     staged, validated = ingest("request_counts")
     core, checks = _loaded(paths)
     assert core == [("DE", 4, None, 3), ("FR", 6, 9, None)]  # "-": not reported, the row kept
-    assert checks == [] and validated.rows_quarantined == 0
+    assert checks == [] and validated.rows_quarantined == 0 and staged.rows_quarantined == 0
     assert "ignored 1 column(s) not in the contract: Rejected" in staged.files[0].notes
+    assert "1 total row(s) checked, not loaded: every figure compared agrees" in staged.files[0].notes[-1]
 
 
 def test_a_total_that_disagrees_is_a_finding_with_both_numbers(paths: DataPaths, ingest: Ingest) -> None:
@@ -125,9 +126,9 @@ def test_without_a_profile_a_total_row_is_never_a_country(paths: DataPaths, inge
     rows = "2024-01-01,2024-06-30,{},user_data,government,{}\n"
     body = plain + rows.format("Germany", 4) + rows.format("France", 6) + rows.format("Totals", 11)
     _deliver(paths, "plain.csv", body, profile=None)
-    _, validated = ingest("request_counts")
+    staged, validated = ingest("request_counts")
     core, checks = _loaded(paths)
-    assert [c[0] for c in core] == ["DE", "FR"] and validated.rows_quarantined == 0
+    assert [c[0] for c in core] == ["DE", "FR"] and validated.rows_quarantined == 0 and staged.rows_quarantined == 0
     assert checks == [("plain.csv", 3, "requests", 11, 10)]
 
 
