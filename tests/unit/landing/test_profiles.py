@@ -14,6 +14,7 @@ from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.profile_checks import ProfileChangedError
 from pipeline.lib.landing.periods import PeriodError, parse_period
 from pipeline.lib.landing.profiles import load_profile
+from pipeline.lib.landing.shape import match_columns
 from pipeline.lib.ops.attention import deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
@@ -147,3 +148,13 @@ def test_a_changed_profile_is_refused_with_the_next_step(paths: DataPaths, inges
     (paths.profiles_for("request_counts") / "acme.yaml").write_text(PROFILE + "not_reported: ['-', 'x']\n")
     with pytest.raises(ProfileChangedError, match="hrp rebuild"):
         ingest("request_counts")
+
+
+def test_a_tallys_ignored_columns_are_named_a_register_s_only_counted() -> None:
+    """Header names of request counts name nobody; a register's header row may be a data row."""
+    header = ["period_start", "period_end", "country", "request_type", "requester_type", "requests", "Notes"]
+    _, notes = match_columns(header, load_contract("request_counts"))
+    assert notes == ["ignored 1 column(s) not in the contract: Notes"]
+    training = load_contract("training_records")
+    _, notes = match_columns([*training.required_columns, "Jane Doe"], training)
+    assert notes == ["ignored 1 column(s) not in the contract"]
