@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from pipeline.lib.ingest.setup import now_utc
 from pipeline.lib.landing.discover import landing_files
-from pipeline.lib.landing.profiles import profile_for
+from pipeline.lib.landing.profiles import profile_for, sender_of
 from pipeline.lib.landing.read import FileRead
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
@@ -35,12 +35,16 @@ def check_profiles_unchanged(
     none) than the one it would be read through now."""
     recorded = dict(con.execute(sql.render("audit/profiles_read_with.sql"), {"source": contract.source}).fetchall())
     changed: dict[str, int] = {}
+    labels: dict[str | None, str | None] = {}  # per sender: each profile is read once
     for path in landing_files(landing):
         relative = path.relative_to(landing).as_posix()
         if relative not in recorded:
             continue
-        loaded = profile_for(profiles, relative, contract)
-        if (loaded.label if loaded else None) != recorded[relative]:
+        sender = sender_of(relative)
+        if sender not in labels:
+            loaded = profile_for(profiles, relative, contract)
+            labels[sender] = loaded.label if loaded else None
+        if labels[sender] != recorded[relative]:
             folder = relative.split("/")[0]
             changed[folder] = changed.get(folder, 0) + 1
     if changed:
