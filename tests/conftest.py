@@ -105,7 +105,9 @@ class Ingest:
         contract = load_contract(source)
         with connect(self.paths.warehouse, pseudonym_key=TEST_KEY) as con:
             initialise(con)
-            staged = stage_new_deliveries(con, contract, self.paths.landing_for(source), run_id)
+            staged = stage_new_deliveries(
+                con, contract, self.paths.landing_for(source), run_id, profiles=self.paths.profiles_for(source)
+            )
             validated = validate_and_merge(
                 con,
                 contract,

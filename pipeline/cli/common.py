@@ -74,7 +74,7 @@ def out_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]])
     for h in headers:
         table.add_column(
             h,
-            justify="right" if h not in ("source", "core table", "file", "column", "rule") else "left",
+            justify="right" if h not in ("source", "core table", "file", "column", "rule", "from") else "left",
             overflow="fold",
         )
     for row in rows:

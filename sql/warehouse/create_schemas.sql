@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS audit.file_manifest (
 );
 -- Added after the first release: warehouses created before it gain the column here.
 ALTER TABLE audit.file_manifest ADD COLUMN IF NOT EXISTS modified_ns BIGINT;  -- the file's mtime when read
+-- The import profile a file was read through, and its version (``<sender>@<fingerprint>``), if any.
+ALTER TABLE audit.file_manifest ADD COLUMN IF NOT EXISTS profile VARCHAR;
 
 -- Every time a landing path was seen holding some content (a new file, a new version of one, the
 -- same bytes as another file): the content a path holds now is its latest sighting. What counts in
@@ -80,6 +82,20 @@ CREATE TABLE IF NOT EXISTS audit.quarantine (
     offending_value VARCHAR,
     run_id          VARCHAR NOT NULL,
     quarantined_at  TIMESTAMP NOT NULL
+);
+
+-- Total rows that disagree with the rows they total (pipeline/lib/landing/totals.py): which file and
+-- row, which count, what the total says and what its rows add up to. Total rows are never loaded.
+CREATE TABLE IF NOT EXISTS audit.total_checks (
+    source      VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    path        VARCHAR NOT NULL,
+    row_number  BIGINT NOT NULL,
+    column_name VARCHAR NOT NULL,
+    stated      BIGINT NOT NULL,
+    summed      BIGINT NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    checked_at  TIMESTAMP NOT NULL
 );
 
 -- One row per expectation per validation, for trends and for the data-quality appendix.

@@ -4,6 +4,7 @@ the same site as the original did."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pipeline.lib.common.layout import DataPaths
 from tests.builders import small_world
 
 pytestmark = pytest.mark.slow
+EXPORTS = Path(__file__).parents[1] / "data" / "exports"
 
 
 def hrp(*args: str) -> dict:
@@ -30,6 +32,12 @@ def test_a_backup_restored_onto_a_new_data_root_publishes_the_same_site(
     paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     small_world(paths.landing)
+    # an export read through an import profile: the profile is part of what a backup keeps
+    (paths.landing_for("request_counts") / "northwind").mkdir(parents=True)
+    header = (EXPORTS / "northwind" / "northwind-2018-H2.csv").read_text(encoding="utf-8").splitlines()[0]
+    (paths.landing_for("request_counts") / "northwind" / "none-yet.csv").write_text(header + "\n", encoding="utf-8")
+    paths.profiles_for("request_counts").mkdir(parents=True)
+    shutil.copy(EXPORTS / "northwind.yaml", paths.profiles_for("request_counts") / "northwind.yaml")
     first = hrp("run")
     assert first["success"]
     site = tree(paths.published / "site")
@@ -50,7 +58,8 @@ def test_a_backup_restored_onto_a_new_data_root_publishes_the_same_site(
     assert runs["last_run"]["run_id"] == first["run_id"], "the run history came back too"
 
     again = hrp("run")
-    assert again["success"]
+    assert again["success"], again  # the profile came back too: the night does not refuse
+    assert (restored.profiles_for("request_counts") / "northwind.yaml").is_file()
     assert tree(restored.published / "site") == site, "the next night publishes the same site"
     assert restored.published.resolve().parent.name == published_id, "same inputs: no new publication needed"
     refused = CliRunner().invoke(cli, ["restore-backup", str(backup)])

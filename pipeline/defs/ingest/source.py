@@ -147,7 +147,13 @@ def stage(
 ) -> dg.MaterializeResult:
     source = contract.source
     with warehouse.connect(f"run {context.run.run_id} ({source} ingest)", pseudonymiser.key_bytes()) as con:
-        report = stage_new_deliveries(con, contract, warehouse.paths.landing_for(source), context.run.run_id)
+        report = stage_new_deliveries(
+            con,
+            contract,
+            warehouse.paths.landing_for(source),
+            context.run.run_id,
+            profiles=warehouse.paths.profiles_for(source),
+        )
         deliveries = quality.run_deliveries(con, source, context.run.run_id)
         raw_rows = count_rows(con, "raw", source)
         freshness = next(f for f in source_freshness(con) if f.source == source)

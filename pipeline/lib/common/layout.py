@@ -26,6 +26,14 @@ class DataPaths:
         return self.landing / source
 
     @property
+    def profiles(self) -> Path:
+        """Import profiles: how each sender's export maps onto a source's contract (docs/importing.md)."""
+        return self.root / "profiles"
+
+    def profiles_for(self, source: str) -> Path:
+        return self.profiles / source
+
+    @property
     def warehouse(self) -> Path:
         return self.root / "warehouse.duckdb"
 

@@ -17,10 +17,12 @@ import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import settings
+from pipeline.lib.ingest.profile_checks import check_profiles_unchanged, record_total_checks
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
 from pipeline.lib.landing.discover import LandingFile, discover
+from pipeline.lib.landing.profiles import profile_for
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
@@ -86,6 +88,7 @@ def stage_new_deliveries(
     landing: Path,
     run_id: str,
     max_group_bytes: int = MAX_GROUP_BYTES,
+    profiles: Path | None = None,
 ) -> StageReport:
     """Stage every file version not seen before; skip identical re-deliveries.
 
@@ -94,6 +97,7 @@ def stage_new_deliveries(
     and a file that cannot be read fails alone. A crash loses at most the group in hand: the next
     run finds its files unrecorded and stages them again."""
     ensure_tables(con, contract)
+    check_profiles_unchanged(con, contract, landing, profiles)
     source = contract.source
     known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
@@ -112,17 +116,20 @@ def stage_new_deliveries(
         known[file.sha256] = file.relative
         new.append(file)
     identities = _identities(con, contract.source, new)
+    profiled = {f.sha256: profile_for(profiles, f.relative, contract) for f in new}
+    labels = {sha256: loaded.label if loaded else None for sha256, loaded in profiled.items()}
     outcomes: dict[str, StagedFile] = {}
-    for item in read_deliveries(con, new, contract, max_group_bytes):
+    for item in read_deliveries(con, new, contract, max_group_bytes, profiles):
         if isinstance(item, FailedRead):
             failed = {item.file.sha256: StagedFile(item.file.relative, "failed", error=item.error)}
             with transaction(con):
-                _settle_group(con, contract, [item.file], failed, identities, run_id)
+                _settle_group(con, contract, [item.file], failed, (identities, labels), run_id)
             outcomes.update(failed)
             continue
         with transaction(con):
             staged = _stage_rows(con, contract, item, run_id)
-            _settle_group(con, contract, [f.file for f in item.files], staged, identities, run_id)
+            record_total_checks(con, source, item.files, run_id)
+            _settle_group(con, contract, [f.file for f in item.files], staged, (identities, labels), run_id)
         run_script(con, "ingest/drop_group.sql")
         outcomes.update(staged)
     report.files.extend(outcomes[file.sha256] for file in new)
@@ -150,13 +157,15 @@ def _settle_group(
     contract: Contract,
     files: list[LandingFile],
     outcomes: dict[str, StagedFile],
-    identities: dict[str, tuple[int, int]],
+    identities: tuple[dict[str, tuple[int, int]], dict[str, str | None]],
     run_id: str,
 ) -> None:
-    """Record the group's files in the manifest (inside the transaction that staged their rows)."""
+    """Record the group's files in the manifest (inside the transaction that staged their rows),
+    each with its id, version and the profile it was read through."""
     for file in files:
-        delivery_id, version = identities[file.sha256]
-        _record_delivery(con, contract, file, delivery_id, version, outcomes[file.sha256], run_id)
+        delivery_id, version = identities[0][file.sha256]
+        profile = identities[1][file.sha256]
+        _record_delivery(con, contract, file, (delivery_id, version, profile), outcomes[file.sha256], run_id)
         record_sighting(con, contract.source, file, run_id)
     crash_point("ingest.before_stage_commit")
 
@@ -189,7 +198,7 @@ def _stage_rows(
     for read in group.files:
         for reject in read.rejects:
             quarantine.add(
-                read.file.sha256, read.file.relative, reject.row_number, None, "row_well_formed", reject.reason, None
+                read.file.sha256, read.file.relative, reject.row_number, reject.column, reject.rule, reject.reason, None
             )
     by_stored = {c.stored_name: c for c in kept}
     for sha256, row_number, column_name, value in con.execute(sql.render("staging/type_errors.sql")).fetchall():
@@ -244,11 +253,11 @@ def _record_delivery(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     file: LandingFile,
-    delivery_id: int,
-    version: int,
+    identity: tuple[int, int, str | None],
     staged: StagedFile,
     run_id: str,
 ) -> None:
+    delivery_id, version, profile = identity
     con.execute(
         sql.render("audit/record_delivery.sql"),
         {
@@ -265,6 +274,7 @@ def _record_delivery(
             "status": staged.status,
             "error": staged.error,
             "notes": "; ".join(staged.notes) or None,
+            "profile": profile,
             "run_id": run_id,
             "now": now_utc(),
         },

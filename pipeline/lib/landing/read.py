@@ -16,12 +16,16 @@ import json
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import duckdb
 
 from pipeline.lib.landing.discover import LandingFile
+from pipeline.lib.landing.profiled import profiled_header, read_profiled
+from pipeline.lib.landing.profiles import LoadedProfile, profile_for, totals_rule
 from pipeline.lib.landing.shape import (
     MAX_LINE_BYTES,
+    Reject,
     UnreadableFileError,
     check_readable,
     csv_header,
@@ -30,17 +34,12 @@ from pipeline.lib.landing.shape import (
     match_columns,
     reject_reason,
 )
+from pipeline.lib.landing.totals import TotalsChecked, set_aside_totals
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 
 MAX_GROUP_BYTES = 512 * 1024 * 1024  # bytes of files read in one scan: bounds the batch in hand
-
-
-@dataclass(frozen=True)
-class Reject:
-    row_number: int
-    reason: str
 
 
 @dataclass
@@ -51,6 +50,7 @@ class FileRead:
     rows_read: int = 0
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    totals: TotalsChecked = field(default_factory=TotalsChecked)
 
 
 @dataclass
@@ -75,18 +75,24 @@ class _Shaped:
     delimiter: str
     columns: dict[str, str]
     notes: list[str]
+    profile: LoadedProfile | None = None
 
 
 def read_deliveries(
-    con: duckdb.DuckDBPyConnection, files: list[LandingFile], contract: Contract, max_group_bytes: int = MAX_GROUP_BYTES
+    con: duckdb.DuckDBPyConnection,
+    files: list[LandingFile],
+    contract: Contract,
+    max_group_bytes: int = MAX_GROUP_BYTES,
+    profiles: Path | None = None,
 ) -> Iterator[ReadGroup | FailedRead]:
     """Read ``files``, yielding each group once it is in ``delivery_numbered`` (until the next
-    item is asked for) and each file that could not be read."""
+    item is asked for) and each file that could not be read. A file under a sender's folder with a
+    profile in ``profiles`` is read through it, alone (``landing.profiles``)."""
     groups: dict[Hashable, list[_Shaped]] = defaultdict(list)
     for file in files:
         try:
             check_readable(file)
-            shaped = _shape(con, file, contract)
+            shaped = _shape(con, file, contract, profile_for(profiles, file.relative, contract))
         except UnreadableFileError as problem:
             yield FailedRead(file, str(problem))
             continue
@@ -99,7 +105,15 @@ def read_deliveries(
             yield from _read_batch(con, batch, contract)
 
 
-def _shape(con: duckdb.DuckDBPyConnection, file: LandingFile, contract: Contract) -> _Shaped:
+def _shape(
+    con: duckdb.DuckDBPyConnection, file: LandingFile, contract: Contract, loaded: LoadedProfile | None
+) -> _Shaped:
+    if loaded is not None:
+        if file.format != "csv":
+            raise UnreadableFileError(f"the profile {loaded.where} reads CSV exports, not {file.format.upper()}")
+        header, delimiter, notes = profiled_header(file, loaded, contract)
+        columns = {c: c for c in loaded.profile.contract_columns}
+        return _Shaped(file, ("profiled", file.relative), header, delimiter, columns, notes, loaded)
     if file.format == "csv":
         header, delimiter = csv_header(file, contract)
         columns, notes = match_columns(header, contract)
@@ -134,6 +148,10 @@ def _read_batch(
     """One scan for the batch; if it fails, each file alone (a lone failure is that file's)."""
     paths = [str(s.file.path) for s in batch]
     first = batch[0]
+    if first.profile is not None:
+        profiled = read_profiled(con, first.file, first.profile, contract, first.header, first.delimiter)
+        yield from _counted(con, contract, first.columns, batch, {str(first.file.path): profiled})
+        return
     try:
         if first.file.format == "csv":
             run_script(
@@ -160,7 +178,7 @@ def _read_batch(
     if first.file.format == "jsonl":
         yield from _spread_jsonl(con, batch, contract, rejects)
     else:
-        yield from _counted(con, first.columns, batch, rejects)
+        yield from _counted(con, contract, first.columns, batch, rejects)
 
 
 def _spread_jsonl(
@@ -182,7 +200,7 @@ def _spread_jsonl(
         paths = [str(s.file.path) for s in members]
         shape = json.dumps(dict.fromkeys(sorted({k for p in paths for k in keys[p]}), "VARCHAR"))
         run_script(con, "ingest/spread_jsonl.sql", shape=shape, paths=paths)
-        yield from _counted(con, members[0].columns, members, rejects)
+        yield from _counted(con, contract, members[0].columns, members, rejects)
     run_script(con, "ingest/drop_lines.sql")
 
 
@@ -194,15 +212,22 @@ def _rejects(con: duckdb.DuckDBPyConnection, header_lines: int) -> dict[str, lis
 
 
 def _counted(
-    con: duckdb.DuckDBPyConnection, columns: dict[str, str], members: list[_Shaped], rejects: dict[str, list[Reject]]
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    columns: dict[str, str],
+    members: list[_Shaped],
+    rejects: dict[str, list[Reject]],
 ) -> Iterator[ReadGroup | FailedRead]:
-    """The group's per-file counts; a CSV whose rejects swallowed later rows fails alone."""
+    """The group's per-file counts, once its total rows are set aside and checked (``totals``);
+    a CSV whose rejects swallowed later rows fails alone."""
+    totals = set_aside_totals(con, contract, columns, totals_rule(contract, members[0].profile))
     counts = {path: int(n) for path, n in con.execute(sql.render("ingest/count_rows.sql")).fetchall()}
     files = []
     for shaped in members:
         path = str(shaped.file.path)
         good, bad = counts.get(path, 0), rejects.get(path, [])
-        if shaped.file.format == "csv" and bad and good + len(bad) < data_lines(shaped.file):
+        checked = totals.get(path, TotalsChecked())
+        if shaped.file.format == "csv" and bad and good + len(bad) + checked.rows < data_lines(shaped.file):
             con.execute(sql.render("ingest/forget_file.sql"), {"path": path})
             yield FailedRead(
                 shaped.file,
@@ -210,7 +235,7 @@ def _counted(
                 "(a quote opened and never closed swallows the rest of the file). Fix the quoting and deliver again.",
             )
             continue
-        notes = [*shaped.notes, *(["no data rows"] if good == 0 and not bad else [])]
-        files.append(FileRead(shaped.file, good + len(bad), bad, notes))
+        notes = [*shaped.notes, *checked.notes(), *(["no data rows"] if good == 0 and not bad else [])]
+        files.append(FileRead(shaped.file, good + len(bad), bad, notes, checked))
     if files:
         yield ReadGroup(columns, files)

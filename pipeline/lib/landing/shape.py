@@ -8,12 +8,23 @@ import csv
 import difflib
 import io
 import re
+from dataclasses import dataclass
 
 from pipeline.lib.landing.discover import LandingFile
 from pipeline.lib.quality.contracts import Contract
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row read but not staged: which row, and why (a malformed line, or a profile's rule)."""
+
+    row_number: int
+    reason: str
+    column: str | None = None
+    rule: str = "row_well_formed"
 
 
 class UnreadableFileError(Exception):
@@ -55,11 +66,22 @@ def match_columns(header: list[str], contract: Contract) -> tuple[dict[str, str]
             f"the header has {len(header)} column(s), {len(columns)} of them named as the contract expects; "
             f"missing required column(s): {', '.join(missing)}{hint}. Is the first line the header row?"
         )
-    notes = []
-    extra = [k for k in normalised if k not in contract.column_names]
-    if extra:
-        notes.append(f"ignored {len(extra)} column(s) not in the contract")
-    return columns, notes
+    extra = [normalised[k].strip().lstrip("\ufeff") for k in normalised if k not in contract.column_names]
+    return columns, ignored_note(extra, contract)
+
+
+def names_shown(contract: Contract) -> bool:
+    """Whether a file's column names may be quoted: when the source holds no person ids or free text
+    (a tally's header names nobody); else a header row may be a data row, and they are only counted."""
+    return not any(c.sensitivity in ("person_id", "free_text", "restricted") for c in contract.columns)
+
+
+def ignored_note(names: list[str], contract: Contract) -> list[str]:
+    """The note for the columns a file has and nothing reads: named where :func:`names_shown`."""
+    if not names:
+        return []
+    named = f": {', '.join(names)}" if names_shown(contract) else ""
+    return [f"ignored {len(names)} column(s) not in the contract{named}"]
 
 
 def csv_header(file: LandingFile, contract: Contract) -> tuple[list[str], str]:

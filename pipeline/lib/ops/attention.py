@@ -36,6 +36,7 @@ class Delivery:
     rows_set_aside: int
     new: bool  # staged or settled by the run asked about
     needs_attention: bool
+    totals_disagreeing: int = 0  # figures of its total rows that are not the sum of their rows
 
     @property
     def name(self) -> str:
@@ -50,11 +51,21 @@ class Delivery:
         if self.status == "held":
             reason = self.error.removeprefix("held: ")
             return f"held back whole ({self.rows_read:,} rows): {reason or 'no reason recorded'}"
+        totals = (
+            f"; {self.totals_disagreeing:,} figure(s) of its total rows are not the sum of their rows"
+            if self.totals_disagreeing
+            else ""
+        )
+        if not self.rows_set_aside:
+            return f"loaded{totals}"
         if self.rows_set_aside >= self.rows_read:
-            return f"every row ({self.rows_read:,}) set aside (they break a row rule or do not parse); nothing loaded"
+            return (
+                f"every row ({self.rows_read:,}) set aside (they break a row rule or do not parse); "
+                f"nothing loaded{totals}"
+            )
         return (
             f"{self.rows_set_aside:,} of {self.rows_read:,} rows set aside (they break a row rule or do not parse); "
-            "the rest loaded"
+            f"the rest loaded{totals}"
         )
 
     @property
@@ -75,7 +86,14 @@ class Delivery:
                 f"`hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
-        return f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
+        totals = (
+            "compare its total rows with their rows: "
+            f"`hrp check {shlex.quote('landing/' + self.name)}` (from the data root) gives both numbers"
+        )
+        if not self.rows_set_aside:
+            return totals
+        rows = f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
+        return f"{rows}; {totals}" if self.totals_disagreeing else rows
 
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do (a name's control
@@ -89,7 +107,8 @@ class Delivery:
 
 
 def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str = "") -> list[Delivery]:
-    """Every delivery needing attention, and the run's loaded deliveries that had rows set aside."""
+    """Every delivery needing attention, and the run's loaded deliveries that had rows set aside or
+    total rows that disagree with their rows."""
     rows = con.execute(sql.render("audit/needs_attention.sql"), {"run_id": run_id}).fetchall()
     return [
         Delivery(
@@ -103,8 +122,22 @@ def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str = "") -> li
             rows_set_aside=int(set_aside),
             new=run_id in (staged_by, settled_by),
             needs_attention=bool(attention),
+            totals_disagreeing=int(totals),
         )
-        for source, path, version, sha256, status, error, rows_read, set_aside, staged_by, settled_by, attention in rows
+        for (
+            source,
+            path,
+            version,
+            sha256,
+            status,
+            error,
+            rows_read,
+            set_aside,
+            staged_by,
+            settled_by,
+            attention,
+            totals,
+        ) in rows
     ]
 
 

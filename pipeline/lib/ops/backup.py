@@ -8,6 +8,8 @@ A backup is one folder, private to the service user like the data root it copies
 * ``publications/`` with the ``published`` and ``confidential`` links (relative, so they work wherever
   the data root is restored);
 * ``landing/``: the deliveries as the teams made them (a night skips them by path, size and time);
+* ``profiles/``: the import profiles the deliveries were read through (without them the next night
+  would refuse: docs/importing.md);
 * ``instance/``: Dagster's run history, schedules and sensor cursors: ``pg_dump`` of the database when
   the instance is on PostgreSQL (deploy/dagster.yaml), else a copy of its SQLite files made with
   SQLite's online backup;
@@ -62,8 +64,9 @@ def create(paths: DataPaths, dagster_home: Path, destination: Path, lock_timeout
         link = paths.root / name
         if link.is_symlink():
             (partial / name).symlink_to(link.readlink())
-    if paths.landing.is_dir():
-        shutil.copytree(paths.landing, partial / "landing", symlinks=True)
+    for kept in (paths.landing, paths.profiles):
+        if kept.is_dir():
+            shutil.copytree(kept, partial / kept.name, symlinks=True)
     instance = _copy_instance(dagster_home, partial / "instance")
     manifest = {
         "made_at": made_at.isoformat(),
@@ -86,7 +89,7 @@ def restore(backup: Path, paths: DataPaths, dagster_home: Path) -> Backup:
     paths.ensure()
     shutil.copyfile(backup / "warehouse.duckdb", paths.warehouse)
     paths.warehouse.chmod(0o600)
-    for name in ("publications", "landing"):
+    for name in ("publications", "landing", "profiles"):
         if (backup / name).is_dir():
             shutil.copytree(backup / name, paths.root / name, symlinks=True, dirs_exist_ok=True)
     for name in LINKS:

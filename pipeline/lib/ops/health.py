@@ -74,8 +74,16 @@ def explain(error: BaseException | str, paths: DataPaths) -> Finding | None:
     return None
 
 
-# refusals whose message already says what to do (a key, a date, a damaged file, who holds the warehouse)
-_REFUSALS = ("PseudonymKeyError: ", "ClockError: ", "WarehouseDamagedError: ", "WarehouseBusyError: ")
+# refusals whose message already says what to do (a key, a date, a damaged file, who holds the
+# warehouse, an import profile changed under files read through it or not valid)
+_REFUSALS = (
+    "PseudonymKeyError: ",
+    "ClockError: ",
+    "WarehouseDamagedError: ",
+    "WarehouseBusyError: ",
+    "ProfileChangedError: ",
+    "ConfigError: ",
+)
 
 
 def refusal(text: str) -> Finding | None:

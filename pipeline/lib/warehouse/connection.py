@@ -115,6 +115,19 @@ def connect(
             con.close()
 
 
+@contextmanager
+def scratch(pseudonym_key: bytes) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A warehouse in memory, set up as :func:`connect` sets one up, for a dry run (``hrp check``):
+    the same code as a night, and nothing of it left behind (no file, no lock)."""
+    con = duckdb.connect(":memory:")
+    try:
+        run_script(con, "warehouse/session.sql", start_month=calendar_from_env().start_month)
+        install_pseudonymiser(con, pseudonym_key)
+        yield con
+    finally:
+        con.close()
+
+
 def run_script(con: duckdb.DuckDBPyConnection, script: str, **context: object) -> None:
     """Run every statement of ``sql/<name>``."""
     con.execute(sql.render(script, **context))
