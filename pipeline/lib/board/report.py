@@ -23,12 +23,13 @@ from pipeline.lib.board import commentary
 from pipeline.lib.board.breakdowns import order_words, ordered_members
 from pipeline.lib.board.figures import chart_figures, yearly_series
 from pipeline.lib.board.sparkline import sparkline
-from pipeline.lib.board.transparency import board_tables
+from pipeline.lib.board.transparency import board_tables, short_by
 from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, MetricView
 from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
+from pipeline.lib.metrics.incomplete import Missing, missing_rows
 from pipeline.lib.metrics.standing import Standing, format_value, standing
 from pipeline.lib.render import charts
 from pipeline.lib.render.explain import year_versus_halves
@@ -59,13 +60,22 @@ def gather(
     for row in _rows(con, "metric_period_statuses", fiscal_year=fiscal_year):
         statuses[row["metric_id"]][row["period_id"]] = row["status"]
     delivered = {row["source"] for row in _rows(con, "delivered_sources")}
+    missing = missing_rows(con, catalogue)
     targets = targets_for(fiscal_year)
     notes = commentary.load(key(fiscal_year), catalogue)
     views = []
     for commitment in catalogue.commitments:
         metric_views = [
             _metric_view(
-                m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar, statuses[m.id], delivered
+                m,
+                totals[m.id],
+                members[m.id],
+                fiscal_year,
+                targets.get(m.id),
+                calendar,
+                statuses[m.id],
+                delivered,
+                {c[1]: n for c, n in missing.items() if c[0] == m.id and c[2] == ""},
             )
             for m in catalogue.metrics_of(commitment.id)
         ]
@@ -94,7 +104,7 @@ def gather(
         counts,
         notes.example,
     )
-    report.transparency = board_tables(con, catalogue, calendar, fiscal_year)
+    report.transparency = board_tables(con, catalogue, calendar, fiscal_year, missing)
     return report
 
 
@@ -112,6 +122,7 @@ def _metric_view(
     calendar: FiscalCalendar,
     statuses: dict[str, str],  # period -> status, from any row (a metric with no total row has them too)
     delivered_sources: set[str],
+    missing: dict[str, Missing],  # period -> the rows its total misses
 ) -> MetricView:
     def value_of(period: str) -> float | None:
         row = totals.get(period)
@@ -126,7 +137,8 @@ def _metric_view(
         if status == "no data":
             return "no data"
         text = format_value(value_of(period), metric.unit)
-        return f"{text} (to date)" if status == "to date" else text
+        text = f"{text} (to date)" if status == "to date" else text
+        return text + short_by(missing.get(period, Missing()))
 
     year = key(fiscal_year)
     value, previous = value_of(year), value_of(key(fiscal_year - 1))

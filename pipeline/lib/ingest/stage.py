@@ -198,6 +198,8 @@ def _stage_rows(
         # the text did not parse: it is raw delivered content, never kept in quarantine
         quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
+    if contract.tally:  # before the rows leave raw: the figures they would have changed say so
+        run_script(con, "audit/record_set_aside_typed.sql", source=contract.source, run_id=run_id)
     run_script(con, "ingest/forget_unparsed_raw.sql", source=contract.source)
     rejected = quarantine.rows_by_delivery()
     return {

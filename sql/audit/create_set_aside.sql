@@ -1,0 +1,11 @@
+-- A tally's rows set aside or held, as typed (a value that did not parse is NULL), so that the figures
+-- they would have changed can say they are incomplete (sql/reports/still_missing.sql). Only a tally
+-- keeps them: its contract has no personal column. `kind`: 'set aside' (a rule broken) or 'held' (its
+-- whole delivery held).
+CREATE TABLE IF NOT EXISTS audit.set_aside_{{ source }} (
+    {% for column in columns %}{{ column.name | ident }} {{ column.sql_type }},
+    {% endfor %}_file_sha256 VARCHAR NOT NULL,
+    _row_number BIGINT,
+    _run_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL
+);
