@@ -15,7 +15,7 @@ SELECT period_id, {{ breakdown | join(",") | literal }} AS breakdown,
        {% if breakdown | length > 1 %}CAST({{ breakdown[1] | ident }} AS VARCHAR){% else %}NULL::VARCHAR{% endif %} AS member_2,
        count(*) AS rows
 FROM observations
-WHERE period_id IS NOT NULL{% for dimension in breakdown %} AND {{ dimension | ident }} IS NOT NULL{% endfor %}
+WHERE period_id IS NOT NULL {% for dimension in breakdown %}AND {{ dimension | ident }} IS NOT NULL {% endfor %}
 GROUP BY ALL
 {{ "UNION ALL" if not loop.last }}
 {% endfor %};

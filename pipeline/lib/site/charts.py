@@ -69,14 +69,22 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
     if mode == "none":
         return SiteChart(mode, cells, None)
     values = [c.value for c in cells]
-    texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
+    texts = [_text(c, loc, public.metric.unit) for c in cells]  # a withheld slot says so
+    short = [c.public_status == "published" and c.incomplete for c in cells]
 
     def drawn(width: int) -> dict[str, Any]:
         labels = [_lines(loc.period(c.period_id, calendar), narrow=width < WIDE) for c in cells]
-        series = charts.Series(labels, values, texts)
+        series = charts.Series(labels, values, texts, incomplete=short)
         return charts.bars(series, public.metric.unit, locale=loc.locale, horizontal=True, width=width)
 
     return SiteChart(mode, cells, drawn(WIDE), drawn(NARROW))
+
+
+def _text(cell: PublicCell, loc: Localised, unit: str) -> str:
+    """A bar's label: its value, and "incomplete" beside a value short of rows set aside."""
+    value = loc.value(cell, unit)
+    short = cell.public_status == "published" and cell.incomplete
+    return loc._("%(value)s (incomplete)", value=value) if short else value
 
 
 def _lines(label: str, narrow: bool) -> str:
@@ -87,5 +95,6 @@ def _lines(label: str, narrow: bool) -> str:
 
 
 def chart_description(public: PublicMetric, chart: SiteChart, *, loc: Localised, calendar: FiscalCalendar) -> str:
-    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {loc.value(c, public.metric.unit)}" for c in chart.cells)
+    shown = {id(c): " ".join(filter(None, [loc.value(c, public.metric.unit), loc.shortfall(c)])) for c in chart.cells}
+    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {shown[id(c)]}" for c in chart.cells)
     return f"{loc._(public.metric.title)}. {points}."

@@ -1,0 +1,100 @@
+"""No published request count silently omits a row that was set aside: issue #22 item 4.
+
+A request_counts delivery with one ambiguous country name ("Korea": KR or KP) has that row set aside;
+every figure it would have changed (its period's and fiscal year's totals, its request type's and
+requester type's) is published as incomplete with the count of rows missing, on the page, in the
+downloads and in the board report, never as a clean number. Once the operator answers with
+``hrp countries add Korea KR`` and the next run loads the row, the figures are exact and unmarked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.lib.board import report as board_report
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.disclosure.values import PublicMetric, exact, load_rows
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.warehouse.connection import connect
+from tests.builders import write
+from tests.conftest import RUN_DATE, Ingest, measure
+
+CALENDAR = FiscalCalendar(7)
+TODAY = date(2026, 11, 25)
+H1, H2 = ("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30")  # FY2025's halves
+
+
+def tally(period: tuple[str, str], country: str, kind: str, requester: str, requests: int) -> dict[str, str]:
+    return {
+        "period_start": period[0],
+        "period_end": period[1],
+        "country": country,
+        "request_type": kind,
+        "requester_type": requester,
+        "requests": str(requests),
+        "accounts_specified": "",
+        "complied_fully": "",
+        "complied_partly": "",
+        "refused": "",
+        "pending": "",
+    }
+
+
+DELIVERY = [
+    tally(H1, "DE", "user_data", "government", 10),
+    tally(H1, "FR", "content_alteration", "court", 4),
+    tally(H2, "DE", "user_data", "government", 7),
+    tally(H1, "Korea", "user_data", "law_enforcement", 5),  # ambiguous: set aside
+]
+
+
+def published(paths: DataPaths) -> dict[str, PublicMetric]:
+    """The request metrics as the board sees them (exact), with the rows each value misses."""
+    catalogue = load_catalogue()
+    with connect(paths.warehouse) as con:
+        return exact(catalogue, annotate(load_rows(con, catalogue), missing_rows(con, catalogue)))
+
+
+def total(public: dict[str, PublicMetric], metric: str, period: str) -> tuple[float | None, int]:
+    cell = public[metric].total(period)
+    assert cell is not None
+    return cell.value, cell.missing
+
+
+def test_a_row_set_aside_makes_its_figures_incomplete(paths: DataPaths, ingest: Ingest, tmp_path: Path) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H1") == (14, 1)
+    assert total(public, "requests_received", "FY2025") == (21, 1)
+    assert total(public, "requests_received", "FY2025-H2") == (7, 0)  # the row is not of this half
+    assert total(public, "government_demands_received", "FY2025") == (21, 1)
+    assert total(public, "private_requests_received", "FY2025") == (0, 0)  # not a private party's row
+    by_type = {c.member_1: c.missing for c in public["requests_received"].breakdown("request_type", "FY2025")}
+    assert by_type == {"user_data": 1, "content_alteration": 0}
+    by_country = {c.member_1: c.missing for c in public["requests_received"].breakdown("country", "FY2025")}
+    assert by_country == {"DE": 0, "FR": 0}  # which country it is, nobody knows yet
+
+    rows = {(r["period"], r["breakdown"]): r for r in data_rows(public["requests_received"])}
+    assert rows[("FY2025", "")]["period_status"] == "incomplete"
+    assert rows[("FY2025", "")]["rows_not_counted"] == 1
+    assert rows[("FY2025-H2", "")]["period_status"] == "complete"
+
+    with connect(paths.warehouse) as con:
+        report = board_report.gather(con, load_catalogue(), CALENDAR, 2025, "run", RUN_DATE)
+    view = next(m for m in report.metrics if m.metric.id == "requests_received")
+    assert view.value == "21 (incomplete: 1 row not counted)"
+    table = next(t for t in report.transparency if t.label == "FY2025")
+    assert table.total[0] == "17 (incomplete: 1 row not counted)"  # user-data requests of any requester
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_TODAY", TODAY.isoformat())
