@@ -52,7 +52,10 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
 @json_option
 def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
     """Mark a failed or held DELIVERY (SOURCE/PATH as `hrp status` lists it, or its landing file) as
-    dealt with: it stops needing attention. Its rows stay out of the warehouse."""
+    dealt with: it stops needing attention. Its rows stay out of the warehouse.
+
+    A loaded delivery of request counts with rows set aside may be acknowledged too: the figures those
+    rows leave short are then published as "accepted as incomplete" instead of "incomplete"."""
     from pipeline.lib.ops.attention import acknowledge as record
     from pipeline.lib.ops.attention import split_name
 
@@ -65,7 +68,14 @@ def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
     emit(
         as_json,
         {"acknowledged": done.as_dict(), "reason": reason.strip()},
-        lambda: out.print(f"Acknowledged {done.name} ({done.status}); it no longer needs attention."),
+        lambda: out.print(
+            f"Acknowledged {done.name} ({done.status}); "
+            + (
+                "the figures its rows set aside leave short are accepted as incomplete."
+                if done.status == "loaded"
+                else "it no longer needs attention."
+            )
+        ),
     )
 
 

@@ -9,11 +9,14 @@ downloads and in the board report, never as a clean number. Once the operator an
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
@@ -93,6 +96,29 @@ def test_a_row_set_aside_makes_its_figures_incomplete(paths: DataPaths, ingest: 
     assert view.value == "21 (incomplete: 1 row not counted)"
     table = next(t for t in report.transparency if t.label == "FY2025")
     assert table.total[0] == "17 (incomplete: 1 row not counted)"  # user-data requests of any requester
+
+
+def test_an_operator_accepts_a_figure_as_it_is(paths: DataPaths, ingest: Ingest) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    result = CliRunner().invoke(cli, ["acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal"])
+    assert result.exit_code == 0, result.output
+    assert "accepted as incomplete" in result.stdout
+    public = published(paths)
+    cell = public["requests_received"].total("FY2025")
+    assert cell is not None and (cell.value, cell.missing, cell.accepted) == (21, 0, 1)
+    rows = {(r["period"], r["breakdown"]): r for r in data_rows(public["requests_received"])}
+    assert (rows[("FY2025", "")]["period_status"], rows[("FY2025", "")]["rows_not_counted"]) == (
+        "accepted as incomplete",
+        1,
+    )
+    with connect(paths.warehouse) as con:
+        report = board_report.gather(con, load_catalogue(), CALENDAR, 2025, "run", RUN_DATE)
+        who = con.execute("SELECT acknowledged_by, reason, status FROM audit.acknowledgements").fetchall()
+    assert who == [(getpass.getuser(), "Korea: asked Legal", "loaded")]
+    view = next(m for m in report.metrics if m.metric.id == "requests_received")
+    assert view.value == "21 (accepted as incomplete: 1 row not counted)"
 
 
 @pytest.fixture(autouse=True)

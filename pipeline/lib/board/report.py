@@ -122,7 +122,7 @@ def _metric_view(
     calendar: FiscalCalendar,
     statuses: dict[str, str],  # period -> status, from any row (a metric with no total row has them too)
     delivered_sources: set[str],
-    missing: dict[str, Missing],  # period -> the rows its total misses
+    missing: dict[str, Missing] | None = None,  # period -> the rows its total misses
 ) -> MetricView:
     def value_of(period: str) -> float | None:
         row = totals.get(period)
@@ -138,7 +138,7 @@ def _metric_view(
             return "no data"
         text = format_value(value_of(period), metric.unit)
         text = f"{text} (to date)" if status == "to date" else text
-        return text + short_by(missing.get(period, Missing()))
+        return text + short_by((missing or {}).get(period, Missing()))
 
     year = key(fiscal_year)
     value, previous = value_of(year), value_of(key(fiscal_year - 1))

@@ -61,11 +61,6 @@ class PublicCell:
         return "published" if self.status == "published" else "withheld"
 
     @property
-    def incomplete(self) -> bool:
-        """Rows set aside or held are missing from the value, and no one has accepted it as it is."""
-        return self.missing > 0
-
-    @property
     def reporting(self) -> Reporting:
         """Whether the value covers everything behind it: blanks are "not reported", never 0."""
         if self.undelivered:

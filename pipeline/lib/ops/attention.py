@@ -9,6 +9,7 @@ non-zero) until a corrected file is delivered under the same name, the delivery 
 
 from __future__ import annotations
 
+import getpass
 import shlex
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ import duckdb
 
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.landing.names import shown
+from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse import sql
 
 
@@ -75,7 +77,12 @@ class Delivery:
                 f"`hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
-        return f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
+        look = f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
+        if not load_contract(self.source).tally:
+            return look
+        # a tally's figures say "incomplete" until the rows come again or the figures are accepted
+        accept = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
+        return f"{look}; deliver them again, or accept the figures without them: {accept}"
 
     def line(self) -> str:
         """One line for the end of ``hrp run``: path, what is wrong, what to do (a name's control
@@ -88,8 +95,9 @@ class Delivery:
         return {**asdict(self), "problem": self.problem, "action": self.action}
 
 
-def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str = "") -> list[Delivery]:
-    """Every delivery needing attention, and the run's loaded deliveries that had rows set aside."""
+def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = "") -> list[Delivery]:
+    """Every delivery needing attention, and the run's loaded deliveries that had rows set aside
+    (``None``: every loaded one that did, whichever run loaded it)."""
     rows = con.execute(sql.render("audit/needs_attention.sql"), {"run_id": run_id}).fetchall()
     return [
         Delivery(
@@ -134,17 +142,26 @@ def split_name(name: str, landing: Path) -> tuple[str, str]:
 
 
 def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: str) -> Delivery:
-    """Record that an operator has dealt with a failed or held delivery; it stops needing attention."""
+    """Record that an operator has dealt with a failed or held delivery (it stops needing attention),
+    or with a loaded one's rows set aside: the figures they leave short are then accepted as they are
+    ("accepted as incomplete", ``metrics.incomplete``). Who, when and why are kept."""
     if not reason.strip():
         raise ValueError("an acknowledgement needs a reason, for the audit trail")
-    match = [d for d in needing_attention(con) if d.source == source and d.path == path]
+    match = [
+        d
+        for d in deliveries_to_report(con, None)
+        if d.source == source and d.path == path and (d.needs_attention or d.status == "loaded")
+    ]
     if not match:
-        raise UnknownDeliveryError(f"no failed or held delivery {source}/{path} needs attention; see `hrp status`")
+        raise UnknownDeliveryError(
+            f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
+        )
     con.begin()
     try:
         decision = {"source": source, "path": path, "reason": reason.strip()}
         con.execute(
-            sql.render("audit/record_acknowledgement.sql"), {**decision, "now": datetime.now(UTC).replace(tzinfo=None)}
+            sql.render("audit/record_acknowledgement.sql"),
+            {**decision, "now": datetime.now(UTC).replace(tzinfo=None), "who": getpass.getuser()},
         )
         con.execute(sql.render("audit/acknowledge_delivery.sql"), decision)
         con.commit()

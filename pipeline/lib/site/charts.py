@@ -70,7 +70,7 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
         return SiteChart(mode, cells, None)
     values = [c.value for c in cells]
     texts = [_text(c, loc, public.metric.unit) for c in cells]  # a withheld slot says so
-    short = [c.public_status == "published" and c.incomplete for c in cells]
+    short = [c.public_status == "published" and c.missing > 0 for c in cells]
 
     def drawn(width: int) -> dict[str, Any]:
         labels = [_lines(loc.period(c.period_id, calendar), narrow=width < WIDE) for c in cells]
@@ -83,7 +83,7 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
 def _text(cell: PublicCell, loc: Localised, unit: str) -> str:
     """A bar's label: its value, and "incomplete" beside a value short of rows set aside."""
     value = loc.value(cell, unit)
-    short = cell.public_status == "published" and cell.incomplete
+    short = cell.public_status == "published" and cell.missing > 0
     return loc._("%(value)s (incomplete)", value=value) if short else value
 
 

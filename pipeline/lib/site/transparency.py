@@ -42,7 +42,7 @@ def cell_text(loc: Localised, t: Table, cell: PublicCell | None, unit: str) -> s
     """A cell as the table shows it: a number, a word for why there is none, or the mark for none."""
     if cell is None:
         return loc._("no data") if t.undelivered else NONE
-    if cell.public_status == "published" and cell.incomplete:
+    if cell.public_status == "published" and cell.missing > 0:
         return loc._("%(value)s (incomplete)", value=loc.value(cell, unit))
     return loc.value(cell, unit)
 
@@ -65,7 +65,7 @@ def legend(loc: Localised, t: Table, units: list[str]) -> list[tuple[str, str]]:
             shown = cell_text(loc, t, cell, unit)
             if shown in meanings:
                 used.setdefault(shown, meanings[shown])
-            if cell is not None and cell.public_status == "published" and cell.incomplete:
+            if cell is not None and cell.public_status == "published" and cell.missing > 0:
                 used.setdefault(
                     loc._("(incomplete)"),
                     loc._(
