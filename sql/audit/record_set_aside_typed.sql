@@ -1,7 +1,10 @@
 -- A tally's rows that did not parse (staging/type_rows.sql's `typed`, before they leave raw) and its
 -- rows that could not be read at all (quarantined as row_well_formed by this run: nothing known of them).
 INSERT INTO audit.set_aside_{{ source }} BY NAME
-SELECT * EXCLUDE (_type_errors), 'set aside' AS kind
+SELECT * EXCLUDE (_type_errors), 'set aside' AS kind,
+       list_transform(_type_errors, lambda e: e.column_name) AS _unparsed,
+       {% if resolved %}list_filter(_type_errors, lambda e: e.column_name = {{ resolved | literal }})[1].value{% else %}NULL{% endif %}
+           AS _delivered_spelling
 FROM typed
 WHERE len(_type_errors) > 0;
 

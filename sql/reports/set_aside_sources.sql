@@ -2,5 +2,4 @@
 SELECT substr(table_name, length('set_aside_') + 1) AS source
 FROM duckdb_tables()
 WHERE schema_name = 'audit' AND starts_with(table_name, 'set_aside_')
-  AND EXISTS (SELECT 1 FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'periods')
 ORDER BY 1;

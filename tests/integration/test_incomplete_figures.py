@@ -10,8 +10,12 @@ downloads and in the board report, never as a clean number. Once the operator an
 from __future__ import annotations
 
 import getpass
+import json
+import os
+import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +24,7 @@ from pipeline.cli import cli
 from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import reset_settings
 from pipeline.lib.disclosure.values import PublicMetric, exact, load_rows
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
@@ -124,3 +129,79 @@ def test_an_operator_accepts_a_figure_as_it_is(paths: DataPaths, ingest: Ingest)
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HRP_TODAY", TODAY.isoformat())
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.stderr
+
+
+def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path
+) -> None:
+    second = [tally(H2, "korea", "user_data", "government", 2), tally(H2, "FR", "user_data", "court", 1)]
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    write(paths.landing_for("request_counts"), "fy2025-h2.csv", second)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    rules = ingest.query("SELECT DISTINCT rule FROM audit.quarantine WHERE source = 'request_counts'")
+    assert rules == [("country_ambiguous",)]
+    assert total(published(paths), "requests_received", "FY2025") == (22, 2)
+
+    code, listed = _cli("countries", "--json")
+    assert code == 0
+    waiting = json.loads(listed)["waiting"]
+    assert len(waiting) == 1  # one question for the spelling, however many rows and files
+    assert waiting[0]["rows"] == 2 and waiting[0]["files"] == 2
+    assert waiting[0]["candidates"] == [
+        "Korea, Republic of (KR)",
+        "Korea, Democratic People's Republic of (KP)",
+    ]
+    assert "hrp countries add Korea KR" in waiting[0]["question"]
+
+    assert _cli("countries", "add", "Korea", "ZZ")[0] == 2  # not a code
+    refused = _cli("countries", "add", "South Korea", "KP")
+    errors = [line for line in refused[1].splitlines() if line.startswith("error:")]
+    assert refused[0] == 2 and errors == ["error: 'South Korea' already means Korea, Republic of (KR), not KP"]
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    assert paths.root.joinpath("reference", "country_aliases.csv").read_text() == "alias,code\nKorea,KR\n"
+
+    ingest("request_counts")  # the next run stages the rows set aside for "Korea" again
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025") == (29, 0)
+    assert total(public, "requests_received", "FY2025-H1") == (19, 0)
+    korea = {c.member_1: (c.value, c.missing) for c in public["requests_received"].breakdown("country", "FY2025")}
+    assert korea["KR"] == (7, 0)
+    assert all(c.missing == 0 and c.accepted == 0 for p in public.values() for c in p.cells)
+    assert json.loads(_cli("countries", "--json")[1])["waiting"] == []
+    assert ingest.query("SELECT count(*) FROM audit.quarantine") == [(0,)]
+
+    # the warehouse is what a clean rebuild with the same files and aliases makes
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    assert _state(paths) == _state_after_rebuild(clean)
+
+
+CORE = "SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL"
+MARTS = "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL"
+MANIFEST = "SELECT path, sha256, rows_read, rows_loaded, rows_quarantined, status FROM audit.file_manifest ORDER BY ALL"
+
+
+def _state(paths: DataPaths) -> tuple[list[Any], ...]:
+    with connect(paths.warehouse) as con:
+        return tuple(con.execute(q).fetchall() for q in (CORE, MARTS, MANIFEST))
+
+
+def _state_after_rebuild(clean: DataPaths) -> tuple[list[Any], ...]:
+    previous = os.environ["HRP_DATA_ROOT"]
+    os.environ["HRP_DATA_ROOT"] = str(clean.root)
+    reset_settings()
+    try:
+        Ingest(clean)("request_counts")
+        measure(clean, (2025,), TODAY)
+        return _state(clean)
+    finally:
+        os.environ["HRP_DATA_ROOT"] = previous
+        reset_settings()

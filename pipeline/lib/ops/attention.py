@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse import sql
@@ -169,3 +170,26 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         con.rollback()
         raise
     return match[0]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A name a run set rows aside for, asked once however many rows and files hold it (``ingest.spellings``)."""
+
+    waiting: Waiting
+    needs_attention: bool = True
+
+    @property
+    def source(self) -> str:
+        return self.waiting.source
+
+    def line(self) -> str:
+        return shown(f"NEEDS ATTENTION: {self.waiting.source}: country {self.waiting.question}.")
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.waiting.as_dict()
+
+
+def questions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Question]:
+    """The spellings this run set rows aside for, one line each, with the candidates and the answer."""
+    return [Question(w) for w in waiting_spellings(con) if run_id in w.runs]
