@@ -72,6 +72,7 @@ REFERENCE_CSVS: dict[str, type[Strict]] = {
     "case_categories": Label,
     "channels": Label,
     "country_aliases": countries.CountryAlias,
+    "ambiguous_country_names": countries.AmbiguousName,
 }
 
 
