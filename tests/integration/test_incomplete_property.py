@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,12 +35,6 @@ COUNTRIES = ["DE", "FR", "US", "BR", "KE"]
 TYPES = ["user_data", "content_alteration", "copyright_takedown", "emergency_disclosure"]
 REQUESTERS = ["government", "court", "law_enforcement", "private_party"]
 GOVERNMENT = {"government", "court", "law_enforcement"}
-# the count metrics fed by request counts, each with the rows it counts and its breakdowns' dimensions
-METRICS = {
-    "requests_received": lambda r: True,
-    "government_demands_received": lambda r: r.requester in GOVERNMENT,
-    "private_requests_received": lambda r: r.requester == "private_party",
-}
 
 
 @dataclass(frozen=True)
@@ -50,6 +45,14 @@ class Tally:
     requester: str
     requests: int
     printed: dict[str, str]  # the row as delivered
+
+
+# the count metrics fed by request counts, each with the rows it counts
+METRICS: dict[str, Callable[[Tally], bool]] = {
+    "requests_received": lambda t: True,
+    "government_demands_received": lambda t: t.requester in GOVERNMENT,
+    "private_requests_received": lambda t: t.requester == "private_party",
+}
 
 
 def _row(period: str, country: str, kind: str, requester: str, requests: str) -> dict[str, str]:
