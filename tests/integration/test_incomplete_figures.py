@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from pipeline.lib.common.settings import reset_settings
 from pipeline.lib.disclosure.values import PublicMetric, exact, load_rows
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.release import record
+from pipeline.lib.render import charts
+from pipeline.lib.site import build as site
 from pipeline.lib.site.downloads import data_rows
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
@@ -75,7 +79,9 @@ def total(public: dict[str, PublicMetric], metric: str, period: str) -> tuple[fl
     return cell.value, cell.missing
 
 
-def test_a_row_set_aside_makes_its_figures_incomplete(paths: DataPaths, ingest: Ingest, tmp_path: Path) -> None:
+def test_a_row_set_aside_makes_its_figures_incomplete(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
     ingest("request_counts")
     measure(paths, (2025,), TODAY)
@@ -101,6 +107,27 @@ def test_a_row_set_aside_makes_its_figures_incomplete(paths: DataPaths, ingest: 
     assert view.value == "21 (incomplete: 1 row not counted)"
     table = next(t for t in report.transparency if t.label == "FY2025")
     assert table.total[0] == "17 (incomplete: 1 row not counted)"  # user-data requests of any requester
+
+    drawn: dict[str, Any] = {}
+
+    def draw(figures: dict[str, Any], _cache: Path) -> Callable[[], dict[str, str]]:
+        for name, figure in figures.items():
+            drawn.setdefault(name, figure)  # the first language's, English
+        return lambda: dict.fromkeys(figures, "<svg></svg>")
+
+    monkeypatch.setattr(charts, "start_rendering", draw)
+    with connect(paths.warehouse) as con:
+        record.prepare(con, load_catalogue(), CALENDAR, 10, TODAY, RUN_DATE)
+        site.build(con, load_catalogue(), CALENDAR, 10, tmp_path / "site", tmp_path / "charts", RUN_DATE, TODAY)
+    page = (tmp_path / "site" / "en" / "requests_received.html").read_text()
+    assert "incomplete: delivered rows not counted: 1" in page  # beside FY2025, the page's latest year
+    kyrgyz = (tmp_path / "site" / "ky" / "requests_received.html").read_text()
+    assert "толук эмес: эсепке алынбаган жеткирилген саптар: 1" in kyrgyz
+    transparency = (tmp_path / "site" / "en" / "transparency-FY2025.html").read_text()
+    assert "17 (incomplete)" in transparency and "Korea" not in transparency
+    bars = drawn["requests_received"]["data"][0]
+    assert bars["marker"]["pattern"]["shape"] == ["/", ""]  # the first half is short, the second whole
+    assert bars["text"] == ["14 (incomplete)", "7"]
 
 
 def test_an_operator_accepts_a_figure_as_it_is(paths: DataPaths, ingest: Ingest) -> None:

@@ -59,10 +59,10 @@ class Localised:
         if cell is None or cell.public_status != "published":
             return ""
         if cell.missing:
-            return self._("incomplete: %(n)s delivered rows are not counted", n=self.number(cell.missing, "count"))
+            return self._("incomplete: delivered rows not counted: %(n)s", n=self.number(cell.missing, "count"))
         if cell.accepted:
             return self._(
-                "accepted as incomplete: %(n)s delivered rows are not counted", n=self.number(cell.accepted, "count")
+                "accepted as incomplete: delivered rows not counted: %(n)s", n=self.number(cell.accepted, "count")
             )
         return ""
 
