@@ -232,3 +232,23 @@ def _state_after_rebuild(clean: DataPaths) -> tuple[list[Any], ...]:
     finally:
         os.environ["HRP_DATA_ROOT"] = previous
         reset_settings()
+
+
+def test_a_held_delivery_is_incomplete_until_a_good_file_replaces_it(paths: DataPaths, ingest: Ingest) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY[:3])
+    held = [tally(H2, c, "user_data", "government", -1) for c in ("US", "BR", "KE")]  # mostly broken: held
+    write(paths.landing_for("request_counts"), "h2-extra.csv", [*held, tally(H2, "JP", "user_data", "court", 3)])
+    ingest("request_counts")
+    assert ingest.query("SELECT status FROM audit.file_manifest WHERE path = 'h2-extra.csv'") == [("held",)]
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H2") == (7, 4)  # every row of the held file
+    assert total(public, "requests_received", "FY2025-H1") == (14, 0)
+
+    fixed = [tally(H2, c, "user_data", "government", 2) for c in ("US", "BR", "KE")]
+    write(paths.landing_for("request_counts"), "h2-extra.csv", [*fixed, tally(H2, "JP", "user_data", "court", 3)])
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H2") == (16, 0)
+    assert total(public, "requests_received", "FY2025") == (30, 0)
