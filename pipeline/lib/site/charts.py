@@ -47,6 +47,11 @@ class SiteChart:
         return figure["layout"]["width"], figure["layout"]["height"]
 
     @property
+    def incomplete(self) -> bool:
+        """Some bar is short of rows set aside (hatched): the caption says what that means."""
+        return any(c.public_status == "published" and c.missing > 0 for c in self.cells)
+
+    @property
     def embedded(self) -> Markup:
         """The figure as JSON safe inside a <script type="application/json"> element."""
         text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True)
@@ -69,7 +74,8 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
     if mode == "none":
         return SiteChart(mode, cells, None)
     values = [c.value for c in cells]
-    texts = [_text(c, loc, public.metric.unit) for c in cells]  # a withheld slot says so
+    texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
+    # a bar short of rows set aside is hatched and pale (the caption and the table say by how many)
     short = [c.public_status == "published" and c.missing > 0 for c in cells]
 
     def drawn(width: int) -> dict[str, Any]:
@@ -78,13 +84,6 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
         return charts.bars(series, public.metric.unit, locale=loc.locale, horizontal=True, width=width)
 
     return SiteChart(mode, cells, drawn(WIDE), drawn(NARROW))
-
-
-def _text(cell: PublicCell, loc: Localised, unit: str) -> str:
-    """A bar's label: its value, and "incomplete" beside a value short of rows set aside."""
-    value = loc.value(cell, unit)
-    short = cell.public_status == "published" and cell.missing > 0
-    return loc._("%(value)s (incomplete)", value=value) if short else value
 
 
 def _lines(label: str, narrow: bool) -> str:
