@@ -105,6 +105,10 @@ def test_a_row_set_aside_makes_its_figures_incomplete(
         report = board_report.gather(con, load_catalogue(), CALENDAR, 2025, "run", RUN_DATE)
     view = next(m for m in report.metrics if m.metric.id == "requests_received")
     assert view.value == "21 (incomplete: 1 row not counted)"
+    assert {m.label: m.value for m in view.members} == {
+        "User data": "17 (incomplete: 1 row not counted)",
+        "Content alteration": "4",
+    }
     table = next(t for t in report.transparency if t.label == "FY2025")
     assert table.total[0] == "17 (incomplete: 1 row not counted)"  # user-data requests of any requester
 

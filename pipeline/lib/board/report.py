@@ -20,16 +20,16 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.board import commentary
-from pipeline.lib.board.breakdowns import order_words, ordered_members
+from pipeline.lib.board.breakdowns import order_words, ordered_members, short_by
 from pipeline.lib.board.figures import chart_figures, yearly_series
 from pipeline.lib.board.sparkline import sparkline
-from pipeline.lib.board.transparency import board_tables, short_by
+from pipeline.lib.board.transparency import board_tables
 from pipeline.lib.board.views import STATUS_ORDER, BoardReport, CommitmentView, MetricView
 from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
-from pipeline.lib.metrics.incomplete import Missing, missing_rows
+from pipeline.lib.metrics.incomplete import Missing, annotate, missing_rows
 from pipeline.lib.metrics.standing import Standing, format_value, standing
 from pipeline.lib.render import charts
 from pipeline.lib.render.explain import year_versus_halves
@@ -54,13 +54,13 @@ def gather(
     for row in _rows(con, "metric_totals", fiscal_year=fiscal_year):
         totals[row["metric_id"]][row["period_id"]] = row
     members: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(con, "metric_members", fiscal_year=fiscal_year):
+    missing = missing_rows(con, catalogue)
+    for row in annotate(_rows(con, "metric_members", fiscal_year=fiscal_year), missing):
         members[row["metric_id"]][row["dimension_1"]].append(row)
     statuses: dict[str, dict[str, str]] = defaultdict(dict)
     for row in _rows(con, "metric_period_statuses", fiscal_year=fiscal_year):
         statuses[row["metric_id"]][row["period_id"]] = row["status"]
     delivered = {row["source"] for row in _rows(con, "delivered_sources")}
-    missing = missing_rows(con, catalogue)
     targets = targets_for(fiscal_year)
     notes = commentary.load(key(fiscal_year), catalogue)
     views = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipeline.lib.board.breakdowns import small_base
+from pipeline.lib.board.breakdowns import short_by, small_base
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.disclosure.values import exact, load_rows
 from pipeline.lib.metrics.catalogue import Catalogue
@@ -107,20 +107,6 @@ def _board_values(row: Row, undelivered: bool, base: float | None) -> list[str]:
                 + short_by(Missing(cell.missing, cell.accepted))
             )
     return values
-
-
-def short_by(missing: Missing) -> str:
-    """What a value misses, said beside it: rows set aside or held that it does not count, or that an
-    operator accepted it without (never a clean-looking number that is short)."""
-    if missing.rows:
-        return f" (incomplete: {_rows(missing.rows)} not counted)"
-    if missing.accepted:
-        return f" (accepted as incomplete: {_rows(missing.accepted)} not counted)"
-    return ""
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 def _share(value: float, base: float | None) -> str:
