@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import dagster as dg
     import duckdb
 
-    from pipeline.lib.ops.attention import Delivery
+    from pipeline.lib.ops.attention import Delivery, Question
 
 INSTANCE_TEMPLATE = paths.INSTANCE_TEMPLATE
 
@@ -71,13 +71,14 @@ def warehouse(paths: DataPaths, holder: str, timeout_seconds: float = 600) -> It
         yield con
 
 
-def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery]:
-    """What a run leaves the operator: deliveries needing attention and the run's rows set aside."""
-    from pipeline.lib.ops.attention import deliveries_to_report
+def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery | Question]:
+    """What a run leaves the operator: deliveries needing attention, the run's rows set aside, and
+    each country spelling it set rows aside for (asked once, with the candidates)."""
+    from pipeline.lib.ops.attention import deliveries_to_report, questions
 
     # a run that failed because another process holds the warehouse must not wait a minute more for it
     with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
-        return deliveries_to_report(con, run_id)
+        return [*deliveries_to_report(con, run_id), *questions(con, run_id)]
 
 
 def known_fiscal_years() -> list[str]:

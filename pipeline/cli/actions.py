@@ -1,12 +1,14 @@
-"""Decisions an operator records: ``release`` a held delivery, ``acknowledge`` a failed or held one,
-``restore`` an earlier publication. Each is kept in the audit trail with its reason."""
+"""Decisions an operator records: ``release`` a held delivery, ``acknowledge`` a failed or held one
+(or accept figures short of rows set aside), ``restore`` an earlier publication, ``countries add`` a
+country alias. Each is kept in the audit trail with its reason, or in the data root."""
 
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from pipeline import operations
-from pipeline.cli.common import emit, existing_warehouse, fail, json_option, known_source, out
+from pipeline.cli.common import data_paths, emit, existing_warehouse, fail, json_option, known_source, out, out_table
 from pipeline.cli.group import cli
 
 
@@ -52,7 +54,10 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
 @json_option
 def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
     """Mark a failed or held DELIVERY (SOURCE/PATH as `hrp status` lists it, or its landing file) as
-    dealt with: it stops needing attention. Its rows stay out of the warehouse."""
+    dealt with: it stops needing attention. Its rows stay out of the warehouse.
+
+    A loaded delivery of request counts with rows set aside may be acknowledged too: the figures those
+    rows leave short are then published as "accepted as incomplete" instead of "incomplete"."""
     from pipeline.lib.ops.attention import acknowledge as record
     from pipeline.lib.ops.attention import split_name
 
@@ -65,7 +70,14 @@ def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
     emit(
         as_json,
         {"acknowledged": done.as_dict(), "reason": reason.strip()},
-        lambda: out.print(f"Acknowledged {done.name} ({done.status}); it no longer needs attention."),
+        lambda: out.print(
+            f"Acknowledged {done.name} ({done.status}); "
+            + (
+                "the figures its rows set aside leave short are accepted as incomplete."
+                if done.status == "loaded"
+                else "it no longer needs attention."
+            )
+        ),
     )
 
 
@@ -114,4 +126,57 @@ def restore(publication_id: str | None, lift: bool, as_json: bool) -> None:
             f"Published is now {restored.id} ({paths.published}), pinned: nightly runs do not publish over it "
             "until `hrp restore --release`."
         ),
+    )
+
+
+@cli.group(invoke_without_command=True)
+@json_option
+@click.pass_context
+def countries(ctx: click.Context, as_json: bool) -> None:
+    """List the organisation's country aliases and the spellings waiting for an answer (each once,
+    with the rows it holds back and, for an ambiguous name, the countries it may mean)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.lib.ingest.spellings import waiting_spellings
+    from pipeline.lib.quality.countries import organisation_aliases, own_aliases
+
+    paths = data_paths()
+    aliases = [{"alias": a.alias, "code": a.code} for a in own_aliases()]
+    waiting = []
+    if paths.warehouse.exists():
+        with operations.warehouse(paths, "hrp countries", timeout_seconds=10) as con:
+            waiting = waiting_spellings(con)
+
+    def show() -> None:
+        if aliases:
+            out_table(
+                "The organisation's country aliases", ["spelling", "code"], [(a["alias"], a["code"]) for a in aliases]
+            )
+        else:
+            out.print(f"No country alias of the organisation's yet ({organisation_aliases()}).")
+        if not waiting:
+            out.print("No spelling is waiting for an answer.")
+        for w in waiting:
+            out.print(f"[yellow]{escape(w.question)}[/]", highlight=False, soft_wrap=True)
+
+    emit(as_json, {"aliases": aliases, "waiting": [w.as_dict() for w in waiting]}, show)
+
+
+@countries.command("add")
+@click.argument("spelling")
+@click.argument("code")
+@json_option
+def add_country(spelling: str, code: str, as_json: bool) -> None:
+    """Say that SPELLING, as a report prints it, means the country CODE (ISO 3166-1 alpha-2): kept in the
+    data root; the next run stages again the rows set aside for it."""
+    from pipeline.lib.quality.countries import add_alias
+
+    try:
+        where = add_alias(spelling, code)
+    except ValueError as e:
+        fail(str(e))
+    emit(
+        as_json,
+        {"added": {"alias": spelling, "code": code.upper()}, "file": str(where)},
+        lambda: out.print(f"Added {spelling!r} = {code.upper()} to {where}; the next run (`hrp run`) loads its rows."),
     )

@@ -17,7 +17,7 @@ FROM latest
 WHERE recency = 1
   AND (status IN ('failed', 'held')
        OR (status = 'loaded' AND (coalesce(rows_quarantined, 0) > 0 OR totals_disagreeing > 0)
-           AND (run_id = $run_id OR validated_run_id = $run_id)))
+           AND ($run_id IS NULL OR run_id = $run_id OR validated_run_id = $run_id)))
 UNION ALL
 SELECT source, path, 0, '', 'being written', reason, 0, 0, run_id, NULL, true, 0
 FROM audit.landing_unsettled

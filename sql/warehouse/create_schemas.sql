@@ -128,7 +128,9 @@ CREATE TABLE IF NOT EXISTS audit.acknowledgements (
     path            VARCHAR NOT NULL,
     sha256          VARCHAR NOT NULL,
     version         INTEGER NOT NULL,
-    status          VARCHAR NOT NULL,   -- failed | held: what it was when acknowledged
+    status          VARCHAR NOT NULL,   -- failed | held | loaded (rows set aside): what it was when acknowledged
     reason          VARCHAR NOT NULL,
     acknowledged_at TIMESTAMP NOT NULL
 );
+-- Who acknowledged it (the operating-system user who ran `hrp acknowledge`); NULL before this was kept.
+ALTER TABLE audit.acknowledgements ADD COLUMN IF NOT EXISTS acknowledged_by VARCHAR;

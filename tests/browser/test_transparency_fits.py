@@ -56,10 +56,15 @@ def overflow(page: Page) -> list[str]:
 
 
 def unexplained(page: Page) -> list[str]:
-    """The marks and words shown in place of a number that the legend does not explain."""
+    """The marks and words shown in place of a number, or beside one, that the legend does not explain."""
     marks = {t.strip() for t in page.locator("table.transparency td").all_inner_texts()}
-    marks = {t for t in marks if t and not NUMBER.match(t)}
     explained = {t.strip() for t in page.locator("dl.legend dt").all_inner_texts()}
+    # a number followed by a mark the legend explains ("1,234 (incomplete)") is explained too
+    marks = {
+        t
+        for t in marks
+        if t and not NUMBER.match(t) and not any(NUMBER.match(t.removesuffix(" " + e)) for e in explained if t != e)
+    }
     assert all(d.strip() for d in page.locator("dl.legend dd").all_inner_texts()), "every entry says something"
     return sorted(marks - explained)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.lib.disclosure.policy import load_policy
 from pipeline.lib.metrics.catalogue import Metric
+from pipeline.lib.metrics.incomplete import Missing
 from pipeline.lib.metrics.standing import Status, format_value
 from pipeline.lib.render.labels import member_label
 
@@ -60,9 +61,10 @@ def ordered_members(metric: Metric, dimension: str, rows: list[dict[str, Any]]) 
 
 def _member(metric: Metric, dimension: str, row: dict[str, Any], floor: int) -> Member:
     basis = float((row["denominator"] if metric.aggregate == "ratio" else row["units"]) or 0)
+    missing = Missing(int(row.get("missing_rows") or 0), int(row.get("accepted_rows") or 0))
     return Member(
         member_label(dimension, row["member_1"]),
-        format_value(row["value"], metric.unit),
+        format_value(row["value"], metric.unit) + short_by(missing),
         row["value"],
         basis,
         small=metric.aggregate != "sum" and basis < floor,  # a count is its own size: no base to flag
@@ -80,3 +82,17 @@ def _rank(metric: Metric, member: Member) -> tuple[bool, float, float, str]:
     else:  # a context share or median: the largest base first, then the largest value
         return (member.raw is None, -member.basis, -value, member.label)
     return (member.raw is None, first, -member.basis, member.label)
+
+
+def short_by(missing: Missing) -> str:
+    """What a value misses, said beside it: rows set aside or held that it does not count, or that an
+    operator accepted it without (never a clean-looking number that is short)."""
+    if missing.rows:
+        return f" (incomplete: {_rows(missing.rows)} not counted)"
+    if missing.accepted:
+        return f" (accepted as incomplete: {_rows(missing.accepted)} not counted)"
+    return ""
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")

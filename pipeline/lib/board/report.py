@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.board import commentary
-from pipeline.lib.board.breakdowns import order_words, ordered_members
+from pipeline.lib.board.breakdowns import order_words, ordered_members, short_by
 from pipeline.lib.board.figures import chart_figures, yearly_series
 from pipeline.lib.board.sparkline import sparkline
 from pipeline.lib.board.transparency import board_tables
@@ -29,6 +29,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key, today_from_env
 from pipeline.lib.common.version import code_version
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
+from pipeline.lib.metrics.incomplete import Missing, annotate, missing_rows
 from pipeline.lib.metrics.standing import Standing, format_value, standing
 from pipeline.lib.render import charts
 from pipeline.lib.render.explain import year_versus_halves
@@ -53,7 +54,8 @@ def gather(
     for row in _rows(con, "metric_totals", fiscal_year=fiscal_year):
         totals[row["metric_id"]][row["period_id"]] = row
     members: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(con, "metric_members", fiscal_year=fiscal_year):
+    missing = missing_rows(con, catalogue)
+    for row in annotate(_rows(con, "metric_members", fiscal_year=fiscal_year), missing):
         members[row["metric_id"]][row["dimension_1"]].append(row)
     statuses: dict[str, dict[str, str]] = defaultdict(dict)
     for row in _rows(con, "metric_period_statuses", fiscal_year=fiscal_year):
@@ -65,7 +67,15 @@ def gather(
     for commitment in catalogue.commitments:
         metric_views = [
             _metric_view(
-                m, totals[m.id], members[m.id], fiscal_year, targets.get(m.id), calendar, statuses[m.id], delivered
+                m,
+                totals[m.id],
+                members[m.id],
+                fiscal_year,
+                targets.get(m.id),
+                calendar,
+                statuses[m.id],
+                delivered,
+                {c[1]: n for c, n in missing.items() if c[0] == m.id and c[2] == ""},
             )
             for m in catalogue.metrics_of(commitment.id)
         ]
@@ -94,7 +104,7 @@ def gather(
         counts,
         notes.example,
     )
-    report.transparency = board_tables(con, catalogue, calendar, fiscal_year)
+    report.transparency = board_tables(con, catalogue, calendar, fiscal_year, missing)
     return report
 
 
@@ -112,6 +122,7 @@ def _metric_view(
     calendar: FiscalCalendar,
     statuses: dict[str, str],  # period -> status, from any row (a metric with no total row has them too)
     delivered_sources: set[str],
+    missing: dict[str, Missing] | None = None,  # period -> the rows its total misses
 ) -> MetricView:
     def value_of(period: str) -> float | None:
         row = totals.get(period)
@@ -126,7 +137,8 @@ def _metric_view(
         if status == "no data":
             return "no data"
         text = format_value(value_of(period), metric.unit)
-        return f"{text} (to date)" if status == "to date" else text
+        text = f"{text} (to date)" if status == "to date" else text
+        return text + short_by((missing or {}).get(period, Missing()))
 
     year = key(fiscal_year)
     value, previous = value_of(year), value_of(key(fiscal_year - 1))

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipeline.lib.board.breakdowns import small_base
+from pipeline.lib.board.breakdowns import short_by, small_base
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.disclosure.values import exact, load_rows
 from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.metrics.incomplete import CellKey, Missing, annotate
 from pipeline.lib.render.downloads import REPORTING_WORDS
 from pipeline.lib.render.labels import member_label
 from pipeline.lib.render.transparency import COLUMNS, METRICS, REQUESTS, SHARE, Row, sorted_rows, table
@@ -41,13 +42,18 @@ REQUEST_COLUMNS = (0, 3, 4, 5)
 
 
 def board_tables(
-    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, calendar: FiscalCalendar, fiscal_year: int
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    calendar: FiscalCalendar,
+    fiscal_year: int,
+    missing: dict[CellKey, Missing],
 ) -> list[BoardTable]:
-    """The fiscal year's table and its two halves', from the marts, unprotected."""
+    """The fiscal year's table and its two halves', from the marts, unprotected, each value with the
+    rows it misses (``metrics.incomplete``)."""
     if not all(m in {x.id for x in catalogue.public_metrics} for m in METRICS):
         return []
     rows = [r for r in load_rows(con, catalogue) if r["metric_id"] in METRICS and r["fiscal_year"] == fiscal_year]
-    public = exact(catalogue, rows)
+    public = exact(catalogue, annotate(rows, missing))
     year, (first, second) = calendar.year(fiscal_year), calendar.halves(fiscal_year)
     labels = {
         year.id: year.id,
@@ -95,7 +101,11 @@ def _board_values(row: Row, undelivered: bool, base: float | None) -> list[str]:
             values.append("–")
         else:
             shown = f"{cell.value:,.0f}" if unit != "share" else _share(cell.value, base)
-            values.append(shown + (" (partly reported)" if cell.reporting == "partly" else ""))
+            values.append(
+                shown
+                + (" (partly reported)" if cell.reporting == "partly" else "")
+                + short_by(Missing(cell.missing, cell.accepted))
+            )
     return values
 
 

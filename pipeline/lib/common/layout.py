@@ -74,6 +74,11 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def country_aliases(self) -> Path:
+        """The organisation's own country aliases (``hrp countries add``); the shipped table is the base."""
+        return self.root / "reference" / "country_aliases.csv"
+
     def ensure(self) -> DataPaths:
         """Create the layout, private to the service user (``common.permissions``): the root and
         ``publications`` only let the web server pass through to the public site."""

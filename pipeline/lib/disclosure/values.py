@@ -46,6 +46,8 @@ class PublicCell:
     undelivered: bool = False  # no delivery of the metric's source covers the period: "no data", never 0
     to_date: bool = False  # the period has not ended: its value is "to date"
     denominator_status: Status = "published"  # the protection's status of a share's "of n"
+    missing: int = 0  # tally rows set aside or held that the value should count and does not
+    accepted: int = 0  # such rows an operator accepted the value without (metrics.incomplete)
 
     @property
     def key(self) -> Key:
@@ -172,6 +174,8 @@ def cells(
                     # the period had not ended: "to date", whether or not anything was delivered for it
                     row.get("data_status") == "to date" or bool(row.get("in_progress")),
                     of_n,
+                    int(row.get("missing_rows") or 0),
+                    int(row.get("accepted_rows") or 0),
                 )
             )
     return published

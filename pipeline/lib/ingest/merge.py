@@ -166,6 +166,8 @@ def _settle(
     con.register("held_deliveries", pa.table({"_file_sha256": pa.array(held, pa.string())}))
     try:
         run_script(con, "validation/quarantine_failing.sql", source=source, run_id=run_id, now=now)
+        if contract.tally:
+            run_script(con, "audit/record_set_aside_judged.sql", source=source)
         for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery.sql")).fetchall():
             verdicts[sha].rejected = int(rejected)
         run_script(con, "core/accepted_rows.sql", source=source)

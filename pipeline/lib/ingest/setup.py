@@ -35,6 +35,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     run_script(con, "core/create_candidates.sql", source=contract.source, columns=typed)
     for table in filter(None, (contract.core_table, contract.current_table)):
         run_script(con, "core/create.sql", table=table, columns=typed)
+    if contract.tally:
+        run_script(con, "audit/create_set_aside.sql", source=contract.source, columns=typed)
     run_script(con, "audit/backfill_sightings.sql", source=contract.source, table=contract.core_table)
 
 

@@ -25,7 +25,7 @@ from pipeline.lib.landing.discover import LandingFile, discover
 from pipeline.lib.landing.profiles import profile_for
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
-from pipeline.lib.quality.countries import RESOLVED_REFERENCES, unresolved_message
+from pipeline.lib.quality.countries import RESOLVED_REFERENCES, candidates, unresolved_message
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
 from pipeline.lib.warehouse.transaction import transaction
@@ -99,6 +99,10 @@ def stage_new_deliveries(
     ensure_tables(con, contract)
     check_profiles_unchanged(con, contract, landing, profiles)
     source = contract.source
+    resolved = next((c.stored_name for c in contract.kept_columns if c.reference in RESOLVED_REFERENCES), None)
+    if contract.tally and resolved:  # rows set aside for a name an operator has since answered for
+        with transaction(con):
+            run_script(con, "staging/restage_resolved.sql", source=source, resolved=resolved, run_id=run_id)
     known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
     report = StageReport(source, [])
@@ -207,6 +211,9 @@ def _stage_rows(
         # the text did not parse: it is raw delivered content, never kept in quarantine
         quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
+    if contract.tally:  # before the rows leave raw: the figures they would have changed say so
+        resolved = next((c.stored_name for c in kept if c.reference in RESOLVED_REFERENCES), None)
+        run_script(con, "audit/record_set_aside_typed.sql", source=contract.source, run_id=run_id, resolved=resolved)
     run_script(con, "ingest/forget_unparsed_raw.sql", source=contract.source)
     rejected = quarantine.rows_by_delivery()
     return {
@@ -232,7 +239,7 @@ def typed_columns(contract: Contract) -> list[dict[str, Any]]:
 def _type_error(column: Column, value: str) -> tuple[str, str]:
     """The rule a value broke at staging and the message for it."""
     if column.reference in RESOLVED_REFERENCES:
-        rule = f"{column.name}_recognised"
+        rule = f"{column.name}_ambiguous" if candidates(value) else f"{column.name}_recognised"
         return rule, unresolved_message(column.name, value, rule)
     return f"{column.name}_type", f"{column.name} is not {TYPE_NAMES[column.type]}"
 

@@ -22,6 +22,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
+from pipeline.lib.quality.countries import organisation_aliases
 from pipeline.lib.quality.messages import format_message
 from pipeline.lib.quality.results import keep_result, record_results
 from pipeline.lib.quality.rules import mart_rules
@@ -50,6 +51,7 @@ def definition_fingerprint(calendar: FiscalCalendar) -> str:
         *sorted((sql.SQL_DIR / "marts").rglob("*.sql")),
         *sorted((sql.SQL_DIR / "validation" / "marts").rglob("*.sql")),
         *sorted(paths.REFERENCE.glob("*.csv")),
+        *[own for own in [organisation_aliases()] if own.exists()],  # the organisation's country aliases
         *sorted((paths.EXPECTATIONS / "marts").glob("*.json")),
     ]:
         digest.update(path.name.encode() + path.read_bytes())

@@ -9,6 +9,7 @@ non-zero) until a corrected file is delivered under the same name, the delivery 
 
 from __future__ import annotations
 
+import getpass
 import shlex
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,9 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
+from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse import sql
 
 
@@ -93,6 +96,10 @@ class Delivery:
         if not self.rows_set_aside:
             return totals
         rows = f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
+        if load_contract(self.source).tally:
+            # a tally's figures say "incomplete" until the rows come again or the figures are accepted
+            accept = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
+            rows = f"{rows}; deliver them again, or accept the figures without them: {accept}"
         return f"{rows}; {totals}" if self.totals_disagreeing else rows
 
     def line(self) -> str:
@@ -106,9 +113,10 @@ class Delivery:
         return {**asdict(self), "problem": self.problem, "action": self.action}
 
 
-def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str = "") -> list[Delivery]:
+def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = "") -> list[Delivery]:
     """Every delivery needing attention, and the run's loaded deliveries that had rows set aside or
-    total rows that disagree with their rows."""
+    total rows that disagree with their rows (``None``: every loaded one that did, whichever run
+    loaded it)."""
     rows = con.execute(sql.render("audit/needs_attention.sql"), {"run_id": run_id}).fetchall()
     return [
         Delivery(
@@ -167,17 +175,26 @@ def split_name(name: str, landing: Path) -> tuple[str, str]:
 
 
 def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: str) -> Delivery:
-    """Record that an operator has dealt with a failed or held delivery; it stops needing attention."""
+    """Record that an operator has dealt with a failed or held delivery (it stops needing attention),
+    or with a loaded one's rows set aside: the figures they leave short are then accepted as they are
+    ("accepted as incomplete", ``metrics.incomplete``). Who, when and why are kept."""
     if not reason.strip():
         raise ValueError("an acknowledgement needs a reason, for the audit trail")
-    match = [d for d in needing_attention(con) if d.source == source and d.path == path]
+    match = [
+        d
+        for d in deliveries_to_report(con, None)
+        if d.source == source and d.path == path and (d.needs_attention or d.status == "loaded")
+    ]
     if not match:
-        raise UnknownDeliveryError(f"no failed or held delivery {source}/{path} needs attention; see `hrp status`")
+        raise UnknownDeliveryError(
+            f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
+        )
     con.begin()
     try:
         decision = {"source": source, "path": path, "reason": reason.strip()}
         con.execute(
-            sql.render("audit/record_acknowledgement.sql"), {**decision, "now": datetime.now(UTC).replace(tzinfo=None)}
+            sql.render("audit/record_acknowledgement.sql"),
+            {**decision, "now": datetime.now(UTC).replace(tzinfo=None), "who": getpass.getuser()},
         )
         con.execute(sql.render("audit/acknowledge_delivery.sql"), decision)
         con.commit()
@@ -185,3 +202,26 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         con.rollback()
         raise
     return match[0]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A name a run set rows aside for, asked once however many rows and files hold it (``ingest.spellings``)."""
+
+    waiting: Waiting
+    needs_attention: bool = True
+
+    @property
+    def source(self) -> str:
+        return self.waiting.source
+
+    def line(self) -> str:
+        return shown(f"NEEDS ATTENTION: {self.waiting.source}: country {self.waiting.question}.")
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.waiting.as_dict()
+
+
+def questions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Question]:
+    """The spellings this run set rows aside for, one line each, with the candidates and the answer."""
+    return [Question(w) for w in waiting_spellings(con) if run_id in w.runs]

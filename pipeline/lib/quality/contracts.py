@@ -96,6 +96,9 @@ class Contract(Strict):
     core: CoreTables
     columns: tuple[Column, ...]
     entity: str | None = None
+    # a tally: its rows are summed into published figures, so a row set aside or held leaves a figure
+    # short and it must say so (its rows set aside are kept typed, audit.set_aside_<source>)
+    tally: bool = False
 
     @field_validator("description")
     @classmethod
@@ -107,6 +110,13 @@ class Contract(Strict):
         for name in self.key:
             if name not in self.column_names:
                 raise ValueError(f"key column {name!r} is not a column")
+        return self
+
+    @model_validator(mode="after")
+    def _tally_keeps_nothing_personal(self) -> Contract:
+        """A tally's rows set aside are kept as typed: only a source with nothing personal may be one."""
+        if self.tally and any(c.sensitivity != "none" for c in self.columns):
+            raise ValueError("a tally keeps its rows set aside: every column must have sensitivity none")
         return self
 
     @property

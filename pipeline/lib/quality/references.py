@@ -72,6 +72,7 @@ REFERENCE_CSVS: dict[str, type[Strict]] = {
     "case_categories": Label,
     "channels": Label,
     "country_aliases": countries.CountryAlias,
+    "ambiguous_country_names": countries.AmbiguousName,
 }
 
 
@@ -114,7 +115,8 @@ def _report_countries() -> ReferenceTable:
 
 def _country_names() -> ReferenceTable:
     origin = (
-        f"country names and ISO codes from pycountry {_pycountry_version()}, and pipeline/reference/country_aliases.csv"
+        f"country names and ISO codes from pycountry {_pycountry_version()}, pipeline/reference/country_aliases.csv "
+        "and the organisation's aliases (<data root>/reference/country_aliases.csv)"
     )
     return ReferenceTable("country_names", origin, countries.country_name_rows())
 
@@ -149,8 +151,14 @@ REFERENCE_TABLES: dict[str, Callable[[], ReferenceTable]] = {
 }
 
 
-@cache
 def reference(name: str) -> ReferenceTable:
+    """A reference table; the country names are read again whenever the organisation's aliases change
+    (``hrp countries add`` in this process), the rest once."""
+    return _country_names() if name == "country_names" else _reference(name)
+
+
+@cache
+def _reference(name: str) -> ReferenceTable:
     return REFERENCE_TABLES[name]()
 
 

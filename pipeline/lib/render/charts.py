@@ -24,6 +24,7 @@ from pipeline.lib.render import browser, svg_export
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 INK, MUTED, ACCENT, TARGET, GRID = "#1f2933", "#52606d", "#2f5d8a", "#b4462d", "#e4e7eb"
+PALE = "#d9e2ec"  # an incomplete bar's fill, under ACCENT hatching
 _UID = re.compile(rb'id="defs-([0-9a-f]+)"')
 
 
@@ -35,6 +36,7 @@ class Series:
     values: Sequence[float | None]
     texts: Sequence[str] | None = None  # value labels, formatted for the reader's locale
     highlight: str | None = None
+    incomplete: Sequence[bool] = ()  # bars short of rows set aside: hatched and pale, never a clean bar
 
 
 def _layout(unit: str, locale: str, height: int, horizontal: bool = False, width: int = 640) -> dict[str, Any]:
@@ -129,10 +131,15 @@ def bars(
     """A bar chart as a plotly figure dictionary (no plotly import needed to build it); lying on its
     side, each bar's row is as tall as its label's lines."""
     colors = [ACCENT if series.highlight in (None, label) else "#9fb3c8" for label in series.labels]
+    short = list(series.incomplete) or [False] * len(series.labels)
+    colors = [PALE if s else c for c, s in zip(colors, short, strict=True)]
     values = [None if v is None else float(v) for v in series.values]
+    marker: dict[str, Any] = {"color": colors}
+    if any(short):
+        marker["pattern"] = {"shape": ["/" if s else "" for s in short], "fgcolor": ACCENT, "solidity": 0.3}
     bar: dict[str, Any] = {
         "type": "bar",
-        "marker": {"color": colors},
+        "marker": marker,
         "hoverinfo": "skip",
         "x": values if horizontal else list(series.labels),
         "y": list(series.labels) if horizontal else values,

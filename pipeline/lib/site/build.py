@@ -24,6 +24,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar, key
 from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
+from pipeline.lib.metrics.incomplete import annotate, missing_rows
 from pipeline.lib.quality import described
 from pipeline.lib.render import charts, stamps, svg_export
 from pipeline.lib.render.explain import calculation, year_versus_halves
@@ -65,7 +66,8 @@ def build(
     """Write the whole site into ``out`` (which must not exist: the caller swaps it in whole) from
     what the privacy stage let out (``disclosure.release``): the site protects nothing itself."""
     svg_export.prepare()  # the browser starts and loads its chart page while the values are read
-    public = released(catalogue, load_public_rows(con))
+    # what is missing from a value is said beside it, as it stands tonight (metadata: nothing is unprotected)
+    public = released(catalogue, annotate(load_public_rows(con), missing_rows(con, catalogue)))
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
     last = last_release(con, today)
     next_release = policy.releases_around(calendar, today)[1]
@@ -182,10 +184,13 @@ def site_key(
 ) -> str:
     """The key of the public site's inputs: the values the privacy stage let out, the threshold, the
     latest complete year (what "to date" means), the next release day, the catalogue, reference
-    labels, and the templates, styles and translations. Nothing about the deliveries of people's
-    data is in it: between releases a night that only brought such deliveries rebuilds nothing."""
+    labels, and the templates, styles and translations; and the rows each value misses (a row set
+    aside, re-delivered or accepted changes what the page says beside the value). Nothing about the
+    deliveries of people's data is in it: between releases a night that only brought such deliveries
+    rebuilds nothing."""
     # when a value was computed is not what it is: a night recomputing the same values changes nothing
-    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in load_public_rows(con)]
+    marked = annotate(load_public_rows(con), missing_rows(con, catalogue))
+    rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in marked]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
     upcoming = policy.releases_around(calendar, today)[1]
     return stamps.inputs_key(rows, k, calendar.last_complete_year(today), upcoming, folders=folders)

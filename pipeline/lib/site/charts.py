@@ -47,6 +47,11 @@ class SiteChart:
         return figure["layout"]["width"], figure["layout"]["height"]
 
     @property
+    def incomplete(self) -> bool:
+        """Some bar is short of rows set aside (hatched): the caption says what that means."""
+        return any(c.public_status == "published" and c.missing > 0 for c in self.cells)
+
+    @property
     def embedded(self) -> Markup:
         """The figure as JSON safe inside a <script type="application/json"> element."""
         text = json.dumps(self.figure, ensure_ascii=False, sort_keys=True)
@@ -70,10 +75,12 @@ def site_chart(public: PublicMetric, loc: Localised, calendar: FiscalCalendar) -
         return SiteChart(mode, cells, None)
     values = [c.value for c in cells]
     texts = [loc.value(c, public.metric.unit) for c in cells]  # a withheld slot says so
+    # a bar short of rows set aside is hatched and pale (the caption and the table say by how many)
+    short = [c.public_status == "published" and c.missing > 0 for c in cells]
 
     def drawn(width: int) -> dict[str, Any]:
         labels = [_lines(loc.period(c.period_id, calendar), narrow=width < WIDE) for c in cells]
-        series = charts.Series(labels, values, texts)
+        series = charts.Series(labels, values, texts, incomplete=short)
         return charts.bars(series, public.metric.unit, locale=loc.locale, horizontal=True, width=width)
 
     return SiteChart(mode, cells, drawn(WIDE), drawn(NARROW))
@@ -87,5 +94,6 @@ def _lines(label: str, narrow: bool) -> str:
 
 
 def chart_description(public: PublicMetric, chart: SiteChart, *, loc: Localised, calendar: FiscalCalendar) -> str:
-    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {loc.value(c, public.metric.unit)}" for c in chart.cells)
+    shown = {id(c): " ".join(filter(None, [loc.value(c, public.metric.unit), loc.shortfall(c)])) for c in chart.cells}
+    points = "; ".join(f"{loc.period(c.period_id, calendar)}: {shown[id(c)]}" for c in chart.cells)
     return f"{loc._(public.metric.title)}. {points}."

@@ -51,7 +51,14 @@ def metric_columns(loc: Localised) -> dict[str, str]:
             "Empty when everything behind the figure was reported; else partly reported, not reported, "
             "reported for the whole year (only) or no data."
         ),
-        "period_status": _("complete, or to date when the period had not ended."),
+        "period_status": _(
+            "complete; to date when the period had not ended; incomplete when rows of the delivery were "
+            "set aside or held and the figure does not count them (see rows_not_counted), until they are "
+            "delivered again; accepted as incomplete when the organisation accepted the figure without them."
+        ),
+        "rows_not_counted": _(
+            "How many delivered rows the figure does not count (incomplete or accepted as incomplete); else empty."
+        ),
     }
 
 

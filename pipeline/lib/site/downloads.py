@@ -1,7 +1,9 @@
 """A public metric's downloads: every cell as CSV (per language) and JSON, its status beside its value.
 
 A value is empty (never 0) when it is withheld, not reported or not delivered; ``status`` and
-``reporting`` say which, ``period_status`` whether the period had ended. Counts are written as
+``reporting`` say which, ``period_status`` whether the period had ended, or that the value is
+"incomplete" (rows set aside or held that it does not count, ``rows_not_counted`` of them) or
+"accepted as incomplete" (an operator accepted it without them). Counts are written as
 integers, so that a spreadsheet or a data frame reads them as such. A share or a median says what it
 is "of" in ``based_on`` with ``based_on_status`` beside it: a share's base as the protection let it
 out, a median's the count it is the median of (``disclosure_relations.yaml``) where the site
@@ -43,6 +45,7 @@ DATA_COLUMNS = [
     "based_on_status",
     "reporting",
     "period_status",
+    "rows_not_counted",
 ]
 Bases = dict[Key, PublicCell]  # a median's cell -> the published count it is the median of
 
@@ -96,10 +99,22 @@ def data_rows(public: PublicMetric, bases: Bases | None = None) -> list[dict[str
                 "based_on": based_on,
                 "based_on_status": base_status,
                 "reporting": REPORTING_WORDS[c.reporting],
-                "period_status": "to date" if c.to_date else "complete",
+                "period_status": period_status(c),
+                "rows_not_counted": (c.missing or c.accepted or None) if c.public_status == "published" else None,
             }
         )
     return rows
+
+
+def period_status(c: PublicCell) -> str:
+    """Whether a published value counts everything it should: incomplete (rows set aside or held),
+    accepted as incomplete, to date (the period has not ended) or complete. Marks only what is
+    published: a withheld value has nothing to be short of."""
+    if c.public_status == "published" and c.missing:
+        return "incomplete"
+    if c.public_status == "published" and c.accepted:
+        return "accepted as incomplete"
+    return "to date" if c.to_date else "complete"
 
 
 def localised_rows(

@@ -53,11 +53,24 @@ class Localised:
             return self._("partly: some figures were reported for the whole year only")
         return self._("partly reported: some figures are not stated")
 
+    def shortfall(self, cell: PublicCell | None) -> str:
+        """What a published value does not count, said where the number is: rows of its delivery set
+        aside or held ("incomplete"), or accepted without them by the organisation."""
+        if cell is None or cell.public_status != "published":
+            return ""
+        if cell.missing:
+            return self._("incomplete: delivered rows not counted: %(n)s", n=self.number(cell.missing, "count"))
+        if cell.accepted:
+            return self._(
+                "accepted as incomplete: delivered rows not counted: %(n)s", n=self.number(cell.accepted, "count")
+            )
+        return ""
+
     def cell_note(self, cell: PublicCell, with_base: bool = False) -> str:
         """The table's note for a value: how it was reported and what it is "of", kept apart so that
         they never run into each other. Why a value is withheld is not repeated on every row (a page
         of one long note said nothing more than once would): each table says it once, below it."""
-        parts = [self.reporting(cell)]
+        parts = [self.shortfall(cell), self.reporting(cell)]
         if with_base and cell.based_on:
             parts.append(self._("of %(n)s", n=self.number(cell.based_on, "count")))
         return "; ".join(part for part in parts if part)

@@ -51,7 +51,7 @@ def _why_not(cell: PublicCell | None, due: date | None) -> Unassessed:
         return "withheld"
     if cell.reporting == "no data":
         return "no data"
-    if cell.reporting:  # partly reported, not reported, reported for the whole year only
+    if cell.reporting or cell.missing:  # partly or not reported, for the whole year only, rows set aside
         return "incomplete"
     return "to date" if cell.to_date else ""
 

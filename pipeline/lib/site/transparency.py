@@ -26,6 +26,10 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
         return "no data" if undelivered else "none"
     if cell.public_status != "published":
         return cell.public_status
+    if cell.missing:
+        return "incomplete"  # rows set aside or held that it does not count
+    if cell.accepted:
+        return "accepted as incomplete"
     if cell.value is None and not cell.reporting:
         return "none"  # a share of no requests: nothing to measure, as the page's "–" says
     return REPORTING_WORDS[cell.reporting]
@@ -38,6 +42,8 @@ def cell_text(loc: Localised, t: Table, cell: PublicCell | None, unit: str) -> s
     """A cell as the table shows it: a number, a word for why there is none, or the mark for none."""
     if cell is None:
         return loc._("no data") if t.undelivered else NONE
+    if cell.public_status == "published" and cell.missing > 0:
+        return loc._("%(value)s (incomplete)", value=loc.value(cell, unit))
     return loc.value(cell, unit)
 
 
@@ -59,6 +65,14 @@ def legend(loc: Localised, t: Table, units: list[str]) -> list[tuple[str, str]]:
             shown = cell_text(loc, t, cell, unit)
             if shown in meanings:
                 used.setdefault(shown, meanings[shown])
+            if cell is not None and cell.public_status == "published" and cell.missing > 0:
+                used.setdefault(
+                    loc._("(incomplete)"),
+                    loc._(
+                        "rows of the delivery were set aside or held and are not counted: the figure is too low "
+                        "until they are delivered again"
+                    ),
+                )
     return list(used.items())
 
 

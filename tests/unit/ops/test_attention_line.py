@@ -30,6 +30,10 @@ def test_a_delivery_with_every_row_set_aside_does_not_say_the_rest_loaded() -> N
 def test_rows_set_aside_are_pointed_at_with_the_command_that_lists_them() -> None:
     line = Delivery("request_counts", "2025 h2.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
     assert line.endswith(
-        "To do: see which rows were set aside, and why, with `hrp rows --file 'request_counts/2025 h2.csv'`."
+        "To do: see which rows were set aside, and why, with `hrp rows --file 'request_counts/2025 h2.csv'`; "
+        "deliver them again, or accept the figures without them: "
+        "`hrp acknowledge 'request_counts/2025 h2.csv' --reason …`."
     )
+    training = Delivery("training_records", "a.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
+    assert training.endswith("with `hrp rows --file training_records/a.csv`.")  # not a tally: nothing to accept
     assert "validation page" not in line and "appendix" not in line

@@ -69,4 +69,11 @@ def test_an_unresolved_name_is_explained_with_the_closest_matches() -> None:
     assert closest("Kosova")[0] == "Kosovo (XK)"
     message = unresolved_message("country", "Rusia", "country_recognised")
     assert "Rusia" not in message and "country_recognised" in message, "the spelling delivered is never quoted"
-    assert "Russian Federation (RU)" in message and "country_aliases.csv" in message
+    assert "Russian Federation (RU)" in message and "hrp countries add" in message
+
+
+def test_an_ambiguous_name_names_the_countries_it_may_mean_and_resolves_to_none() -> None:
+    message = unresolved_message("country", "KOREA", "country_ambiguous")
+    assert "KOREA" not in message
+    assert "Korea, Republic of (KR) or Korea, Democratic People's Republic of (KP)" in message
+    assert "korea" not in {name_key(r["name"]) for r in country_name_rows()}

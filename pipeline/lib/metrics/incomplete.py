@@ -1,0 +1,65 @@
+"""Figures a tally's rows set aside or held would have changed: "incomplete", with how many rows.
+
+A request count published without the rows that were set aside would be a clean-looking number that
+is wrong. Each cell (metric, period, breakdown member) is told how many rows it should count and does
+not (``sql/reports/still_missing.sql``: set aside or held, until a later delivery loads the key, the
+file is replaced, or an operator accepts the figure as it is), found by running the metric's own SQL
+over those rows, so that a row counts exactly where it would have. The mark is metadata beside a
+value: it never changes a value or what the disclosure control decides about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script
+
+CellKey = tuple[str, str, str, str | None, str | None]  # metric, period, breakdown, member 1, member 2
+
+
+@dataclass(frozen=True)
+class Missing:
+    rows: int = 0  # rows the figure should count and does not, not accepted
+    accepted: int = 0  # rows an operator accepted the figure without
+
+    @property
+    def incomplete(self) -> bool:
+        return self.rows > 0
+
+
+def missing_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> dict[CellKey, Missing]:
+    """Every cell some row set aside or held would have changed, with the rows it misses."""
+    found: dict[CellKey, dict[bool, int]] = {}
+    core = {name for (name,) in con.execute(sql.render("warehouse/core_tables.sql")).fetchall()}
+    for (source,) in con.execute(sql.render("reports/set_aside_sources.sql")).fetchall():
+        contract = load_contract(source)
+        if contract.core_table not in core:  # nothing of the source counts: no figure to be short
+            continue
+        run_script(con, "reports/still_missing.sql", source=source, table=contract.core_table, key=list(contract.key))
+        try:
+            for metric in [m for m in catalogue.metrics if m.source == source]:
+                for accepted in (False, True):
+                    cells = con.execute(sql.render("reports/missing_cells.sql", metric=metric, accepted=accepted))
+                    for period_id, breakdown, member_1, member_2, rows in cells.fetchall():
+                        counts = found.setdefault((metric.id, period_id, breakdown, member_1, member_2), {})
+                        counts[accepted] = int(rows)
+        finally:
+            run_script(con, "reports/drop_missing.sql")
+    return {cell: Missing(counts.get(False, 0), counts.get(True, 0)) for cell, counts in found.items()}
+
+
+def annotate(rows: list[dict[str, Any]], missing: dict[CellKey, Missing]) -> list[dict[str, Any]]:
+    """Value rows (marts or released) with ``missing_rows`` and ``accepted_rows`` beside each value."""
+    marked = []
+    for row in rows:
+        m = missing.get(
+            (row["metric_id"], row["period_id"], row["breakdown"], row["member_1"], row["member_2"]), Missing()
+        )
+        marked.append({**row, "missing_rows": m.rows, "accepted_rows": m.accepted})
+    return marked

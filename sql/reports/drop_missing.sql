@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS still_missing;
+DROP VIEW IF EXISTS periods;

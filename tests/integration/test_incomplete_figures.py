@@ -1,0 +1,258 @@
+"""No published request count silently omits a row that was set aside: issue #22 item 4.
+
+A request_counts delivery with one ambiguous country name ("Korea": KR or KP) has that row set aside;
+every figure it would have changed (its period's and fiscal year's totals, its request type's and
+requester type's) is published as incomplete with the count of rows missing, on the page, in the
+downloads and in the board report, never as a clean number. Once the operator answers with
+``hrp countries add Korea KR`` and the next run loads the row, the figures are exact and unmarked.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.lib.board import report as board_report
+from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import reset_settings
+from pipeline.lib.disclosure.values import PublicMetric, exact, load_rows
+from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.release import record
+from pipeline.lib.render import charts
+from pipeline.lib.site import build as site
+from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.warehouse.connection import connect
+from tests.builders import write
+from tests.conftest import RUN_DATE, Ingest, measure
+
+CALENDAR = FiscalCalendar(7)
+TODAY = date(2026, 11, 25)
+H1, H2 = ("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30")  # FY2025's halves
+
+
+def tally(period: tuple[str, str], country: str, kind: str, requester: str, requests: int) -> dict[str, str]:
+    return {
+        "period_start": period[0],
+        "period_end": period[1],
+        "country": country,
+        "request_type": kind,
+        "requester_type": requester,
+        "requests": str(requests),
+        "accounts_specified": "",
+        "complied_fully": "",
+        "complied_partly": "",
+        "refused": "",
+        "pending": "",
+    }
+
+
+DELIVERY = [
+    tally(H1, "DE", "user_data", "government", 10),
+    tally(H1, "FR", "content_alteration", "court", 4),
+    tally(H2, "DE", "user_data", "government", 7),
+    tally(H1, "Korea", "user_data", "law_enforcement", 5),  # ambiguous: set aside
+]
+
+
+def published(paths: DataPaths) -> dict[str, PublicMetric]:
+    """The request metrics as the board sees them (exact), with the rows each value misses."""
+    catalogue = load_catalogue()
+    with connect(paths.warehouse) as con:
+        return exact(catalogue, annotate(load_rows(con, catalogue), missing_rows(con, catalogue)))
+
+
+def total(public: dict[str, PublicMetric], metric: str, period: str) -> tuple[float | None, int]:
+    cell = public[metric].total(period)
+    assert cell is not None
+    return cell.value, cell.missing
+
+
+def test_a_row_set_aside_makes_its_figures_incomplete(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H1") == (14, 1)
+    assert total(public, "requests_received", "FY2025") == (21, 1)
+    assert total(public, "requests_received", "FY2025-H2") == (7, 0)  # the row is not of this half
+    assert total(public, "government_demands_received", "FY2025") == (21, 1)
+    assert total(public, "private_requests_received", "FY2025") == (0, 0)  # not a private party's row
+    by_type = {c.member_1: c.missing for c in public["requests_received"].breakdown("request_type", "FY2025")}
+    assert by_type == {"user_data": 1, "content_alteration": 0}
+    by_country = {c.member_1: c.missing for c in public["requests_received"].breakdown("country", "FY2025")}
+    assert by_country == {"DE": 0, "FR": 0}  # which country it is, nobody knows yet
+
+    rows = {(r["period"], r["breakdown"]): r for r in data_rows(public["requests_received"])}
+    assert rows[("FY2025", "")]["period_status"] == "incomplete"
+    assert rows[("FY2025", "")]["rows_not_counted"] == 1
+    assert rows[("FY2025-H2", "")]["period_status"] == "complete"
+
+    with connect(paths.warehouse) as con:
+        report = board_report.gather(con, load_catalogue(), CALENDAR, 2025, "run", RUN_DATE)
+    view = next(m for m in report.metrics if m.metric.id == "requests_received")
+    assert view.value == "21 (incomplete: 1 row not counted)"
+    assert {m.label: m.value for m in view.members} == {
+        "User data": "17 (incomplete: 1 row not counted)",
+        "Content alteration": "4",
+    }
+    table = next(t for t in report.transparency if t.label == "FY2025")
+    assert table.total[0] == "17 (incomplete: 1 row not counted)"  # user-data requests of any requester
+
+    drawn: dict[str, Any] = {}
+
+    def draw(figures: dict[str, Any], _cache: Path) -> Callable[[], dict[str, str]]:
+        for name, figure in figures.items():
+            drawn.setdefault(name, figure)  # the first language's, English
+        return lambda: dict.fromkeys(figures, "<svg></svg>")
+
+    monkeypatch.setattr(charts, "start_rendering", draw)
+    with connect(paths.warehouse) as con:
+        record.prepare(con, load_catalogue(), CALENDAR, 10, TODAY, RUN_DATE)
+        site.build(con, load_catalogue(), CALENDAR, 10, tmp_path / "site", tmp_path / "charts", RUN_DATE, TODAY)
+    page = (tmp_path / "site" / "en" / "requests_received.html").read_text()
+    assert "incomplete: delivered rows not counted: 1" in page  # beside FY2025, the page's latest year
+    kyrgyz = (tmp_path / "site" / "ky" / "requests_received.html").read_text()
+    assert "толук эмес: эсепке алынбаган жеткирилген саптар: 1" in kyrgyz
+    transparency = (tmp_path / "site" / "en" / "transparency-FY2025.html").read_text()
+    assert "17 (incomplete)" in transparency and "Korea" not in transparency
+    bars = drawn["requests_received"]["data"][0]
+    assert bars["marker"]["pattern"]["shape"] == ["/", ""]  # the first half is short, the second whole
+    assert "A hatched bar is incomplete" in page
+
+
+def test_an_operator_accepts_a_figure_as_it_is(paths: DataPaths, ingest: Ingest) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    result = CliRunner().invoke(cli, ["acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal"])
+    assert result.exit_code == 0, result.output
+    assert "accepted as incomplete" in result.stdout
+    public = published(paths)
+    cell = public["requests_received"].total("FY2025")
+    assert cell is not None and (cell.value, cell.missing, cell.accepted) == (21, 0, 1)
+    rows = {(r["period"], r["breakdown"]): r for r in data_rows(public["requests_received"])}
+    assert (rows[("FY2025", "")]["period_status"], rows[("FY2025", "")]["rows_not_counted"]) == (
+        "accepted as incomplete",
+        1,
+    )
+    with connect(paths.warehouse) as con:
+        report = board_report.gather(con, load_catalogue(), CALENDAR, 2025, "run", RUN_DATE)
+        who = con.execute("SELECT acknowledged_by, reason, status FROM audit.acknowledgements").fetchall()
+    assert who == [(getpass.getuser(), "Korea: asked Legal", "loaded")]
+    view = next(m for m in report.metrics if m.metric.id == "requests_received")
+    assert view.value == "21 (accepted as incomplete: 1 row not counted)"
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRP_TODAY", TODAY.isoformat())
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.stderr
+
+
+def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path
+) -> None:
+    second = [tally(H2, "korea", "user_data", "government", 2), tally(H2, "FR", "user_data", "court", 1)]
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    write(paths.landing_for("request_counts"), "fy2025-h2.csv", second)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    rules = ingest.query("SELECT DISTINCT rule FROM audit.quarantine WHERE source = 'request_counts'")
+    assert rules == [("country_ambiguous",)]
+    assert total(published(paths), "requests_received", "FY2025") == (22, 2)
+
+    code, listed = _cli("countries", "--json")
+    assert code == 0
+    waiting = json.loads(listed)["waiting"]
+    assert len(waiting) == 1  # one question for the spelling, however many rows and files
+    assert waiting[0]["rows"] == 2 and waiting[0]["files"] == 2
+    assert waiting[0]["candidates"] == [
+        "Korea, Republic of (KR)",
+        "Korea, Democratic People's Republic of (KP)",
+    ]
+    assert "hrp countries add Korea KR" in waiting[0]["question"]
+
+    assert _cli("countries", "add", "Korea", "ZZ")[0] == 2  # not a code
+    refused = _cli("countries", "add", "South Korea", "KP")
+    errors = [line for line in refused[1].splitlines() if line.startswith("error:")]
+    assert refused[0] == 2 and errors == ["error: 'South Korea' already means Korea, Republic of (KR), not KP"]
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    assert paths.root.joinpath("reference", "country_aliases.csv").read_text() == "alias,code\nKorea,KR\n"
+
+    ingest("request_counts")  # the next run stages the rows set aside for "Korea" again
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025") == (29, 0)
+    assert total(public, "requests_received", "FY2025-H1") == (19, 0)
+    korea = {c.member_1: (c.value, c.missing) for c in public["requests_received"].breakdown("country", "FY2025")}
+    assert korea["KR"] == (7, 0)
+    assert all(c.missing == 0 and c.accepted == 0 for p in public.values() for c in p.cells)
+    assert json.loads(_cli("countries", "--json")[1])["waiting"] == []
+    assert ingest.query("SELECT count(*) FROM audit.quarantine") == [(0,)]
+
+    # the warehouse is what a clean rebuild with the same files and aliases makes
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    assert _state(paths) == _state_after_rebuild(clean)
+
+
+CORE = "SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL"
+MARTS = "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL"
+MANIFEST = "SELECT path, sha256, rows_read, rows_loaded, rows_quarantined, status FROM audit.file_manifest ORDER BY ALL"
+
+
+def _state(paths: DataPaths) -> tuple[list[Any], ...]:
+    with connect(paths.warehouse) as con:
+        return tuple(con.execute(q).fetchall() for q in (CORE, MARTS, MANIFEST))
+
+
+def _state_after_rebuild(clean: DataPaths) -> tuple[list[Any], ...]:
+    previous = os.environ["HRP_DATA_ROOT"]
+    os.environ["HRP_DATA_ROOT"] = str(clean.root)
+    reset_settings()
+    try:
+        Ingest(clean)("request_counts")
+        measure(clean, (2025,), TODAY)
+        return _state(clean)
+    finally:
+        os.environ["HRP_DATA_ROOT"] = previous
+        reset_settings()
+
+
+def test_a_held_delivery_is_incomplete_until_a_good_file_replaces_it(paths: DataPaths, ingest: Ingest) -> None:
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY[:3])
+    held = [tally(H2, c, "user_data", "government", -1) for c in ("US", "BR", "KE")]  # mostly broken: held
+    write(paths.landing_for("request_counts"), "h2-extra.csv", [*held, tally(H2, "JP", "user_data", "court", 3)])
+    ingest("request_counts")
+    assert ingest.query("SELECT status FROM audit.file_manifest WHERE path = 'h2-extra.csv'") == [("held",)]
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H2") == (7, 4)  # every row of the held file
+    assert total(public, "requests_received", "FY2025-H1") == (14, 0)
+
+    fixed = [tally(H2, c, "user_data", "government", 2) for c in ("US", "BR", "KE")]
+    write(paths.landing_for("request_counts"), "h2-extra.csv", [*fixed, tally(H2, "JP", "user_data", "court", 3)])
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    public = published(paths)
+    assert total(public, "requests_received", "FY2025-H2") == (16, 0)
+    assert total(public, "requests_received", "FY2025") == (30, 0)
