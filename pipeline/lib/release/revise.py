@@ -133,7 +133,12 @@ def protect_release(
             released += versions[year][-1][0]
             held_back |= due - {(r["metric_id"], r["period_id"]) for r in versions[year][-1][0]}
         elif year in without_year:  # its halves out, its year held back
-            kept = [r for r in with_statuses(year_rows, statuses) if not _a_held_year(r, stocks)]
+            summed = _beside_halves(year_rows, stocks)
+            kept = [
+                r
+                for r in with_statuses(year_rows, statuses)
+                if r["period_kind"] != "year" or r["metric_id"] not in summed
+            ]
             released += kept
             held_back |= due - {(r["metric_id"], r["period_id"]) for r in kept}
         else:
@@ -141,17 +146,19 @@ def protect_release(
     return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back))
 
 
-def _a_held_year(row: dict[str, Any], stocks: set[str]) -> bool:
-    """A year figure held back beside its halves (a stock's year is its second half: it stays)."""
-    return row["period_kind"] == "year" and row["metric_id"] not in stocks
+def _beside_halves(rows: Rows, stocks: set[str]) -> set[str]:
+    """The metrics whose year is the sum of halves published beside it (not a stock's: its year is its
+    second half; not a metric the site shows for whole years only: its year adds up nothing shown)."""
+    return {r["metric_id"] for r in rows if r["period_kind"] == "half"} - stocks
 
 
 def _year_figures(rows: Rows, stocks: set[str], metrics: list[Metric]) -> set[ViewKey]:
-    """The figures of a fiscal year's year period (not the stocks': those are their second half)."""
+    """The year figures to hold back in a year released in part (``_beside_halves``)."""
     ratios = {m.id for m in metrics if m.aggregate == "ratio"}
+    summed = _beside_halves(rows, stocks)
     views: set[ViewKey] = set()
     for r in rows:
-        if _a_held_year(r, stocks):
+        if r["period_kind"] == "year" and r["metric_id"] in summed:
             views.add((r["metric_id"], cell_key(r)))
             if r["metric_id"] in ratios and r["breakdown"] == "":
                 views.add((f"{r['metric_id']}.denominator", cell_key(r)))
