@@ -27,7 +27,7 @@ from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period
 from pipeline.lib.disclosure import revisions
-from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
+from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import build_year, carried_from
@@ -86,12 +86,15 @@ def protect_release(
     }
     stocks = {stock for stock, _, _ in relations.stock_flows}
     medians = {m.id for m in about_people if m.aggregate == "median"}
+    due = {year: {(r["metric_id"], r["period_id"]) for r in year_rows} for year, year_rows in years.items()}
     without_year: set[int] = set()  # years released in part whose year figures are held back
     while True:
+        rows = [r for r in fresh if r["fiscal_year"] not in without_year or not _a_summed_year(r, years, stocks)]
+        years = by_year(rows)
         held: set[int] = set()
         unsafe_years: set[int] = set()
         for _ in range(REVISION_ROUNDS):
-            statuses = protect_publication(about_people, fresh, halves, k, relations, cache, forced, pinned)
+            statuses = protect_publication(about_people, rows, halves, k, relations, cache, forced, pinned)
             # a year whose protection could not keep what readers already have stays as they have it
             # (a median is withheld with its count, never as a partner: unrevised, it stands as first released)
             held |= {
@@ -114,7 +117,7 @@ def protect_release(
                 elif unsafe:
                     unsafe_years.add(year)
                     found |= revisions.figures_of(now.problem, unsafe)
-            found |= years_beside_standing(fresh, [r for v in versions.values() for r in v[-1][0]], statuses)
+            found |= years_beside_standing(rows, [r for v in versions.values() for r in v[-1][0]], statuses)
             if not found - forced:
                 break
             forced |= found
@@ -122,47 +125,23 @@ def protect_release(
         retry = held - shown_whole - without_year
         if not retry:
             break
-        # a year released in part, its year figures held back: its new half can then come out
+        # a year released in part, protected again without its year figures (held back, not withheld:
+        # they need no partners): its new half can then come out
         without_year |= retry
-        forced |= {view for year in retry for view in _year_figures(years[year], stocks, about_people)}
     released: Rows = []
     held_back: set[tuple[str, str]] = set()
     for year, year_rows in years.items():
-        due = {(r["metric_id"], r["period_id"]) for r in year_rows}
-        if year in held:  # no safe revision: the year stays as the last release showed it
-            released += versions[year][-1][0]
-            held_back |= due - {(r["metric_id"], r["period_id"]) for r in versions[year][-1][0]}
-        elif year in without_year:  # its halves out, its year held back
-            summed = _beside_halves(year_rows, stocks)
-            kept = [
-                r
-                for r in with_statuses(year_rows, statuses)
-                if r["period_kind"] != "year" or r["metric_id"] not in summed
-            ]
-            released += kept
-            held_back |= due - {(r["metric_id"], r["period_id"]) for r in kept}
-        else:
-            released += with_statuses(year_rows, statuses)
+        out = versions[year][-1][0] if year in held else with_statuses(year_rows, statuses)
+        released += out  # a year with no safe revision stays as the last release showed it
+        held_back |= due[year] - {(r["metric_id"], r["period_id"]) for r in out}
     return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back))
 
 
-def _beside_halves(rows: Rows, stocks: set[str]) -> set[str]:
-    """The metrics whose year is the sum of halves published beside it (not a stock's: its year is its
-    second half; not a metric the site shows for whole years only: its year adds up nothing shown)."""
-    return {r["metric_id"] for r in rows if r["period_kind"] == "half"} - stocks
-
-
-def _year_figures(rows: Rows, stocks: set[str], metrics: list[Metric]) -> set[ViewKey]:
-    """The year figures to hold back in a year released in part (``_beside_halves``)."""
-    ratios = {m.id for m in metrics if m.aggregate == "ratio"}
-    summed = _beside_halves(rows, stocks)
-    views: set[ViewKey] = set()
-    for r in rows:
-        if r["period_kind"] == "year" and r["metric_id"] in summed:
-            views.add((r["metric_id"], cell_key(r)))
-            if r["metric_id"] in ratios and r["breakdown"] == "":
-                views.add((f"{r['metric_id']}.denominator", cell_key(r)))
-    return views
+def _a_summed_year(row: dict[str, Any], years: dict[int, Rows], stocks: set[str]) -> bool:
+    """A year figure that is the sum of half-years shown beside it: not a stock's (its year is its
+    second half), nor a metric's the site shows for whole years only (its year adds up nothing shown)."""
+    halved = {r["metric_id"] for r in years[row["fiscal_year"]] if r["period_kind"] == "half"}
+    return row["period_kind"] == "year" and row["metric_id"] in halved - stocks
 
 
 def published(
