@@ -238,12 +238,14 @@ def read_into(
     tag: str,
     previous: dict[str, list[dict[str, Any]]] | None = None,
     standing: frozenset[tuple[str, str, str, Any, Any]] = frozenset(),
+    opening: dict[tuple[Any, ...], float] | None = None,
 ) -> list[tuple[list[tuple[Hashable, float]], str]]:
     """Everything one publication tells about one fiscal year, written into ``world`` with every cell
     named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start);
     ``standing``: figures (metric, period, breakdown, member_1, member_2) the reader takes for "the
     value an earlier publication showed, plus an unknown revision of fewer than k" rather than the
-    current value (``attack_shown``). Returns the year's hidden numbers of people."""
+    current value (``attack_shown``); ``opening``: a stock before the first period shown, as the reader
+    guesses it (say, none open when the series starts). Returns the year's hidden numbers of people."""
     unmeasured = {
         (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"])
         for metric_id, rows in values.items()
@@ -311,7 +313,7 @@ def read_into(
             outer = cell(bigger, *c[2:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured})
+    _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured}, opening or {})
     _bounded_by_requests(world, values, cell)
     return hidden
 
@@ -348,7 +350,11 @@ def _bounded_by_requests(world: World, values: dict[str, list[dict[str, Any]]], 
 
 
 def _stock_flows(
-    world: World, tag: str, previous: dict[str, list[dict[str, Any]]], unmeasured: set[tuple[Any, ...]]
+    world: World,
+    tag: str,
+    previous: dict[str, list[dict[str, Any]]],
+    unmeasured: set[tuple[Any, ...]],
+    opening: dict[tuple[Any, ...], float],
 ) -> None:
     """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish
     (not across a half nothing was delivered for: its "no data" is no number to add up)."""
@@ -373,6 +379,8 @@ def _stock_flows(
                     world.fix(start, shown[0]["value"])
                 elif shown and shown[0]["status"] == "withheld":
                     world.bound(start, 1.0, math.inf)
+                elif not shown and start[1:] in opening:  # before the series: the reader's guess
+                    world.fix(start, opening[start[1:]])
             elif start not in names:
                 world.fix(start, 0.0)
             if unmeasured & {c, ins, outs, start}:
@@ -437,11 +445,13 @@ def attack_publication(
     k: int,
     previous: dict[str, list[dict[str, Any]]] | None = None,
     truth: dict[Any, float] | None = None,
+    opening: dict[tuple[Any, ...], float] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float, str]]:
     """Every hidden number of people in one fiscal year's published values -> (low, high, status);
-    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside."""
+    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside;
+    ``opening``: the stocks before the first period shown, as the reader guesses them (``read_into``)."""
     world = World()
-    hidden = read_into(world, values, metrics, relations, k, "", previous)
+    hidden = read_into(world, values, metrics, relations, k, "", previous, opening=opening)
     periods = {v["period"] for rows in values.values() for v in rows}
     planted = None if truth is None else _planted(world, "", truth, periods)
     found = _intervals(world, [terms for terms, _ in hidden], k, planted)
@@ -587,6 +597,15 @@ def revealed(low: float, high: float, status: str, k: int) -> bool:
     """Whether an attacked interval gives a small number away: a hidden count pinned to within k, or a
     withheld share's side pinned to within k where it could still be below k."""
     return high - low < k and not (status == "withheld share" and low >= k)
+
+
+def revealed_under_a_bet(low: float, high: float, status: str, k: int) -> bool:
+    """Whether an interval found on a bet the reader cannot check (figures standing as first released
+    read as current) gives a small number away: one pinned to within k that could be below k. A
+    number of k or more pinned under the bet is not one (a year withheld beside a standing half is
+    its halves as shown, give or take the revision the bet leaves out): the revision itself is
+    attacked with the figures as shown + r."""
+    return revealed(low, high, status, k) and low < k
 
 
 def by_fiscal_year(values: dict[str, list[dict[str, Any]]]) -> dict[int, dict[str, list[dict[str, Any]]]]:
