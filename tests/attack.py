@@ -11,10 +11,12 @@ number (a share withheld beside another has k or more on each side); its interva
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -235,10 +237,15 @@ def read_into(
     k: int,
     tag: str,
     previous: dict[str, list[dict[str, Any]]] | None = None,
+    standing: frozenset[tuple[str, str, str, Any, Any]] = frozenset(),
+    opening: dict[tuple[Any, ...], float] | None = None,
 ) -> list[tuple[list[tuple[Hashable, float]], str]]:
     """Everything one publication tells about one fiscal year, written into ``world`` with every cell
-    named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start).
-    Returns the year's hidden numbers of people."""
+    named ``(tag, *cell)``; ``previous``: the year before as published (where its stocks start);
+    ``standing``: figures (metric, period, breakdown, member_1, member_2) the reader takes for "the
+    value an earlier publication showed, plus an unknown revision of fewer than k" rather than the
+    current value (``attack_shown``); ``opening``: a stock before the first period shown, as the reader
+    guesses it (say, none open when the series starts). Returns the year's hidden numbers of people."""
     unmeasured = {
         (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"])
         for metric_id, rows in values.items()
@@ -252,7 +259,8 @@ def read_into(
 
     hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
     for metric in metrics:
-        rows = values.get(metric.id, [])
+        # a period held back to a later release is no figure at all: its parts are not listed, not 0
+        rows = [v for v in values.get(metric.id, []) if v["status"] != "held back"]
         keys = {(v["period"], v["breakdown"], v["member_1"], v["member_2"]) for v in rows}
         partial = {
             (v["period"], v["breakdown"], v["member_1"], v["member_2"])
@@ -270,6 +278,9 @@ def read_into(
                 world.rows.append((terms, 0.0, 0.0 if exact else math.inf))
         for v in rows:
             key = (v["period"], v["breakdown"], v["member_1"], v["member_2"])
+            if (metric.id, *key) in standing and v["status"] == "published":
+                _revised_since(world, metric, cell, key, v, k)
+                continue
             if v["status"] == "no data":  # nothing delivered for the period: a reader knows it adds nothing
                 if metric.aggregate == "sum":
                     world.fix(cell(metric.id, *key), 0.0)
@@ -302,9 +313,23 @@ def read_into(
             outer = cell(bigger, *c[2:])
             if outer in world.names():
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
-    _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured})
+    _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured}, opening or {})
     _bounded_by_requests(world, values, cell)
     return hidden
+
+
+def _revised_since(world: World, metric: Any, cell: Any, key: tuple[Any, ...], v: dict[str, Any], k: int) -> None:
+    """A figure that may stand as first released: its current number is the shown one plus a revision
+    of fewer than k either way (a share's base likewise; its printed value tells nothing exact of the
+    current numbers)."""
+    if metric.aggregate == "sum":
+        if v["value"] is not None:
+            world.bound(cell(metric.id, *key), max(v["value"] - (k - 1), 0.0), v["value"] + (k - 1))
+        return
+    num, den = cell(f"{metric.id}.numerator", *key), cell(f"{metric.id}.denominator", *key)
+    world.rows.append(([(den, 1.0), (num, -1.0)], 0.0, math.inf))
+    if v.get("based_on") is not None:
+        world.bound(den, max(v["based_on"] - (k - 1), 0.0), v["based_on"] + (k - 1))
 
 
 def _bounded_by_requests(world: World, values: dict[str, list[dict[str, Any]]], cell: Any) -> None:
@@ -325,7 +350,11 @@ def _bounded_by_requests(world: World, values: dict[str, list[dict[str, Any]]], 
 
 
 def _stock_flows(
-    world: World, tag: str, previous: dict[str, list[dict[str, Any]]], unmeasured: set[tuple[Any, ...]]
+    world: World,
+    tag: str,
+    previous: dict[str, list[dict[str, Any]]],
+    unmeasured: set[tuple[Any, ...]],
+    opening: dict[tuple[Any, ...], float],
 ) -> None:
     """backlog(end of a half) = backlog(its start) + opened - closed, for every cell all three publish
     (not across a half nothing was delivered for: its "no data" is no number to add up)."""
@@ -350,6 +379,8 @@ def _stock_flows(
                     world.fix(start, shown[0]["value"])
                 elif shown and shown[0]["status"] == "withheld":
                     world.bound(start, 1.0, math.inf)
+                elif not shown and start[1:] in opening:  # before the series: the reader's guess
+                    world.fix(start, opening[start[1:]])
             elif start not in names:
                 world.fix(start, 0.0)
             if unmeasured & {c, ins, outs, start}:
@@ -414,11 +445,13 @@ def attack_publication(
     k: int,
     previous: dict[str, list[dict[str, Any]]] | None = None,
     truth: dict[Any, float] | None = None,
+    opening: dict[tuple[Any, ...], float] | None = None,
 ) -> dict[tuple[Any, ...], tuple[float, float, str]]:
     """Every hidden number of people in one fiscal year's published values -> (low, high, status);
-    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside."""
+    ``previous``: the year before as published; ``truth`` (``truth_of``): checked to be inside;
+    ``opening``: the stocks before the first period shown, as the reader guesses them (``read_into``)."""
     world = World()
-    hidden = read_into(world, values, metrics, relations, k, "", previous)
+    hidden = read_into(world, values, metrics, relations, k, "", previous, opening=opening)
     periods = {v["period"] for rows in values.values() for v in rows}
     planted = None if truth is None else _planted(world, "", truth, periods)
     found = _intervals(world, [terms for terms, _ in hidden], k, planted)
@@ -463,10 +496,116 @@ def attack_revisions(
     return dict(zip(revised, found, strict=True))
 
 
+def read_downloads(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """A publication as its per-language CSV downloads show it (the site's ``data/<language>/``): each
+    metric's rows, typed back (an empty cell is None), with nothing the site does not print."""
+    values: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem == "dictionary" or path.stem.startswith("transparency-"):
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            values[path.stem] = [
+                {
+                    "period": r["period"],
+                    "period_kind": r["period_kind"],
+                    "fiscal_year": int(r["fiscal_year"]),
+                    "breakdown": r["breakdown"],
+                    "member_1": r["member_1"] or None,
+                    "member_2": r["member_2"] or None,
+                    "value": float(r["value"]) if r["value"] else None,
+                    "status": r["status"],
+                    "based_on": float(r["based_on"]) if r["based_on"] else None,
+                    "reporting": r["reporting"],
+                }
+                for r in csv.DictReader(f)
+            ]
+    return values
+
+
+def repeated(before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]]) -> frozenset[Any]:
+    """The figures ``after`` shows as ``before`` did, in periods ``before`` showed: any of them may be a
+    figure standing as first released while its number moved (the site marks none of them)."""
+    shown = {
+        (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"]): (v["value"], v["based_on"])
+        for metric_id, rows in before.items()
+        for v in rows
+        if v["status"] == "published"
+    }
+    return frozenset(
+        key
+        for metric_id, rows in after.items()
+        for v in rows
+        if v["status"] == "published"
+        and shown.get(key := (metric_id, v["period"], v["breakdown"], v["member_1"], v["member_2"]))
+        == (v["value"], v["based_on"])
+    )
+
+
+def attack_shown(
+    before: tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]] | None],
+    after: tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]] | None],
+    metrics: list[Any],
+    relations: dict[str, Any],
+    k: int,
+    bet_on_no_revision: bool,
+    cells: Iterable[tuple[Any, ...]] = (),
+    truth: tuple[dict[Any, float], dict[Any, float]] | None = None,
+) -> dict[tuple[Any, ...], tuple[float, float, str]]:
+    """A reader of two publications of one fiscal year as they show it (``read_downloads``; each with
+    the year before as that publication showed it), the site's figures in one program. A figure the
+    later one shows as the earlier did may stand as first released: the reader either bets it was not
+    revised (the shown number is the current one) or takes it as the shown number plus a revision of
+    fewer than k either way. Returns, for every hidden number of people of the later publication and
+    the revision (later minus earlier) of every one of ``cells``, (low, high, status). ``truth``
+    (``truth_of``, both publications'): checked to be inside, where the model is true (not the bet)."""
+    world = World()
+    read_into(world, before[0], metrics, relations, k, "before", before[1])
+    standing = frozenset() if bet_on_no_revision else repeated(before[0], after[0])
+    hidden = read_into(world, after[0], metrics, relations, k, "after", after[1], standing)
+    names = set(world.names())
+    shown = {v["period"] for rows in before[0].values() for v in rows}
+    revised = sorted({c for c in cells if c[1] in shown}, key=str)
+    # a member absent from a listed period is 0, unless the period's total is withheld: then its parts
+    # are left out of the downloads, and the absent member is any number
+    left_out = {
+        (tag, metric_id, v["period"])
+        for tag, values in (("before", before[0]), ("after", after[0]))
+        for metric_id, rows in values.items()
+        for v in rows
+        if v["breakdown"] == "" and v["status"] == "withheld"
+    }
+    for c in revised:
+        for tag in ("before", "after"):
+            if (tag, *c) not in names:
+                world.bound((tag, *c), 0.0, math.inf if (tag, c[0], c[1]) in left_out else 0.0)
+    objectives: list[tuple[list[tuple[Hashable, float]], str]] = [
+        *hidden,
+        *(([(("after", *c), 1.0), (("before", *c), -1.0)], "revision") for c in revised),
+    ]
+    planted = None
+    if truth is not None and not bet_on_no_revision:
+        after_periods = {v["period"] for rows in after[0].values() for v in rows}
+        planted = _planted(world, "before", truth[0], shown) | _planted(world, "after", truth[1], after_periods)
+    found = _intervals(world, [terms for terms, _ in objectives], k, planted)
+    return {
+        tuple(c for c, _ in terms): (low, high, status)  # type: ignore[misc]
+        for (terms, status), (low, high) in zip(objectives, found, strict=True)
+    }
+
+
 def revealed(low: float, high: float, status: str, k: int) -> bool:
     """Whether an attacked interval gives a small number away: a hidden count pinned to within k, or a
     withheld share's side pinned to within k where it could still be below k."""
     return high - low < k and not (status == "withheld share" and low >= k)
+
+
+def revealed_under_a_bet(low: float, high: float, status: str, k: int) -> bool:
+    """Whether an interval found on a bet the reader cannot check (figures standing as first released
+    read as current) gives a small number away: one pinned to within k that could be below k. A
+    number of k or more pinned under the bet is not one (a year withheld beside a standing half is
+    its halves as shown, give or take the revision the bet leaves out): the revision itself is
+    attacked with the figures as shown + r."""
+    return revealed(low, high, status, k) and low < k
 
 
 def by_fiscal_year(values: dict[str, list[dict[str, Any]]]) -> dict[int, dict[str, list[dict[str, Any]]]]:

@@ -70,3 +70,12 @@ CREATE TABLE IF NOT EXISTS public_release.public_values (
     status       VARCHAR NOT NULL,   -- the disclosure status: published | small | secondary | withheld
     denominator_status VARCHAR NOT NULL  -- of the "of n" beside a total share
 );
+
+-- The periods a release held back (metric, period): due at that release, measured, and not published
+-- because a late correction to a figure already released could not yet be published safely
+-- (pipeline/lib/release/revise.py). The site says "held back" there, never "no data".
+CREATE TABLE IF NOT EXISTS public_release.held_back (
+    released_on  DATE NOT NULL,
+    metric_id    VARCHAR NOT NULL,
+    period_id    VARCHAR NOT NULL
+);

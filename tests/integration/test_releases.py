@@ -18,18 +18,31 @@ import dagster as dg
 import pytest
 import yaml
 
+from pipeline.lib.board.report import gather
 from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.disclosure.problem import cell_key
-from pipeline.lib.disclosure.values import released
+from pipeline.lib.disclosure.values import load_public_rows, load_rows, public_rows, released
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import record
-from pipeline.lib.site.downloads import data_rows
+from pipeline.lib.render.i18n import translation
+from pipeline.lib.site.build import release_due
+from pipeline.lib.site.downloads import data_rows, median_bases, write_csvs
+from pipeline.lib.site.localised import Localised
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import connect
-from tests.attack import attack_publication, attack_revisions, by_fiscal_year, revealed, truth_of
+from tests.attack import (
+    attack_publication,
+    attack_revisions,
+    attack_shown,
+    by_fiscal_year,
+    read_downloads,
+    revealed,
+    revealed_under_a_bet,
+    truth_of,
+)
 from tests.builders import _case, _training, write
 from tests.conftest import RUN_DATE, Ingest, measure
 
@@ -43,6 +56,7 @@ YEARS = (2023, 2024, 2025, 2026, 2027)
 FIRST_NIGHT, SECOND_NIGHT = date(2026, 11, 25), date(2026, 11, 26)  # between the releases of 29 Aug and 1 Mar
 RELEASE_NIGHT = date(2027, 3, 2)  # the first night after FY2027-H1's release (31 Dec + 60 days)
 AUGUST_NIGHT = date(2027, 8, 30)  # the first night after FY2027's release (30 Jun + 60 days)
+AUGUST = date(2026, 8, 29)  # FY2026's release
 
 
 def night(paths: DataPaths, today: date) -> record.Outcome:
@@ -265,6 +279,17 @@ def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_h
     years = by_fiscal_year(as_published(shown))
     for cell, (low, high, status) in attack_publication(years[2026], COUNTED, RELATIONS, K, years[2025]).items():
         assert not revealed(low, high, status, K), f"FY2026 {cell} ({status}): pinned down to {low}..{high}"
+    # a reader who guesses that no case was open before the series starts (FY2023-H1), rightly here,
+    # got the withheld FY2023 backlog and closed cases exactly (25, 84, 97) before the protection took
+    # that opening backlog as known
+    truth = truth_of(shown, COUNTED, RELATIONS)
+    opening = {("cases_open_backlog", "FY2022-H2", "", None, None): 0.0}
+    assert truth[("cases_open_backlog", "FY2023-H1", "", None, None)] == (
+        truth[("cases_opened", "FY2023-H1", "", None, None)] - truth[("cases_closed", "FY2023-H1", "", None, None)]
+    ), "the sample's series starts with no case open: the guess is right"
+    guessed = attack_publication(years[2023], COUNTED, RELATIONS, K, None, None, opening)
+    for cell, (low, high, status) in guessed.items():
+        assert not revealed(low, high, status, K), f"FY2023 {cell} ({status}), guessed: pinned to {low}..{high}"
     # a night with a wrong, earlier date replays a release already made; it never makes an older one
     # (a release dated 2025-08-29 made after August's would be protected against none of them)
     replay = night(paths, date(2026, 2, 15))
@@ -301,3 +326,129 @@ def test_no_page_counts_the_deliveries_of_people_sources(sample_site: Path) -> N
         assert "all passed at their latest run" not in page or metric.source not in people_sources, metric.id
         assert "the next release is due on 1 March 2027" in page
     assert "the next release is due on" in (sample_site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+LATE_IN_A_RELEASED_HALF = {
+    # a medium-severity case of a reader, opened in FY2026-H1 and closed in H2, delivered after March
+    "medium_closed": _case(
+        "CASE-LATE-M",
+        "2026-05-01T10:00:00Z",
+        "2025-11-03",
+        "harm",
+        "reader",
+        "medium",
+        "closed",
+        "2026-02-10",
+        "withdrawn",
+    ),
+    # a critical case of a human-rights defender, opened in FY2026-H1 and still open
+    "defender_critical": _case(
+        "CASE-LATE-D", "2026-05-01T10:00:00Z", "2025-10-15", "harassment", "human_rights_defender", "critical"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("late", sorted(LATE_IN_A_RELEASED_HALF))
+def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
+    tmp_path: Path, sample_landing: Path, monkeypatch: pytest.MonkeyPatch, late: str
+) -> None:
+    """March 2026 releases FY2026-H1; one late case of that half arrives; August releases FY2026-H2
+    and the year. A hostile reading found one such case held the whole year at March's figures at
+    every later release: its second half and the year were never published, and the site read "no
+    data" there. Now every period due in August is published or explicitly held back (the record
+    says which, and the site says "held back", never "no data"); the second half comes out; and the
+    independent attacker, with March and August in one program and on what August shows, pins down
+    no number of people, and no revision, to fewer than k values."""
+    paths, ingest = _sample_ingested(tmp_path, sample_landing)
+    assert night(paths, date(2026, 3, 2)).made
+    march_site = downloads(paths, tmp_path / "march")
+    write(paths.landing / "case_outcomes", f"{late}.csv", [LATE_IN_A_RELEASED_HALF[late]])
+    ingest("case_outcomes")
+    assert night(paths, date(2026, 8, 30)).made
+    august_site = downloads(paths, tmp_path / "august")
+    with connect(paths.warehouse) as con:
+        shown = sql.records(con, "disclosure/public_values.sql")
+        held = {
+            (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": AUGUST})
+        }
+        measured = {
+            (r["metric_id"], r["period_id"])
+            for r in public_rows(CATALOGUE, load_rows(con, CATALOGUE))
+            if r["metric_id"] in {m.id for m in PEOPLE} and r["period_id"] in ("FY2026-H2", "FY2026")
+        }
+    out = {(r["metric_id"], r["period_id"]) for r in shown}
+    for due in measured:
+        assert (due in out) != (due in held), f"{due}: neither published nor held back (it would read 'no data')"
+    opened = {r["period_id"]: r for r in shown if r["metric_id"] == "cases_opened" and r["breakdown"] == ""}
+    assert opened["FY2026-H2"]["status"] == "published", "the new half-year comes out beside the late record"
+    for metric_id, period_id in held:
+        waiting = release_due(CATALOGUE.metric(metric_id), period_id, CALENDAR, AUGUST, frozenset(held))
+        assert waiting is not None and waiting.held_back and waiting.day == date(2027, 3, 1)
+    held_csv = {(m, v["period"]) for m, rows in august_site.items() for v in rows if v["status"] == "held back"}
+    assert held_csv == held, "the downloads say 'held back' exactly where the release record does"
+    monkeypatch.setenv("HRP_TODAY", "2026-09-01")  # the board's day, after the August release
+    with connect(paths.warehouse) as con:
+        board = gather(con, CATALOGUE, CALENDAR, 2026, "test", RUN_DATE)
+    assert {(m, p) for m, periods in board.held_back.items() for p in periods} == held
+    record = releases(paths)
+    march, august = record[date(2026, 3, 1)], record[AUGUST]
+    old_truth, new_truth = truth_of(march, COUNTED, RELATIONS), truth_of(august, COUNTED, RELATIONS)
+    revised = [
+        c
+        for c in set(old_truth) | set(new_truth)
+        if c[1].startswith("FY2026-H1") and 1 <= abs(new_truth.get(c, 0) - old_truth.get(c, 0)) <= K - 1
+    ]
+    assert revised, "the late case revised figures March had shown"
+    old_years, new_years = by_fiscal_year(as_published(march)), by_fiscal_year(as_published(august))
+    attacked = attack_revisions(
+        old_years[2026], new_years[2026], COUNTED, RELATIONS, K, revised, (old_truth, new_truth)
+    )
+    for c, (low, high) in attacked.items():
+        assert high - low >= K, f"FY2026 {c}: its revision pinned down to {low}..{high}"
+    _the_sites_as_shown_reveal_no_one(march_site, august_site, revised, (old_truth, new_truth))
+
+
+def downloads(paths: DataPaths, folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The publication's CSV downloads, written as the site writes them (``data/en/``) and read back as
+    a reader reads them: values, statuses, bases, "held back"; nothing of the release record."""
+    with connect(paths.warehouse) as con:
+        public = released(CATALOGUE, load_public_rows(con))
+        held = frozenset(
+            (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": date.max})
+        )
+    english = Localised("en", translation("en"), K, AUGUST)
+    write_csvs(folder, public, median_bases(public), english, CALENDAR, held)
+    return read_downloads(folder)
+
+
+def _the_sites_as_shown_reveal_no_one(
+    march: dict[str, list[dict[str, Any]]],
+    august: dict[str, list[dict[str, Any]]],
+    revised: list[tuple[Any, ...]],
+    truth: tuple[dict[Any, float], dict[Any, float]],
+) -> None:
+    """The attacker reads the two sites' downloads, not the release record: a figure August shows as
+    March did is either taken as current (a reader betting on no revision) or as March's number plus
+    an unknown revision of fewer than k. Under neither is a hidden number of people of August, or (as
+    shown + r) a revision, pinned down to fewer than k values."""
+    before, after = by_fiscal_year(march), by_fiscal_year(august)
+    for bet in (True, False):
+        attacked = attack_shown(
+            (before[2026], before[2025]),
+            (after[2026], after[2025]),
+            COUNTED,
+            RELATIONS,
+            K,
+            bet_on_no_revision=bet,
+            cells=() if bet else revised,
+            truth=truth,
+        )
+        assert attacked, "the attacker found hidden numbers to attack"
+        for cell, (low, high, status) in attacked.items():
+            if status == "revision":
+                assert high - low >= K, f"as shown: the revision of {cell} pinned down to {low}..{high}"
+            elif bet:
+                assert not revealed_under_a_bet(low, high, status, K), f"betting: {cell} pinned to {low}..{high}"
+            else:
+                assert not revealed(low, high, status, K), f"as shown + r: {cell} pinned to {low}..{high}"

@@ -105,7 +105,20 @@ def gather(
         notes.example,
     )
     report.transparency = board_tables(con, catalogue, calendar, fiscal_year, missing)
+    report.held_back = _held_back(con)
     return report
+
+
+def _held_back(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The periods of each metric the public site's last release held back (a late correction to a
+    figure already released, not yet safe to publish): read from the release record, never guessed
+    from a missing public figure."""
+    if not _rows(con, "release_record_kept")[0]["kept"]:
+        return {}
+    held: dict[str, list[str]] = defaultdict(list)
+    for row in sql.records(con, "disclosure/held_back.sql", {"today": today_from_env()}):
+        held[row["metric_id"]].append(row["period_id"])
+    return dict(held)
 
 
 def input_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -72,6 +72,9 @@ class BoardReport:
     counts: dict[str, int] = field(default_factory=dict)
     commentary_is_example: bool = False
     transparency: list[BoardTable] = field(default_factory=list)  # the transparency report's tables
+    # the public site's periods the last release held back: the Board sees exact figures the public
+    # does not have yet, and should know it (metric id -> periods)
+    held_back: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def metrics(self) -> list[MetricView]:

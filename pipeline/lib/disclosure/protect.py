@@ -13,8 +13,8 @@ and additivity across metrics and periods are constraints (``disclosure.problem`
   mixed-integer program over everything published, shares as the interval their rounding allows)
   finds every hidden count, and the numerator and rest of every share withheld for too few people,
   spread over at least k values, and no labelled count (1..k-1, or >= k when withheld) worked out
-  exactly. Cells are hidden next to the unsafe one, least
-  informative first: smallest first, parts before totals.
+  exactly. Cells are hidden next to the unsafe one (or one relation further), least informative
+  first: smallest first, parts before totals.
 
 Metrics that count organisations rather than people (``disclosure: exact``) are published exactly.
 """
@@ -150,6 +150,9 @@ def _protect(
         progressed = False
         for target in bad:
             chosen = _partner(problem, target.terms, counts, shares, linked, kept_out)
+            if chosen is None:  # every figure beside it is hidden: a figure one relation further along
+                around = tuple((i, 1.0) for q, _ in target.terms for i in linked[q] if i in problem.values)
+                chosen = _partner(problem, around, counts, shares, linked, kept_out)  # type: ignore[arg-type]
             if chosen is None:
                 continue
             progressed = True
@@ -218,14 +221,8 @@ def _no_lonely_cells(problem: Problem, counts: dict[QKey, Status], kept_out: set
             hidden = [q for q in members if counts.get(q, "withheld") != "published"]
             if len(hidden) != 1 or hidden[0] not in counts:
                 continue
-            candidates = [
-                q
-                for q in members
-                if counts.get(q) == "published"
-                and problem.values[q] > 0
-                and q not in problem.carried
-                and q not in kept_out
-            ]
+            candidates = [q for q in members if counts.get(q) == "published" and problem.values[q] > 0]
+            candidates = [q for q in candidates if q not in problem.carried and q not in kept_out]
             if candidates:
                 counts[min(candidates, key=lambda q: (q[2] == "", problem.values[q], str(q)))] = "secondary"
                 changed = True

@@ -45,8 +45,8 @@ def _stock_flows(problem: Problem, relations: Relations, halves: Halves, carried
     """A stock at a half-year's end is the stock at its start plus what flowed in minus what flowed out
     (the backlog: the previous backlog + cases opened - cases closed), for every cell the three share.
     At the start of the fiscal year the stock is the previous year's: a known number when that year
-    published it, a number to keep uncertain when it withheld it, unknown (any value >= 0) when it
-    was not published. Written only where the true values obey it (a reader's identity that the data
+    published it, kept uncertain when it withheld it; before the first period shown, known (a reader
+    may guess it: "none open" was right). Written where the true values obey it (an identity the data
     broke would mislead the reader, not inform them); cells absent from a breakdown are 0."""
     for stock, inflow, outflow in relations.stock_flows:
         for q in [q for q in problem.values if q[0] == stock and any(q[1] in pair for pair in halves.values())]:
@@ -59,7 +59,7 @@ def _stock_flows(problem: Problem, relations: Relations, halves: Halves, carried
                     value = problem.values[q] - problem.values[ins] + problem.values[outs]
                     if value < 0:
                         continue
-                    problem.values[start] = value  # unpublished: free, but its true value is a solution
+                    problem.values[start], problem.carried[start] = value, "published"  # a reader may guess it
                 else:
                     problem.values[start], problem.carried[start] = carried[start]
             flow = problem.values[start] + problem.values[ins] - problem.values[outs]

@@ -5,7 +5,8 @@ published cannot: it was frozen on the night it was made, and every later releas
 against it (``release.record``). A warehouse rebuilt without it would publish the next release as if
 nothing had been published before, and a reader holding the old site could subtract. So ``hrp
 rebuild`` and ``hrp rekey`` carry it from the warehouse they replace into the new one before its
-first night.
+first night. The periods a release held back (``public_release.held_back``) go with it, where the
+warehouse being replaced kept them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ def carry_release_record(con: duckdb.DuckDBPyConnection, previous: Path) -> int:
         raise ValueError("the new warehouse already holds releases: nothing is carried over them")
     try:
         with transaction(con):
-            con.execute(sql.render("disclosure/carry_release_record.sql", previous=str(previous)))
+            tables = {
+                r["table_name"]
+                for r in sql.records(con, "disclosure/previous_release_tables.sql", previous=str(previous))
+            }
+            con.execute(sql.render("disclosure/carry_release_record.sql", held_back="held_back" in tables))
     except duckdb.Error as problem:
         raise ReleaseRecordUnreadableError(f"{previous}: {str(problem).splitlines()[0]}") from problem
     return count_rows(con, "public_release", "releases")

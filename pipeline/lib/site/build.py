@@ -32,10 +32,11 @@ from pipeline.lib.render.i18n import available_locales, language_name, translati
 from pipeline.lib.render.templates import REPORTS_DIR, environment
 from pipeline.lib.site import dictionary, transparency
 from pipeline.lib.site.charts import chart_description, site_chart
-from pipeline.lib.site.downloads import median_bases, to_json, write_csvs
-from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.downloads import held_back_rows, median_bases, to_json, write_csvs
+from pipeline.lib.site.localised import Localised, Waiting
 from pipeline.lib.site.progress import on_index
 from pipeline.lib.site.traceability import coverage, load_inputs
+from pipeline.lib.warehouse import sql
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -71,6 +72,9 @@ def build(
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
     last = last_release(con, today)
     next_release = policy.releases_around(calendar, today)[1]
+    held = frozenset(
+        (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": today})
+    )
     latest = calendar.last_complete_year(today)
     targets = targets_for(latest)
     locales = available_locales()
@@ -93,7 +97,8 @@ def build(
     (out / "data").mkdir()
     bases = median_bases(public)
     for metric_id, p in public.items():
-        (out / "data" / f"{metric_id}.json").write_text(to_json(p, k, updated, bases.get(metric_id)), encoding="utf-8")
+        document = to_json(p, k, updated, bases.get(metric_id), held_back_rows(metric_id, held, calendar))
+        (out / "data" / f"{metric_id}.json").write_text(document, encoding="utf-8")
     static = out / "static"
     static.mkdir()
     for name in ("site.css", "interactive.js"):
@@ -104,7 +109,7 @@ def build(
     for locale, loc in localised.items():
         folder = out / locale
         (folder / "charts" / "narrow").mkdir(parents=True)
-        write_csvs(out / "data" / locale, public, bases, loc, calendar)
+        write_csvs(out / "data" / locale, public, bases, loc, calendar, held)
         site_charts = charts_of[locale]
         context = {
             "loc": loc,
@@ -125,7 +130,7 @@ def build(
             "FAILED": described.FAILED,
             "year_note": year_versus_halves,
             "calculation": calculation,
-            "due": partial(release_due, calendar=calendar, last=last),
+            "due": partial(release_due, calendar=calendar, last=last, held=held),
             "progress": partial(on_index, targets=targets, loc=loc, year=loc.period(key(latest), calendar)),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
@@ -160,12 +165,23 @@ def build(
     return SiteReport(pages, suppressed, (out / "en" / "index.html").stat().st_size)
 
 
-def release_due(metric: Metric, period_id: str, calendar: FiscalCalendar, last: date | None) -> date | None:
-    """The release a period's figures about people wait for (None: exact figures, or already out)."""
+def release_due(
+    metric: Metric,
+    period_id: str,
+    calendar: FiscalCalendar,
+    last: date | None,
+    held: frozenset[tuple[str, str]] = frozenset(),
+) -> Waiting | None:
+    """The release a period's figures about people wait for (None: exact figures, or already out).
+    A period the last release held back (``public_release.held_back``: a late correction to a figure
+    already released could not yet be published safely) waits for the next release. It is taken from
+    the release record, not from a missing figure: a source with no delivery has no figures either."""
     if not metric.about_people:
         return None
+    if last is not None and (metric.id, period_id) in held:
+        return Waiting(policy.releases_around(calendar, last)[1], held_back=True)
     due = policy.release_of(calendar, period_id)
-    return due if last is None or due > last else None
+    return Waiting(due) if last is None or due > last else None
 
 
 def _write(path: Path, text: str) -> Path:

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.common.fiscal import FiscalCalendar
+from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_of_period
 from pipeline.lib.disclosure.protect import Key
 from pipeline.lib.disclosure.relations import load_relations
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
@@ -47,6 +47,7 @@ DATA_COLUMNS = [
     "period_status",
     "rows_not_counted",
 ]
+Held = frozenset[tuple[str, str]]  # (metric, period) the last release held back
 Bases = dict[Key, PublicCell]  # a median's cell -> the published count it is the median of
 
 
@@ -117,6 +118,25 @@ def period_status(c: PublicCell) -> str:
     return "to date" if c.to_date else "complete"
 
 
+def held_back_rows(metric_id: str, held: Held, calendar: FiscalCalendar) -> list[dict[str, Any]]:
+    """The periods the last release held back for this metric, each as one total row with the status
+    "held back" and no value: left out, the period would read as one without data."""
+    return [
+        {
+            **dict.fromkeys(DATA_COLUMNS),
+            "period": period_id,
+            "period_kind": calendar.period(period_id).kind,
+            "fiscal_year": fiscal_year_of_period(period_id),
+            "breakdown": "",
+            "status": "held back",
+            "reporting": REPORTING_WORDS[""],
+            "period_status": "complete",
+        }
+        for metric, period_id in sorted(held)
+        if metric == metric_id
+    ]
+
+
 def localised_rows(
     public: PublicMetric, rows: list[dict[str, Any]], loc: Localised, calendar: FiscalCalendar
 ) -> list[dict[str, Any]]:
@@ -148,16 +168,32 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def write_csvs(
-    folder: Path, public: dict[str, PublicMetric], bases: dict[str, Bases], loc: Localised, calendar: FiscalCalendar
+    folder: Path,
+    public: dict[str, PublicMetric],
+    bases: dict[str, Bases],
+    loc: Localised,
+    calendar: FiscalCalendar,
+    held: Held = frozenset(),
 ) -> None:
-    """Every metric's CSV in the reader's language, into ``folder`` (``data/<language>``)."""
+    """Every metric's CSV in the reader's language, into ``folder`` (``data/<language>``); ``held``:
+    the (metric, period) the last release held back."""
     folder.mkdir(parents=True, exist_ok=True)
     for metric_id, p in public.items():
         rows = localised_rows(p, data_rows(p, bases.get(metric_id)), loc, calendar)
+        rows += [
+            {**row, "period_name": loc.period(row["period"], calendar)}
+            for row in held_back_rows(metric_id, held, calendar)
+        ]
         (folder / f"{metric_id}.csv").write_text(to_csv(rows), encoding=CSV_ENCODING)
 
 
-def to_json(public: PublicMetric, k: int, updated: datetime, bases: Bases | None = None) -> str:
+def to_json(
+    public: PublicMetric,
+    k: int,
+    updated: datetime,
+    bases: Bases | None = None,
+    held: list[dict[str, Any]] | None = None,
+) -> str:
     m = public.metric
     document = {
         "metric": m.id,
@@ -169,6 +205,6 @@ def to_json(public: PublicMetric, k: int, updated: datetime, bases: Bases | None
         "disclosure": m.disclosure,
         "suppression_threshold": k,
         "updated": updated.isoformat(timespec="seconds") + "Z",
-        "values": data_rows(public, bases),
+        "values": data_rows(public, bases) + (held or []),
     }
     return json.dumps(document, ensure_ascii=False, indent=1, default=str)

@@ -17,6 +17,15 @@ from pipeline.lib.render.labels import NAMED, dimension_label, member_label, sou
 from pipeline.lib.render.transparency import collation_key
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """The release a period's figures about people wait for: not yet due, or held back by the last
+    release (a late correction to a figure already released, not yet safe to publish) and tried again."""
+
+    day: date
+    held_back: bool = False
+
+
 @dataclass
 class Localised:
     """Numbers, periods and names in one reader's language."""
@@ -30,11 +39,15 @@ class Localised:
         translated = self.messages.gettext(text)
         return str(translated % values) if values else translated
 
-    def value(self, cell: PublicCell | None, unit: str, due: date | None = None) -> str:
+    def value(self, cell: PublicCell | None, unit: str, due: Waiting | None = None) -> str:
         """A value as shown; ``due``: the release a figure about people waits for, when the period
-        has not been released yet (its figures exist, they are not out: never "no data")."""
+        has not been released yet or was held back (its figures exist, they are not out: never "no data")."""
         if cell is None:
-            return self._("not yet released (due %(day)s)", day=self.day(due)) if due else self._("no data")
+            if due is None:
+                return self._("no data")
+            if due.held_back:
+                return self._("held back (tried again on %(day)s)", day=self.day(due.day))
+            return self._("not yet released (due %(day)s)", day=self.day(due.day))
         if cell.public_status != "published":
             return self._("withheld")
         if cell.reporting == "no data":

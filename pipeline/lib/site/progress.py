@@ -11,16 +11,15 @@ compared: the page says why not, in words, and never "on track".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from pipeline.lib.disclosure.values import PublicCell
 from pipeline.lib.metrics.catalogue import Metric
 from pipeline.lib.metrics.standing import standing
-from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.localised import Localised, Waiting
 
 Track = Literal["on_track", "at_risk", "off_track", "not_assessed", "no_public_target", "context"]
-Unassessed = Literal["", "withheld", "not yet released", "incomplete", "no data", "to date"]
+Unassessed = Literal["", "withheld", "held back", "not yet released", "incomplete", "no data", "to date"]
 TRACKS: dict[str, Track] = {"met": "on_track", "at_risk": "at_risk", "missed": "off_track"}
 
 
@@ -31,7 +30,7 @@ class Progress:
     why_not: Unassessed = ""  # why a figure with a public target is not compared with it
 
 
-def progress(metric: Metric, cell: PublicCell | None, target: float | None, due: date | None) -> Progress:
+def progress(metric: Metric, cell: PublicCell | None, target: float | None, due: Waiting | None) -> Progress:
     """A year's published total against the metric's public target (``due``: the release a figure
     about people still waits for, as the index shows it)."""
     if metric.direction == "none":
@@ -44,9 +43,9 @@ def progress(metric: Metric, cell: PublicCell | None, target: float | None, due:
     return Progress(TRACKS[standing(metric, cell.value, None, target).status], target)
 
 
-def _why_not(cell: PublicCell | None, due: date | None) -> Unassessed:
+def _why_not(cell: PublicCell | None, due: Waiting | None) -> Unassessed:
     if cell is None:
-        return "not yet released" if due else "no data"
+        return "no data" if due is None else "held back" if due.held_back else "not yet released"
     if cell.public_status != "published":
         return "withheld"
     if cell.reporting == "no data":
@@ -78,6 +77,10 @@ def describe(p: Progress, metric: Metric, loc: Localised, year: str) -> tuple[st
     reasons = {
         "withheld": loc._("The figure is withheld, so it is not compared with the target."),
         "not yet released": loc._("The figure is not yet released, so it is not compared with the target."),
+        "held back": loc._(
+            "The figure is held back: a late correction to a figure already released is held until it "
+            "can be published safely, and tried again at the next release."
+        ),
         "incomplete": loc._("The figure is incomplete, so it is not compared with the target."),
         "no data": loc._("There is no figure to compare with the target."),
         "to date": loc._("The year has not ended, so the figure is not compared with the target yet."),
@@ -86,7 +89,7 @@ def describe(p: Progress, metric: Metric, loc: Localised, year: str) -> tuple[st
 
 
 def on_index(
-    metric: Metric, cell: PublicCell | None, due: date | None, targets: dict[str, float], loc: Localised, year: str
+    metric: Metric, cell: PublicCell | None, due: Waiting | None, targets: dict[str, float], loc: Localised, year: str
 ) -> tuple[Track, str, list[str]]:
     """What the index shows beside a metric's number: its track (for the page's style), the status
     in words and the sentences that say the target and the good direction."""

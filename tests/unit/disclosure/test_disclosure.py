@@ -290,3 +290,40 @@ def test_accounts_are_bounded_below_by_the_requests_published_beside_them() -> N
     problem = build_problem([catalogue.metric(accounts)], bounded, {}, load_relations())
     lower = {c.terms[0][0][3]: c.lower for c in problem.structure if len(c.terms) == 1}
     assert lower == {None: 25.0, "KG": 8.0}
+
+
+def test_the_backlog_before_the_first_period_shown_is_taken_as_known() -> None:
+    """A hostile reading guessed that no case was open before the series starts (a programme that
+    started then) and got every withheld backlog total exactly from the published flows (backlog =
+    the opening one + opened - closed). The protection now takes that opening backlog as known, so a
+    reader who guesses it right still finds every hidden count k values wide."""
+    figures = {
+        ("cases_opened", "FY2025-H1"): 30, ("cases_opened", "FY2025-H2"): 40, ("cases_opened", "FY2025"): 70,
+        ("cases_closed", "FY2025-H1"): 26, ("cases_closed", "FY2025-H2"): 35, ("cases_closed", "FY2025"): 61,
+        ("cases_open_backlog", "FY2025-H1"): 4, ("cases_open_backlog", "FY2025-H2"): 9,
+        ("cases_open_backlog", "FY2025"): 9,
+    }  # fmt: skip
+    rows = [
+        {
+            "metric_id": metric_id, "fiscal_year": 2025, "period_id": period, "period_kind": PERIODS[period],
+            "period_start": date(2024, 7, 1), "breakdown": "", "dimension_1": None, "member_1": None,
+            "dimension_2": None, "member_2": None, "value": float(value), "numerator": float(value),
+            "denominator": None, "units": value,
+        }
+        for (metric_id, period), value in figures.items()
+    ]  # fmt: skip
+    from pipeline.lib.disclosure.relations import load_relations
+    from pipeline.lib.disclosure.stocks import build_year
+
+    opening = ("cases_open_backlog", "FY2024-H2", "", None, None)
+    metrics = [CATALOGUE.metric(m) for m in ("cases_opened", "cases_closed", "cases_open_backlog")]
+    problem = build_year(metrics, rows, {"FY2025": ("FY2025-H1", "FY2025-H2")}, load_relations())
+    assert (problem.values[opening], problem.carried[opening]) == (0.0, "published"), "known, as if published"
+    public = protect(CATALOGUE, rows, CALENDAR, K)
+    values = {m: data_rows(p) for m, p in public.items() if p.cells}
+    people = [m for m in CATALOGUE.public_metrics if m.about_people and m.aggregate in ("sum", "ratio")]
+    none_open = {opening: 0.0}  # the guess, and the truth
+    attacked = attack_publication(values, people, RELATIONS, K, None, truth_of(rows, people, RELATIONS), none_open)
+    assert attacked, "the small backlogs are withheld"
+    for cell, (low, high, status) in attacked.items():
+        assert not revealed(low, high, status, K), f"{cell} ({status}) pinned down to {low}..{high}"

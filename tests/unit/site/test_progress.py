@@ -9,7 +9,7 @@ from pipeline.lib.common.config import ConfigError
 from pipeline.lib.disclosure.values import PublicCell
 from pipeline.lib.metrics.catalogue import Metric, load_catalogue, parse_catalogue
 from pipeline.lib.render.i18n import translation
-from pipeline.lib.site.localised import Localised
+from pipeline.lib.site.localised import Localised, Waiting
 from pipeline.lib.site.progress import describe, on_index, progress
 
 CATALOGUE = load_catalogue()
@@ -73,7 +73,8 @@ def test_a_published_figure_is_compared_with_its_public_target(
     ("shown", "due", "why_not"),
     [
         (cell(None, status="withheld"), None, "withheld"),
-        (None, date(2027, 1, 1), "not yet released"),
+        (None, Waiting(date(2027, 1, 1)), "not yet released"),
+        (None, Waiting(date(2027, 3, 1), held_back=True), "held back"),
         (None, None, "no data"),
         (cell(0.99, not_reported=1, units=4), None, "incomplete"),
         (cell(0.99, reported_for_year=1, units=4), None, "incomplete"),
@@ -82,7 +83,7 @@ def test_a_published_figure_is_compared_with_its_public_target(
     ],
 )
 def test_a_figure_that_is_not_wholly_out_is_never_on_track(
-    shown: PublicCell | None, due: date | None, why_not: str
+    shown: PublicCell | None, due: Waiting | None, why_not: str
 ) -> None:
     result = progress(TRAINING, shown, 0.9, due)
     assert (result.track, result.why_not) == ("not_assessed", why_not)
