@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:  # the builders load no pipeline code until a night is run
+    from pipeline.lib.common.layout import DataPaths
 
 VALID: dict[str, dict[str, str]] = {
     "training_records": {
@@ -212,8 +215,8 @@ def _snapshot(
     }
 
 
-def _tally(start: str, end: str, country: str, kind: str, requester: str, counts: tuple[int, ...]) -> dict[str, str]:
-    requests, accounts, full, partly, refused, pending = (str(c) for c in counts)
+def request_count(start: str, end: str, country: str, kind: str, requester: str, requests: str) -> dict[str, str]:
+    """One request-count row with the contract's required columns only (outcomes not reported)."""
     return {
         "period_start": start,
         "period_end": end,
@@ -221,6 +224,13 @@ def _tally(start: str, end: str, country: str, kind: str, requester: str, counts
         "request_type": kind,
         "requester_type": requester,
         "requests": requests,
+    }
+
+
+def _tally(start: str, end: str, country: str, kind: str, requester: str, counts: tuple[int, ...]) -> dict[str, str]:
+    requests, accounts, full, partly, refused, pending = (str(c) for c in counts)
+    return {
+        **request_count(start, end, country, kind, requester, requests),
         "accounts_specified": accounts,
         "complied_fully": full,
         "complied_partly": partly,
@@ -431,3 +441,9 @@ def run_nightly(definitions: Any, instance: Any | None = None) -> Any:
         partition_key=nightly_request(instance).partition_key,
         raise_on_error=False,
     )
+
+
+def transparency_table(paths: DataPaths, period: str) -> dict[str, dict[str, Any]]:
+    """A period's published transparency table (the site's JSON download), by country code."""
+    document = json.loads((paths.published / "site" / "data" / f"transparency-{period}.json").read_text())
+    return {row["country"]: row for row in document["rows"]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,18 @@ class SettingsMonkeyPatch(pytest.MonkeyPatch):
     def undo(self) -> None:
         super().undo()
         reset_settings()
+
+
+@contextmanager
+def night_settings(root: Path, today: str) -> Iterator[DataPaths]:
+    """The settings a whole night runs with on its own data root and clock, for a module's fixture
+    (the function-scoped ``monkeypatch`` cannot serve it); undone when the block ends."""
+    with SettingsMonkeyPatch.context() as mp:
+        mp.setenv("HRP_DATA_ROOT", str(root))
+        mp.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())
+        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        mp.setenv("HRP_TODAY", today)
+        yield DataPaths(root).ensure()
 
 
 @pytest.fixture

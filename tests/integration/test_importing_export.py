@@ -10,7 +10,6 @@ names as printed. The published totals must be the export's own Total rows, exac
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import run_nightly
-from tests.conftest import SettingsMonkeyPatch
+from tests.builders import run_nightly, transparency_table
+from tests.conftest import night_settings
 
 pytestmark = pytest.mark.slow
 EXPORTS = Path(__file__).parents[1] / "data" / "exports"
@@ -47,12 +46,7 @@ def _export(name: str) -> tuple[dict[str, str], list[dict[str, str]]]:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     root = tmp_path_factory.mktemp("export") / "data"
-    with SettingsMonkeyPatch.context() as mp:
-        mp.setenv("HRP_DATA_ROOT", str(root))
-        mp.setenv("HRP_PSEUDONYM_KEY", "test-key-0123456789-abcdefghijklmnop")
-        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-        mp.setenv("HRP_TODAY", "2020-11-25")  # FY2020 is the last complete year
-        paths = DataPaths(root).ensure()
+    with night_settings(root, "2020-11-25") as paths:  # FY2020 is the last complete year
         shutil.copytree(EXPORTS / "northwind", paths.landing_for("request_counts") / "northwind")
         paths.profiles_for("request_counts").mkdir(parents=True)
         shutil.copy(EXPORTS / "northwind.yaml", paths.profiles_for("request_counts") / "northwind.yaml")
@@ -63,15 +57,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     return paths
 
 
-def _table(paths: DataPaths, period: str) -> dict[str, dict[str, Any]]:
-    document = json.loads((paths.published / "site" / "data" / f"transparency-{period}.json").read_text())
-    return {row["country"]: row for row in document["rows"]}
-
-
 @pytest.mark.parametrize("name", sorted(PERIODS))
 def test_published_totals_are_the_exports_own_total_rows(published: DataPaths, name: str) -> None:
     total, countries = _export(name)
-    table = _table(published, PERIODS[name])
+    table = transparency_table(published, PERIODS[name])
     assert table["total"]["user_data_requests"] == int(total["Total Law Enforcement Requests"])
     # every country the export prints is a country of the table, and nothing else is
     assert len(table) - 1 == len(countries)

@@ -26,7 +26,7 @@ from pipeline.lib.disclosure.values import exact, load_rows
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import write
+from tests.builders import request_count, write
 from tests.conftest import Ingest, measure
 
 TODAY = date(2026, 11, 25)
@@ -56,15 +56,7 @@ METRICS: dict[str, Callable[[Tally], bool]] = {
 
 
 def _row(period: str, country: str, kind: str, requester: str, requests: str) -> dict[str, str]:
-    start, end = HALVES[period]
-    return {
-        "period_start": start,
-        "period_end": end,
-        "country": country,
-        "request_type": kind,
-        "requester_type": requester,
-        "requests": requests,
-    }
+    return request_count(*HALVES[period], country, kind, requester, requests)
 
 
 def _damaged(rng: random.Random, t: Tally) -> Tally:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
-from tests.builders import run_nightly
-from tests.conftest import SettingsMonkeyPatch
+from tests.builders import run_nightly, transparency_table
+from tests.conftest import night_settings
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parents[1] / "data" / "transparency"
@@ -51,12 +50,7 @@ COUNTRIES = {  # as printed -> stored
 def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     """The fixture (and one misspelt row beside it) through the whole nightly job."""
     root = tmp_path_factory.mktemp("transparency") / "data"
-    with SettingsMonkeyPatch.context() as mp:
-        mp.setenv("HRP_DATA_ROOT", str(root))
-        mp.setenv("HRP_PSEUDONYM_KEY", "test-key-0123456789-abcdefghijklmnop")
-        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-        mp.setenv("HRP_TODAY", "2026-11-25")  # FY2026 is the last complete year
-        paths = DataPaths(root).ensure()
+    with night_settings(root, "2026-11-25") as paths:  # FY2026 is the last complete year
         landing = paths.landing_for("request_counts")
         landing.mkdir(parents=True, exist_ok=True)
         for csv_file in FIXTURE.glob("*.csv"):
@@ -73,15 +67,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     return paths
 
 
-def _table(paths: DataPaths, period: str) -> dict[str, dict[str, Any]]:
-    document = json.loads((paths.published / "site" / "data" / f"transparency-{period}.json").read_text())
-    return {row["country"]: row for row in document["rows"]}
-
-
 @pytest.mark.parametrize("period", sorted(HAND))
 def test_published_totals_are_the_ones_worked_out_by_hand(published: DataPaths, period: str) -> None:
     user_data, (produced, of), accounts, alteration, copyright, emergency, _ = HAND[period]
-    total = _table(published, period)["total"]
+    total = transparency_table(published, period)["total"]
     assert total["user_data_requests"] == user_data
     # shares are published as shown: one decimal of a percent
     assert total["some_data_produced_share"] == pytest.approx(round(produced / of, 3), abs=1e-9)
@@ -116,11 +105,11 @@ def test_every_request_total_is_published_exactly(published: DataPaths, period: 
 
 @pytest.mark.parametrize("period", sorted(HAND))
 def test_countries_as_printed_are_counted_under_their_codes(published: DataPaths, period: str) -> None:
-    assert set(_table(published, period)) - {"total"} == COUNTRIES[period]
+    assert set(transparency_table(published, period)) - {"total"} == COUNTRIES[period]
 
 
 def test_request_counts_are_exact_and_accounts_keep_the_people_rule(published: DataPaths) -> None:
-    table = _table(published, "FY2024-H2")
+    table = transparency_table(published, "FY2024-H2")
     assert table["XK"]["emergency_disclosure_requests"] == 1, "one demand is published as 1"
     assert table["XX"]["user_data_requests"] == 2
     assert table["DE"]["accounts_specified"] is None and table["DE"]["accounts_specified_status"] == "withheld"
@@ -128,14 +117,14 @@ def test_request_counts_are_exact_and_accounts_keep_the_people_rule(published: D
 
 
 def test_blank_accounts_are_not_reported_not_zero(published: DataPaths) -> None:
-    korea = _table(published, "FY2025-H1")["KR"]
+    korea = transparency_table(published, "FY2025-H1")["KR"]
     assert (korea["accounts_specified"], korea["accounts_specified_status"]) == (None, "not reported")
     assert korea["user_data_requests"] == 3
 
 
 def test_a_whole_year_counts_in_its_year_only_and_halves_say_so(published: DataPaths) -> None:
     for half in ("FY2026-H1", "FY2026-H2"):
-        total = _table(published, half)["total"]
+        total = transparency_table(published, half)["total"]
         assert total["user_data_requests"] is None
         assert total["user_data_requests_status"] == "reported for the whole year"
     with connect(published.warehouse) as con:
@@ -147,7 +136,7 @@ def test_a_whole_year_counts_in_its_year_only_and_halves_say_so(published: DataP
 
 
 def test_an_undelivered_half_year_reads_no_data(published: DataPaths) -> None:
-    total = _table(published, "FY2025-H2")["total"]
+    total = transparency_table(published, "FY2025-H2")["total"]
     assert total["user_data_requests"] is None and total["user_data_requests_status"] == "no data"
     page = (published.published / "site" / "en" / "transparency-FY2025-H2.html").read_text()
     assert "no data" in page
