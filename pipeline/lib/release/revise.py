@@ -11,7 +11,9 @@ more with its **year figures held back** (the year is the first half plus the se
 first half as first released it would give the revision away) and its new half published with whatever
 partners the protection needs: the first half stays as first released, its revision is kept k values
 wide through the only relation left between the halves (the backlog's stock-flow). Only if that too
-fails is the whole year kept as the earlier release showed it. Every period held back is listed
+fails is the whole year kept as the earlier release showed it. A figure no withholding can protect
+(a count of k-1 accounts beside k-1 requests, ``disclosure.bounds.beyond_withholding``) is held back
+with its period before anything is protected. Every period held back is listed
 (``Protected.held_back``), so that the site says "held back" there, never "no data".
 """
 
@@ -27,6 +29,7 @@ from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period
 from pipeline.lib.disclosure import revisions
+from pipeline.lib.disclosure.bounds import beyond_withholding
 from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
@@ -88,6 +91,8 @@ def protect_release(
     medians = {m.id for m in about_people if m.aggregate == "median"}
     due = {year: {(r["metric_id"], r["period_id"]) for r in year_rows} for year, year_rows in years.items()}
     without_year: set[int] = set()  # years released in part whose year figures are held back
+    beyond = beyond_withholding(fresh, k)  # a count its exact bound and "small" give away: no partner helps
+    fresh = [r for r in fresh if (r["metric_id"], r["period_id"]) not in beyond]
     while True:
         rows = [r for r in fresh if r["fiscal_year"] not in without_year or not _a_summed_year(r, years, stocks)]
         years = by_year(rows)
@@ -130,8 +135,8 @@ def protect_release(
         without_year |= retry
     released: Rows = []
     held_back: set[tuple[str, str]] = set()
-    for year, year_rows in years.items():
-        out = versions[year][-1][0] if year in held else with_statuses(year_rows, statuses)
+    for year in due:  # a year all of whose figures were held back has none left to protect
+        out = versions[year][-1][0] if year in held else with_statuses(years.get(year, []), statuses)
         released += out  # a year with no safe revision stays as the last release showed it
         held_back |= due[year] - {(r["metric_id"], r["period_id"]) for r in out}
     return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back))
