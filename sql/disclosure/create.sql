@@ -72,8 +72,8 @@ CREATE TABLE IF NOT EXISTS public_release.public_values (
 );
 
 -- The periods a release held back (metric, period): due at that release, measured, and not published
--- because a late correction to a figure already released could not yet be published safely
--- (pipeline/lib/release/revise.py). The site says "held back" there, never "no data".
+-- because a late correction to a figure already released could not yet be published safely, or a
+-- small count in them is given away by the exact figures beside it (pipeline/lib/release/revise.py). The site says "held back" there, never "no data".
 CREATE TABLE IF NOT EXISTS public_release.held_back (
     released_on  DATE NOT NULL,
     metric_id    VARCHAR NOT NULL,
