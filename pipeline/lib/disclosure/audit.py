@@ -194,15 +194,10 @@ class Reader:
         self.model.changeColsCost(len(columns), columns, np.array([sign * a for _, a in terms]))
         self.model.setOptionValue("time_limit", self.model.getRunTime() + SOLVE_SECONDS)  # the clock is cumulative
         self.model.run()
-        status = self.model.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnknown:
-            # started from the last solve's basis, the simplex sometimes stops with no verdict on an
-            # unbounded direction (seen: a hidden count with no upper bound reported as pinned down,
-            # which cell depending on the order of the solves); solved again from scratch, it has one
-            self.model.clearSolver()
-            self.model.setOptionValue("time_limit", self.model.getRunTime() + SOLVE_SECONDS)
+        if self.model.getModelStatus() == highspy.HighsModelStatus.kUnknown:  # no verdict from the last basis:
+            self.model.clearSolver()  # seen on unbounded directions (wide counts read as pinned); from scratch
             self.model.run()
-            status = self.model.getModelStatus()
+        status = self.model.getModelStatus()
         info = self.model.getInfo()
         if status == highspy.HighsModelStatus.kOptimal:
             value: float | None = info.objective_function_value

@@ -7,18 +7,12 @@ reading found 46 hidden cells of the sample narrowed below k that way. Each acco
 carries, as ``at_least``, the exact figure that bounds it, and the problem writes the bound where
 the data obeys it. The bound is kept with the release (``public_release.released_values``), so an
 earlier release is attacked with the exact figures published beside it.
-
-A bound can also leave a count beyond any withholding's help: a country's 9 user-data requests
-naming 9 accounts. Withheld, the accounts are at least 9 to every reader, and to one who learns
-which withheld counts are the small ones (the audit's margin: 1 to k-1) exactly 9. Hiding other
-figures changes neither fact, so such a count is not published at all: ``beyond_withholding``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pipeline.lib.common.fiscal import key
 from pipeline.lib.disclosure.relations import Relations
 
 Rows = list[dict[str, Any]]
@@ -36,20 +30,6 @@ def with_bounds(people: Rows, exact: Rows, relations: Relations) -> Rows:
         bound = _exact_cell(cells, rule, row) if rule is not None and stated else None
         bounded.append({**row, "at_least": None if bound is None else float(bound)})
     return bounded
-
-
-def beyond_withholding(rows: Rows, k: int) -> set[tuple[str, str]]:
-    """The (metric, period)s that hold a count from 1 to k-1 whose exact bound is k-1 or more (so it
-    is k-1, and "small" tells which): held back to a later release, with the fiscal year of a half
-    (the year less its other half would give the half). They come out at a later release only if
-    the data changes (a late record, a corrected export)."""
-    found: set[tuple[str, str]] = set()
-    for row in rows:
-        bound, value = row.get("at_least"), row["value"]
-        if bound is not None and value is not None and 1 <= value <= k - 1 and k - 1 <= bound <= value:
-            found.add((row["metric_id"], row["period_id"]))
-            found.add((row["metric_id"], key(row["fiscal_year"])))
-    return found
 
 
 def _exact_cell(

@@ -12,8 +12,8 @@ first half as first released it would give the revision away) and its new half p
 partners the protection needs: the first half stays as first released, its revision is kept k values
 wide through the only relation left between the halves (the backlog's stock-flow). Only if that too
 fails is the whole year kept as the earlier release showed it. A figure no withholding can protect
-(a count of k-1 accounts beside k-1 requests, ``disclosure.bounds.beyond_withholding``) is held back
-with its period before anything is protected. Every period held back is listed
+(a count of k-1 accounts beside k-1 requests: ``beyond_withholding``) is held back with its period
+before anything is protected. Every period held back is listed
 (``Protected.held_back``), so that the site says "held back" there, never "no data".
 """
 
@@ -27,9 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.common.fiscal import fiscal_year_of_period
+from pipeline.lib.common.fiscal import fiscal_year_of_period, key
 from pipeline.lib.disclosure import revisions
-from pipeline.lib.disclosure.bounds import beyond_withholding
 from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
@@ -140,6 +139,21 @@ def protect_release(
         released += out  # a year with no safe revision stays as the last release showed it
         held_back |= due[year] - {(r["metric_id"], r["period_id"]) for r in out}
     return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back))
+
+
+def beyond_withholding(rows: Rows, k: int) -> set[tuple[str, str]]:
+    """The (metric, period)s holding a count from 1 to k-1 whose exact bound (``at_least``,
+    ``disclosure.bounds``) is k-1: 9 accounts beside 9 user-data requests. Withheld, it is at least 9
+    to every reader and, to one who learns which withheld counts are the small ones (the audit's
+    margin: 1 to k-1), exactly 9; no other figure withheld changes either, so no partner protects
+    it. Held back, with the fiscal year of a half (the year less its other half would give the
+    half); tried again at every release, it comes out when the data changes."""
+    found: set[tuple[str, str]] = set()
+    for row in rows:
+        bound, value = row.get("at_least"), row["value"]
+        if bound is not None and value is not None and 1 <= value <= k - 1 and k - 1 <= bound <= value:
+            found |= {(row["metric_id"], row["period_id"]), (row["metric_id"], key(row["fiscal_year"]))}
+    return found
 
 
 def _a_summed_year(row: dict[str, Any], years: dict[int, Rows], stocks: set[str]) -> bool:
