@@ -18,7 +18,7 @@ from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 from tests.attack import attack_publication, by_fiscal_year, revealed
 from tests.builders import run_nightly
-from tests.conftest import SettingsMonkeyPatch
+from tests.conftest import night_settings
 from tests.integration.test_disclosure_published import PEOPLE, RELATIONS, K, read_publication
 
 pytestmark = pytest.mark.slow
@@ -29,15 +29,11 @@ ACCOUNTS = "user_data_accounts_specified"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     root = tmp_path_factory.mktemp("small-countries") / "data"
-    with SettingsMonkeyPatch.context() as mp:
-        mp.setenv("HRP_DATA_ROOT", str(root))
-        mp.setenv("HRP_PSEUDONYM_KEY", "test-key-0123456789-abcdefghijklmnop")
-        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-        mp.setenv("HRP_TODAY", "2020-11-25")  # every half-year of the export is released
-        paths = DataPaths(root).ensure()
-        shutil.copytree(EXPORTS / "small_countries" / "northwind", paths.landing_for("request_counts") / "northwind")
+    with night_settings(root, "2020-11-25") as paths:  # every half-year of the export is released
+        export = EXPORTS / "small_countries"
+        shutil.copytree(export / "northwind", paths.landing_for("request_counts") / "northwind")
         paths.profiles_for("request_counts").mkdir(parents=True)
-        shutil.copy(EXPORTS / "northwind.yaml", paths.profiles_for("request_counts") / "northwind.yaml")
+        shutil.copy(export / "northwind.yaml", paths.profiles_for("request_counts") / "northwind.yaml")
         from pipeline.definitions import defs
 
         result = run_nightly(defs())
