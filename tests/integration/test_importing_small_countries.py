@@ -9,6 +9,7 @@ refused the release, and the site was never updated (``tests/unit/disclosure/tes
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -63,5 +64,10 @@ def test_only_the_period_no_withholding_protects_is_held_back(published: DataPat
             [ACCOUNTS],
         ).fetchall()
     assert held == [(ACCOUNTS, "FY2019"), (ACCOUNTS, "FY2019-H2")]
+    downloaded = json.loads((published.published / "site" / "data" / f"{ACCOUNTS}.json").read_text(encoding="utf-8"))
+    assert [(v["period"], v["status"]) for v in downloaded["values"] if v["period"] in ("FY2019", "FY2019-H2")] == [
+        ("FY2019", "held back"),
+        ("FY2019-H2", "held back"),
+    ]  # said to be held back, never "no data"
     assert [p for p, _, _ in shown] == ["FY2019-H1", "FY2020", "FY2020-H1", "FY2020-H2"]
     assert all(published_ > 0 and withheld > 0 for _, published_, withheld in shown)
