@@ -61,7 +61,7 @@ def _row(period: str, country: str, kind: str, requester: str, requests: str) ->
 
 def _damaged(rng: random.Random, t: Tally) -> Tally:
     row = dict(t.printed)
-    damage = rng.choice(["unknown country", "ambiguous country", "count", "negative", "period"])
+    damage = rng.choice(["unknown country", "ambiguous country", "count", "negative", "period", "requester", "kind"])
     country: str | None = t.country
     if damage == "unknown country":
         row["country"], country = "Atlantis", None
@@ -72,6 +72,10 @@ def _damaged(rng: random.Random, t: Tally) -> Tally:
     elif damage == "negative":
         row["requests"] = "-1"
         return Tally(t.period, country, t.kind, t.requester, -1, row)
+    elif damage == "requester":  # not one of the contract's words: it may have been any requester
+        row["requester_type"] = rng.choice(["gov", "Police", ""])
+    elif damage == "kind":
+        row["request_type"] = rng.choice(["data", "User Data"])
     else:
         row["period_start"] = "2024 H2" if t.period == "FY2025-H1" else "2025 H1"
     return Tally(t.period, country, t.kind, t.requester, t.requests, row)

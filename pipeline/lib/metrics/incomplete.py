@@ -4,19 +4,23 @@ A request count published without the rows that were set aside would be a clean-
 is wrong. Each cell (metric, period, breakdown member) is told how many rows it should count and does
 not (``sql/reports/still_missing.sql``: set aside or held, until a later delivery loads the key, the
 file is replaced, or an operator accepts the figure as it is), found by running the metric's own SQL
-over those rows, so that a row counts exactly where it would have. The mark is metadata beside a
-value: it never changes a value or what the disclosure control decides about it.
+over those rows, so that a row counts exactly where it would have. A row whose requester type (or any
+closed-list value) is not one of the contract's words might be any of them: every member is tried
+and a cell keeps the most rows any try puts there, so a government-only figure is short too when the
+row may have been a government's. The mark is metadata beside a value: it never changes a value or
+what the disclosure control decides about it.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.contracts import Contract, load_contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 
@@ -43,15 +47,34 @@ def missing_rows(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> dict[C
             continue
         run_script(con, "reports/still_missing.sql", source=source, table=contract.core_table, key=list(contract.key))
         try:
+            allowed, guesses = _guesses(con, contract)
             for metric in [m for m in catalogue.metrics if m.source == source]:
-                for accepted in (False, True):
-                    cells = con.execute(sql.render("reports/missing_cells.sql", metric=metric, accepted=accepted))
+                for accepted, guess in itertools.product((False, True), guesses):
+                    cells = con.execute(
+                        sql.render(
+                            "reports/missing_cells.sql", metric=metric, accepted=accepted, guess=guess, allowed=allowed
+                        )
+                    )
                     for period_id, breakdown, member_1, member_2, rows in cells.fetchall():
                         counts = found.setdefault((metric.id, period_id, breakdown, member_1, member_2), {})
-                        counts[accepted] = int(rows)
+                        counts[accepted] = max(counts.get(accepted, 0), int(rows))
         finally:
             run_script(con, "reports/drop_missing.sql")
     return {cell: Missing(counts.get(False, 0), counts.get(True, 0)) for cell, counts in found.items()}
+
+
+def _guesses(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
+    """The closed lists some missing row is outside of, and every way of reading those rows into them
+    (one member per list; a metric's filter is a condition on each list, so the try that meets every
+    condition at once puts every row that could be in a cell there)."""
+    unknown = {
+        c.name: list(c.allowed)
+        for c in contract.columns
+        if c.allowed
+        and con.execute(sql.render("reports/unknown_members.sql", column=c.name, allowed=c.allowed)).fetchone()
+        == (True,)
+    }
+    return unknown, [dict(zip(unknown, words, strict=True)) for words in itertools.product(*unknown.values())]
 
 
 def annotate(rows: list[dict[str, Any]], missing: dict[CellKey, Missing]) -> list[dict[str, Any]]:
