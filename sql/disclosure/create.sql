@@ -38,11 +38,16 @@ CREATE TABLE IF NOT EXISTS public_release.released_values (
     denominator_status VARCHAR NOT NULL, -- of the "of n" beside a total share
     shown_from   DATE,               -- withheld now, published by that earlier release: the site shows
                                      -- that figure in its place (pipeline/lib/release/as_released.py)
-    at_least     DOUBLE              -- the exact figure published beside it that bounds it from below
+    at_least     DOUBLE,             -- the exact figure published beside it that bounds it from below
                                      -- (pipeline/lib/disclosure/bounds.py)
+    missing_rows BIGINT,             -- tally rows the figure did not count on the release's night, and
+    accepted_rows BIGINT             -- those accepted without (pipeline/lib/metrics/incomplete.py): a
+                                     -- figure about people says "incomplete" as released, never nightly
 );
 ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS shown_from DATE;
 ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS at_least DOUBLE;
+ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS missing_rows BIGINT;
+ALTER TABLE public_release.released_values ADD COLUMN IF NOT EXISTS accepted_rows BIGINT;
 
 -- What the public site may show tonight: figures about people from the last release, exact
 -- figures (requests, assessments) as computed tonight.
@@ -68,8 +73,12 @@ CREATE TABLE IF NOT EXISTS public_release.public_values (
     data_status  VARCHAR NOT NULL,   -- value | no data | to date (marts.metric_values.status)
     in_progress  BOOLEAN NOT NULL,
     status       VARCHAR NOT NULL,   -- the disclosure status: published | small | secondary | withheld
-    denominator_status VARCHAR NOT NULL  -- of the "of n" beside a total share
+    denominator_status VARCHAR NOT NULL, -- of the "of n" beside a total share
+    missing_rows BIGINT,             -- a figure about people: as its release found them (NULL for
+    accepted_rows BIGINT             -- exact figures, which are marked as they stand tonight)
 );
+ALTER TABLE public_release.public_values ADD COLUMN IF NOT EXISTS missing_rows BIGINT;
+ALTER TABLE public_release.public_values ADD COLUMN IF NOT EXISTS accepted_rows BIGINT;
 
 -- The periods a release held back (metric, period): due at that release, measured, and not published
 -- because a late correction to a figure already released could not yet be published safely, or a

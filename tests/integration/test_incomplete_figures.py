@@ -26,7 +26,7 @@ from pipeline.lib.board import report as board_report
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import reset_settings
-from pipeline.lib.disclosure.values import PublicMetric, exact, load_rows
+from pipeline.lib.disclosure.values import PublicMetric, exact, load_public_rows, load_rows, released
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
 from pipeline.lib.release import record
@@ -256,3 +256,32 @@ def test_a_held_delivery_is_incomplete_until_a_good_file_replaces_it(paths: Data
     public = published(paths)
     assert total(public, "requests_received", "FY2025-H2") == (16, 0)
     assert total(public, "requests_received", "FY2025") == (30, 0)
+
+
+def test_a_figure_about_people_says_incomplete_as_its_release_found_it(paths: DataPaths, ingest: Ingest) -> None:
+    """Marks are released with the figures they stand beside: a row set aside between two releases
+    marks tonight's exact request counts at once, but the accounts (a figure about people) only at
+    the next release, or a reader would learn between releases which half and requester got a late
+    row of accounts (a hostile reading, 2026-12-04)."""
+    catalogue = load_catalogue()
+    accounts = next(m.id for m in catalogue.public_metrics if m.source == "request_counts" and m.about_people)
+    clean = [{**tally(H1, "DE", "user_data", "government", 40), "accounts_specified": "44"}]
+    write(paths.landing_for("request_counts"), "clean.csv", clean)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+
+    def public(today: date) -> dict[str, PublicMetric]:
+        with connect(paths.warehouse) as con:
+            record.prepare(con, catalogue, CALENDAR, 10, today, RUN_DATE)
+            return released(catalogue, annotate(load_public_rows(con), missing_rows(con, catalogue)))
+
+    assert public(TODAY)[accounts].total("FY2025-H1").missing == 0  # type: ignore[union-attr]
+    late = [{**tally(H1, "Korea", "user_data", "government", 30), "accounts_specified": "31"}]
+    write(paths.landing_for("request_counts"), "late.csv", late)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    tonight = public(TODAY)  # no release is due: the release of 2026-08-29 still stands
+    assert tonight["requests_received"].total("FY2025-H1").missing == 1  # type: ignore[union-attr]
+    assert tonight[accounts].total("FY2025-H1").missing == 0  # type: ignore[union-attr]
+    next_release = public(date(2027, 3, 1))
+    assert next_release[accounts].total("FY2025-H1").missing == 1  # type: ignore[union-attr]

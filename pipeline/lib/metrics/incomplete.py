@@ -78,9 +78,14 @@ def _guesses(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[s
 
 
 def annotate(rows: list[dict[str, Any]], missing: dict[CellKey, Missing]) -> list[dict[str, Any]]:
-    """Value rows (marts or released) with ``missing_rows`` and ``accepted_rows`` beside each value."""
+    """Value rows (marts or released) with ``missing_rows`` and ``accepted_rows`` beside each value.
+    A row that already carries them (a figure about people, marked as its release found it) keeps
+    them: its mark, like its value, changes only at a release."""
     marked = []
     for row in rows:
+        if row.get("missing_rows") is not None:
+            marked.append(row)
+            continue
         m = missing.get(
             (row["metric_id"], row["period_id"], row["breakdown"], row["member_1"], row["member_2"]), Missing()
         )

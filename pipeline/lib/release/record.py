@@ -35,6 +35,7 @@ from pipeline.lib.disclosure.values import (
     without_parts_of_withheld_totals,
 )
 from pipeline.lib.metrics.catalogue import Catalogue
+from pipeline.lib.metrics.incomplete import annotate, missing_rows
 from pipeline.lib.release.as_released import as_shown, mark
 from pipeline.lib.release.revise import by_year, protect_release, published, versions_of, without_date
 from pipeline.lib.warehouse import sql
@@ -79,6 +80,7 @@ def prepare(
             out = policy.released_periods(calendar, years, due)
             fresh = [r for r in rows if r["metric_id"] in people and r["period_id"] in out]
             fresh = with_bounds(fresh, [r for r in rows if r["metric_id"] not in people], load_relations())
+            fresh = annotate(fresh, missing_rows(con, catalogue))  # frozen with the figures they are beside
             earlier = _released(con, due)
             protected = protect_release(catalogue, fresh, earlier, _halves(calendar, years), k, cache)
             released = mark(protected.released, earlier)
@@ -93,9 +95,12 @@ def prepare(
             last = due
         record_so_far = _released(con, last) if last else []
         last_rows = [r for r in record_so_far if r["released_on"] == last]
-        shown = without_parts_of_withheld_totals(as_shown(last_rows, record_so_far))
+        shown = [
+            {**r, "missing_rows": r.get("missing_rows") or 0, "accepted_rows": r.get("accepted_rows") or 0}
+            for r in without_parts_of_withheld_totals(as_shown(last_rows, record_so_far))
+        ]
         exact = [
-            {**r, "status": "published", "denominator_status": "published"}
+            {**r, "status": "published", "denominator_status": "published", "missing_rows": None, "accepted_rows": None}
             for r in rows
             if r["metric_id"] not in people
         ]

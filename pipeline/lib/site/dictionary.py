@@ -54,7 +54,8 @@ def metric_columns(loc: Localised) -> dict[str, str]:
         "period_status": _(
             "complete; to date when the period had not ended; incomplete when rows of the delivery were "
             "set aside or held and the figure does not count them (see rows_not_counted), until they are "
-            "delivered again; accepted as incomplete when the organisation accepted the figure without them."
+            "delivered again; accepted as incomplete when the organisation accepted the figure without them; "
+            "empty where the figure is withheld or held back. For figures about people, as at their release."
         ),
         "rows_not_counted": _(
             "How many delivered rows the figure does not count (incomplete or accepted as incomplete); else empty."

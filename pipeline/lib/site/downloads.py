@@ -110,12 +110,15 @@ def data_rows(public: PublicMetric, bases: Bases | None = None) -> list[dict[str
 def period_status(c: PublicCell) -> str:
     """Whether a published value counts everything it should: incomplete (rows set aside or held),
     accepted as incomplete, to date (the period has not ended) or complete. Marks only what is
-    published: a withheld value has nothing to be short of."""
+    published: of a withheld value nothing is said (a "complete" there was false, and a mark would
+    tell about the hidden figure)."""
     if c.public_status == "published" and c.missing:
         return "incomplete"
     if c.public_status == "published" and c.accepted:
         return "accepted as incomplete"
-    return "to date" if c.to_date else "complete"
+    if c.to_date:
+        return "to date"
+    return "complete" if c.public_status == "published" else ""  # nothing said of a figure not shown
 
 
 def held_back_rows(metric_id: str, held: Held, calendar: FiscalCalendar) -> list[dict[str, Any]]:
@@ -130,7 +133,7 @@ def held_back_rows(metric_id: str, held: Held, calendar: FiscalCalendar) -> list
             "breakdown": "",
             "status": "held back",
             "reporting": REPORTING_WORDS[""],
-            "period_status": "complete",
+            "period_status": "",
         }
         for metric, period_id in sorted(held)
         if metric == metric_id
