@@ -1,4 +1,4 @@
--- The periods the last release on or before a day held back, by metric.
+-- The periods the last release made held back, by metric.
 SELECT metric_id, period_id FROM public_release.held_back
-WHERE released_on = (SELECT max(released_on) FROM public_release.releases WHERE released_on <= $today)
+WHERE released_on = (SELECT max(released_on) FROM public_release.releases)
 ORDER BY ALL;

@@ -1,2 +1,3 @@
--- The last release made on or before a day (a record dated later is ignored: the clock decides).
-SELECT released_on, k FROM public_release.releases WHERE released_on <= $today ORDER BY released_on DESC LIMIT 1;
+-- The last release made, whatever today's date: figures once out stay out (a replayed date never
+-- takes the site back to an earlier release's figures, which would un-publish what readers have).
+SELECT released_on, k FROM public_release.releases ORDER BY released_on DESC LIMIT 1;

@@ -292,8 +292,11 @@ def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_h
         assert not revealed(low, high, status, K), f"FY2023 {cell} ({status}), guessed: pinned to {low}..{high}"
     # a night with a wrong, earlier date replays a release already made; it never makes an older one
     # (a release dated 2025-08-29 made after August's would be protected against none of them)
+    # and shows the figures already out, not an earlier release's (that would un-publish figures)
+    shown_before = public_people(paths)
     replay = night(paths, date(2026, 2, 15))
     assert not replay.made and set(releases(paths)) == {date(2026, 3, 1), date(2026, 8, 29)}
+    assert replay.released_on == date(2026, 8, 29) and public_people(paths) == shown_before
 
 
 def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:
@@ -369,9 +372,7 @@ def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
     august_site = downloads(paths, tmp_path / "august")
     with connect(paths.warehouse) as con:
         shown = sql.records(con, "disclosure/public_values.sql")
-        held = {
-            (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": AUGUST})
-        }
+        held = {(r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql")}
         measured = {
             (r["metric_id"], r["period_id"])
             for r in public_rows(CATALOGUE, load_rows(con, CATALOGUE))
@@ -414,9 +415,7 @@ def downloads(paths: DataPaths, folder: Path) -> dict[str, list[dict[str, Any]]]
     a reader reads them: values, statuses, bases, "held back"; nothing of the release record."""
     with connect(paths.warehouse) as con:
         public = released(CATALOGUE, load_public_rows(con))
-        held = frozenset(
-            (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": date.max})
-        )
+        held = frozenset((r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql"))
     english = Localised("en", translation("en"), K, AUGUST)
     write_csvs(folder, public, median_bases(public), english, CALENDAR, held)
     return read_downloads(folder)

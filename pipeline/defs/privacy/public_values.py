@@ -85,7 +85,6 @@ def releases_safe(warehouse: Warehouse, reporting: ReportingSettings) -> dg.Asse
             load_catalogue(),
             calendar_from_env(),
             reporting.k,
-            today_from_env(),
             warehouse.paths.root / "cache" / "disclosure",
         )
     return dg.AssetCheckResult(

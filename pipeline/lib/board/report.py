@@ -116,7 +116,7 @@ def _held_back(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     if not _rows(con, "release_record_kept")[0]["kept"]:
         return {}
     held: dict[str, list[str]] = defaultdict(list)
-    for row in sql.records(con, "disclosure/held_back.sql", {"today": today_from_env()}):
+    for row in sql.records(con, "disclosure/held_back.sql"):
         held[row["metric_id"]].append(row["period_id"])
     return dict(held)
 

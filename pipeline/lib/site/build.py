@@ -70,11 +70,9 @@ def build(
     # what is missing from a value is said beside it, as it stands tonight (metadata: nothing is unprotected)
     public = released(catalogue, annotate(load_public_rows(con), missing_rows(con, catalogue)))
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
-    last = last_release(con, today)
+    last = last_release(con)
     next_release = policy.releases_around(calendar, today)[1]
-    held = frozenset(
-        (r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql", {"today": today})
-    )
+    held = frozenset((r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql"))
     latest = calendar.last_complete_year(today)
     targets = targets_for(latest)
     locales = available_locales()
