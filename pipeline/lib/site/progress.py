@@ -5,7 +5,9 @@ target public (``public_target``: the policy publishes no numbers, the Board's t
 where it chose to), whether the last complete year met it. The comparison is the board's own rule
 (``metrics.standing``) applied to the figure as published, so a reader can check it against what
 the page shows. A figure that is withheld, not yet released, incomplete or without data is never
-compared: the page says why not, in words, and never "on track".
+compared: the page says why not, in words, and never "on track". "Incomplete" is kept for a figure
+that does not count rows it was sent (set aside or held); one whose sources did not report it all
+is "partly reported", as its page and download say.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pipeline.lib.metrics.standing import standing
 from pipeline.lib.site.localised import Localised, Waiting
 
 Track = Literal["on_track", "at_risk", "off_track", "not_assessed", "no_public_target", "context"]
-Unassessed = Literal["", "withheld", "held back", "not yet released", "incomplete", "no data", "to date"]
+Unassessed = Literal[
+    "", "withheld", "held back", "not yet released", "incomplete", "partly reported", "no data", "to date"
+]
 TRACKS: dict[str, Track] = {"met": "on_track", "at_risk": "at_risk", "missed": "off_track"}
 
 
@@ -50,8 +54,10 @@ def _why_not(cell: PublicCell | None, due: Waiting | None) -> Unassessed:
         return "withheld"
     if cell.reporting == "no data":
         return "no data"
-    if cell.reporting or cell.missing:  # partly or not reported, for the whole year only, rows set aside
+    if cell.missing:  # rows set aside or held that it does not count
         return "incomplete"
+    if cell.reporting:  # partly or not reported, or for the whole year only: what was delivered is all counted
+        return "partly reported"
     return "to date" if cell.to_date else ""
 
 
@@ -82,6 +88,7 @@ def describe(p: Progress, metric: Metric, loc: Localised, year: str) -> tuple[st
             "can be published safely, and tried again at the next release."
         ),
         "incomplete": loc._("The figure is incomplete, so it is not compared with the target."),
+        "partly reported": loc._("The figure is partly reported, so it is not compared with the target."),
         "no data": loc._("There is no figure to compare with the target."),
         "to date": loc._("The year has not ended, so the figure is not compared with the target yet."),
     }
