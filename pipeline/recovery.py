@@ -27,6 +27,7 @@ def preflight(paths: DataPaths, key: bytes) -> None:
     from pipeline.lib.common.fiscal import today_from_env
     from pipeline.lib.common.keys import check_fingerprint
     from pipeline.lib.metrics.marts import check_today_against_data
+    from pipeline.lib.ops.health import unread_landing_files
     from pipeline.lib.warehouse.connection import connect
     from pipeline.lib.warehouse.pseudonymise import stored_fingerprint
 
@@ -35,7 +36,7 @@ def preflight(paths: DataPaths, key: bytes) -> None:
         return
     with connect(paths.warehouse, holder="hrp (checking key and date)", timeout_seconds=60) as con:
         check_fingerprint(stored_fingerprint(con), key)
-        check_today_against_data(con, today)
+        check_today_against_data(con, today, unread_landing_files(con, paths))
 
 
 def check_key_of_readable_warehouse(paths: DataPaths, key: bytes) -> None:

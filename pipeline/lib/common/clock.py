@@ -30,9 +30,11 @@ def check_today(today: date, wall: date, from_env: bool) -> None:
         )
 
 
-def check_against_data(today: date, covered: tuple[date, date] | None) -> None:
+def check_against_data(today: date, covered: tuple[date, date] | None, unread: int = 0) -> None:
     """Today before the first day any delivery describes, or years after the last, is a wrong date:
-    the first would publish "no data" for every metric, the second register years nothing covers."""
+    the first would publish "no data" for every metric, the second register years nothing covers.
+    ``unread``: landing files not read yet, which may bring the current data the check misses (it
+    reads only what is loaded): the refusal then says how to read them first."""
     if covered is None:
         return
     first, last = covered
@@ -42,9 +44,16 @@ def check_against_data(today: date, covered: tuple[date, date] | None) -> None:
             f"describes ({first.isoformat()}): unset HRP_TODAY or set it, or the system clock, to the real date"
         )
     if today > last + MAX_AFTER_DATA:
+        latest_believable = (last + MAX_AFTER_DATA).isoformat()
+        step = (
+            f"{unread} landing file(s) are not read yet: if the clock is right and they bring current data, run "
+            f"once with HRP_TODAY={latest_believable} to read them, then without it"
+            if unread
+            else f"if the clock is right and only old history is delivered so far, set HRP_TODAY to "
+            f"{latest_believable} or earlier until current data arrives"
+        )
         raise ClockError(
             f"today's date {today.isoformat()} (HRP_TODAY or the system clock) is more than two years after the "
             f"last day the data describes ({last.isoformat()}): set HRP_TODAY, or the system clock, to the real date "
-            "(if the clock is right and only old history is delivered so far, set HRP_TODAY to a day within two "
-            "years of that last day until current data arrives)"
+            f"({step})"
         )

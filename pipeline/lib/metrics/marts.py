@@ -81,12 +81,12 @@ def measured_on(calendar: FiscalCalendar, fiscal_year: int, today: date) -> date
     return min(calendar.year_end(fiscal_year), today)
 
 
-def check_today_against_data(con: duckdb.DuckDBPyConnection, today: date) -> None:
+def check_today_against_data(con: duckdb.DuckDBPyConnection, today: date, unread: int = 0) -> None:
     """Refuse a "today" outside the span the deliveries describe (``clock.check_against_data``),
-    before anything is computed as of it."""
+    before anything is computed as of it (``unread``: landing files not read yet)."""
     ensure_tables(con)
     first, last = con.execute(sql.render("marts/covered_span.sql")).fetchall()[0]
-    check_against_data(today, None if first is None else (first, last))
+    check_against_data(today, None if first is None else (first, last), unread)
 
 
 def _periods_table(periods: list[Period], today: date) -> pa.Table:

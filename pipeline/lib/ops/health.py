@@ -18,6 +18,8 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.landing.discover import landing_files
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import DAMAGE_SIGNS, WarehouseDamagedError
 
@@ -137,3 +139,15 @@ def remove_leftovers(paths: DataPaths) -> list[Path]:
         else:
             path.unlink(missing_ok=True)
     return removed
+
+
+def unread_landing_files(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> int:
+    """Landing files at paths no delivery was read from yet: what a check of loaded data alone (the
+    clock's, before a run) cannot see, and the run would read."""
+    known = {(r["source"], r["path"]) for r in sql.records(con, "audit/known_paths.sql")}
+    return sum(
+        1
+        for source in SOURCES
+        for path in landing_files(paths.landing_for(source))
+        if (source, path.relative_to(paths.landing_for(source)).as_posix()) not in known
+    )

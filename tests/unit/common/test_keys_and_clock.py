@@ -59,5 +59,7 @@ def test_a_date_outside_what_the_data_describes_is_refused() -> None:
     check_against_data(date(2019, 1, 1), None)  # nothing delivered yet: nothing to compare with
     with pytest.raises(ClockError, match="before the first day the data describes \\(2023-09-04\\)"):
         check_against_data(date(2019, 1, 1), covered)
-    with pytest.raises(ClockError, match="more than two years after"):
+    with pytest.raises(ClockError, match=r"more than two years after.*HRP_TODAY to 2028-11-01 or earlier"):
         check_against_data(date(2029, 1, 1), covered)
+    with pytest.raises(ClockError, match=r"2 landing file\(s\) are not read yet.*once with HRP_TODAY=2028-11-01"):
+        check_against_data(date(2029, 1, 1), covered, unread=2)

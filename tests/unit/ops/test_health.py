@@ -51,3 +51,24 @@ def test_failed_builds_leftovers_are_listed_and_removed(tmp_path: Path) -> None:
     assert finding is not None and "2 leftover(s)" in finding.problem and "2.0 MB" in finding.problem
     remove_leftovers(paths)
     assert leftovers(paths) == [] and (paths.builds / "site").is_dir()
+
+
+def test_landing_files_no_delivery_was_read_from_are_counted(tmp_path: Path) -> None:
+    """What the clock's check before a run cannot see: it reads only loaded data (review scenario K:
+    an old-history root refused the real date after current files had landed, and did not say why)."""
+    from pipeline.lib.ops.health import unread_landing_files
+    from pipeline.lib.warehouse.connection import run_script
+
+    paths = DataPaths(tmp_path)
+    for relative in ("request_counts/old-2019.csv", "request_counts/new-2026.csv", "case_outcomes/a/new.csv"):
+        (paths.landing / relative).parent.mkdir(parents=True, exist_ok=True)
+        (paths.landing / relative).write_text("x\n")
+    (paths.landing / "request_counts" / ".new-2026.csv.part").write_text("x\n")  # still being written
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        run_script(con, "warehouse/create_schemas.sql")
+        con.execute(
+            "INSERT INTO audit.file_manifest "
+            "(source, path, sha256, size_bytes, format, version, status, run_id, discovered_at) "
+            "VALUES ('request_counts', 'old-2019.csv', 'x', 2, 'csv', 1, 'loaded', 'r1', now())"
+        )
+        assert unread_landing_files(con, paths) == 2
