@@ -159,7 +159,8 @@ def _metric_view(
     reason = never if metric.source not in delivered_sources else "No data: no delivery covers this period."
     if metric.has_total:
         bar = target if metric.direction != "none" else None
-        result = standing(metric, value, previous, bar, status_of(year), reason)
+        short = (missing or {}).get(year, Missing()).incomplete and status_of(year) == "value"
+        result = standing(metric, value, previous, bar, "incomplete" if short else status_of(year), reason)
     elif status_of(year) == "no data":
         result = Standing("no_data", reason, None, None, None)
     else:  # a split with no single headline (outcome shares): the breakdown is the figure

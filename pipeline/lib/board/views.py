@@ -16,7 +16,7 @@ from pipeline.lib.common.fiscal import key
 from pipeline.lib.metrics.catalogue import Commitment, Metric
 from pipeline.lib.metrics.standing import Standing
 
-STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "no_data"]
+STATUS_ORDER = ["missed", "at_risk", "met", "context", "to_date", "incomplete", "no_data"]
 REPORT_NAME = "board-report"
 # The marking on every page of the PDF and in every attachment: a table copied out of the pack
 # still says what it is.

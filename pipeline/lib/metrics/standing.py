@@ -15,13 +15,14 @@ from babel.numbers import format_decimal, format_percent
 
 from pipeline.lib.metrics.catalogue import Metric
 
-Status = Literal["met", "at_risk", "missed", "context", "to_date", "no_data"]
+Status = Literal["met", "at_risk", "missed", "context", "to_date", "incomplete", "no_data"]
 LABELS: dict[Status, str] = {
     "met": "Met",
     "at_risk": "At risk",
     "missed": "Missed",
     "context": "For context",
     "to_date": "To date",
+    "incomplete": "Incomplete",
     "no_data": "No data",
 }
 
@@ -84,7 +85,8 @@ def standing(
     """The metric's status for a year, given its value, last year's value and the year's target.
 
     ``period_status`` is the value's status in the marts: ``no data`` (nothing delivered covers the
-    period) and ``to date`` (the period has not ended: never compared with the target as if complete).
+    period), ``to date`` (the period has not ended: never compared with the target as if complete) and
+    ``incomplete`` (delivered rows it does not count: a "met" on an undercount would be the tool's word).
     """
     if period_status == "no data":
         return Standing("no_data", no_data_reason, None, previous, target)
@@ -96,6 +98,15 @@ def standing(
         return Standing(
             "to_date",
             f"{shown} so far; {trend}. The period has not ended, so it is not compared with the target yet.",
+            value,
+            previous,
+            target,
+        )
+    if period_status == "incomplete" and metric.direction != "none" and target is not None:
+        return Standing(
+            "incomplete",
+            f"{shown}; {trend}. Delivered rows are not counted in it (set aside or held), so it is not compared "
+            "with the target until they are re-delivered or the figure is accepted as it is.",
             value,
             previous,
             target,

@@ -5,6 +5,7 @@ only when its source never delivered anything."""
 from pipeline.lib.board.report import _metric_view
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.incomplete import Missing
 
 METRIC = next(m for m in load_catalogue().metrics if m.id == "government_demands_outcome_share")
 CALENDAR = FiscalCalendar(7)
@@ -32,3 +33,19 @@ def test_never_delivered_only_when_the_source_never_delivered() -> None:
     never = _metric_view(METRIC, {}, {}, 2026, None, CALENDAR, {}, set())
     assert never.standing.status == "no_data"
     assert "nothing has ever been delivered by request counts" in never.standing.reason
+
+
+def test_a_figure_short_of_delivered_rows_is_not_compared_with_its_target() -> None:
+    """The board reads exact marts, and an exact share of a year with a request row set aside is still
+    short of it: "met" there would be the tool's word on an undercount (the index says "incomplete")."""
+    refused = next(m for m in load_catalogue().metrics if m.id == "government_demands_refused_share")
+    totals = {"FY2026": {"value": 0.8, "status": "value"}}
+    whole = _metric_view(refused, totals, {}, 2026, 0.7, CALENDAR, {}, {"request_counts"})
+    assert whole.standing.status == "met"
+    short = _metric_view(refused, totals, {}, 2026, 0.7, CALENDAR, {}, {"request_counts"}, {"FY2026": Missing(2)})
+    assert short.standing.status == "incomplete" and short.value == "80.0% (incomplete: 2 rows not counted)"
+    accepted = {"FY2026": Missing(0, 2)}
+    assert (
+        _metric_view(refused, totals, {}, 2026, 0.7, CALENDAR, {}, {"request_counts"}, accepted).standing.status
+        == "met"
+    )

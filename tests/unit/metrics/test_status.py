@@ -44,6 +44,14 @@ def test_context_metrics_and_missing_values() -> None:
     assert standing(COMPLETION, None, 0.9, 0.95).status == "no_data"
 
 
+def test_an_incomplete_figure_is_not_compared_with_its_target() -> None:
+    """Rows delivered and not counted (set aside or held): "met" on an undercount would be our word."""
+    assert standing(COMPLETION, 0.97, None, 0.95).status == "met"
+    short = standing(COMPLETION, 0.97, None, 0.95, "incomplete")
+    assert short.status == "incomplete" and "not compared with the target" in short.reason
+    assert standing(OPENED, 12, None, None, "incomplete").status == "context"  # no target: nothing to compare
+
+
 def test_format_value() -> None:
     assert format_value(0.8853, "share") == "88.5%"
     assert format_value(1234, "count") == "1,234"
