@@ -215,6 +215,37 @@ def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
     assert _state(paths) == _state_after_rebuild(clean)
 
 
+def test_hrp_status_asks_for_what_keeps_figures_short_until_it_is_dealt_with(paths: DataPaths, ingest: Ingest) -> None:
+    """docs/operations.md: `hrp status` lists the country question and the delivery whose rows set aside
+    leave figures incomplete, each with its next command, and is not healthy while they wait."""
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+
+    def asked() -> dict[str, dict[str, Any]]:
+        result = CliRunner().invoke(cli, ["status", "--json"])
+        state = json.loads(result.stdout)
+        assert result.exit_code == 1 and not state["healthy"]
+        return {item["kind"]: item for item in state["needs_attention"]}
+
+    found = asked()
+    assert sorted(found) == ["country", "incomplete"]
+    assert found["country"]["action"] == "`hrp countries add Korea KR` (or the other code)"
+    assert found["country"]["problem"].startswith("country Korea: Korea, Republic of (KR) or ")
+    assert found["incomplete"]["path"] == "fy2025.csv"
+    assert found["incomplete"]["problem"].startswith("1 row set aside: ")
+    assert "`hrp acknowledge request_counts/fy2025.csv --reason …`" in found["incomplete"]["action"]
+    words = CliRunner().invoke(cli, ["status"]).stdout
+    assert "2 things to deal with:" in words and "To do: `hrp countries add Korea KR`" in words
+
+    assert _cli("acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal")[0] == 0
+    assert sorted(asked()) == ["country"]  # the figures are accepted; the name still waits for an answer
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    assert asked() == {}
+
+
 CORE = "SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL"
 MARTS = "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL"
 MANIFEST = "SELECT path, sha256, rows_read, rows_loaded, rows_quarantined, status FROM audit.file_manifest ORDER BY ALL"
