@@ -245,7 +245,8 @@ def still_to_answer(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 "kind": "incomplete",
                 "source": source,
                 "path": path,
-                "problem": f"{counted(rows, 'row')} set aside: the figures they belong in are published as incomplete",
+                "problem": f"{counted(rows, 'row')} set aside: the figures "
+                f"{'it belongs' if rows == 1 else 'they belong'} in are published as incomplete",
                 "action": f"see them with `hrp rows --file {name}`; deliver them again, or accept the figures "
                 f"without them with `hrp acknowledge {name} --reason …`",
             }
