@@ -177,6 +177,7 @@ def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operation
     operator's decision to go on without it."""
     from datetime import UTC, datetime
 
+    from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
     from pipeline.lib.warehouse.connection import connect, writer_lock
 
@@ -201,13 +202,17 @@ def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operation
                 "--without-release-record"
             ) from problem
         record = "The release record could not be read: a new one starts with this rebuild, as asked."
+    with connect(paths.warehouse, holder="hrp rebuild (carrying acknowledgements)", timeout_seconds=60) as con:
+        carrying = carry_acknowledgements(con, kept, paths.landing)
     outcome = operations.run_nightly()  # as the schedule asks: fiscal years up to date, the Board's year
     if not outcome.success:
         with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
             _move_database(paths.warehouse, paths.root / f"warehouse-failed-rebuild-{stamp}.duckdb")
             _move_database(kept, paths.warehouse)
         return outcome, paths.warehouse, record
-    return outcome, kept, record
+    with connect(paths.warehouse, holder="hrp rebuild (confirming acknowledgements)", timeout_seconds=60) as con:
+        carrying = confirm_acknowledgements(con, carrying)
+    return outcome, kept, "\n".join([record, *carrying.lines()])
 
 
 def _move_database(source: Path, destination: Path) -> None:

@@ -55,7 +55,7 @@ def status_of(paths: DataPaths, faults: list[Finding]) -> Status:
     from pipeline import run_queue
     from pipeline.defs.automation import failed_checks
     from pipeline.lib.ingest.held import held_deliveries
-    from pipeline.lib.ops.attention import needing_attention
+    from pipeline.lib.ops.attention import needing_attention, still_to_answer
     from pipeline.lib.ops.freshness import source_freshness
     from pipeline.lib.ops.summary import source_summaries
     from pipeline.lib.release import publication
@@ -86,7 +86,8 @@ def status_of(paths: DataPaths, faults: list[Finding]) -> Status:
             with warehouse(paths, "hrp status", timeout_seconds=5) as con:
                 freshness = source_freshness(con)
                 held = len(held_deliveries(con))
-                attention = [d.as_dict() for d in needing_attention(con)]
+                attention = [{"kind": "delivery", **d.as_dict()} for d in needing_attention(con)]
+                attention += still_to_answer(con)
                 set_aside = {s.source: s.rows_quarantined for s in source_summaries(con)}
             sources = [
                 {

@@ -73,10 +73,11 @@ def acknowledge(delivery: str, reason: str, as_json: bool) -> None:
         lambda: out.print(
             f"Acknowledged {done.name} ({done.status}); "
             + (
-                "the figures its rows set aside leave short are accepted as incomplete."
+                "the figures its rows set aside leave short are accepted as incomplete"
                 if done.status == "loaded"
-                else "it no longer needs attention."
+                else "it no longer needs attention"
             )
+            + "; it takes effect at the next run (`hrp run`)."
         ),
     )
 
@@ -178,5 +179,8 @@ def add_country(spelling: str, code: str, as_json: bool) -> None:
     emit(
         as_json,
         {"added": {"alias": spelling, "code": code.upper()}, "file": str(where)},
-        lambda: out.print(f"Added {spelling!r} = {code.upper()} to {where}; the next run (`hrp run`) loads its rows."),
+        lambda: out.print(
+            f"Added {spelling!r} = {code.upper()} to {where}; it takes effect at the next run (`hrp run`), "
+            "which stages its rows again."
+        ),
     )

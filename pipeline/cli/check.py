@@ -16,7 +16,7 @@ from pipeline.lib.landing.names import shown
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--source", help="The source it is a file of (else from its place under landing/).")
 @click.option(
     "--profile", "sender", help="The sender whose profile reads it: profiles/SOURCE/SENDER.yaml (else its folder)."
@@ -30,6 +30,7 @@ def check(file: Path, source: str | None, sender: str | None, as_json: bool) -> 
     from pipeline.lib.quality.contracts import load_contract
 
     paths = data_paths()
+    file = _found(file, paths.root, paths.landing)
     place = _place(file.resolve(), paths.landing.resolve())
     source = known_source(source or place[0] or "") if (source or place[0]) else None
     if source is None:
@@ -67,9 +68,26 @@ def check(file: Path, source: str | None, sender: str | None, as_json: bool) -> 
                 ["row", "column", "rule"],
                 [(r["row"], r["column"] or "–", r["rule"]) for r in checked.set_aside],
             )
+        for country in checked.countries:
+            out.print(
+                f"country {shown(country['problem'])}: answer with {shown(country['action'])}; "
+                "it takes effect at the next run (`hrp run`).",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     emit(as_json, {"source": source, **checked.as_dict()}, show)
     sys.exit(checked.exit_code)
+
+
+def _found(file: Path, root: Path, landing: Path) -> Path:
+    """FILE as given, else (a relative path) under the data root or its landing folder, where
+    ``hrp status`` and the docs name deliveries from."""
+    tried = [file] if file.is_absolute() else [file, root / file, landing / file]
+    found = next((candidate for candidate in tried if candidate.is_file()), None)
+    if found is None:
+        fail(f"no file {file}: looked for {', '.join(str(t.absolute()) for t in tried)}")
+    return found
 
 
 def _place(file: Path, landing: Path) -> tuple[str | None, str | None]:

@@ -60,8 +60,9 @@ def rebuild(as_json: bool, without_release_record: bool) -> None:
     """Rebuild the warehouse from the landing archive (every file under landing/), with the same key.
 
     For a damaged warehouse, or to check the history against one clean night. The release record
-    (what each release published) is carried over; releases of held deliveries and acknowledgements
-    are decisions recorded in the old warehouse: make them again."""
+    (what each release published) is carried over, and so is every acknowledgement of a file landing/
+    still holds with the same bytes that the night makes the same of (the others are named, with why);
+    releases of held deliveries are decisions recorded in the old warehouse: make them again."""
     key = settings().key_text()
     require_pseudonym_key(key)
     check_key_length(key or "")

@@ -258,13 +258,13 @@ def demo() -> None:
             for s in summaries
         ],
     )
+    deliveries = _deliveries_after(paths, outcome.run_id)
+    if deliveries is not None:  # before the outputs: the last lines on the screen are what to open
+        _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
     out.print("\nOpen:")
     for label, path in operations.outputs(paths, outcome.run_id):
         out.print(f"  {label:<30} {path}")
     out.print(f"\nDemo finished in {time.monotonic() - started:.1f} s.")
-    deliveries = _deliveries_after(paths, outcome.run_id)
-    if deliveries is not None:
-        _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
     raise SystemExit(0 if outcome.success else 1)
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 from pipeline import operations, recovery
 from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table
 from pipeline.cli.group import cli
+from pipeline.lib.common.words import counted
 from pipeline.lib.landing.names import shown
 from pipeline.status import status_of
 
@@ -46,16 +47,17 @@ def status(as_json: bool) -> None:
         for source in state.sources:
             mark = "[green]✓[/]" if source["on_time"] else "[red]✗[/]"
             aside = source.get("rows_set_aside", 0)
-            note = f"; {aside:,} rows set aside so far (they break a row rule)" if aside else ""
+            note = f"; {counted(aside, 'row')} set aside so far (they break a row rule)" if aside else ""
             out.print(f"{mark} {source['describe']}{note}")
         if state.attention:
-            out.print(f"[red]{len(state.attention)} delivery(ies) need attention:[/]")
-            for delivery in state.attention:
-                what = shown(f"{delivery['source']}/{delivery['path']}: {delivery['problem']}.")
+            out.print(f"[red]{counted(len(state.attention), 'thing')} to deal with:[/]")
+            for item in state.attention:
+                where = f"{item['source']}/{item['path']}" if item["path"] else item["source"]
+                what = shown(f"{where}: {item['problem']}.")
                 out.print(f"  {escape(what)}", highlight=False, soft_wrap=True)
-                out.print(f"    To do: {escape(shown(delivery['action']))}.", highlight=False, soft_wrap=True)
+                out.print(f"    To do: {escape(shown(item['action']))}.", highlight=False, soft_wrap=True)
         else:
-            out.print("No delivery needs attention.")
+            out.print("Nothing needs attention.")
         pub = state.publication
         out.print(f"Published: {pub['id']} built {pub['built_at']}" if pub else "Nothing published yet.")
         if pub and (pin := pub["pinned"]):

@@ -114,6 +114,8 @@ def test_a_demonstration_root_and_a_real_root_never_mix(paths: DataPaths, monkey
     code, output = _cli("demo")
     assert code == 0, output
     assert "DEMONSTRATION ROOT" in output and "PUBLIC development key" in output, "dropped files: one loud line"
+    last_note = max(output.rfind("note: "), output.rfind("NEEDS ATTENTION: "))
+    assert 0 < last_note < output.index("\nOpen:"), "what to deal with comes before what to open"
     assert _query(paths, "SELECT fingerprint FROM audit.pseudonym_key") == [(DEMONSTRATION_FINGERPRINT,)]
     monkeypatch.setenv("HRP_PSEUDONYM_KEY", TEST_KEY.decode())
     monkeypatch.delenv("HRP_DEMO")

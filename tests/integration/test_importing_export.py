@@ -10,6 +10,7 @@ names as printed. The published totals must be the export's own Total rows, exac
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,49 @@ def test_a_changed_profile_leaves_the_warehouse_as_a_clean_rebuild_would(
     _deliver(clean, after)
     assert _cli("run")[0] == 0
     assert _core(clean) == rebuilt
+
+
+def _period(paths: DataPaths, period: str) -> tuple[Any, ...]:
+    """The total of requests received in ``period`` as the published site gives it, with its mark."""
+    data = json.loads((paths.published / "site" / "data" / "requests_received.json").read_text(encoding="utf-8"))
+    value = next(v for v in data["values"] if v["period"] == period and v.get("member_1") is None)
+    return value["value"], value.get("period_status"), value.get("rows_not_counted")
+
+
+def test_the_korea_walk_through_and_a_rebuild_that_keeps_the_acknowledgement(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/importing.md §7: Northwind's file printing "Korea" leaves its figures incomplete; the figures
+    accepted with `hrp acknowledge` stay accepted through `hrp rebuild` (same bytes), an acknowledgement of
+    a file changed since is named as not carried; `hrp countries add Korea KR` then makes them exact."""
+    monkeypatch.setenv("HRP_TODAY", "2020-11-25")
+    _deliver(paths, (EXPORTS / "northwind.yaml").read_text(encoding="utf-8"))
+    korea = EXPORTS / "northwind-korea" / "northwind-2020-H1-korea.csv"
+    shutil.copy(korea, paths.landing_for("request_counts") / "northwind" / korea.name)
+    broken = paths.landing_for("request_counts") / "broken.csv"
+    broken.write_text("", encoding="utf-8")
+    assert _cli("run")[0] == 0
+    export_total = int(_export("northwind-2020-H1.csv")[0]["Total Law Enforcement Requests"])
+    assert _period(paths, "FY2020-H2") == (export_total, "incomplete", 1)
+    for name in (f"request_counts/northwind/{korea.name}", "request_counts/broken.csv"):
+        assert _cli("acknowledge", name, "--reason", "asked Northwind")[0] == 0
+    broken.write_text("not,a,delivery\n", encoding="utf-8")  # other bytes: the decision was not about these
+
+    code, output = _cli("rebuild")
+    assert code == 0, output
+    assert "1 acknowledgement carried over from the previous warehouse." in output
+    assert "Not carried: request_counts/broken.csv: the file in landing/ has changed since" in output
+    assert _period(paths, "FY2020-H2") == (export_total, "accepted as incomplete", 1)
+    with connect(paths.warehouse) as con:
+        kept = con.execute("SELECT path, reason, status FROM audit.acknowledgements").fetchall()
+    assert kept == [(f"northwind/{korea.name}", "asked Northwind", "loaded")]
+
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    assert _cli("run")[0] == 0
+    corrected = int(next(r for r in csv.DictReader(korea.open(encoding="utf-8")))["Total Law Enforcement Requests"])
+    south = next(r for r in _export("northwind-2020-H1.csv")[1] if r["Country"] == "Korea, South")
+    assert _period(paths, "FY2020-H2") == (
+        export_total - int(south["Total Law Enforcement Requests"]) + corrected,  # the later file's KR wins
+        "complete",
+        None,
+    )

@@ -29,6 +29,7 @@ from pipeline.lib.common.settings import reset_settings
 from pipeline.lib.disclosure.values import PublicMetric, exact, load_public_rows, load_rows, released
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
 from pipeline.lib.release import record
 from pipeline.lib.render import charts
 from pipeline.lib.site import build as site
@@ -213,6 +214,61 @@ def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
     shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
     shutil.copytree(paths.root / "reference", clean.root / "reference")
     assert _state(paths) == _state_after_rebuild(clean)
+
+
+def test_hrp_status_asks_for_what_keeps_figures_short_until_it_is_dealt_with(paths: DataPaths, ingest: Ingest) -> None:
+    """docs/operations.md: `hrp status` lists the country question and the delivery whose rows set aside
+    leave figures incomplete, each with its next command, and is not healthy while they wait."""
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+
+    def asked() -> dict[str, dict[str, Any]]:
+        result = CliRunner().invoke(cli, ["status", "--json"])
+        state = json.loads(result.stdout)
+        assert result.exit_code == 1 and not state["healthy"]
+        return {item["kind"]: item for item in state["needs_attention"]}
+
+    found = asked()
+    assert sorted(found) == ["country", "incomplete"]
+    assert found["country"]["action"] == "`hrp countries add Korea KR` (or the other code)"
+    assert found["country"]["problem"].startswith("country Korea: Korea, Republic of (KR) or ")
+    assert found["incomplete"]["path"] == "fy2025.csv"
+    assert found["incomplete"]["problem"].startswith("1 row set aside: ")
+    assert "`hrp acknowledge request_counts/fy2025.csv --reason …`" in found["incomplete"]["action"]
+    words = CliRunner().invoke(cli, ["status"]).stdout
+    assert "2 things to deal with:" in words and "To do: `hrp countries add Korea KR`" in words
+
+    assert _cli("acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal")[0] == 0
+    assert sorted(asked()) == ["country"]  # the figures are accepted; the name still waits for an answer
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    assert asked() == {}
+
+
+def test_a_rebuild_forgets_an_acknowledgement_whose_rows_set_aside_changed(paths: DataPaths, ingest: Ingest) -> None:
+    """The same bytes read again may set aside other rows (a country answered since): accepting the figures
+    without them was a decision about rows the rebuilt warehouse no longer misses, so it is not carried."""
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    assert _cli("acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal")[0] == 0
+    previous = paths.root / "previous.duckdb"
+    paths.warehouse.replace(previous)
+    with connect(paths.warehouse) as con:
+        carrying = carry_acknowledgements(con, previous, paths.landing)
+    assert [a["path"] for a in carrying.carried] == ["fy2025.csv"] and carrying.not_carried == []
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")  # the rebuild's night: the Korea row loads now
+    with connect(paths.warehouse) as con:
+        confirmed = confirm_acknowledgements(con, carrying)
+        kept = con.execute("SELECT count(*) FROM audit.acknowledgements").fetchall()
+    assert confirmed.carried == [] and kept == [(0,)]
+    assert confirmed.lines() == [
+        "0 acknowledgements carried over from the previous warehouse.",
+        "Not carried: request_counts/fy2025.csv: its rows set aside changed (1 before, 0 now); "
+        "acknowledge it again if it still stands",
+    ]
 
 
 CORE = "SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL"

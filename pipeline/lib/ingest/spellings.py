@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.lib.common.words import counted
 from pipeline.lib.quality.countries import candidates, closest
 from pipeline.lib.warehouse import sql
 
@@ -33,20 +34,27 @@ class Waiting:
 
     @property
     def question(self) -> str:
-        held = (
-            f"{self.rows:,} row{'s' if self.rows != 1 else ''} in {self.files:,} file{'s' if self.files != 1 else ''}"
-        )
+        return f"{self.problem}; answer with {self.action}"
+
+    @property
+    def problem(self) -> str:
+        """The spelling, what it may mean, and what it holds back."""
+        held = f"{counted(self.rows, 'row')} in {counted(self.files, 'file')}"
+        if self.candidates:
+            return f"{self.spelling}: {' or '.join(self.candidates)} — {held}"
+        near = f"closest known: {', '.join(self.closest)}" if self.closest else "no close match"
+        return f"{self.spelling}: not a country we know ({near}) — {held}"
+
+    @property
+    def action(self) -> str:
+        """The exact command that answers it (the first candidate's code, the others named beside it)."""
         if self.candidates:
             code = self.candidates[0].rsplit("(", 1)[1].rstrip(")")
-            means = " or ".join(self.candidates)
-            answer = f"answer with `hrp countries add {shlex.quote(self.spelling)} {code}` (or the other code)"
-            return f"{self.spelling}: {means} — {held}; {answer}"
-        near = f"closest known: {', '.join(self.closest)}" if self.closest else "no close match"
-        answer = f"answer with `hrp countries add {shlex.quote(self.spelling)} CODE`"
-        return f"{self.spelling}: not a country we know ({near}) — {held}; {answer}"
+            return f"`hrp countries add {shlex.quote(self.spelling)} {code}` (or the other code)"
+        return f"`hrp countries add {shlex.quote(self.spelling)} CODE`"
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "question": self.question}
+        return {**asdict(self), "question": self.question, "problem": self.problem, "action": self.action}
 
 
 def waiting_spellings(con: duckdb.DuckDBPyConnection) -> list[Waiting]:

@@ -19,8 +19,10 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.common.words import counted
 from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
+from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse import sql
 
@@ -53,7 +55,7 @@ class Delivery:
             return f"could not be read: {self.error or 'no reason recorded'}"
         if self.status == "held":
             reason = self.error.removeprefix("held: ")
-            return f"held back whole ({self.rows_read:,} rows): {reason or 'no reason recorded'}"
+            return f"held back whole ({counted(self.rows_read, 'row')}): {reason or 'no reason recorded'}"
         totals = (
             f"; {self.totals_disagreeing:,} figure(s) of its total rows are not the sum of their rows"
             if self.totals_disagreeing
@@ -67,8 +69,8 @@ class Delivery:
                 f"nothing loaded{totals}"
             )
         return (
-            f"{self.rows_set_aside:,} of {self.rows_read:,} rows set aside (they break a row rule or do not parse); "
-            f"the rest loaded{totals}"
+            f"{self.rows_set_aside:,} of {counted(self.rows_read, 'row')} set aside (they break a row rule or do not "
+            f"parse); the rest loaded{totals}"
         )
 
     @property
@@ -225,3 +227,28 @@ class Question:
 def questions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Question]:
     """The spellings this run set rows aside for, one line each, with the candidates and the answer."""
     return [Question(w) for w in waiting_spellings(con) if run_id in w.runs]
+
+
+def still_to_answer(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """What ``hrp status`` asks for besides failed and held deliveries, each with its next command:
+    every country spelling waiting for an answer, and every delivery whose rows set aside leave a
+    tally's figures published as "incomplete" (until delivered again or accepted). Both keep the
+    figures short, so both keep the status from being healthy, however many nights ago they began."""
+    asked = [
+        {"kind": "country", "source": w.source, "path": None, "problem": f"country {w.problem}", "action": w.action}
+        for w in waiting_spellings(con)
+    ]
+    for source, path, rows in deliveries_short(con):
+        name = shlex.quote(f"{source}/{path}")
+        asked.append(
+            {
+                "kind": "incomplete",
+                "source": source,
+                "path": path,
+                "problem": f"{counted(rows, 'row')} set aside: the figures "
+                f"{'it belongs' if rows == 1 else 'they belong'} in are published as incomplete",
+                "action": f"see them with `hrp rows --file {name}`; deliver them again, or accept the figures "
+                f"without them with `hrp acknowledge {name} --reason …`",
+            }
+        )
+    return asked

@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.ingest.setup import initialise
+from pipeline.lib.ingest.spellings import waiting_spellings
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.landing.discover import LandingFile, describe
 from pipeline.lib.landing.profiled import profiled_header
@@ -48,6 +49,7 @@ class CheckedFile:
     set_aside: list[dict[str, Any]] = field(default_factory=list)  # row, column, rule
     hold_reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    countries: list[dict[str, str]] = field(default_factory=list)  # spelling, what it may mean, the answer
 
     @property
     def exit_code(self) -> int:
@@ -88,6 +90,8 @@ def check_file(path: Path, contract: Contract, sender: str | None, profiles: Pat
         )
         status, rows_read, rows_loaded, notes = con.execute(sql.render("ops/checked_delivery.sql")).fetchall()[0]
         found = rows_set_aside(con)
+        asked = waiting_spellings(con)
+    checked.countries = [{"spelling": w.spelling, "problem": w.problem, "action": w.action} for w in asked]
     checked.status, checked.rows_read, checked.rows_would_load = status, int(rows_read), int(rows_loaded or 0)
     checked.notes = [n for n in (notes or "").split("; ") if n and not n.startswith(("read through", "ignored"))]
     checked.set_aside = [{"row": r.row, "column": r.column, "rule": r.rule} for r in found]

@@ -83,3 +83,28 @@ def test_hrp_check_answers_in_json_with_the_exit_status_of_what_it_found(paths: 
     code, found = _hrp(str(year / "good.csv"))
     assert code == 0 and found["profile"] is None and found["rows_would_load"] == 3
     assert not paths.warehouse.exists()
+
+
+def test_hrp_check_names_an_ambiguous_country_and_finds_a_file_under_the_data_root(
+    paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/importing.md §7 checks the Korea file by its path under the data root, from anywhere."""
+    paths.profiles_for("request_counts").mkdir(parents=True)
+    shutil.copy(EXPORTS / "northwind.yaml", paths.profiles_for("request_counts") / "northwind.yaml")
+    (paths.landing_for("request_counts") / "northwind").mkdir(parents=True)
+    korea = EXPORTS / "northwind-korea" / "northwind-2020-H1-korea.csv"
+    shutil.copy(korea, paths.landing_for("request_counts") / "northwind" / korea.name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    answer = "`hrp countries add Korea KR` (or the other code)"
+    for given in (f"landing/request_counts/northwind/{korea.name}", f"request_counts/northwind/{korea.name}"):
+        code, found = _hrp(given)
+        assert code == 1 and found["profile"] is not None, found
+        assert found["set_aside"] == [{"row": 1, "column": "country", "rule": "country_ambiguous"}]
+        assert [c["action"] for c in found["countries"]] == [answer]  # type: ignore[union-attr]
+        assert "Korea, Republic of (KR) or Korea, Democratic People's Republic of (KP)" in str(found["countries"])
+    words = CliRunner().invoke(cli, ["check", f"landing/request_counts/northwind/{korea.name}"])
+    assert words.exit_code == 1 and answer in words.stdout and "next run (`hrp run`)" in words.stdout
+    code, found = _hrp("landing/request_counts/northwind/nothing.csv")
+    assert code == 2 and "no file landing/request_counts/northwind/nothing.csv" in str(found["error"])

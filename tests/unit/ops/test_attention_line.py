@@ -1,5 +1,6 @@
 """The morning line for a delivery ends each sentence once: a reason ending in "?" gets no extra full stop."""
 
+from pipeline.lib.common.words import counted
 from pipeline.lib.ops.attention import Delivery
 
 
@@ -37,3 +38,17 @@ def test_rows_set_aside_are_pointed_at_with_the_command_that_lists_them() -> Non
     training = Delivery("training_records", "a.csv", 1, "0" * 64, "loaded", "", 4, 1, True, False).line()
     assert training.endswith("with `hrp rows --file training_records/a.csv`.")  # not a tally: nothing to accept
     assert "validation page" not in line and "appendix" not in line
+
+
+def test_one_row_is_one_row() -> None:
+    """New-user review: "held back whole (1 rows)"; every count on the console agrees with its noun."""
+    held = Delivery("request_counts", "h2.csv", 1, "0" * 64, "held", "held: duplicate keys", 1, 0, True, True).line()
+    assert "held back whole (1 row): duplicate keys" in held
+    many = Delivery("request_counts", "h2.csv", 1, "0" * 64, "held", "held: duplicate keys", 2, 0, True, True).line()
+    assert "held back whole (2 rows)" in many
+    assert (counted(1, "row"), counted(1_200, "row"), counted(1, "delivery", "deliveries")) == (
+        "1 row",
+        "1,200 rows",
+        "1 delivery",
+    )
+    assert counted(0, "delivery", "deliveries") == "0 deliveries"

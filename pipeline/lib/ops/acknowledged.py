@@ -1,0 +1,97 @@
+"""Acknowledgements outlive a rebuild when what they accepted is unchanged.
+
+An acknowledgement (``hrp acknowledge``) is an operator's decision about one file's bytes: a failed or
+held delivery dealt with otherwise, or the figures a delivery's rows set aside leave short accepted as
+they are. No landing file gives it again, so ``hrp rebuild`` carries it from the warehouse it replaces:
+before the night, when the landing path still holds the same bytes (so the night's figures already say
+"accepted as incomplete"), and after it, only if the night made the same of them (the same status and
+the same number of rows set aside: a country alias or a profile changed since may set aside other
+rows, and accepting those is a new decision). Every acknowledgement not carried is named with why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.lib.common.words import counted
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.transaction import transaction
+
+
+@dataclass
+class Carrying:
+    """Acknowledgements on their way into a rebuilt warehouse, and those left behind (with why)."""
+
+    carried: list[dict[str, Any]] = field(default_factory=list)
+    not_carried: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        kept = f"{counted(len(self.carried), 'acknowledgement')} carried over from the previous warehouse."
+        return [kept, *(f"Not carried: {line}" for line in self.not_carried)]
+
+
+def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landing: Path) -> Carrying:
+    """Before the rebuild night: copy into ``con``'s warehouse each acknowledgement of the warehouse at
+    ``previous`` made on the bytes its landing path still holds."""
+    run_script(con, "warehouse/create_schemas.sql")
+    carrying = Carrying()
+    try:
+        earlier = sql.records(con, "audit/previous_acknowledgements.sql", previous=str(previous))
+    except duckdb.Error as problem:  # a damaged warehouse, rebuilt without its release record as asked
+        carrying.not_carried.append(f"none: the previous warehouse cannot be read ({str(problem).splitlines()[0]})")
+        earlier = []
+    finally:
+        run_script(con, "audit/detach_previous.sql")
+    with transaction(con):
+        for ack in earlier:
+            name = f"{ack['source']}/{ack['path']}"
+            file = landing / ack["source"] / ack["path"]
+            if ack["sha256"] != ack["latest_sha256"]:
+                carrying.not_carried.append(f"{name}: it was made on a version of the file replaced since")
+            elif not file.is_file():
+                carrying.not_carried.append(f"{name}: the file is no longer in landing/")
+            elif hashlib.sha256(file.read_bytes()).hexdigest() != ack["sha256"]:
+                carrying.not_carried.append(f"{name}: the file in landing/ has changed since (other bytes)")
+            else:
+                fields = ("source", "path", "sha256", "version", "status", "reason", "acknowledged_at")
+                con.execute(
+                    sql.render("audit/carry_acknowledgement.sql"),
+                    {**{k: ack[k] for k in fields}, "acknowledged_by": ack.get("acknowledged_by")},
+                )
+                carrying.carried.append(ack)
+    return carrying
+
+
+def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying) -> Carrying:
+    """After the rebuild night: keep each carried acknowledgement whose delivery the night made the same
+    of as before (a failed or held one marked acknowledged again); forget the others, saying why."""
+    confirmed = Carrying(not_carried=list(carrying.not_carried))
+    with transaction(con):
+        for ack in carrying.carried:
+            where = {k: ack[k] for k in ("source", "path", "sha256")}
+            name = f"{ack['source']}/{ack['path']}"
+            now = sql.records(con, "audit/latest_version.sql", {"source": ack["source"], "path": ack["path"]})
+            if not now or now[0]["sha256"] != ack["sha256"]:
+                why = "the night did not read the file"
+            elif now[0]["status"] != ack["status"]:  # what it was when acknowledged: failed, held or loaded
+                why = f"it was {ack['status']}, the night made it {now[0]['status']}"
+            elif now[0]["rows_set_aside"] != ack["rows_set_aside"]:
+                why = f"its rows set aside changed ({ack['rows_set_aside']:,} before, {now[0]['rows_set_aside']:,} now)"
+            else:
+                con.execute(sql.render("audit/renumber_acknowledgement.sql"), {**where, "version": now[0]["version"]})
+                if now[0]["status"] in ("failed", "held"):
+                    con.execute(
+                        sql.render("audit/acknowledge_delivery.sql"),
+                        {"source": ack["source"], "path": ack["path"], "reason": ack["reason"]},
+                    )
+                confirmed.carried.append(ack)
+                continue
+            con.execute(sql.render("audit/forget_acknowledgement.sql"), where)
+            confirmed.not_carried.append(f"{name}: {why}; acknowledge it again if it still stands")
+    return confirmed
