@@ -2,17 +2,13 @@
 -- loaded content counts while some landing path still holds it (its latest sighting there); a new
 -- version of a file replaces the old one wholly, so rows it no longer has stop counting. Of two
 -- counted rows with the same key, the one in the delivery with the later position wins (see
--- delivery_position), then the later row of that file. Only keys whose candidates changed are
+-- audit/held_now.sql), then the later row of that file. Only keys whose candidates changed are
 -- recomputed: those of contents that started or stopped counting or moved position.
 CREATE OR REPLACE TEMP TABLE live AS
-WITH current_paths AS (
-    SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
-    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
-)
-SELECT c.sha256, m.delivery_id, delivery_position(c.path) AS position
-FROM current_paths AS c
-JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 = c.sha256 AND m.status = 'loaded'
-QUALIFY row_number() OVER (PARTITION BY c.sha256 ORDER BY delivery_position(c.path)) = 1;
+SELECT h.sha256, m.delivery_id, h.position
+FROM ({% include "audit/held_now.sql" %}) AS h
+JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 = h.sha256 AND m.status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY h.sha256 ORDER BY m.delivery_id DESC) = 1;
 
 CREATE OR REPLACE TEMP TABLE changed AS
 SELECT coalesce(l.sha256, c.sha256) AS _file_sha256

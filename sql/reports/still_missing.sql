@@ -1,37 +1,33 @@
 -- A tally's rows the figures do not count and should: set aside by a rule, or in a delivery held
 -- whole (or acknowledged while held), while the landing folder still holds that content at some
--- path and no later delivery has loaded the row's key. `accepted`: an operator has accepted the
+-- path and no later delivery (by position, the merge's order: audit/held_now.sql) has loaded the
+-- row's key. `accepted`: an operator has accepted the
 -- figures without them (audit.acknowledgements of that content). A row whose period did not parse
 -- stands for each fiscal year the rest of its file covers (as a whole-year row: its year, and each
 -- half as "reported for the year"), so every period the file may have meant says it is short.
 CREATE OR REPLACE TEMP VIEW periods AS SELECT * FROM marts.periods;
 
 CREATE OR REPLACE TEMP TABLE still_missing AS
-WITH held_now AS (  -- the contents some landing path holds now (its latest sighting there)
-    SELECT DISTINCT sha256 FROM (
-        SELECT sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
-        QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
-    )
-),
+WITH held_now AS ({% include "audit/held_now.sql" %}),
 latest AS (  -- each content's latest record in the manifest
-    SELECT sha256, arg_max(status, delivery_id) AS status, max(delivery_id) AS delivery_id
+    SELECT sha256, arg_max(status, delivery_id) AS status
     FROM audit.file_manifest WHERE source = {{ source | literal }}
     GROUP BY sha256
 ),
 candidates AS (
-    SELECT DISTINCT ON (s._file_sha256, s._row_number) s.*, l.delivery_id AS _delivery_id,
+    SELECT DISTINCT ON (s._file_sha256, s._row_number) s.*, h.position AS _position,
            EXISTS (SELECT 1 FROM audit.acknowledgements AS a
                    WHERE a.source = {{ source | literal }} AND a.sha256 = s._file_sha256) AS accepted
     FROM audit.set_aside_{{ source }} AS s
     JOIN latest AS l ON l.sha256 = s._file_sha256
-    SEMI JOIN held_now ON held_now.sha256 = s._file_sha256
+    JOIN held_now AS h ON h.sha256 = s._file_sha256
     WHERE s.kind = 'set aside' OR l.status IN ('held', 'acknowledged')
     ORDER BY s._file_sha256, s._row_number, s.kind DESC
 ),
-missing AS (
+missing AS (  -- core's rows all come from contents held now (core/recount.sql), each at its position
     SELECT c.* FROM candidates AS c
-    WHERE NOT EXISTS (SELECT 1 FROM core.{{ table }} AS r
-                      WHERE r._delivery_id > c._delivery_id
+    WHERE NOT EXISTS (SELECT 1 FROM core.{{ table }} AS r JOIN held_now AS h ON h.sha256 = r._file_sha256
+                      WHERE h.position > c._position
                         {% for column in key %}AND r.{{ column | ident }} = c.{{ column | ident }} {% endfor %})
 ),
 file_years AS (  -- the fiscal years each file's parsed rows lie in

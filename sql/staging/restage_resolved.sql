@@ -1,8 +1,10 @@
 -- A tally's rows set aside only because a name did not resolve (`resolved`: the column, a country),
 -- whose delivered spelling resolves now (an operator answered with `hrp countries add`), staged again
 -- as rows of their delivery, which waits for validation once more ('staged'): its rows loaded stay
--- in candidates, and the merge recounts its keys with the rows added. They are
--- no longer set aside: their quarantine lines and the manifest's count of them go.
+-- in candidates, and the merge recounts its keys with the rows added. They are no longer set aside:
+-- their quarantine lines and the manifest's count of them go. Only rows of a content some landing
+-- path holds now (audit/held_now.sql): a version since replaced under the same name keeps its
+-- 'loaded' record in the manifest, and reviving its rows would judge and mark a file no one counts.
 CREATE OR REPLACE TEMP TABLE restaged AS
 WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code FROM ref.country_names GROUP BY ALL
@@ -16,6 +18,7 @@ SELECT s.* EXCLUDE (kind, _unparsed, _delivered_spelling)
 FROM audit.set_aside_{{ source }} AS s
 JOIN spellings AS sp ON sp.spelling_key = name_key(s._delivered_spelling)
 JOIN latest AS l ON l.sha256 = s._file_sha256 AND l.status = 'loaded'
+SEMI JOIN ({% include "audit/held_now.sql" %}) AS h ON h.sha256 = s._file_sha256
 WHERE s.kind = 'set aside' AND s._unparsed = [{{ resolved | literal }}];
 
 INSERT INTO staging.{{ source }} BY NAME SELECT * FROM restaged;

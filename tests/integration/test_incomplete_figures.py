@@ -271,6 +271,31 @@ def test_a_rebuild_forgets_an_acknowledgement_whose_rows_set_aside_changed(paths
     ]
 
 
+def test_a_version_replaced_under_the_same_name_asks_nothing_and_an_answer_revives_none_of_its_rows(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """The first version's "Korea" row is set aside; the file is replaced under the same name without
+    it. The old version's record in the manifest still says 'loaded', but no landing path holds it:
+    nobody is asked about its spelling, and an answer given for another reason stages none of its
+    rows again (they would be judged and marked on a file that counts for nothing)."""
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    write(paths.landing_for("request_counts"), "fy2025.csv", DELIVERY[:3])
+    ingest("request_counts")
+    assert json.loads(_cli("countries", "--json")[1])["waiting"] == []
+
+    replaced = (
+        "SELECT m.status, m.rows_quarantined, m.validated_run_id, count(q.row_number) FROM audit.file_manifest AS m "
+        "LEFT JOIN audit.quarantine AS q USING (sha256) GROUP BY ALL ORDER BY min(m.delivery_id) LIMIT 1"
+    )
+    before = ingest.query(replaced)
+    assert before == [("loaded", 1, "test-run-1", 1)]
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    assert ingest.query(replaced) == before
+    assert ingest.query("SELECT count(*) FROM audit.set_aside_request_counts") == [(1,)]
+
+
 CORE = "SELECT * EXCLUDE (_run_id) FROM core.request_counts ORDER BY ALL"
 MARTS = "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL"
 MANIFEST = "SELECT path, sha256, rows_read, rows_loaded, rows_quarantined, status FROM audit.file_manifest ORDER BY ALL"

@@ -32,6 +32,7 @@ from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
+from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.runner import runner
@@ -206,14 +207,16 @@ class armed:  # noqa: N801 - reads as a phrase: `with armed(crash, step):`
 
 
 def state(paths: DataPaths) -> dict[str, Any]:
-    """What must not depend on the history: core (without the run that wrote a row) and the metrics."""
+    """What must not depend on the history: core (without the run that wrote a row), the metrics,
+    and the marks beside them (the rows each cell should count and does not: "incomplete")."""
     with connect(paths.warehouse) as con:
         core = {
             t: con.execute(f"SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.{t} ORDER BY ALL").fetchall()
             for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core'").fetchall()
         }
         metrics = con.execute("SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL").fetchall()
-    return {"core": core, "metrics": metrics}
+        marks = {cell: (m.rows, m.accepted) for cell, m in missing_rows(con, load_catalogue()).items()}
+    return {"core": core, "metrics": metrics, "marks": marks}
 
 
 def fingerprint(landing: Path) -> str:
@@ -418,3 +421,55 @@ def test_a_copy_keeps_counting_after_the_original_is_corrected() -> None:
         machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()
+
+
+# ----------------------------------------------------------------------------- the marks follow the name order
+# A correction under a longer name (`x-v2.csv`) is later than its original (`x.csv`) for the merge,
+# whichever night each arrived in; so it must be for the "incomplete" marks: one night with both files
+# (a clean rebuild) marks what two nights mark.
+
+
+def bare_tally(country: str, requests: str) -> Row:
+    """A government's user-data requests in FY2025's first half, without the outcome split; ``requests``
+    as delivered (a negative count breaks a row rule: the row is set aside)."""
+    return tally_row(0, country, "government", 1, 0) | {
+        "requests": requests,
+        "accounts_specified": "",
+        "complied_fully": "",
+        "complied_partly": "",
+        "refused": "",
+        "pending": "",
+    }
+
+
+TOTAL = ("government_demands_received", "FY2025-H1", "", None, None)  # the cell both tallies below fall in
+
+
+def original_then_correction(original: list[Row], correction: list[Row]) -> dict[str, Any]:
+    """``tallies.csv`` one night, its correction ``tallies-v2.csv`` the next; the state after both,
+    which must equal one night over both files."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("request_counts", "tallies.csv", original))
+        machine.run_a_night()
+        machine.deliver(file=("request_counts", "tallies-v2.csv", correction))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        return state(machine.paths)
+    finally:
+        machine.teardown()
+
+
+def test_a_correction_that_sets_a_row_aside_marks_the_figure_whether_it_came_the_same_night_or_later() -> None:
+    """The correction's US row is set aside: the original's 10 stays in core (the correction loaded
+    nothing for the key), and the figure is short of a row the later file meant to change."""
+    after = original_then_correction(
+        [bare_tally("US", "10"), bare_tally("FR", "7")], [bare_tally("US", "-4"), bare_tally("DE", "3")]
+    )
+    assert after["marks"][TOTAL] == (1, 0)
+
+
+def test_a_row_set_aside_then_delivered_again_under_a_later_name_is_no_longer_missing_on_a_rebuild() -> None:
+    """The mirror: the original's US row is set aside and the correction delivers it: nothing missing."""
+    after = original_then_correction([bare_tally("US", "-4"), bare_tally("FR", "7")], [bare_tally("US", "4")])
+    assert after["marks"].get(TOTAL, (0, 0)) == (0, 0)

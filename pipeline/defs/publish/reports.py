@@ -40,6 +40,7 @@ BOARD_CODE = (
     "sql/audit/rows_set_aside.sql",
     "lib/metrics/incomplete.py",  # the rows each value misses ("incomplete: N rows not counted")
     "sql/marts/request_counts_in_period.sql",  # which it finds with each metric's own SQL
+    "sql/audit/held_now.sql",  # included by still_missing: what counts now, and which delivery is later
 )
 
 

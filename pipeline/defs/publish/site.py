@@ -29,6 +29,7 @@ SITE_CODE = (
     "lib/disclosure/values.py",  # the cells it shows; the protection itself is the privacy stage's
     "lib/metrics/incomplete.py",  # the rows each value misses, found with the metrics' own SQL
     "sql/reports/still_missing.sql",
+    "sql/audit/held_now.sql",  # which still_missing includes: what counts now, and which delivery is later
     "sql/reports/missing_cells.sql",
     "sql/reports/set_aside_sources.sql",
     "sql/marts/*.sql",

@@ -141,9 +141,11 @@ def stage_new_deliveries(
 
 
 def _identities(con: duckdb.DuckDBPyConnection, source: str, files: list[LandingFile]) -> dict[str, tuple[int, int]]:
-    """Each new file's delivery id and version, allocated in path order before any is staged:
-    groups are staged in any order, but of two versions of a key the one in the later file (by
-    path, as discovered) must still win the merge."""
+    """Each new file's delivery id and version, allocated in the order discovered before any is
+    staged (groups are staged in any order). An id names a delivery for lineage; it does not say
+    which delivery is later: that is its position (``sql/audit/held_now.sql``), by which the merge
+    picks a key's winner and the "incomplete" marks see a row delivered again, whatever night and
+    order the files were read in."""
     ids = sorted(
         int(i) for (i,) in con.execute(sql.render("audit/allocate_delivery_ids.sql"), {"n": len(files)}).fetchall()
     )
