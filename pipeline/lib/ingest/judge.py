@@ -1,5 +1,6 @@
-"""Verdicts on a validated chunk: the rows Great Expectations names as failing are gathered in DuckDB
-(``failing_details``: one row per failing row and rule, with its message), deliveries breaking a
+"""Verdicts on a validated chunk: the rows breaking each failed expectation are gathered in DuckDB
+by the rule's own query, and only if they are as many as Great Expectations counted
+(``failing_details``: one row per failing row and rule, with its message); deliveries breaking a
 blocking rule are held, and the rest is left for a set operation to quarantine (``merge``). Only
 the lines people read (problems, a few examples per rule) come back to Python.
 """
@@ -91,7 +92,7 @@ def judge(
                 v.hold_reasons.append(f"{o.rule.name} could not be evaluated: {o.error}")
             continue
         if o.failing_query is None:
-            raise FailingRowsMismatchError(f"{o.rule.name} failed but has no query for its failing rows")
+            raise FailingRowsMismatchError(f"rule {o.rule.name} failed, but no query selects its failing rows")
         _add_failing_rows(con, o, o.failing_query)
         judged.append(o.rule)
     kinds = _column_kinds(con, contract)

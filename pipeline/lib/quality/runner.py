@@ -3,8 +3,8 @@
 Staged batches are validated inside DuckDB, through GX's SQL datasource on a table of the batch
 (``gx_duckdb`` holds the one fix GX 1.24 needs for that); GX counts the failing rows of each rule,
 and the query that selects their keys (``_file_sha256``, ``_row_number``) is written from the rule
-(``failing``), since GX's own leaves out the missing values and conditions a rule ignores. The marts, a few hundred
-rows, still go through GX's pandas datasource. Importing GX costs seconds, so it happens once per
+(``failing``), since GX's own leaves out the missing values and conditions a rule ignores. The
+marts, a few hundred rows, still go through GX's pandas datasource. Importing GX costs seconds, so it happens once per
 process and only when there is something to validate.
 """
 
