@@ -1,5 +1,6 @@
--- The keys Great Expectations gives for one failed expectation: its own query for them, run here.
+-- The keys of the rows breaking one failed expectation, selected by the rule's own query
+-- (sql/validation/rule_failing_rows.sql, rendered by pipeline/lib/quality/failing.py).
 INSERT INTO failing_rows
-SELECT {{ rule | literal }}, _file_sha256, _row_number FROM (
+SELECT $rule, _file_sha256, _row_number FROM (
 {{ query }}
 );

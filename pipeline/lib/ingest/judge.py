@@ -1,5 +1,6 @@
-"""Verdicts on a validated chunk: the rows Great Expectations names as failing are gathered in DuckDB
-(``failing_details``: one row per failing row and rule, with its message), deliveries breaking a
+"""Verdicts on a validated chunk: the rows breaking each failed expectation are gathered in DuckDB
+by the rule's own query, and only if they are as many as Great Expectations counted
+(``failing_details``: one row per failing row and rule, with its message); deliveries breaking a
 blocking rule are held, and the rest is left for a set operation to quarantine (``merge``). Only
 the lines people read (problems, a few examples per rule) come back to Python.
 """
@@ -12,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from pipeline.lib.common.settings import settings
 from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.failing import FailingRowsMismatchError
 from pipeline.lib.quality.messages import may_show
 from pipeline.lib.quality.rules import Rule
 from pipeline.lib.quality.runner import BATCH_TABLE, RuleOutcome
@@ -90,27 +91,32 @@ def judge(
             for v in verdicts.values():
                 v.hold_reasons.append(f"{o.rule.name} could not be evaluated: {o.error}")
             continue
-        if o.failing_query:
-            query = o.failing_query.strip().rstrip(";")
-            run_script(con, "validation/add_failing_rows.sql", rule=o.rule.name, query=query)
-        elif o.failing_keys:
-            keys = pa.table(
-                {
-                    "_file_sha256": pa.array([k for k, _ in o.failing_keys], pa.string()),
-                    "_row_number": pa.array([n for _, n in o.failing_keys], pa.int64()),
-                }
-            )
-            con.register("listed_failing_keys", keys)
-            try:
-                con.execute(sql.render("validation/add_listed_failing_rows.sql"), {"rule": o.rule.name})
-            finally:
-                con.unregister("listed_failing_keys")
+        if o.failing_query is None:
+            raise FailingRowsMismatchError(f"rule {o.rule.name} failed, but no query selects its failing rows")
+        _add_failing_rows(con, o, o.failing_query)
         judged.append(o.rule)
     kinds = _column_kinds(con, contract)
     listed = _allowed(contract)
     rendered = [_rendered(r, contract, kinds, listed) for r in judged]
     run_script(con, "validation/failing_details.sql", rules=rendered)
     _report(con, contract, verdicts, report)
+
+
+def _add_failing_rows(con: duckdb.DuckDBPyConnection, outcome: RuleOutcome, query: str) -> None:
+    """Set down the rows breaking one rule, refusing if they are not the ones GX counted: a row is
+    never set aside under a rule it does not break, whatever else is in its batch."""
+    rule = outcome.rule.name
+    con.execute(
+        sql.render("validation/add_failing_rows.sql", query=query.strip().rstrip(";")),
+        {"rule": rule, **outcome.failing_parameters},
+    )
+    [(found,)] = con.execute(sql.render("validation/failing_count.sql"), {"rule": rule}).fetchall()
+    if found != outcome.unexpected_count:
+        raise FailingRowsMismatchError(
+            f"rule {rule}: Great Expectations counted {outcome.unexpected_count:,} rows breaking it, but its "
+            f"failing-rows query (pipeline/lib/quality/failing.py) selects {found:,}: no row is set aside under "
+            "a rule it may not break; fix the query for this rule before validating again"
+        )
 
 
 def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """Running a suite through Great Expectations, and keeping what it found fit to store.
 
 Staged batches are validated inside DuckDB, through GX's SQL datasource on a table of the batch
-(``gx_duckdb`` holds the one fix GX 1.24 needs for that); failing rows come back from GX as keys
-(``_file_sha256``, ``_row_number``), as the query that selects them all. The marts, a few hundred
-rows, still go through GX's pandas datasource. Importing GX costs seconds, so it happens once per
+(``gx_duckdb`` holds the one fix GX 1.24 needs for that); GX counts the failing rows of each rule,
+and the query that selects their keys (``_file_sha256``, ``_row_number``) is written from the rule
+(``failing``), since GX's own leaves out the missing values and conditions a rule ignores. The
+marts, a few hundred rows, still go through GX's pandas datasource. Importing GX costs seconds, so it happens once per
 process and only when there is something to validate.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.lib.quality import gx_duckdb
+from pipeline.lib.quality.failing import failing_rows_query
 from pipeline.lib.quality.messages import WITHHELD
 from pipeline.lib.quality.rules import Level, Rule, suite_document
 from pipeline.lib.warehouse import sql
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
 
 _MAX_LISTED = 50
 BATCH_TABLE = "validation_batch"  # the temporary table of the staged batch that GX validates
-KEY_COLUMNS = ["_file_sha256", "_row_number"]
 NARROWED_SET_SIZE = 200  # value sets bigger than this are cut to the values the batch holds
 
 
@@ -40,8 +41,8 @@ class RuleOutcome:
     unexpected_count: int
     failing_index: list[int]
     error: str | None = None
-    failing_query: str | None = None  # GX's query for the failing rows' keys (SQL validation)
-    failing_keys: list[tuple[str, int]] | None = None  # or the keys themselves, where GX's query is wrong
+    failing_query: str | None = None  # the failing rows' keys, from the rule itself (SQL validation)
+    failing_parameters: dict[str, Any] = field(default_factory=dict)  # the values that query binds
 
     @property
     def level(self) -> Level:
@@ -103,39 +104,25 @@ class ExpectationRunner:
         parameters: dict[str, Any],
         sensitive_columns: frozenset[str] = frozenset(),
     ) -> SuiteOutcome:
-        """Validate the batch table (``validation_batch`` on ``con``) inside DuckDB, in two passes: the
-        whole suite asking only how many rows break each expectation, then the failed row and blocking
-        expectations asking which rows (as keys). Warnings are counted, not listed."""
+        """Validate the batch table (``validation_batch`` on ``con``) inside DuckDB, asking only how many
+        rows break each expectation. The failed row and blocking expectations come back with the query
+        that selects their failing rows, written from the rule itself (``failing``): GX's own query for
+        them leaves out what the rule ignores. Warnings are counted, not listed."""
         self._con = con
         try:
-            parameters = {**parameters, **_narrowed_sets(con, rules)}
+            narrowed = _narrowed_sets(con, rules)
             checked = tuple(_narrowed(r) for r in rules)
-            whole = self._run_table(suite_name, checked, parameters, {"result_format": "SUMMARY"})
+            whole = self._run_table(suite_name, checked, {**parameters, **narrowed}, {"result_format": "SUMMARY"})
             verdicts = _by_rule(whole)
-            failed = [r for r in checked if not verdicts[r.name].success and r.level != "warning"]
-            details: dict[str, Any] = {}
-            # GX's index query leaves out a row_condition: those rules return their keys as a list instead
-            by_query = tuple(r for r in failed if "row_condition" not in r.kwargs)
-            by_list = tuple(r for r in failed if "row_condition" in r.kwargs)
-            complete = {"result_format": "COMPLETE", "unexpected_index_column_names": KEY_COLUMNS}
-            if by_query:
-                fmt = {**complete, "return_unexpected_index_query": True, "partial_unexpected_count": 20}
-                details |= _by_rule(
-                    self._run_table(f"{suite_name}.keys.{_names_key(by_query)}", by_query, parameters, fmt)
-                )
-            if by_list:
-                most = max(int((verdicts[r.name].result or {}).get("unexpected_count") or 0) for r in by_list)
-                fmt = {**complete, "return_unexpected_index_query": False, "partial_unexpected_count": most + 1}
-                details |= _by_rule(
-                    self._run_table(f"{suite_name}.list.{_names_key(by_list)}", by_list, parameters, fmt)
-                )
         finally:
             self._con = None
         rows = int(next(iter(verdicts.values())).result.get("element_count") or 0) if verdicts else 0
-        outcomes = [_outcome(r, details.get(r.name) or verdicts[r.name], rows) for r in rules]
+        outcomes = [_outcome(r, verdicts[r.name], rows) for r in rules]
+        for o in outcomes:
+            if not o.success and not o.error and o.level != "warning":
+                o.failing_query, o.failing_parameters = failing_rows_query(o.rule, BATCH_TABLE, parameters)
         document = whole.to_json_dict()
-        document["results"] = [(details.get(r.name) or verdicts[r.name]).to_json_dict() for r in rules]
-        document["success"] = not failed
+        document["success"] = all(o.success or o.level == "warning" for o in outcomes)
         return SuiteOutcome(suite_name, outcomes, redact_result(document, sensitive_columns))
 
     def _table_batch(self) -> Any:
@@ -210,9 +197,6 @@ def _names_key(rules: tuple[Rule, ...]) -> str:
 def _outcome(rule: Rule, item: Any, rows: int) -> RuleOutcome:
     info = item.exception_info or {}
     result = item.result or {}
-    query = result.get("unexpected_index_query")
-    listed = result.get("unexpected_index_list") or []
-    keys = [(str(k["_file_sha256"]), int(k["_row_number"])) for k in listed if isinstance(k, dict)]
     return RuleOutcome(
         rule=rule,
         success=bool(item.success),
@@ -220,8 +204,6 @@ def _outcome(rule: Rule, item: Any, rows: int) -> RuleOutcome:
         unexpected_count=int(result.get("unexpected_count") or 0),
         failing_index=[int(i) for i in result.get("unexpected_index_list") or [] if isinstance(i, int | float)],
         error=info.get("exception_message") if info.get("raised_exception") else None,
-        failing_query=query if isinstance(query, str) else None,
-        failing_keys=keys if keys and not isinstance(query, str) else None,
     )
 
 
