@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -89,12 +90,22 @@ def failure_cause(instance: dg.DagsterInstance, run_id: str) -> str | None:
         while error is not None and error.cause is not None:
             error = error.cause
         if error is not None:
-            return f"{error.cls_name}: {error.message.strip().splitlines()[0]}" if error.message else error.cls_name
+            text = f"{error.cls_name}: {said(error)}"
+            found = health.refusal(text)  # a refusal's own words already name the next step
+            return found.line() if found else text
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.RUN_FAILURE):
         message = entry.dagster_event.message if entry.dagster_event else entry.user_message
         if message:
             return message.strip().splitlines()[0]
     return None
+
+
+def said(error: Any) -> str:
+    """An error's first line without the class path Python's traceback puts before it
+    (``pipeline.lib.ingest.profile_checks.ProfileChangedError: ``): a person reads the message."""
+    lines = (error.message or "").strip().splitlines()
+    first = lines[0] if lines else ""
+    return re.sub(rf"^(?:[\w.]+\.)?{re.escape(error.cls_name)}: ", "", first)
 
 
 def failure_texts(instance: dg.DagsterInstance, run_id: str) -> list[str]:
@@ -106,7 +117,7 @@ def failure_texts(instance: dg.DagsterInstance, run_id: str) -> list[str]:
         data = event.event_specific_data if event else None
         error = getattr(data, "error", None)
         while error is not None:
-            texts.append(f"{error.cls_name}: {error.message}")
+            texts.append(f"{error.cls_name}: {said(error)}")
             error = error.cause or error.context
     return texts
 

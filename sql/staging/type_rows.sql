@@ -35,3 +35,17 @@ LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolve
 
 INSERT INTO staging.{{ source }} BY NAME
 SELECT * EXCLUDE (_type_errors) FROM typed WHERE len(_type_errors) = 0;
+
+-- Which country each spelling meant for the rows it resolved (a delivery typed again from raw is
+-- recorded afresh): an alias removed or changed later must not leave them as it read them.
+{% for column in columns if column.resolve %}
+{% if sha256 %}DELETE FROM audit.country_spellings
+WHERE source = {{ source | literal }} AND sha256 = {{ sha256 | literal }};{% endif %}
+INSERT INTO audit.country_spellings
+SELECT DISTINCT {{ source | literal }}, t._file_sha256, name_key(d.{{ column.name | ident }}), t.{{ column.name | ident }}
+FROM typed AS t
+JOIN {% if sha256 %}raw.{{ source }}{% else %}incoming_raw{% endif %} AS d USING (_file_sha256, _row_number)
+WHERE t.{{ column.name | ident }} IS NOT NULL
+EXCEPT
+SELECT source, sha256, spelling_key, code FROM audit.country_spellings;
+{% endfor %}

@@ -51,6 +51,16 @@ CREATE TABLE IF NOT EXISTS audit.landing_sightings (
     seen_at     TIMESTAMP NOT NULL
 );
 
+-- Which country each spelling meant when it resolved rows of a content (staged, or staged again
+-- once an operator answered with `hrp countries add`): an alias removed or changed since would
+-- leave those rows as the old alias read them, so the next run refuses (ingest/profile_checks.py).
+CREATE TABLE IF NOT EXISTS audit.country_spellings (
+    source       VARCHAR NOT NULL,
+    sha256       VARCHAR NOT NULL,
+    spelling_key VARCHAR NOT NULL,   -- name_key() of the spelling, as the reference compares it
+    code         VARCHAR NOT NULL
+);
+
 -- Landing files not read because they are still being written (as the last run of their source saw them).
 CREATE TABLE IF NOT EXISTS audit.landing_unsettled (
     source     VARCHAR NOT NULL,

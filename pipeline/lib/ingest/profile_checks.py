@@ -1,11 +1,14 @@
-"""What ingest keeps of import profiles: which profile each delivery was read through (in its
-manifest row), the total rows that disagree with their rows (``audit.total_checks``), and the
-refusal to go on when a profile changed under files already read through it.
+"""What ingest keeps of how files were read: which profile each delivery was read through (in its
+manifest row), which country each spelling meant (``audit.country_spellings``), the total rows that
+disagree with their rows (``audit.total_checks``), and the refusal to go on when either changed
+under contents already read.
 
-A profile changed after its files were read would leave the warehouse different from a clean
-rebuild from the same files and profiles (the old rows stay as the old profile read them). The
-bytes did not change, so nothing would read them again: the run stops instead, naming the profile
-and the next step (``hrp rebuild`` reads every file again; or put the profile back as it was).
+A profile or a country alias changed after its files were read would leave the warehouse different
+from a clean rebuild from the same files, profiles and aliases (the old rows stay as they were read).
+The bytes did not change, so nothing would read them again: the run stops instead, naming what
+changed and the next step (``hrp rebuild`` reads every file again; or put it back as it was). The
+same holds for a file moved or copied into another sender's folder: its bytes are known, so they
+are not read again, yet a clean night would read them through that folder's profile.
 """
 
 from __future__ import annotations
@@ -16,43 +19,95 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.ingest.setup import now_utc
-from pipeline.lib.landing.discover import landing_files
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile, delivery_position, landing_files
 from pipeline.lib.landing.profiles import profile_for, sender_of
 from pipeline.lib.landing.read import FileRead
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.connection import run_script, scalar
 
 
 class ProfileChangedError(RuntimeError):
     """A profile is not the one some loaded files were read through; the message says what to do."""
 
 
-def check_profiles_unchanged(
-    con: duckdb.DuckDBPyConnection, contract: Contract, landing: Path, profiles: Path | None
+class AliasesChangedError(RuntimeError):
+    """A country alias that resolved loaded rows was removed or changed; the message says what to do."""
+
+
+def check_readings_unchanged(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    landing: Path,
+    discovered: tuple[list[LandingFile], list[UnsettledFile]],
+    profiles: Path | None,
 ) -> None:
-    """Refuse to run when a file in landing was read through another profile (or version of it, or
-    none) than the one it would be read through now."""
-    recorded = dict(con.execute(sql.render("audit/profiles_read_with.sql"), {"source": contract.source}).fetchall())
-    changed: dict[str, int] = {}
+    """Refuse to run when a content some landing path holds was read otherwise than a clean night
+    would read it now: through another profile (or version of it, or none), or with a country alias
+    since removed or changed. ``discovered`` is this run's ``discover``: the paths it hashed; every
+    other complete path still holds the content it was last seen holding."""
+    held = _held_now(con, contract.source, landing, discovered)
+    _check_profiles(con, contract, held, profiles)
+    changed = scalar(
+        con,
+        sql.render("audit/changed_country_spellings.sql"),
+        {"source": contract.source, "held": sorted(set(held.values()))},
+    )
+    if changed:
+        raise AliasesChangedError(
+            f"reference/country_aliases.csv changed: {changed} country spelling(s) that resolved rows already "
+            f"read from landing/{contract.source}/ were removed or now mean another country. Run `hrp rebuild` "
+            "to read every file again with the aliases as they are now, or put the alias back as it was."
+        )
+
+
+def _held_now(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    landing: Path,
+    discovered: tuple[list[LandingFile], list[UnsettledFile]],
+) -> dict[str, str]:
+    """The content each complete landing path holds now (path -> sha256)."""
+    complete, unsettled = discovered
+    last_seen = dict(con.execute(sql.render("audit/path_contents.sql"), {"source": source}).fetchall())
+    writing = {u.relative for u in unsettled}
+    held = {
+        relative: last_seen[relative]
+        for relative in (p.relative_to(landing).as_posix() for p in landing_files(landing))
+        if relative in last_seen and relative not in writing
+    }
+    held.update({f.relative: f.sha256 for f in complete})
+    return held
+
+
+def _check_profiles(
+    con: duckdb.DuckDBPyConnection, contract: Contract, held: dict[str, str], profiles: Path | None
+) -> None:
+    """Each content already read must have been read through the profile of the path that reads it
+    in a clean night: of the paths holding it now, the first in the merge's name order."""
+    read_with = dict(con.execute(sql.render("audit/contents_read_with.sql"), {"source": contract.source}).fetchall())
+    reader: dict[str, str] = {}
+    for relative, sha256 in sorted(held.items(), key=lambda item: delivery_position(item[0])):
+        if sha256 in read_with:
+            reader.setdefault(sha256, relative)
+    changed: dict[str | None, int] = {}  # per sender folder (None: the source's own folder)
     labels: dict[str | None, str | None] = {}  # per sender: each profile is read once
-    for path in landing_files(landing):
-        relative = path.relative_to(landing).as_posix()
-        if relative not in recorded:
-            continue
+    for sha256, relative in sorted(reader.items(), key=lambda item: item[1]):
         sender = sender_of(relative)
         if sender not in labels:
             loaded = profile_for(profiles, relative, contract)
             labels[sender] = loaded.label if loaded else None
-        if labels[sender] != recorded[relative]:
-            folder = relative.split("/")[0]
-            changed[folder] = changed.get(folder, 0) + 1
+        if labels[sender] != read_with[sha256]:
+            changed[sender] = changed.get(sender, 0) + 1
     if changed:
-        where = "; ".join(f"{n} file(s) under landing/{contract.source}/{folder}/" for folder, n in changed.items())
+        source = contract.source
+        where = "; ".join(f"{n} file(s) under landing/{source}/{f'{s}/' if s else ''}" for s, n in changed.items())
+        files = " or ".join(f"profiles/{source}/{s}.yaml" for s in changed if s) or "their profile"
         raise ProfileChangedError(
-            f"the import profile of {where} is not the one they were read through (profiles/{contract.source}/"
-            "<sender>.yaml was added, changed or removed). Run `hrp rebuild` to read every file again through "
-            "the profiles as they are now, or put the profile back as it was."
+            f"the import profile of {where} is not the one they were read through ({files} was added, changed "
+            "or removed, or the files were moved or copied there from another folder). Run `hrp rebuild` to "
+            "read every file again through the profiles as they are now, or put the profile (or the files) "
+            "back as it was."
         )
 
 

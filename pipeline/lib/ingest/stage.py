@@ -17,11 +17,11 @@ import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import settings
-from pipeline.lib.ingest.profile_checks import check_profiles_unchanged, record_total_checks
+from pipeline.lib.ingest.profile_checks import check_readings_unchanged, record_total_checks
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
-from pipeline.lib.landing.discover import LandingFile, discover
+from pipeline.lib.landing.discover import LandingFile, delivery_position, discover
 from pipeline.lib.landing.profiles import profile_for
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
 from pipeline.lib.quality.contracts import Column, Contract
@@ -97,27 +97,30 @@ def stage_new_deliveries(
     and a file that cannot be read fails alone. A crash loses at most the group in hand: the next
     run finds its files unrecorded and stages them again."""
     ensure_tables(con, contract)
-    check_profiles_unchanged(con, contract, landing, profiles)
     source = contract.source
+    seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
+    complete, unsettled = discover(landing, seen, settings().landing_settle_seconds)
+    check_readings_unchanged(con, contract, landing, (complete, unsettled), profiles)
     resolved = next((c.stored_name for c in contract.kept_columns if c.reference in RESOLVED_REFERENCES), None)
     if contract.tally and resolved:  # rows set aside for a name an operator has since answered for
         with transaction(con):
+            run_script(con, "audit/record_answered_spellings.sql", source=source, resolved=resolved)
             run_script(con, "staging/restage_resolved.sql", source=source, resolved=resolved, run_id=run_id)
     known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
-    seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
     report = StageReport(source, [])
     new: list[LandingFile] = []
-    complete, unsettled = discover(landing, seen, settings().landing_settle_seconds)
     record_unsettled(con, source, unsettled, run_id)
     report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
+    reader: dict[str, str] = {}  # the path that reads each content: the first in the merge's name order
+    for file in sorted(complete, key=lambda f: delivery_position(f.relative)):
+        reader.setdefault(file.sha256, known.get(file.sha256, file.relative))
     for file in complete:
-        if file.sha256 in known:
-            # bytes already read: not read again, but the path now holds them (core/recount.sql)
+        if file.sha256 in known or reader[file.sha256] != file.relative:
+            # bytes already read, or read under another name: the path holds them (core/recount.sql)
             with transaction(con):
                 record_sighting(con, source, file, run_id)
-            report.files.append(_known(file, known[file.sha256], source))
+            report.files.append(_known(file, reader[file.sha256], source))
             continue
-        known[file.sha256] = file.relative
         new.append(file)
     identities = _identities(con, contract.source, new)
     profiled = {f.sha256: profile_for(profiles, f.relative, contract) for f in new}

@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import stat as stat_module
 import time
 from collections.abc import Iterator
@@ -100,6 +101,14 @@ def landing_files(folder: Path) -> Iterator[Path]:
             else:
                 found.append(path)
     yield from sorted(found)
+
+
+def delivery_position(relative: str) -> tuple[str, str]:
+    """Where a landing path stands in the name order, as ``delivery_position`` in
+    ``sql/warehouse/session.sql`` has it (without its extension first, so a file sorts before its
+    corrections under a longer name): of several paths holding the same bytes, the first is the one
+    that reads them and the one the merge counts them at."""
+    return re.sub(r"\.[^./]*$", "", relative), relative
 
 
 def _refuse(folder: Path, path: Path, reason: str) -> None:

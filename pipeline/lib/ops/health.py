@@ -77,14 +77,20 @@ def explain(error: BaseException | str, paths: DataPaths) -> Finding | None:
 
 
 # refusals whose message already says what to do (a key, a date, a damaged file, who holds the
-# warehouse, an import profile changed under files read through it or not valid)
+# warehouse, an import profile or a country alias changed under files read through it)
 _REFUSALS = (
     "PseudonymKeyError: ",
     "ClockError: ",
     "WarehouseDamagedError: ",
     "WarehouseBusyError: ",
     "ProfileChangedError: ",
-    "ConfigError: ",
+    "AliasesChangedError: ",
+)
+# a configuration file that does not load: its message names the file and the key, not what to do
+_INVALID_CONFIG = "ConfigError: "
+FIX_CONFIG = (
+    "correct the file it names and run again (`hrp check FILE` reads one delivery through its "
+    "import profile without loading it)"
 )
 
 
@@ -93,6 +99,8 @@ def refusal(text: str) -> Finding | None:
     for prefix in _REFUSALS:
         if text.startswith(prefix):
             return Finding(text.removeprefix(prefix).strip(), "")
+    if text.startswith(_INVALID_CONFIG):
+        return Finding(text.removeprefix(_INVALID_CONFIG).strip(), FIX_CONFIG)
     return None
 
 

@@ -146,8 +146,11 @@ def test_a_changed_profile_is_refused_with_the_next_step(paths: DataPaths, inges
     ingest("request_counts")
     ingest("request_counts")  # unchanged: nothing to say
     (paths.profiles_for("request_counts") / "acme.yaml").write_text(PROFILE + "not_reported: ['-', 'x']\n")
-    with pytest.raises(ProfileChangedError, match="hrp rebuild"):
+    with pytest.raises(ProfileChangedError, match="hrp rebuild") as refused:
         ingest("request_counts")
+    assert "landing/request_counts/acme/" in str(refused.value) and "profiles/request_counts/acme.yaml" in str(
+        refused.value
+    )
 
 
 def test_a_tallys_ignored_columns_are_named_a_register_s_only_counted() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.ops.health import check_warehouse, explain, leftovers, leftovers_finding, remove_leftovers
+from pipeline.lib.ops.health import check_warehouse, explain, leftovers, leftovers_finding, refusal, remove_leftovers
+from pipeline.run_queue import said
 
 
 def test_a_full_disk_is_one_line_with_the_next_step(tmp_path: Path) -> None:
@@ -72,3 +73,26 @@ def test_landing_files_no_delivery_was_read_from_are_counted(tmp_path: Path) -> 
             "VALUES ('request_counts', 'old-2019.csv', 'x', 2, 'csv', 1, 'loaded', 'r1', now())"
         )
         assert unread_landing_files(con, paths) == 2
+
+
+class _Error:
+    """An error as Dagster keeps a failed step's (``SerializableErrorInfo``: class name, message)."""
+
+    def __init__(self, cls_name: str, message: str) -> None:
+        self.cls_name, self.message = cls_name, message
+
+
+def test_a_refusal_is_its_message_not_the_class_path() -> None:
+    """Python's traceback puts the exception's class path before its message; a person reads the message."""
+    error = _Error(
+        "ProfileChangedError", "pipeline.lib.ingest.profile_checks.ProfileChangedError: the import profile…\n"
+    )
+    found = refusal(f"{error.cls_name}: {said(error)}")
+    assert found is not None and found.line() == "the import profile…"
+
+
+def test_an_invalid_configuration_file_says_what_to_do() -> None:
+    error = _Error("ConfigError", "pipeline.lib.common.config.ConfigError: profiles/x/acme.yaml: colums: extra key\n")
+    found = refusal(f"{error.cls_name}: {said(error)}")
+    assert found is not None and found.line().startswith("profiles/x/acme.yaml: colums: extra key. To do: correct")
+    assert "hrp check" in found.line()
