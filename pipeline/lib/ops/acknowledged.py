@@ -11,7 +11,6 @@ rows, and accepting those is a new decision). Every acknowledgement not carried 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.words import counted
+from pipeline.lib.landing.discover import describe
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
@@ -54,9 +54,9 @@ def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landi
             file = landing / ack["source"] / ack["path"]
             if ack["sha256"] != ack["latest_sha256"]:
                 carrying.not_carried.append(f"{name}: it was made on a version of the file replaced since")
-            elif not file.is_file():
+            elif not file.is_file() or file.is_symlink():
                 carrying.not_carried.append(f"{name}: the file is no longer in landing/")
-            elif hashlib.sha256(file.read_bytes()).hexdigest() != ack["sha256"]:
+            elif describe(file, ack["path"]).sha256 != ack["sha256"]:  # streamed, never through a link
                 carrying.not_carried.append(f"{name}: the file in landing/ has changed since (other bytes)")
             else:
                 fields = ("source", "path", "sha256", "version", "status", "reason", "acknowledged_at")
