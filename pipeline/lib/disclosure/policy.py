@@ -66,6 +66,12 @@ def releases_around(calendar: FiscalCalendar, today: date) -> tuple[date | None,
     return last, min(d for d in dates if d > today)
 
 
+def next_release(calendar: FiscalCalendar, today: date, last: date | None) -> date:
+    """The release the site says is next: the one after ``today``, or after the last release made
+    when a night is dated before it (a replay would otherwise name a release already out)."""
+    return releases_around(calendar, today if last is None else max(today, last))[1]
+
+
 def released_periods(calendar: FiscalCalendar, fiscal_years: list[int], on: date) -> set[str]:
     """The periods whose figures about people are out by the release of ``on``."""
     out: set[str] = set()

@@ -69,8 +69,9 @@ def prepare(
     con.execute(sql.render("disclosure/create.sql"))
     rows = public_rows(catalogue, load_rows(con, catalogue))
     people = {m.id for m in catalogue.public_metrics if m.about_people}
-    due, upcoming = policy.releases_around(calendar, today)
+    due = policy.releases_around(calendar, today)[0]
     last = last_release(con)  # a night dated before a release already made replays it, never releases
+    upcoming = policy.next_release(calendar, today, last)
     withheld = held = 0
     with transaction(con):
         made = due is not None and (last is None or due > last)

@@ -71,7 +71,7 @@ def build(
     public = released(catalogue, annotate(load_public_rows(con), missing_rows(con, catalogue)))
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
     last = last_release(con)
-    next_release = policy.releases_around(calendar, today)[1]
+    next_release = policy.next_release(calendar, today, last)
     held = frozenset((r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql"))
     latest = calendar.last_complete_year(today)
     targets = targets_for(latest)
@@ -206,5 +206,5 @@ def site_key(
     marked = annotate(load_public_rows(con), missing_rows(con, catalogue))
     rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in marked]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
-    upcoming = policy.releases_around(calendar, today)[1]
+    upcoming = policy.next_release(calendar, today, last_release(con))
     return stamps.inputs_key(rows, k, calendar.last_complete_year(today), upcoming, folders=folders)
