@@ -29,6 +29,11 @@ HALF_STEP = 0.0005 + 1e-7  # one decimal of a percent, and a hair for floating p
 # accounts named in government user-data demands are among those named in all user-data requests.
 STOCK_FLOWS = [("cases_open_backlog", "cases_opened", "cases_closed")]
 SUBSETS = [("accounts_specified_in_government_data_demands", "user_data_accounts_specified")]
+# Numbers of distinct people in a period: a person is counted once in the year however many records
+# they have in its halves, in the group of their latest record (in the second half, if they have one
+# there). So the year is at most the two halves together and at least its second half, cell for
+# cell; at least its first half in total (a person who moved group leaves the first half's group).
+PEOPLE_IN_PERIOD = ["training_completion_rate.denominator"]
 # Requests are published exactly, and every user-data request names one account or more: a fully
 # reported accounts cell is at least the user-data requests of its period (and country).
 EXACT_LOWER_BOUNDS = [
@@ -258,6 +263,7 @@ def read_into(
         return (tag, *base(*parts))
 
     hidden: list[tuple[list[tuple[Hashable, float]], str]] = []
+    hiding = {(metric_id, period) for metric_id, period, *_ in standing}
     for metric in metrics:
         # a period held back to a later release is no figure at all: its parts are not listed, not 0
         rows = [v for v in values.get(metric.id, []) if v["status"] != "held back"]
@@ -274,6 +280,9 @@ def read_into(
             flow = metric.periods_add_up or name in relations.get("flows", [])
             withheld = frozenset(v["period"] for v in rows if v["breakdown"] == "" and v["status"] == "withheld")
             for total, members, exact in reader_equations(keys, breakdowns, flow, partial, withheld):
+                # a period whose figures may stand as first released may also hide a member new since,
+                # withheld and standing as absent: what is listed adds up to at most the total
+                exact = exact and (metric.id, total[0]) not in hiding
                 terms = [(cell(name, *total), 1.0), *((cell(name, *m), -1.0) for m in members)]
                 world.rows.append((terms, 0.0, 0.0 if exact else math.inf))
         for v in rows:
@@ -315,7 +324,24 @@ def read_into(
                 world.rows.append(([(outer, 1.0), (c, -1.0)], 0.0, math.inf))
     _stock_flows(world, tag, previous or {}, {(tag, *u) for u in unmeasured}, opening or {})
     _bounded_by_requests(world, values, cell)
+    _people_in_period(world, tag)
     return hidden
+
+
+def _people_in_period(world: World, tag: str) -> None:
+    """half-year <= year <= H1 + H2 for numbers of distinct people, where both halves are shown."""
+    names = set(world.names())
+    shown = {c[1:3] for c in names}
+    for c in sorted((c for c in names if c[0] == tag and c[1] in PEOPLE_IN_PERIOD and "-H" not in c[2]), key=str):
+        halves = [(tag, c[1], f"{c[2]}-{h}", *c[3:]) for h in ("H1", "H2")]
+        if not all(h[1:3] in shown for h in halves):
+            continue
+        first, second = halves
+        for half in (second, first) if c[3] == "" else (second,):
+            if half in names:
+                world.rows.append(([(c, 1.0), (half, -1.0)], 0.0, math.inf))
+        if first in names and second in names:
+            world.rows.append(([(c, 1.0), (first, -1.0), (second, -1.0)], -math.inf, 0.0))
 
 
 def _revised_since(world: World, metric: Any, cell: Any, key: tuple[Any, ...], v: dict[str, Any], k: int) -> None:
@@ -574,10 +600,18 @@ def attack_shown(
         for v in rows
         if v["breakdown"] == "" and v["status"] == "withheld"
     }
+    # and a member absent from a period whose figures may stand as first released may be a new one,
+    # withheld and standing as absent: fewer than k
+    hiding = {(metric_id, period) for metric_id, period, *_ in standing}
     for c in revised:
         for tag in ("before", "after"):
             if (tag, *c) not in names:
-                world.bound((tag, *c), 0.0, math.inf if (tag, c[0], c[1]) in left_out else 0.0)
+                high = 0.0
+                if (tag, c[0], c[1]) in left_out:
+                    high = math.inf
+                elif tag == "after" and (c[0].split(".")[0], c[1]) in hiding:
+                    high = k - 1.0
+                world.bound((tag, *c), 0.0, high)
     objectives: list[tuple[list[tuple[Hashable, float]], str]] = [
         *hidden,
         *(([(("after", *c), 1.0), (("before", *c), -1.0)], "revision") for c in revised),

@@ -58,6 +58,7 @@ def year_key(
             relations.medians,
             relations.stock_flows,
             relations.at_least,
+            sorted(relations.people_in_period),
         ],
     }
     digest.update(json.dumps(inputs, default=str, sort_keys=True).encode())

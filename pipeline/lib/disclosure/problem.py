@@ -154,7 +154,28 @@ def build_problem(
             outer = relations.canonical((bigger, *q[1:]), halves)
             if outer in problem.values:
                 problem.structure.append(Constraint(((outer, 1.0), (q, -1.0)), 0.0, math.inf))
+    _people_in_period(problem, relations, halves)
     return problem
+
+
+def _people_in_period(problem: Problem, relations: Relations, halves: Halves) -> None:
+    """A year's number of distinct people beside its halves' (``people_in_period``): each half at
+    most the year, the year at most the two together. Written where the year's halves are both in the
+    publication (a cell one of them lacks is 0 there) and where the true values obey it (a person who
+    moved group can leave a first half's group larger than the year's)."""
+    periods = {(q[0], q[1]) for q in problem.values}
+    for q in [q for q in problem.values if q[0] in relations.people_in_period and q[1] in halves]:
+        parts = [(q[0], half, *q[2:]) for half in halves[q[1]]]
+        if not all((q[0], half) in periods for half in halves[q[1]]):
+            continue
+        value = problem.values[q]
+        present = [p for p in parts if p in problem.values]
+        for part in present:
+            if problem.values[part] <= value:
+                problem.structure.append(Constraint(((q, 1.0), (part, -1.0)), 0.0, math.inf))
+        if value <= sum(problem.values[p] for p in present):
+            terms = ((q, 1.0), *((p, -1.0) for p in present))
+            problem.structure.append(Constraint(terms, -math.inf, 0.0))
 
 
 def _stocks_apart_from_their_second_half(

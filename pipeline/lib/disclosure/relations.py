@@ -29,6 +29,7 @@ class Relations:
     stock_flows: tuple[tuple[str, str, str], ...] = ()  # stock, what flows in, what flows out
     # a quantity, the exact metric that bounds it from below, and the members that select its cells
     at_least: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
+    people_in_period: frozenset[str] = frozenset()  # distinct people: halves bound the year, not add up to it
 
     def canonical(self, q: QKey, halves: Halves) -> QKey:
         """The one quantity that ``q`` is (itself, or the cell it duplicates)."""
@@ -108,6 +109,7 @@ class RelationsFile(Strict):
 
     same: tuple[SameCells, ...]
     stocks: tuple[Quantity, ...]
+    people_in_period: tuple[Quantity, ...]
     flows: tuple[Quantity, ...]
     within: tuple[Within, ...]
     medians: tuple[MedianOf, ...]
@@ -143,4 +145,5 @@ def load_relations() -> Relations:
         tuple((r.median, r.of) for r in file.medians),
         tuple((r.stock, r.in_, r.out) for r in file.stock_flows),
         tuple((r.quantity, r.by, tuple(r.where.items())) for r in file.at_least),
+        frozenset(file.people_in_period),
     )

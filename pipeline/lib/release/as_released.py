@@ -122,24 +122,52 @@ def unrevised_published(shown: Rows, fresh: Rows, metrics: list[Metric]) -> set[
     return pinned
 
 
-def years_beside_standing(fresh: Rows, earlier: Rows, statuses: dict[ViewKey, Status]) -> set[ViewKey]:
-    """The year figures to withhold beside half-year figures that will stand as first released.
+def beside_standing(fresh: Rows, earlier: Rows, statuses: dict[ViewKey, Status], metrics: list[Metric]) -> set[ViewKey]:
+    """The figures to withhold beside figures that will stand as first released.
 
-    A half-year figure an earlier release showed (as a number, or as absent in a period it showed)
-    and that this release withholds is shown as the earlier release had it, while its true value
-    moved by a revision too small to publish. Published beside it, the year gives the other half as
-    year - half as shown - revision: a hostile reading bet on a small revision and narrowed a hidden
-    second half (8 cases) below k. So the year of such a cell is withheld too, with the partners the
-    protection then finds; ``earlier``: the latest earlier release's rows of each year."""
-    shown = {_figure(r): r for r in earlier if r["status"] == "published" or r.get("shown_from") is not None}
+    A figure an earlier release showed (as a number, or as absent in a period it showed) and that
+    this release withholds is shown as the earlier release had it, while its true value moved by a
+    revision too small to publish. Two kinds of figure beside it would give that revision away:
+
+    - **the same source's revised figures of the same period**: a group's share, a median or a
+      related count that moved while the total stands places the late records (a hostile reading
+      saw a group's rate move 0.837 -> 0.842 beside its standing total, which at printed precision
+      fits only revisions of 3 to 9 people, all completed). A period's revision of a source is
+      published whole or not at all: its revised figures stand with the one that must;
+    - **the year of a standing half-year**, its value and its base ("of n"): the year gives the other
+      half as year - half as shown - revision (a hidden second half of 8 cases, narrowed below k on a
+      bet on a small revision), and a year's number of people is bounded by its halves' (an "of 752"
+      beside a first half of 714 as shown and a second of 35 gave a late delivery of 3 people away).
+
+    ``earlier``: the latest earlier release's rows of each year."""
+    source = {m.id: m.source for m in metrics}
+    before = {_figure(r): r for r in earlier}
     periods = {(r["metric_id"], r["period_id"]) for r in earlier}
-    figures = {_figure(r) for r in earlier}
-    standing = {
-        (r["metric_id"], cell_key(r))
-        for r in fresh
-        if r["period_kind"] == "half"
-        and statuses.get(_figure(r), "published") != "published"
-        and (_figure(r) in shown or (_figure(r) not in figures and (r["metric_id"], r["period_id"]) in periods))
-    }
-    years = {_figure(r) for r in fresh if r["period_kind"] == "year"}
-    return {(metric, (key(fiscal_year_of_period(cell[0])), *cell[1:])) for metric, cell in standing} & years
+
+    def stands(row: dict[str, Any]) -> bool:
+        if statuses.get(_figure(row), "published") == "published":
+            return False
+        shown = before.get(_figure(row))
+        if shown is None:
+            return (row["metric_id"], row["period_id"]) in periods
+        return shown["status"] == "published" or shown.get("shown_from") is not None
+
+    def revised(row: dict[str, Any]) -> bool:
+        shown = before.get(_figure(row))
+        if shown is None:
+            return (row["metric_id"], row["period_id"]) in periods
+        moved = any(shown[f] != row[f] for f in ("value", "numerator", "denominator"))
+        return moved or shown.get("shown_from") is not None
+
+    standing = [r for r in fresh if r["metric_id"] in source and stands(r)]
+    sources = {(source[r["metric_id"]], r["period_id"]) for r in standing}
+    alongside = [r for r in fresh if (source.get(r["metric_id"]), r["period_id"]) in sources and revised(r)]
+    found = {_figure(r) for r in alongside}
+    halves = {(r["metric_id"], cell_key(r)) for r in [*standing, *alongside] if r["period_kind"] == "half"}
+    for metric, cell in halves:
+        year = (key(fiscal_year_of_period(cell[0])), *cell[1:])
+        found |= {(metric, year), (f"{metric}.denominator", year)}
+    ratios = {m.id for m in metrics if m.aggregate == "ratio"}
+    shown_now = {_figure(r) for r in fresh}
+    shown_now |= {(f"{r['metric_id']}.denominator", cell_key(r)) for r in fresh if r["metric_id"] in ratios}
+    return found & shown_now

@@ -35,11 +35,11 @@ from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import build_year, carried_from
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release.as_released import (
+    beside_standing,
     revised_closing_stocks,
     statuses_of,
     unrevised_published,
     with_statuses,
-    years_beside_standing,
 )
 
 Rows = list[dict[str, Any]]
@@ -121,7 +121,7 @@ def protect_release(
                 elif unsafe:
                     unsafe_years.add(year)
                     found |= revisions.figures_of(now.problem, unsafe)
-            found |= years_beside_standing(rows, [r for v in versions.values() for r in v[-1][0]], statuses)
+            found |= beside_standing(rows, [r for v in versions.values() for r in v[-1][0]], statuses, about_people)
             if not found - forced:
                 break
             forced |= found
