@@ -361,15 +361,17 @@ LATE_IN_A_RELEASED_HALF: dict[str, tuple[str, list[dict[str, str]], str | None]]
         [_case("CASE-LATE-D", "2026-05-01T10:00:00Z", "2025-10-15", "harassment", "human_rights_defender", "critical")],
         "cases_opened",
     ),
-    # three new staff of one department, assigned and trained in FY2026-H1: a hostile reading found the
-    # year's "of n" printed beside its standing first half, and a group's rate revised beside its total
+    # three late trainees of FY2026-H1, two staff of one department and a contractor: hostile readings
+    # found the year's "of n" printed beside its standing first half, a group's rate revised beside its
+    # total, and the contractors' median days to complete moving 26.0 -> 26.5 beside standing counts
     "training_of_three": (
         "training_records",
         [
+            _training("TR-LATE-0", "E00999910", "staff", "FIN", "HR-301", "2025-09-01", "2025-11-30", "2025-10-20"),
+            _training("TR-LATE-1", "E00999911", "staff", "FIN", "HR-301", "2025-09-01", "2025-11-30", "2025-10-21"),
             _training(
-                f"TR-LATE-{i}", f"E0099991{i}", "staff", "FIN", "HR-301", "2025-09-01", "2025-11-30", "2025-10-20"
-            )
-            for i in range(3)
+                "TR-LATE-2", "E00999912", "contractor", "ENG", "HR-101", "2025-09-01", "2025-11-30", "2025-10-20"
+            ),
         ],
         None,
     ),
@@ -435,6 +437,18 @@ def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
     for c, (low, high) in attacked.items():
         assert high - low >= K, f"FY2026 {c}: its revision pinned down to {low}..{high}"
     _the_sites_as_shown_reveal_no_one(march_site, august_site, revised, (old_truth, new_truth))
+    # the attacker reads no medians: a median of the late records' source moving in their half-year
+    # (days to close of low-severity cases, 50.5 -> 50.0) would name their category
+    for metric in (m for m in PEOPLE if m.aggregate == "median" and m.source == source):
+        shown = [
+            {
+                (v["breakdown"], v["member_1"]): (v["value"], v["status"])
+                for v in site[metric.id]
+                if v["period"] == "FY2026-H1"
+            }
+            for site in (march_site, august_site)
+        ]
+        assert shown[0] == shown[1], f"{metric.id}: FY2026-H1 moved beside figures standing as first released"
 
 
 def downloads(paths: DataPaths, folder: Path) -> dict[str, list[dict[str, Any]]]:

@@ -116,6 +116,10 @@ def _protect_year(
                 # withheld count would tell the reader that count is not small
                 if statuses.get((counted.get(metric.id, ""), cell), "published") != "published":
                     status = "withheld"
+                # and whenever it is forced: revised beside a figure standing as first released, it
+                # stands too (a contractors' median moving 26.0 -> 26.5 named a late contractor)
+                if (metric.id, cell) in forced_and_pinned[0]:
+                    status = "withheld"
                 statuses[(metric.id, cell)] = status
     return statuses
 

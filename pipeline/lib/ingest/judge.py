@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.settings import settings
+from pipeline.lib.common.words import counted
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.failing import FailingRowsMismatchError
 from pipeline.lib.quality.messages import may_show
@@ -113,7 +114,7 @@ def _add_failing_rows(con: duckdb.DuckDBPyConnection, outcome: RuleOutcome, quer
     [(found,)] = con.execute(sql.render("validation/failing_count.sql"), {"rule": rule}).fetchall()
     if found != outcome.unexpected_count:
         raise FailingRowsMismatchError(
-            f"rule {rule}: Great Expectations counted {outcome.unexpected_count:,} rows breaking it, but its "
+            f"rule {rule}: Great Expectations counted {counted(outcome.unexpected_count, 'row')} breaking it, but its "
             f"failing-rows query (pipeline/lib/quality/failing.py) selects {found:,}: no row is set aside under "
             "a rule it may not break; fix the query for this rule before validating again"
         )

@@ -162,12 +162,17 @@ def beside_standing(fresh: Rows, earlier: Rows, statuses: dict[ViewKey, Status],
     standing = [r for r in fresh if r["metric_id"] in source and stands(r)]
     sources = {(source[r["metric_id"]], r["period_id"]) for r in standing}
     alongside = [r for r in fresh if (source.get(r["metric_id"]), r["period_id"]) in sources and revised(r)]
-    found = {_figure(r) for r in alongside}
+    found = {_figure(r) for r in alongside}  # a share stands with its base: the site shows the earlier row whole
+    found |= {(f"{metric}.denominator", cell) for metric, cell in found}
     halves = {(r["metric_id"], cell_key(r)) for r in [*standing, *alongside] if r["period_kind"] == "half"}
     for metric, cell in halves:
         year = (key(fiscal_year_of_period(cell[0])), *cell[1:])
         found |= {(metric, year), (f"{metric}.denominator", year)}
     ratios = {m.id for m in metrics if m.aggregate == "ratio"}
     shown_now = {_figure(r) for r in fresh}
-    shown_now |= {(f"{r['metric_id']}.denominator", cell_key(r)) for r in fresh if r["metric_id"] in ratios}
+    shown_now |= {
+        (f"{r['metric_id']}.denominator", cell_key(r))
+        for r in fresh
+        if r["metric_id"] in ratios and r["breakdown"] == ""
+    }  # a total share's "of n"; a group's share prints no base
     return found & shown_now

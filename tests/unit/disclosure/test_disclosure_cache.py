@@ -40,3 +40,16 @@ def test_an_unchanged_year_is_read_back_and_a_changed_one_protected_afresh(
     next(tmp_path.glob("*.json")).write_text("[[1, 2", encoding="utf-8")  # a half-written entry: not trusted
     with pytest.raises(AssertionError, match="protected again"):
         protect.protect_publication(metrics, rows, HALVES, K, cache=tmp_path)
+
+
+def test_a_median_forced_for_a_revision_is_withheld_like_any_forced_figure() -> None:
+    """A median revised beside a figure standing as first released is forced (``beside_standing``):
+    published, its move named the late records' category (a contractors' median 26.0 -> 26.5)."""
+    rows = case_rows(cases(1, 220))
+    total = next(r for r in rows if r["metric_id"] == "cases_opened" and r["breakdown"] == "")
+    median = {**total, "metric_id": "cases_median_days_to_close", "value": 26.5, "units": 40}
+    view = ("cases_median_days_to_close", (total["period_id"], "", None, None))
+    metrics = CATALOGUE.public_metrics
+    assert protect.protect_publication(metrics, [*rows, median], HALVES, K)[view] == "published"
+    forced = protect.protect_publication(metrics, [*rows, median], HALVES, K, forced=frozenset([view]))
+    assert forced[view] == "withheld"
