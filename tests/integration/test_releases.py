@@ -23,10 +23,12 @@ from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.disclosure.policy import ThresholdChangedError
 from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import load_public_rows, load_rows, public_rows, released
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import record
+from pipeline.lib.release.record import prepare
 from pipeline.lib.render.i18n import translation
 from pipeline.lib.site.build import release_due
 from pipeline.lib.site.downloads import data_rows, median_bases, write_csvs
@@ -300,6 +302,11 @@ def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_h
     # and says the next release is the one after August's, not March's (already out) nor August's
     assert replay.next_release == date(2027, 3, 1)
     assert night(paths, date(2026, 8, 20)).next_release == date(2027, 3, 1)
+    # a k other than the releases' own (raised: allowed by the floor) is refused with the way back,
+    # not found unsafe by the blocking check every night in thousands of lines
+    with connect(paths.warehouse) as con, pytest.raises(ThresholdChangedError, match="back to 10"):
+        prepare(con, CATALOGUE, CALENDAR, 15, date(2026, 9, 1), RUN_DATE)
+    assert public_people(paths) == shown_before
 
 
 def test_k_below_the_floor_fails_the_run(tmp_path: Path) -> None:

@@ -36,6 +36,10 @@ class BelowFloorError(SettingsError):
     """A run asked for a threshold below the policy's floor (a setting the policy refuses)."""
 
 
+class ThresholdChangedError(SettingsError):
+    """A run asked for a threshold other than the one the releases already made were protected with."""
+
+
 @cache
 def load_policy() -> DisclosurePolicy:
     path = paths.CATALOGUE / POLICY_FILE
@@ -49,6 +53,20 @@ def checked_k(k: int) -> int:
         raise BelowFloorError(
             f"suppression k = {k} is below the disclosure policy's floor of {floor} "
             f"(pipeline/catalogue/{POLICY_FILE}); refused"
+        )
+    return k
+
+
+def same_k_as_released(k: int, released_k: int | None) -> int:
+    """``k`` when it is the threshold of the releases already made (or none is); a refusal otherwise.
+    Each release is protected against the earlier ones under one k: under a raised k, the figures
+    already out (counts of 10 to 14 under k = 15) can be neither re-protected nor taken back, and the
+    blocking check then failed every night with thousands of lines and no cause named."""
+    if released_k is not None and k != released_k:
+        raise ThresholdChangedError(
+            f"suppression k = {k} differs from k = {released_k}, which the releases already made were protected "
+            f"with; figures already out cannot be protected again under another k: set HRP_SUPPRESSION_K (or the "
+            f"run's suppression_k) back to {released_k} (docs/disclosure-control.md, 'The threshold k')"
         )
     return k
 

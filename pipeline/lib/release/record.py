@@ -67,6 +67,7 @@ def prepare(
     """Make the release that is due, if any, and write tonight's publishable values."""
     k = policy.checked_k(k)
     con.execute(sql.render("disclosure/create.sql"))
+    policy.same_k_as_released(k, next((r["k"] for r in sql.records(con, "disclosure/last_release.sql")), None))
     rows = public_rows(catalogue, load_rows(con, catalogue))
     people = {m.id for m in catalogue.public_metrics if m.about_people}
     due = policy.releases_around(calendar, today)[0]
