@@ -23,7 +23,7 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
     A corrected file delivered again under the same name replaces a held version by itself; release
     is for accepting a delivery as it is. The next run merges it (row-level rules still apply).
     """
-    from pipeline.lib.ingest.held import held_deliveries
+    from pipeline.lib.ingest.held import UnreleasableError, held_deliveries
     from pipeline.lib.ingest.held import release as release_delivery
     from pipeline.lib.quality.contracts import load_contract
 
@@ -39,7 +39,10 @@ def release(source: str, delivery: str, reason: str, as_json: bool) -> None:
         ]
         if len(matches) != 1:
             fail(f"{len(matches)} held deliveries of {source} match {delivery!r}; see `hrp held`")
-        released = release_delivery(con, load_contract(source), matches[0]["sha256"], reason)
+        try:
+            released = release_delivery(con, load_contract(source), matches[0]["sha256"], reason)
+        except UnreleasableError as refused:
+            fail(str(refused))
     emit(
         as_json,
         {"released": released, **matches[0]},

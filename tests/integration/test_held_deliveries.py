@@ -46,3 +46,28 @@ def test_an_operator_release_merges_it_with_the_reason_kept(paths: DataPaths, in
     ) == [("loaded", 5, 4, 1, 0, "duplicate confirmed identical")]
     assert ingest.query("SELECT row_number, rule FROM audit.quarantine") == [(5, "department_in_departments")]
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
+
+
+def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths, ingest: Ingest) -> None:
+    """A new user released a quarter beside the half-year holding it (as the To do offered): the
+    published half-year then counted its requests twice, marked complete. Periods that overlap, or
+    that are no half-year or fiscal year, are cleared by a corrected file only."""
+    import shutil
+
+    import pytest
+
+    from pipeline.lib.ingest.held import UnreleasableError
+    from pipeline.lib.ops.attention import needing_attention
+    from tests.data import bad
+
+    landing = paths.landing_for("request_counts")
+    landing.mkdir(parents=True, exist_ok=True)
+    shutil.copy(bad.__path__[0] + "/request_counts/overlapping-periods.csv", landing / "overlapping-periods.csv")
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        with pytest.raises(UnreleasableError, match="held for periods_do_not_overlap.*which no release may override"):
+            release(con, load_contract("request_counts"), held["sha256"], "looks fine to me")
+        assert held_deliveries(con) == [held], "still held"
+        (todo,) = needing_attention(con)
+    assert "hrp release" not in todo.action and "corrected file" in todo.action

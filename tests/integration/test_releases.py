@@ -23,7 +23,7 @@ from pipeline.lib.common import paths as repository
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
-from pipeline.lib.disclosure.policy import ThresholdChangedError
+from pipeline.lib.disclosure.calendar import ThresholdChangedError
 from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import load_public_rows, load_rows, public_rows, released
 from pipeline.lib.metrics.catalogue import load_catalogue

@@ -67,7 +67,7 @@ def protect_publication(
     """The status of every published figure about people: ``(metric, cell)`` for values, and
     ``("<metric>.denominator", total cell)`` for the "of n" beside a total share. ``forced``: figures
     withheld whatever their size (a revision of them would tell about fewer than k people,
-    ``disclosure.revisions``); the audit then makes them as safe as any withheld figure.
+    ``release.revisions``); the audit then makes them as safe as any withheld figure.
     ``pinned``: figures an earlier release published, unrevised: every reader keeps them, so they
     are never chosen to hide another (withholding them now would protect nothing).
 

@@ -9,6 +9,7 @@ import duckdb
 from pipeline.lib.ingest.setup import ensure_tables
 from pipeline.lib.ingest.stage import typed_columns
 from pipeline.lib.quality.contracts import Contract
+from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
@@ -18,14 +19,28 @@ def held_deliveries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return sql.records(con, "audit/held_deliveries.sql")
 
 
+class UnreleasableError(ValueError):
+    """A held delivery whose rule no operator may override."""
+
+
 def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, reason: str) -> bool:
     """Accept a held delivery despite its blocking rule; the next validation merges it.
 
     Its rows are staged again from raw (nothing was lost when it was held). Rows that did not parse
-    were quarantined when it was first staged and are not staged again.
+    were quarantined when it was first staged and are not staged again. A delivery held for a rule
+    that may not be overridden (a quarter beside the half-year that holds it, a period overlapping
+    another: accepted, the same requests would be counted twice, marked complete) is refused.
     """
     if not reason.strip():
         raise ValueError("a release needs a reason, for the audit trail")
+    held = [r for r in held_deliveries(con) if r["source"] == contract.source and r["sha256"] == sha256]
+    blocked = unreleasable_in(contract.source, held[0]["error"] or "") if held else []
+    if blocked:
+        raise UnreleasableError(
+            f"{contract.source}/{held[0]['path']} is held for {', '.join(blocked)}, which no release may override: "
+            "accepted as it is, its rows would be counted twice or in a period no figure has; deliver a corrected "
+            "file under the same name, or set it aside with `hrp acknowledge`"
+        )
     ensure_tables(con, contract)
     with transaction(con):
         updated = con.execute(

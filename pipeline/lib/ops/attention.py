@@ -24,6 +24,7 @@ from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
 
 
@@ -86,9 +87,11 @@ class Delivery:
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         if self.status == "held":
+            release = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
+            if unreleasable_in(self.source, self.error):  # accepted, its rows would be counted twice
+                release = ""
             return (
-                "deliver a corrected file under the same name, or accept it as it is with "
-                f"`hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
+                f"deliver a corrected file under the same name, or {release}"
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         totals = (

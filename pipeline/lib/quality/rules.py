@@ -40,6 +40,7 @@ class Rule:
     message: str
     origin: str
     about: About | None = None  # what it makes sure of, in a reader's words (``described``)
+    releasable: bool = True  # whether an operator may accept a delivery it holds as it is (``hrp release``)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -143,6 +144,9 @@ class ExpectationMeta(Strict):
     level: Level
     about: About | None = None  # a source's rule must say it (``described``); a mart's need not
     message: str
+    # false: a delivery it holds may not be accepted as it is (``hrp release``), for accepted it would
+    # count the same things twice or in a period no figure has; only a corrected file clears it
+    releasable: bool = True
 
 
 class Expectation(Strict):
@@ -167,7 +171,7 @@ def parse_suite_file(raw: Any, where: str) -> list[Rule]:
     """The rules of a parsed suite file; :class:`ConfigError` names the file, the key and the reason."""
     suite = parse(SuiteFile, raw, where)
     return [
-        Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where, e.meta.about)
+        Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where, e.meta.about, e.meta.releasable)
         for e in suite.expectations
     ]
 
@@ -196,6 +200,11 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
     if untold:  # the public site tells readers what each check of a source makes sure of
         raise ValueError(f"suite {source}: meta.about missing for {untold} (pipeline/lib/quality/described.py)")
     return tuple(rules)
+
+
+def unreleasable_in(source: str, hold_reason: str) -> list[str]:
+    """The rules a delivery is held for that no operator may override (``releasable: false``)."""
+    return [r.name for r in suite_rules(source) if not r.releasable and r.name in hold_reason]
 
 
 def suite_document(name: str, rules: tuple[Rule, ...], description: str = "") -> dict[str, Any]:

@@ -6,7 +6,7 @@ the ones the last release froze (``public_release.released_values``): a reader c
 site with yesterday's learns nothing about the people in the deliveries that arrived in between. On
 a release day (or the first night after it) the figures of every period the calendar has released
 are protected as one publication per fiscal year, and then against each earlier release of that
-year (``disclosure.revisions``): a figure whose revision would tell about fewer than k people is
+year (``release.revisions``): a figure whose revision would tell about fewer than k people is
 withheld and the year protected again (``release.revise``); what cannot be published safely is held
 back to a later release, and the record says which periods (``public_release.held_back``).
 ``public_release.public_values``: the release's people figures and tonight's exact ones.
@@ -25,7 +25,8 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure import audit, joint, policy, revisions
+from pipeline.lib.disclosure import audit, policy
+from pipeline.lib.disclosure import calendar as calendar_of_releases
 from pipeline.lib.disclosure.bounds import with_bounds
 from pipeline.lib.disclosure.relations import Halves, load_relations
 from pipeline.lib.disclosure.values import (
@@ -36,6 +37,7 @@ from pipeline.lib.disclosure.values import (
 )
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.release import joint, revisions
 from pipeline.lib.release.as_released import as_shown, mark
 from pipeline.lib.release.revise import by_year, protect_release, published, versions_of, without_date
 from pipeline.lib.warehouse import sql
@@ -67,18 +69,20 @@ def prepare(
     """Make the release that is due, if any, and write tonight's publishable values."""
     k = policy.checked_k(k)
     con.execute(sql.render("disclosure/create.sql"))
-    policy.same_k_as_released(k, next((r["k"] for r in sql.records(con, "disclosure/last_release.sql")), None))
+    calendar_of_releases.same_k_as_released(
+        k, next((r["k"] for r in sql.records(con, "disclosure/last_release.sql")), None)
+    )
     rows = public_rows(catalogue, load_rows(con, catalogue))
     people = {m.id for m in catalogue.public_metrics if m.about_people}
-    due = policy.releases_around(calendar, today)[0]
+    due = calendar_of_releases.releases_around(calendar, today)[0]
     last = last_release(con)  # a night dated before a release already made replays it, never releases
-    upcoming = policy.next_release(calendar, today, last)
+    upcoming = calendar_of_releases.next_release(calendar, today, last)
     withheld = held = 0
     with transaction(con):
         made = due is not None and (last is None or due > last)
         if due is not None and made:
             years = sorted({r["fiscal_year"] for r in rows})
-            out = policy.released_periods(calendar, years, due)
+            out = calendar_of_releases.released_periods(calendar, years, due)
             fresh = [r for r in rows if r["metric_id"] in people and r["period_id"] in out]
             fresh = with_bounds(fresh, [r for r in rows if r["metric_id"] not in people], load_relations())
             fresh = annotate(fresh, missing_rows(con, catalogue))  # frozen with the figures they are beside
@@ -119,7 +123,7 @@ def audit_release(
 ) -> list[str]:
     """The attacker over the last release and every earlier one: each hidden number of people of the
     release pinned down to fewer than k values (each fiscal year alone, and with the year before:
-    ``disclosure.joint``), and each revision since an earlier release that tells about fewer than k
+    ``release.joint``), and each revision since an earlier release that tells about fewer than k
     people (one line each; none when the release is safe). With ``cache``, releases already found
     safe (same figures, k and code) are not attacked again."""
     con.execute(sql.render("disclosure/create.sql"))

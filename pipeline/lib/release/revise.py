@@ -2,7 +2,7 @@
 withheld, held to a later release, or (for a year with periods newly due) held alone while the new
 periods come out.
 
-A revision of 1 to k-1 people must not be pinned down to fewer than k values (``disclosure.revisions``).
+A revision of 1 to k-1 people must not be pinned down to fewer than k values (``release.revisions``).
 The figures that show an unsafe revision are withheld and the year protected again. A year an earlier
 release already showed whole keeps that release's figures when that does not work. A year released in
 part (its first half in March, its second half and the year now due) used to do the same, so a single
@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period, key
-from pipeline.lib.disclosure import revisions
 from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
 from pipeline.lib.disclosure.stocks import build_year, carried_from
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
+from pipeline.lib.release import revisions
 from pipeline.lib.release.as_released import (
     beside_standing,
     revised_closing_stocks,

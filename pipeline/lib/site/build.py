@@ -21,7 +21,7 @@ from babel.dates import format_datetime
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure import policy
+from pipeline.lib.disclosure import calendar as calendar_of_releases
 from pipeline.lib.disclosure.values import last_release, load_public_rows, released
 from pipeline.lib.metrics.catalogue import Catalogue, Metric, targets_for
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
@@ -71,7 +71,7 @@ def build(
     public = released(catalogue, annotate(load_public_rows(con), missing_rows(con, catalogue)))
     inputs = load_inputs(con, {m.source for m in catalogue.public_metrics if m.about_people})
     last = last_release(con)
-    next_release = policy.next_release(calendar, today, last)
+    next_release = calendar_of_releases.next_release(calendar, today, last)
     held = frozenset((r["metric_id"], r["period_id"]) for r in sql.records(con, "disclosure/held_back.sql"))
     latest = calendar.last_complete_year(today)
     targets = targets_for(latest)
@@ -177,8 +177,8 @@ def release_due(
     if not metric.about_people:
         return None
     if last is not None and (metric.id, period_id) in held:
-        return Waiting(policy.releases_around(calendar, last)[1], held_back=True)
-    due = policy.release_of(calendar, period_id)
+        return Waiting(calendar_of_releases.releases_around(calendar, last)[1], held_back=True)
+    due = calendar_of_releases.release_of(calendar, period_id)
     return Waiting(due) if last is None or due > last else None
 
 
@@ -206,5 +206,5 @@ def site_key(
     marked = annotate(load_public_rows(con), missing_rows(con, catalogue))
     rows = [{k: v for k, v in row.items() if k != "computed_at"} for row in marked]
     folders = (paths.REPORTS, paths.CATALOGUE, paths.REFERENCE)
-    upcoming = policy.next_release(calendar, today, last_release(con))
+    upcoming = calendar_of_releases.next_release(calendar, today, last_release(con))
     return stamps.inputs_key(rows, k, calendar.last_complete_year(today), upcoming, folders=folders)

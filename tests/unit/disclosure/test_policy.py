@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli.group import cli
 from pipeline.lib.common.fiscal import FiscalCalendar
-from pipeline.lib.disclosure import policy
+from pipeline.lib.disclosure import calendar, policy
 
 CALENDAR = FiscalCalendar(7)
 
@@ -33,13 +33,13 @@ def test_the_console_refuses_a_threshold_below_the_floor_with_one_line_and_exit_
 
 
 def test_releases_come_a_set_number_of_days_after_each_half_year() -> None:
-    assert policy.releases_around(CALENDAR, date(2026, 8, 28)) == (date(2026, 3, 1), date(2026, 8, 29))
-    assert policy.releases_around(CALENDAR, date(2026, 8, 29)) == (date(2026, 8, 29), date(2027, 3, 1))
-    out = policy.released_periods(CALENDAR, [2026, 2027], date(2026, 8, 29))
+    assert calendar.releases_around(CALENDAR, date(2026, 8, 28)) == (date(2026, 3, 1), date(2026, 8, 29))
+    assert calendar.releases_around(CALENDAR, date(2026, 8, 29)) == (date(2026, 8, 29), date(2027, 3, 1))
+    out = calendar.released_periods(CALENDAR, [2026, 2027], date(2026, 8, 29))
     assert out == {"FY2026-H1", "FY2026-H2", "FY2026"}  # the year with its second half; FY2027 not yet
-    assert policy.released_periods(CALENDAR, [2026, 2027], date(2027, 3, 1)) == out | {"FY2027-H1"}
+    assert calendar.released_periods(CALENDAR, [2026, 2027], date(2027, 3, 1)) == out | {"FY2027-H1"}
 
 
 def test_each_period_knows_the_release_that_first_shows_it() -> None:
-    assert policy.release_of(CALENDAR, "FY2026-H1") == date(2026, 3, 1)
-    assert policy.release_of(CALENDAR, "FY2026-H2") == policy.release_of(CALENDAR, "FY2026") == date(2026, 8, 29)
+    assert calendar.release_of(CALENDAR, "FY2026-H1") == date(2026, 3, 1)
+    assert calendar.release_of(CALENDAR, "FY2026-H2") == calendar.release_of(CALENDAR, "FY2026") == date(2026, 8, 29)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.lib.disclosure import revisions
 from pipeline.lib.disclosure.problem import build_problem
 from pipeline.lib.disclosure.protect import protect_publication
 from pipeline.lib.disclosure.relations import load_relations
+from pipeline.lib.release import revisions
 from tests.unit.disclosure.test_disclosure import CATALOGUE, K, aggregate
 
 HALVES = {"FY2025": ("FY2025-H1", "FY2025-H2")}

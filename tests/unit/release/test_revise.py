@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.lib.disclosure.revisions import Published
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import revise
+from pipeline.lib.release.revisions import Published
 
 CATALOGUE = load_catalogue()
 HALVES = {"FY2026": ("FY2026-H1", "FY2026-H2")}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure.problem import Problem, QKey, Status, ViewKey, components
-from pipeline.lib.disclosure.revisions import Published
+from pipeline.lib.release.revisions import Published
 
 
 def unsafe_together(before: Published, after: Published, k: int) -> list[audit.Target]:

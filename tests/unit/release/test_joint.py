@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pipeline.lib.disclosure import audit
-from pipeline.lib.disclosure.joint import unsafe_together
 from pipeline.lib.disclosure.problem import Constraint, Problem, QKey, Status, ViewKey
-from pipeline.lib.disclosure.revisions import Published
+from pipeline.lib.release.joint import unsafe_together
+from pipeline.lib.release.revisions import Published
 
 K = 10
 SHARED: QKey = ("backlog", "FY2025-H2", "", None, None)  # FY2025's closing backlog, FY2026's opening one
