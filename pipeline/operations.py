@@ -81,6 +81,14 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery | Question]
         return [*deliveries_to_report(con, run_id), *questions(con, run_id)]
 
 
+def still_open(paths: DataPaths) -> int:
+    """How many things ``hrp status`` lists to deal with, whichever run left them."""
+    from pipeline.lib.ops.attention import needing_attention, still_to_answer
+
+    with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
+        return len(needing_attention(con)) + len(still_to_answer(con))
+
+
 def known_fiscal_years() -> list[str]:
     """The fiscal years the pipeline computes, oldest first, brought up to date as a schedule tick would."""
     import dagster as dg

@@ -28,6 +28,7 @@ from pipeline.lib.common.settings import (
     require_pseudonym_key,
     settings,
 )
+from pipeline.lib.common.words import counted
 
 
 @cli.command()
@@ -111,7 +112,7 @@ def run(as_json: bool) -> None:
         for line in misnamed:
             out.print(f"[yellow]NEEDS ATTENTION: {escape(line)}.[/]", highlight=False, soft_wrap=True)
         if deliveries is not None and (deliveries or not misnamed or not outcome.success):
-            _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
+            _print_deliveries(deliveries, outcome.success, not outcome.success, _still_open(paths, deliveries))
 
     payload = {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []], "misnamed": misnamed}
     emit(as_json, payload, show)
@@ -175,16 +176,37 @@ def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
         return None
 
 
-def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool = False) -> None:
+def _still_open(paths: Any, deliveries: list[Any]) -> int:
+    """What earlier runs left to deal with, asked only when this run left nothing (0 if unreadable:
+    the run's own outcome has said why)."""
+    import duckdb
+
+    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
+
+    if deliveries:
+        return 0
+    try:
+        return operations.still_open(paths)
+    except (WarehouseBusyError, WarehouseDamagedError, OSError, duckdb.Error):
+        return 0
+
+
+def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool = False, still_open: int = 0) -> None:
     """The last lines of a run: one per delivery to deal with, so nobody has to go looking. "The good
     data was published" only after a run that succeeded: after a failed one nothing may have been,
-    and the failure itself needs attention."""
+    and the failure itself needs attention. A run that left nothing new says what earlier runs left
+    (``still_open``): "nothing needs attention" beside eight open items sent a new user nowhere."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
         if run_failed:
             out.print("[red]The run failed (see above): nothing new was published; the last good publication stays.[/]")
+        elif still_open:
+            out.print(
+                f"[yellow]Nothing new from this run needs attention; {counted(still_open, 'thing')} from earlier "
+                "still to deal with: `hrp status`.[/]"
+            )
         else:
-            out.print("Nothing from this run needs attention.")
+            out.print("Nothing needs attention.")
         return
     if waiting:
         # "the good data was published" would claim data where every file may still be being written
@@ -260,7 +282,7 @@ def demo() -> None:
     )
     deliveries = _deliveries_after(paths, outcome.run_id)
     if deliveries is not None:  # before the outputs: the last lines on the screen are what to open
-        _print_deliveries(deliveries, published=outcome.success, run_failed=not outcome.success)
+        _print_deliveries(deliveries, outcome.success, not outcome.success, _still_open(paths, deliveries))
     out.print("\nOpen:")
     for label, path in operations.outputs(paths, outcome.run_id):
         out.print(f"  {label:<30} {path}")

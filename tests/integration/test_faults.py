@@ -203,7 +203,7 @@ def test_a_full_disk_is_one_line_and_the_retry_has_the_failed_builds_space_back(
     assert code == 1 and "Traceback" not in output, output
     full_lines = [line for line in output.splitlines() if "is full" in line]
     assert len(full_lines) == 1 and "hrp run" in full_lines[0], output
-    assert "Nothing from this run needs attention" not in output
+    assert "Nothing needs attention" not in output and "Nothing new from this run" not in output
     assert list(night.publications.glob(".building-*")), "the failed publication's folder"
     state = _json("status")
     assert state["publication"]["id"] == standing

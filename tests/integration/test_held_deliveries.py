@@ -66,7 +66,7 @@ def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths,
     ingest("request_counts")
     with connect(paths.warehouse) as con:
         (held,) = held_deliveries(con)
-        with pytest.raises(UnreleasableError, match="held for periods_do_not_overlap.*which no release may override"):
+        with pytest.raises(UnreleasableError, match=r"held for periods_do_not_overlap.*which no release may override"):
             release(con, load_contract("request_counts"), held["sha256"], "looks fine to me")
         assert held_deliveries(con) == [held], "still held"
         (todo,) = needing_attention(con)

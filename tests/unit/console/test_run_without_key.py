@@ -34,3 +34,14 @@ def test_a_failed_run_never_says_the_good_data_was_published(capsys: pytest.Capt
     _print_deliveries([failed], published=True)
     said = capsys.readouterr().out
     assert "whatever else arrived complete and valid was published" in said and "good data" not in said
+
+
+def test_a_run_that_left_nothing_new_says_what_earlier_runs_left(capsys: pytest.CaptureFixture[str]) -> None:
+    """A new user read "Nothing from this run needs attention" while `hrp status` listed eight things."""
+    from pipeline.cli.running import _print_deliveries
+
+    _print_deliveries([], published=True, still_open=8)
+    said = capsys.readouterr().out
+    assert "8 things from earlier still to deal with: `hrp status`" in said and "Nothing needs" not in said
+    _print_deliveries([], published=True, still_open=0)
+    assert "Nothing needs attention." in capsys.readouterr().out
