@@ -50,7 +50,8 @@ def check_fingerprint(stored: str | None, key: bytes) -> None:
     if stored == DEMONSTRATION_FINGERPRINT:
         raise PseudonymKeyError(
             "this data root is a demonstration root (its warehouse is pseudonymised with the public development "
-            "key): run real data in another data root (set HRP_DATA_ROOT to a new folder)."
+            "key): run the demonstration again with `hrp demo` (or any command with HRP_DEMO=1 and no key set), "
+            "and real data in another data root (set HRP_DATA_ROOT to a new folder)."
         )
     if own == DEMONSTRATION_FINGERPRINT:
         raise PseudonymKeyError(

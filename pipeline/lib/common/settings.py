@@ -170,8 +170,12 @@ class Settings(BaseModel):
         return value
 
     def key_text(self) -> str | None:
-        """The pseudonymisation key as text, for the checks that refuse a missing or public one."""
-        return self.pseudonym_key.get_secret_value() if self.pseudonym_key else None
+        """The pseudonymisation key as text, for the checks that refuse a missing or public one; under
+        ``HRP_DEMO=1`` with none set, the public development key (as ``hrp demo`` uses), so that every
+        command the docs suggest on a demonstration root (`hrp run`, `hrp rebuild`) runs there too."""
+        if self.pseudonym_key:
+            return self.pseudonym_key.get_secret_value()
+        return DEVELOPMENT_PSEUDONYM_KEY if self.demo else None
 
 
 def env_name(field: str) -> str:

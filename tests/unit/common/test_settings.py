@@ -142,3 +142,12 @@ def test_the_tests_monkeypatch_makes_a_changed_variable_seen(monkeypatch: pytest
     assert settings().suppression_k == 15
     monkeypatch.delenv("HRP_SUPPRESSION_K")
     assert settings().suppression_k == Settings.model_fields["suppression_k"].default
+
+
+def test_a_demonstration_without_a_key_uses_the_public_one_and_a_real_night_has_none() -> None:
+    """`HRP_DEMO=1 hrp run` on the demo's root said "HRP_PSEUDONYM_KEY is not set" (new users, p5, u5)."""
+    from pipeline.lib.common.settings import DEVELOPMENT_PSEUDONYM_KEY
+
+    assert read_settings({"HRP_DEMO": "1"}).key_text() == DEVELOPMENT_PSEUDONYM_KEY
+    assert read_settings({}).key_text() is None
+    assert read_settings({"HRP_DEMO": "1", "HRP_PSEUDONYM_KEY": "k" * 40}).key_text() == "k" * 40
