@@ -9,7 +9,7 @@ Countries are sorted by their name in the reader's language.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
@@ -17,6 +17,7 @@ from pipeline.lib.disclosure.values import PublicCell, PublicMetric
 REQUESTS = "requests_received"
 SHARE = "user_data_some_data_produced_share"
 ACCOUNTS = "user_data_accounts_specified"
+ACCOUNTS_COLUMN = 2  # its place in COLUMNS
 METRICS = (REQUESTS, SHARE, ACCOUNTS)
 OTHER_TYPES = ("content_alteration", "copyright_takedown", "emergency_disclosure")
 COLUMNS = (
@@ -43,6 +44,9 @@ class Table:
     rows: list[Row]  # countries, unsorted (sorting is per language)
     total: Row
     undelivered: bool = False  # nothing was delivered for the period: every empty cell is "no data"
+    # cells of figures about people not out yet ((country or None for the total, column) -> the release
+    # they wait for): beside user-data requests they read "not yet released", never "–" (none)
+    waiting: dict[tuple[str | None, int], Any] = field(default_factory=dict)
 
 
 def available(public: dict[str, PublicMetric]) -> bool:

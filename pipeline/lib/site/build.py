@@ -132,6 +132,7 @@ def build(
             "progress": partial(on_index, targets=targets, loc=loc, year=loc.period(key(latest), calendar)),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
+            "next_release_on": next_release,
         }
         env = environment(locale)
         context_of[locale] = (env, context)

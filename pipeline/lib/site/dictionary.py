@@ -74,6 +74,7 @@ def transparency_columns(loc: Localised) -> dict[str, str]:
         columns[column] = _(label)
         columns[f"{column}_status"] = _(
             "Beside %(column)s: empty when published, withheld, partly reported, not reported, no data, "
+            "not yet released or held back (accounts are figures about people, out only at releases), "
             "or none (nothing of this kind in the period: no figure, not 0).",
             column=column,
         )

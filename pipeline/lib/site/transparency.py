@@ -15,14 +15,28 @@ from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
+from pipeline.lib.metrics.catalogue import Metric
 from pipeline.lib.render.downloads import CSV_ENCODING, REPORTING_WORDS, csv_text, typed
-from pipeline.lib.render.transparency import COLUMNS, METRICS, Row, Table, available, periods, sorted_rows, table
-from pipeline.lib.site.localised import Localised
+from pipeline.lib.render.transparency import (
+    ACCOUNTS,
+    ACCOUNTS_COLUMN,
+    COLUMNS,
+    METRICS,
+    Row,
+    Table,
+    available,
+    periods,
+    sorted_rows,
+    table,
+)
+from pipeline.lib.site.localised import Localised, Waiting
 
 
-def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
-    """What a download says beside a value: protected, not reported, no data, or nothing."""
+def cell_status(cell: PublicCell | None, undelivered: bool = False, due: Waiting | None = None) -> str:
+    """What a download says beside a value: protected, not reported, no data, not out yet, or nothing."""
     if cell is None:
+        if due is not None:
+            return "held back" if due.held_back else "not yet released"
         return "no data" if undelivered else "none"
     if cell.public_status != "published":
         return cell.public_status
@@ -38,9 +52,15 @@ def cell_status(cell: PublicCell | None, undelivered: bool = False) -> str:
 NONE = "–"  # the table's mark for nothing of a kind from a country in the period
 
 
-def cell_text(loc: Localised, t: Table, cell: PublicCell | None, unit: str) -> str:
-    """A cell as the table shows it: a number, a word for why there is none, or the mark for none."""
+def cell_text(
+    loc: Localised, t: Table, cell: PublicCell | None, unit: str, column: int = -1, country: str | None = None
+) -> str:
+    """A cell as the table shows it: a number, a word for why there is none, or the mark for none.
+    Accounts beside requests that arrived after the last release are "not yet released (due …)": a
+    new user read "–", none, beside 14 requests."""
     if cell is None:
+        if (country, column) in t.waiting:
+            return loc.value(None, unit, t.waiting[(country, column)])
         return loc._("no data") if t.undelivered else NONE
     if cell.public_status == "published" and cell.missing > 0:
         return loc._("%(value)s (incomplete)", value=loc.value(cell, unit))
@@ -61,10 +81,19 @@ def legend(loc: Localised, t: Table, units: list[str]) -> list[tuple[str, str]]:
     }
     used: dict[str, str] = {}
     for row in [*t.rows, t.total]:
-        for cell, unit in zip(row.cells, units, strict=True):
-            shown = cell_text(loc, t, cell, unit)
+        for column, (cell, unit) in enumerate(zip(row.cells, units, strict=True)):
+            shown = cell_text(loc, t, cell, unit, column, row.country)
             if shown in meanings:
                 used.setdefault(shown, meanings[shown])
+            due = t.waiting.get((row.country, column))
+            if cell is None and due is not None and due.held_back:
+                used.setdefault(
+                    shown,
+                    loc._(
+                        "The figure is held back: a late correction to a figure already released is held until "
+                        "it can be published safely, and tried again at the next release."
+                    ),
+                )
             if cell is not None and cell.public_status == "published" and cell.missing > 0:
                 used.setdefault(
                     loc._("(incomplete)"),
@@ -97,10 +126,10 @@ def download_rows(t: Table, rows: list[Row] | None = None, name: Any = None) -> 
         record: dict[str, Any] = {"period": t.period_id, "country": row.country or "total"}
         if name is not None:
             record["country_name"] = name(row.country)
-        for (column, _, unit), cell in zip(COLUMNS, row.cells, strict=True):
+        for index, ((column, _, unit), cell) in enumerate(zip(COLUMNS, row.cells, strict=True)):
             shown = cell is not None and cell.status == "published" and cell.reporting in ("", "partly")
             record[column] = typed(cell.value, unit) if shown and cell is not None else None
-            record[f"{column}_status"] = cell_status(cell, t.undelivered)
+            record[f"{column}_status"] = cell_status(cell, t.undelivered, t.waiting.get((row.country, index)))
             if unit == "share":
                 record[f"{column}_based_on"] = typed(cell.based_on, "count") if cell is not None else None
         out.append(record)
@@ -127,6 +156,21 @@ def to_json(t: Table, k: int, updated: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
+def _mark_waiting(t: Table, context: dict[str, Any], metric: Metric) -> None:
+    """The accounts cells not out yet beside user-data requests (published exactly, every night): the
+    period's release when it has not come, else the next one (the requests came after the release)."""
+    due = context["due"](metric, t.period_id) or Waiting(context["next_release_on"])
+    for row in [*t.rows, t.total]:
+        requests = row.cells[0]
+        if (
+            row.cells[ACCOUNTS_COLUMN] is None
+            and requests is not None
+            and requests.status == "published"
+            and requests.value
+        ):
+            t.waiting[(row.country, ACCOUNTS_COLUMN)] = due
+
+
 def write_pages(
     out: Path,
     public: dict[str, PublicMetric],
@@ -143,6 +187,7 @@ def write_pages(
     shown = periods(public)
     for period_id in shown:
         t = table(public, period_id)
+        _mark_waiting(t, next(iter(context_of.values()))[1], public[ACCOUNTS].metric)
         stamp = updated.isoformat(timespec="seconds") + "Z"
         (out / "data" / f"transparency-{period_id}.json").write_text(to_json(t, k, stamp), encoding="utf-8")
         for locale in locales:
