@@ -82,11 +82,17 @@ def deliveries_after(paths: DataPaths, run_id: str) -> list[Delivery | Question]
 
 
 def still_open(paths: DataPaths) -> int:
-    """How many things ``hrp status`` lists to deal with, whichever run left them."""
+    """How many things ``hrp status`` lists to deal with, whichever run left them ("nothing needs
+    attention" stood beside eight open items); 0 when the warehouse cannot be read now: the run's
+    own outcome has said why."""
     from pipeline.lib.ops.attention import needing_attention, still_to_answer
+    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
 
-    with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
-        return len(needing_attention(con)) + len(still_to_answer(con))
+    try:
+        with warehouse(paths, "hrp run summary", timeout_seconds=min(settings().lock_timeout_seconds, 60)) as con:
+            return len(needing_attention(con)) + len(still_to_answer(con))
+    except (WarehouseBusyError, WarehouseDamagedError, OSError, duckdb.Error):
+        return 0
 
 
 def known_fiscal_years() -> list[str]:

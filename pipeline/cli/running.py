@@ -112,7 +112,9 @@ def run(as_json: bool) -> None:
         for line in misnamed:
             out.print(f"[yellow]NEEDS ATTENTION: {escape(line)}.[/]", highlight=False, soft_wrap=True)
         if deliveries is not None and (deliveries or not misnamed or not outcome.success):
-            _print_deliveries(deliveries, outcome.success, not outcome.success, _still_open(paths, deliveries))
+            _print_deliveries(
+                deliveries, outcome.success, not outcome.success, 0 if deliveries else operations.still_open(paths)
+            )
 
     payload = {**outcome.as_dict(), "deliveries": [d.as_dict() for d in deliveries or []], "misnamed": misnamed}
     emit(as_json, payload, show)
@@ -156,8 +158,7 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
 
 
 def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
-    """What the run left to deal with; None (said in one line) when another process holds the warehouse,
-    so a run that failed for that reason ends with its own outcome, not a second error."""
+    """What the run left to deal with; None (said in one line) when the warehouse cannot be read."""
     import duckdb
 
     from pipeline.lib.ops.health import explain
@@ -176,26 +177,9 @@ def _deliveries_after(paths: Any, run_id: str) -> list[Any] | None:
         return None
 
 
-def _still_open(paths: Any, deliveries: list[Any]) -> int:
-    """What earlier runs left to deal with, asked only when this run left nothing (0 if unreadable:
-    the run's own outcome has said why)."""
-    import duckdb
-
-    from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
-
-    if deliveries:
-        return 0
-    try:
-        return operations.still_open(paths)
-    except (WarehouseBusyError, WarehouseDamagedError, OSError, duckdb.Error):
-        return 0
-
-
 def _print_deliveries(deliveries: list[Any], published: bool, run_failed: bool = False, still_open: int = 0) -> None:
-    """The last lines of a run: one per delivery to deal with, so nobody has to go looking. "The good
-    data was published" only after a run that succeeded: after a failed one nothing may have been,
-    and the failure itself needs attention. A run that left nothing new says what earlier runs left
-    (``still_open``): "nothing needs attention" beside eight open items sent a new user nowhere."""
+    """The last lines of a run: one per delivery to deal with, or what earlier runs left. "The good
+    data was published" only after a run that succeeded: after a failed one nothing may have been."""
     waiting = [d for d in deliveries if d.needs_attention]
     if not deliveries:
         if run_failed:
@@ -282,7 +266,9 @@ def demo() -> None:
     )
     deliveries = _deliveries_after(paths, outcome.run_id)
     if deliveries is not None:  # before the outputs: the last lines on the screen are what to open
-        _print_deliveries(deliveries, outcome.success, not outcome.success, _still_open(paths, deliveries))
+        _print_deliveries(
+            deliveries, outcome.success, not outcome.success, 0 if deliveries else operations.still_open(paths)
+        )
     out.print("\nOpen:")
     for label, path in operations.outputs(paths, outcome.run_id):
         out.print(f"  {label:<30} {path}")

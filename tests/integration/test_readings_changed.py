@@ -173,3 +173,24 @@ def test_an_alias_changed_under_rows_staged_through_it_refuses(
     korea.country_aliases.write_text("alias,code\nKorea,KP\nHollandia,NL\n", encoding="utf-8")
     rebuilt = _refused_then_rebuilt(korea, tmp_path, monkeypatch, "reference/country_aliases.csv")
     assert rebuilt == _clean_night(korea, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("renamed", ["c-2020-H1.csv", "later/a-2020-H1.csv"])
+def test_a_file_renamed_or_moved_to_a_later_name_is_refused_until_rebuilt(
+    paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renamed: str
+) -> None:
+    """a- and b- carry the same tally row; b sorts later and wins it. Renamed to c-, a's bytes would
+    win in a clean night, but kept a's old place: the sequence published b's count, said nowhere
+    (a hostile run, r5 2026-12-04). Now the night refuses, naming both paths and the rebuild."""
+    _use(paths, monkeypatch)
+    landing = paths.landing_for("request_counts")
+    landing.mkdir(parents=True)
+    (landing / "a-2020-H1.csv").write_text(HEADER + "2020-01-01,2020-06-30,FR,user_data,government,5\n")
+    (landing / "b-2020-H1.csv").write_text(HEADER + "2020-01-01,2020-06-30,FR,user_data,government,7\n")
+    assert _cli("run")[0] == 0
+    (landing / renamed).parent.mkdir(exist_ok=True)
+    shutil.move(landing / "a-2020-H1.csv", landing / renamed)
+    rebuilt = _refused_then_rebuilt(paths, tmp_path, monkeypatch, "a-2020-H1.csv", renamed)
+    assert rebuilt == _clean_night(paths, tmp_path, monkeypatch)
+    with connect(paths.warehouse) as con:
+        assert con.execute("SELECT requests FROM core.request_counts").fetchall() == [(5,)], "a's bytes win now"

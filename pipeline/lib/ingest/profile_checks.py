@@ -8,7 +8,8 @@ from a clean rebuild from the same files, profiles and aliases (the old rows sta
 The bytes did not change, so nothing would read them again: the run stops instead, naming what
 changed and the next step (``hrp rebuild`` reads every file again; or put it back as it was). The
 same holds for a file moved or copied into another sender's folder: its bytes are known, so they
-are not read again, yet a clean night would read them through that folder's profile.
+are not read again, yet a clean night would read them through that folder's profile; and for a file
+moved or renamed to a later name, which would keep its old place in the merge's order.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.lib.common.words import counted
 from pipeline.lib.ingest.setup import now_utc
 from pipeline.lib.landing.discover import LandingFile, UnsettledFile, delivery_position, landing_files
+from pipeline.lib.landing.names import shown
 from pipeline.lib.landing.profiles import profile_for, sender_of
 from pipeline.lib.landing.read import FileRead
 from pipeline.lib.quality.contracts import Contract
@@ -35,6 +38,10 @@ class AliasesChangedError(RuntimeError):
     """A country alias that resolved loaded rows was removed or changed; the message says what to do."""
 
 
+class FileMovedError(RuntimeError):
+    """A file read before was moved or renamed to a later name; the message says what to do."""
+
+
 def check_readings_unchanged(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
@@ -47,6 +54,7 @@ def check_readings_unchanged(
     since removed or changed. ``discovered`` is this run's ``discover``: the paths it hashed; every
     other complete path still holds the content it was last seen holding."""
     held = _held_now(con, contract.source, landing, discovered)
+    _check_positions(con, contract.source, held)
     _check_profiles(con, contract, held, profiles)
     changed = scalar(
         con,
@@ -78,6 +86,31 @@ def _held_now(
     }
     held.update({f.relative: f.sha256 for f in complete})
     return held
+
+
+def _check_positions(con: duckdb.DuckDBPyConnection, source: str, held: dict[str, str]) -> None:
+    """Each content must stand in the merge's order where a clean night puts it: at the first of the
+    paths holding it now. One moved or renamed to a later name kept its old place (the old path's
+    sighting stays: removing a file withdraws nothing), so a record it shares with a file sorting
+    between the two names was won by the wrong one, said nowhere (a hostile run, r5 2026-12-04)."""
+    first_now: dict[str, str] = {}
+    for relative, sha256 in sorted(held.items(), key=lambda item: delivery_position(item[0])):
+        first_now.setdefault(sha256, relative)
+    sql_text = sql.render("audit/merge_paths.sql", source=source)
+    moved = sorted(
+        (was, first_now[sha256])
+        for sha256, was in con.execute(sql_text).fetchall()
+        if sha256 in first_now and delivery_position(first_now[sha256]) > delivery_position(was)
+    )
+    if moved:
+        was, now = moved[0]
+        raise FileMovedError(
+            f"landing/{source}/{shown(was)} is now at landing/{source}/{shown(now)}"
+            + (f" (and {counted(len(moved) - 1, 'other file')} moved or renamed)" if len(moved) > 1 else "")
+            + ": a file moved or renamed to a later name keeps its old place in the order deliveries win "
+            "records in, which a clean night would not give it. Put it back, or run `hrp rebuild` to read "
+            "landing as it is now."
+        )
 
 
 def _check_profiles(

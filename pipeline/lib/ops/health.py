@@ -77,7 +77,7 @@ def explain(error: BaseException | str, paths: DataPaths) -> Finding | None:
 
 
 # refusals whose message already says what to do (a key, a date, a damaged file, who holds the
-# warehouse, an import profile or a country alias changed under files read through it)
+# warehouse, an import profile or a country alias changed under files read through it, a file moved)
 _REFUSALS = (
     "PseudonymKeyError: ",
     "ClockError: ",
@@ -85,6 +85,7 @@ _REFUSALS = (
     "WarehouseBusyError: ",
     "ProfileChangedError: ",
     "AliasesChangedError: ",
+    "FileMovedError: ",
 )
 # a configuration file that does not load: its message names the file and the key, not what to do
 _INVALID_CONFIG = "ConfigError: "
