@@ -81,13 +81,19 @@ def stale_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process still runs. A zombie (killed, not yet reaped: a container whose first
+    process reaps nothing keeps it for ever) is dead: it held "Runs in progress: 1" after a SIGKILL."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): as signal 0 says
+    return state != "Z"
 
 
 def tidy(paths: DataPaths) -> list[str]:
