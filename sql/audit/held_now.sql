@@ -4,10 +4,8 @@
 -- (core/recount.sql) lets the later one win a key, the "incomplete" marks (reports/still_missing.sql)
 -- count a set-aside row as delivered again only by a later one. Delivery ids are not that order:
 -- they follow staging (`x-v2.csv` sorts before `x.csv` as a plain path, after it by position).
--- A path may be gone from landing and still hold its content here: removing a file withdraws
--- nothing (docs/operations.md); a content moved to a later path is refused until rebuilt
--- (ingest/profile_checks.py, audit/merge_paths.sql). Included as a subquery, with `source` in the context.
-SELECT sha256, min(delivery_position(path)) AS position, arg_min(path, delivery_position(path)) AS first_path
+-- Included as a subquery, with `source` in the context.
+SELECT sha256, min(delivery_position(path)) AS position
 FROM (
     SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
     QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1

@@ -53,8 +53,8 @@ def check_readings_unchanged(
     would read it now: through another profile (or version of it, or none), or with a country alias
     since removed or changed. ``discovered`` is this run's ``discover``: the paths it hashed; every
     other complete path still holds the content it was last seen holding."""
-    held = _held_now(con, contract.source, landing, discovered)
-    _check_positions(con, contract.source, held)
+    held, gone = _held_now(con, contract.source, landing, discovered)
+    _check_positions(contract.source, held, gone)
     _check_profiles(con, contract, held, profiles)
     changed = scalar(
         con,
@@ -74,33 +74,31 @@ def _held_now(
     source: str,
     landing: Path,
     discovered: tuple[list[LandingFile], list[UnsettledFile]],
-) -> dict[str, str]:
-    """The content each complete landing path holds now (path -> sha256)."""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The content each complete landing path holds now, and each path read before and gone from
+    landing since, with the content it last held (path -> sha256): gone, it still counts there."""
     complete, unsettled = discovered
     last_seen = dict(con.execute(sql.render("audit/path_contents.sql"), {"source": source}).fetchall())
     writing = {u.relative for u in unsettled}
-    held = {
-        relative: last_seen[relative]
-        for relative in (p.relative_to(landing).as_posix() for p in landing_files(landing))
-        if relative in last_seen and relative not in writing
-    }
+    on_disk = {p.relative_to(landing).as_posix() for p in landing_files(landing)}
+    held = {relative: last_seen[relative] for relative in on_disk if relative in last_seen and relative not in writing}
     held.update({f.relative: f.sha256 for f in complete})
-    return held
+    return held, {relative: sha256 for relative, sha256 in last_seen.items() if relative not in on_disk}
 
 
-def _check_positions(con: duckdb.DuckDBPyConnection, source: str, held: dict[str, str]) -> None:
+def _check_positions(source: str, held: dict[str, str], gone: dict[str, str]) -> None:
     """Each content must stand in the merge's order where a clean night puts it: at the first of the
-    paths holding it now. One moved or renamed to a later name kept its old place (the old path's
-    sighting stays: removing a file withdraws nothing), so a record it shares with a file sorting
-    between the two names was won by the wrong one, said nowhere (a hostile run, r5 2026-12-04)."""
+    paths holding it now. A path gone from landing keeps its content's place (removing a file
+    withdraws nothing, ``audit/held_now.sql``), so one moved or renamed to a later name kept its old
+    place, and a record it shares with a file sorting between the two names was won by the wrong
+    one, said nowhere (a hostile run, r5 2026-12-04)."""
     first_now: dict[str, str] = {}
     for relative, sha256 in sorted(held.items(), key=lambda item: delivery_position(item[0])):
         first_now.setdefault(sha256, relative)
-    sql_text = sql.render("audit/merge_paths.sql", source=source)
     moved = sorted(
         (was, first_now[sha256])
-        for sha256, was in con.execute(sql_text).fetchall()
-        if sha256 in first_now and delivery_position(first_now[sha256]) > delivery_position(was)
+        for was, sha256 in gone.items()
+        if sha256 in first_now and delivery_position(was) < delivery_position(first_now[sha256])
     )
     if moved:
         was, now = moved[0]
