@@ -9,7 +9,7 @@ so two packages of one rank (the board pack and the site) never import each othe
 ``warehouse``   DuckDB connections, the writer lock, SQL files, pseudonyms, transactions
 ``quality``     the data contracts, reference tables, Great Expectations suites and runner, kept results
 ``landing``     finding deliveries and reading them into DuckDB
-``ingest``      raw → staging → validation verdicts → quarantine, held deliveries, core
+``ingest``      delivered files → staging → validation verdicts → quarantine, held deliveries, core
 ``metrics``     the metric catalogue and targets, marts, standing against target
 ``disclosure``  what may be published about people: protection, its audit, the public cells
 ``render``      templates, translations, labels, charts, downloads, build stamps (shared by the outputs)

@@ -1,4 +1,4 @@
--- A tally's rows that did not parse (staging/type_rows.sql's `typed`, before they leave raw) and its
+-- A tally's rows that did not parse (staging/type_rows.sql's `typed`: their text is kept nowhere) and its
 -- rows that could not be read at all (quarantined as row_well_formed by this run: nothing known of them).
 INSERT INTO audit.set_aside_{{ source }} BY NAME
 SELECT * EXCLUDE (_type_errors), 'set aside' AS kind,

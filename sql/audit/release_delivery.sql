@@ -1,4 +1,4 @@
--- An operator accepts a held delivery despite its blocking rule: it is staged again (from raw) and
+-- An operator accepts a held delivery despite its blocking rule: its rows, held in staging, wait again and
 -- the next validation merges it, still quarantining rows that break row-level rules.
 UPDATE audit.file_manifest
 SET status = 'staged', released_reason = $reason, rows_held = 0,

@@ -1,4 +1,4 @@
--- Rows that are totals (pipeline/lib/landing/totals.py) leave the group before raw: a total is
+-- Rows that are totals (pipeline/lib/landing/totals.py) leave the group before staging: a total is
 -- never a country, never loaded. Each is checked against the sum of the rows it totals (the rows
 -- of the same file with the same values in the key's other columns): per count column, when the
 -- total states it and every row it totals reports it, a difference is a finding with both numbers

@@ -1,15 +1,11 @@
--- Read deliveries' raw text as the contract's types: the ones just read (`incoming_raw`), or one
--- delivery from raw by its hash (a held delivery released). A value that does not parse becomes a
--- type error for that row (listed by column); such rows are quarantined instead of staged.
+-- Read the deliveries' text (`delivered_text`: the group just read, ingest/pseudonymise_group.sql)
+-- as the contract's types, in one pass straight into staging. A value that does not parse becomes a
+-- type error for that row (listed by column); such rows are quarantined instead of staged, and their
+-- text is kept nowhere (often text shifted from another column: a name in a yes/no column).
 -- A column resolved by name (countries as transparency reports print them) takes the code its
 -- spelling resolves to in ref.country_names; a spelling that resolves to nothing is an error too.
--- raw keeps the spelling as delivered.
 CREATE OR REPLACE TEMP TABLE typed AS
-WITH delivered AS (
-    {% if sha256 %}SELECT * FROM raw.{{ source }} WHERE _file_sha256 = {{ sha256 | literal }}
-    {% else %}SELECT * FROM incoming_raw{% endif %}
-),
-spellings AS (
+WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code
     FROM ref.country_names
     GROUP BY ALL
@@ -28,7 +24,7 @@ SELECT
         {% endfor %}
         NULL
     ], lambda e: e IS NOT NULL) AS _type_errors
-FROM delivered AS d
+FROM delivered_text AS d
 {% for column in columns %}{% if column.resolve %}
 LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolved_" ~ column.name) | ident }}.spelling_key = name_key(d.{{ column.name | ident }})
 {% endif %}{% endfor %};
@@ -36,15 +32,13 @@ LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolve
 INSERT INTO staging.{{ source }} BY NAME
 SELECT * EXCLUDE (_type_errors) FROM typed WHERE len(_type_errors) = 0;
 
--- Which country each spelling meant for the rows it resolved (a delivery typed again from raw is
--- recorded afresh): an alias removed or changed later must not leave them as it read them.
+-- Which country each spelling meant for the rows it resolved: an alias removed or changed later must
+-- not leave them as it read them.
 {% for column in columns if column.resolve %}
-{% if sha256 %}DELETE FROM audit.country_spellings
-WHERE source = {{ source | literal }} AND sha256 = {{ sha256 | literal }};{% endif %}
 INSERT INTO audit.country_spellings
 SELECT DISTINCT {{ source | literal }}, t._file_sha256, name_key(d.{{ column.name | ident }}), t.{{ column.name | ident }}
 FROM typed AS t
-JOIN {% if sha256 %}raw.{{ source }}{% else %}incoming_raw{% endif %} AS d USING (_file_sha256, _row_number)
+JOIN delivered_text AS d USING (_file_sha256, _row_number)
 WHERE t.{{ column.name | ident }} IS NOT NULL
 EXCEPT
 SELECT source, sha256, spelling_key, code FROM audit.country_spellings;

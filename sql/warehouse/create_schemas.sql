@@ -1,6 +1,5 @@
--- The warehouse's fixed tables. Source tables (raw, staging, core) are created from the contracts.
+-- The warehouse's fixed tables. Source tables (staging, candidates, core) are created from the contracts.
 CREATE SCHEMA IF NOT EXISTS audit;
-CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS candidates;
 CREATE SCHEMA IF NOT EXISTS core;

@@ -1,4 +1,4 @@
--- Every table of the warehouse: damage anywhere (candidates, raw, staging, releases, reference
+-- Every table of the warehouse: damage anywhere (candidates, staging, releases, reference
 -- tables included) stops a later night, so the health check reads them all to the end.
 SELECT schema_name, table_name FROM duckdb_tables()
 WHERE database_name = current_database() AND NOT temporary

@@ -1,6 +1,6 @@
 """Nothing delivered is quoted anywhere: a planted person id and a planted case summary, pushed through
 a file without its header row, a header that is a data row, shifted rows and a symbolic link, appear
-nowhere outside the landing area — not in the warehouse (raw included: text delivered in the wrong
+nowhere outside the landing area — not in the warehouse (staging included: text delivered in the wrong
 column, a name where a yes/no belongs, an e-mail address as a department, is kept nowhere once its
 row is set aside; the landing file stays the record of what arrived), the manifest, the quarantine, the logs,
 the validation results and pages, the Dagster event log, the board report (HTML, PDF, attachments)

@@ -22,9 +22,11 @@ def test_a_corrected_redelivery_supersedes_the_held_version(paths: DataPaths, in
     _, validated = ingest("training_records")
     assert [d.path for d in validated.held] == ["2024-10.csv"]
     assert ingest.query("SELECT count(*) FROM audit.quarantine") == [(0,)], "held rows are held, not quarantined"
+    assert ingest.query("SELECT count(*) FROM staging.training_records") == [(5,)], "they wait in staging, typed"
     write(paths.landing_for("training_records"), "2024-10.csv", records[:4])
     _, validated = ingest("training_records")
     assert not validated.held
+    assert ingest.query("SELECT count(*) FROM staging.training_records") == [(0,)], "superseded: no longer kept"
     assert ingest.query("SELECT version, status FROM audit.file_manifest ORDER BY version") == [
         (1, "superseded"),
         (2, "loaded"),
@@ -45,6 +47,31 @@ def test_an_operator_release_merges_it_with_the_reason_kept(paths: DataPaths, in
         "SELECT status, rows_read, rows_loaded, rows_quarantined, rows_held, released_reason FROM audit.file_manifest"
     ) == [("loaded", 5, 4, 1, 0, "duplicate confirmed identical")]
     assert ingest.query("SELECT row_number, rule FROM audit.quarantine") == [(5, "department_in_departments")]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
+
+
+def test_a_warehouse_that_kept_held_rows_as_raw_text_releases_them_after_the_upgrade(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """Before the delivered file became the raw layer, a held delivery's rows waited as text in
+    ``raw.<source>`` and a release typed them again from there. Such a warehouse's held rows are
+    typed into staging once, and the text table goes."""
+    _held_file(paths)
+    ingest("training_records")
+    with connect(paths.warehouse) as con:  # the warehouse as the earlier version left it
+        con.execute(
+            "CREATE SCHEMA raw; CREATE TABLE raw.training_records AS "
+            "SELECT COLUMNS(* EXCLUDE (_row_number, _file_sha256, _run_id))::VARCHAR, "
+            "_file_sha256, _row_number, _run_id "
+            "FROM staging.training_records; DELETE FROM staging.training_records"
+        )
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        assert release(con, load_contract("training_records"), held["sha256"], "duplicate confirmed identical")
+        tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw'").fetchall()
+        assert tables == [(0,)], "the raw text table is gone"
+    ingest("training_records")
+    assert ingest.query("SELECT status, rows_loaded, rows_quarantined FROM audit.file_manifest") == [("loaded", 4, 1)]
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
 
 

@@ -27,7 +27,7 @@ from tests.conftest import TEST_KEY
 pytestmark = pytest.mark.slow
 HRP = str(Path(sys.executable).with_name("hrp"))
 CRASH_POINTS = [
-    "ingest.before_stage_commit",  # during a load: a file's rows are in raw and staging, not committed
+    "ingest.before_stage_commit",  # during a load: a file's rows are in staging, not committed
     "ingest.before_merge_commit",  # between staging and merge: validated, quarantined, not merged
     "marts.before_commit",  # during the metrics: a fiscal year deleted, not yet rewritten
     "marts.before_verdict",  # after the metrics: values committed, the mart suite's verdict not recorded
@@ -119,7 +119,7 @@ def snapshot(root: Path) -> dict[str, Any]:
                     "request_counts",
                 )
             },
-            "raw_rows": con.execute("SELECT count(*) FROM raw.training_records").fetchall(),
+            "staged_rows": con.execute("SELECT count(*) FROM staging.training_records").fetchall(),
         }
     published = root / "published"
     state["published_data"] = {

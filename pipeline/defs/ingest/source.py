@@ -1,8 +1,9 @@
 """Ingest: a source as a Dagster component, declared once per source in ``<source>/defs.yaml``.
 
-Each source is a ``raw`` asset that stages new deliveries and a ``core`` asset that validates them
-with Great Expectations and merges what passed; everything particular to a source (title, cadence,
-columns, rules, key) is in its contract, so the YAML names the source and nothing more.
+Each source is a ``raw`` asset (the delivered files are the raw layer) that stages new deliveries
+and a ``core`` asset that validates them with Great Expectations and merges what passed; everything
+particular to a source (title, cadence, columns, rules, key) is in its contract, so the YAML names
+the source and nothing more.
 
 The core asset reports its verdicts as asset checks. Only what would make a *published* number
 wrong blocks what follows: rows that do not reconcile with what was merged, duplicate keys in core.
@@ -79,9 +80,11 @@ def raw_asset(contract: Contract) -> dg.AssetsDefinition:
         ),
         pool="warehouse",
         description=(
-            f"{contract.title}: every new file version under landing/{source}/ read into raw.{source} "
-            "as delivered (person ids pseudonymised, free text dropped), parsed by the contract into "
-            "staging; rows that do not parse are quarantined. Files still being written are not read yet; the same "
+            f"{contract.title}: the raw layer is the files as delivered under landing/{source}/, each "
+            "named in audit.file_manifest by its sha256, size and row count. Every new file version is read "
+            "in one scan and typed by the contract straight into staging (person ids pseudonymised, free "
+            "text dropped), every row with its file and row number; rows that do not parse are quarantined. "
+            "Files still being written are not read yet; the same "
             "bytes under another name are reported and counted once."
         ),
         metadata={"contract": f"pipeline/contracts/{source}.yaml"},
@@ -156,7 +159,7 @@ def stage(
             profiles=warehouse.paths.profiles_for(source),
         )
         deliveries = quality.run_deliveries(con, source, context.run.run_id)
-        raw_rows = count_rows(con, "raw", source)
+        staged_rows = count_rows(con, "staging", source)
         freshness = next(f for f in source_freshness(con) if f.source == source)
     now = datetime.now(UTC).replace(tzinfo=None)
     for problem in report.problems() + report.notices():
@@ -165,7 +168,7 @@ def stage(
     copies = [(f"{source}/{f.path}", "; ".join(f.notes)) for f in report.files if f.status == "duplicate"]
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": raw_rows,
+            "dagster/row_count": staged_rows,
             "files_new": report.count("staged") + report.count("failed"),
             "files_skipped_identical": report.count("skipped"),
             "files_still_being_written": dg.MetadataValue.md(

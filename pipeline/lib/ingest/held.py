@@ -7,11 +7,9 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.ingest.setup import ensure_tables
-from pipeline.lib.ingest.stage import typed_columns
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 
@@ -26,10 +24,11 @@ class UnreleasableError(ValueError):
 def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, reason: str) -> bool:
     """Accept a held delivery despite its blocking rule; the next validation merges it.
 
-    Its rows are staged again from raw (nothing was lost when it was held). Rows that did not parse
-    were quarantined when it was first staged and are not staged again. A delivery held for a rule
-    that may not be overridden (a quarter beside the half-year that holds it, a period overlapping
-    another: accepted, the same requests would be counted twice, marked complete) is refused.
+    Its typed rows waited in staging while it was held (nothing was lost); the next validation reads
+    them as they are. Rows that did not parse were quarantined when it was first staged. A delivery
+    held for a rule that may not be overridden (a quarter beside the half-year that holds it, a
+    period overlapping another: accepted, the same requests would be counted twice, marked complete)
+    is refused.
     """
     if not reason.strip():
         raise ValueError("a release needs a reason, for the audit trail")
@@ -47,13 +46,4 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             sql.render("audit/release_delivery.sql"),
             {"source": contract.source, "sha256": sha256, "reason": reason.strip()},
         ).fetchall()
-        if not updated or not updated[0][0]:
-            return False  # nothing was held under that hash: the transaction changed nothing
-        run_script(
-            con,
-            "staging/type_rows.sql",
-            source=contract.source,
-            sha256=sha256,
-            columns=typed_columns(contract),
-        )
-    return True
+    return bool(updated and updated[0][0])  # False: nothing was held under that hash

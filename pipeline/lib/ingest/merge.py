@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -28,9 +27,6 @@ from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
-
-if TYPE_CHECKING:
-    pass
 
 MAX_BATCH_ROWS = 2_000_000  # rows validated at once: bounds memory, whatever the backlog
 
@@ -81,7 +77,7 @@ def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> 
     exactly the keys whose candidates changed. A night with no change costs two small queries."""
     with transaction(con):
         _recount(con, contract, run_id)
-        run_script(con, "ingest/forget_settled_raw.sql", source=contract.source)  # acknowledged since
+        run_script(con, "staging/forget_settled.sql", source=contract.source)  # acknowledged since
         crash_point("ingest.before_recount_commit")
 
 
@@ -188,7 +184,7 @@ def _settle(
         con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
         con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
         con.unregister("delivery_results")
-        run_script(con, "ingest/forget_settled_raw.sql", source=source)
+        run_script(con, "staging/forget_settled.sql", source=source)
         # the chunk counts before the next chunk is validated (a case's transitions are checked
         # against the history in core)
         _recount(con, contract, run_id)

@@ -1,6 +1,7 @@
-"""Staging: every new file version read into raw (as delivered, with lineage; person ids
-pseudonymised, free text dropped), parsed by the contract into staging, rows that do not parse
-quarantined.
+"""Staging: every new file version read in one scan and typed by the contract straight into staging
+(person ids pseudonymised, free text dropped), rows that do not parse quarantined. The raw layer is
+the delivered file itself: the manifest names it by sha256, size and row count, and every staged
+row by its file and row number.
 
 Files of one shape are read in one scan and staged in one transaction, so a crash leaves either
 the state before or the state after the group, and the next run carries on from the manifest.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -19,7 +19,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.settings import settings
 from pipeline.lib.ingest.profile_checks import check_readings_unchanged, record_total_checks
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
-from pipeline.lib.ingest.setup import ensure_tables, now_utc
+from pipeline.lib.ingest.setup import ensure_tables, now_utc, typed_columns
 from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
 from pipeline.lib.landing.discover import LandingFile, delivery_position, discover
 from pipeline.lib.landing.profiles import profile_for
@@ -194,15 +194,15 @@ def _stage_rows(
     try:
         run_script(
             con,
-            "ingest/insert_raw.sql",
+            "ingest/pseudonymise_group.sql",
             source=contract.source,
             columns=columns,
             person_column=person_column,
             run_id=run_id,
         )
+        run_script(con, "staging/type_rows.sql", source=contract.source, columns=typed_columns(contract))
     finally:
         con.unregister("group_files")
-    run_script(con, "staging/type_rows.sql", source=contract.source, sha256=None, columns=typed_columns(contract))
     quarantine = Quarantine(contract.source, run_id)
     for read in group.files:
         for reject in read.rejects:
@@ -216,10 +216,9 @@ def _stage_rows(
         # the text did not parse: it is raw delivered content, never kept in quarantine
         quarantine.add(sha256, reads[sha256].file.relative, row_number, column.name, rule, message, None)
     write_quarantine(con, quarantine)
-    if contract.tally:  # before the rows leave raw: the figures they would have changed say so
+    if contract.tally:  # the rows that did not parse, as typed: the figures they would have changed say so
         resolved = next((c.stored_name for c in kept if c.reference in RESOLVED_REFERENCES), None)
         run_script(con, "audit/record_set_aside_typed.sql", source=contract.source, run_id=run_id, resolved=resolved)
-    run_script(con, "ingest/forget_unparsed_raw.sql", source=contract.source)
     rejected = quarantine.rows_by_delivery()
     return {
         sha256: StagedFile(
@@ -231,14 +230,6 @@ def _stage_rows(
         )
         for sha256, read in reads.items()
     }
-
-
-def typed_columns(contract: Contract) -> list[dict[str, Any]]:
-    """The kept columns as ``staging/type_rows.sql`` reads them (countries resolved by name)."""
-    return [
-        {"name": c.stored_name, "type": c.type, "resolve": c.reference in RESOLVED_REFERENCES}
-        for c in contract.kept_columns
-    ]
 
 
 def _type_error(column: Column, value: str) -> tuple[str, str]:

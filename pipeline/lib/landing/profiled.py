@@ -1,8 +1,8 @@
 """Reading a CSV export through its profile into ``delivery_numbered``, the table every reader fills:
 one text column per contract column the profile gives, ``_path`` and ``_row_number`` (row 1 is the
-first data row of the file as delivered), so raw keeps each row's lineage to the file and the row.
+first data row of the file as delivered), so every staged row keeps its lineage to the file and the row.
 
-The profile is applied here, before raw, so everything after it (raw, staging, the suite, core) is
+The profile is applied here, before typing, so everything after it (staging, the suite, core) is
 the path every file takes. Value words meaning "not reported" become empty; a derived sum is empty
 when any of its parts is; a period becomes its first and last day. A row whose period cannot be
 read, or is off the fiscal calendar, is set aside with its row number and the rule it broke.

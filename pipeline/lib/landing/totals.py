@@ -1,5 +1,5 @@
 """Rows that are totals are checks, not countries: a report's "Total" row leaves the delivery before
-raw (it is never counted as a country, never loaded) and is compared with the sum of the rows it
+staging (it is never counted as a country, never loaded) and is compared with the sum of the rows it
 totals; a difference is a finding with both numbers, which the delivery's notes, ``hrp check`` and
 ``audit.total_checks`` keep with the file and the row.
 

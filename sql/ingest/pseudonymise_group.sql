@@ -1,7 +1,9 @@
--- Append the deliveries just read to raw, as delivered except for personal data: person ids become
--- keyed pseudonyms (hashed once per distinct id across the whole group) and dropped free text is
--- never copied. The rows stay in `incoming_raw` for typing, so raw is written once and never re-read.
-CREATE OR REPLACE TEMP TABLE incoming_raw AS
+-- The deliveries just read, as text, with personal data made safe before anything is kept: person
+-- ids become keyed pseudonyms (hashed once per distinct id across the whole group) and dropped free
+-- text is never selected. A view over the scan's `delivery_numbered`: typing reads it once, straight
+-- into staging (staging/type_rows.sql). The raw layer is the delivered file itself, named by its
+-- sha256 in audit.file_manifest with its row numbers: no copy of the rows is kept as text.
+CREATE OR REPLACE TEMP VIEW delivered_text AS
 WITH ids AS (
     {% if person_column %}SELECT DISTINCT {{ person_column.file_name | ident }} AS id FROM delivery_numbered
     {% else %}SELECT NULL::VARCHAR AS id WHERE false{% endif %}
@@ -21,7 +23,3 @@ SELECT
 FROM delivery_numbered AS d
 JOIN group_files AS f USING (_path)
 {% if person_column %}LEFT JOIN pseudonyms ON d.{{ person_column.file_name | ident }} = pseudonyms.id{% endif %};
-
-DROP TABLE delivery_numbered;
-
-INSERT INTO raw.{{ source }} BY NAME SELECT * FROM incoming_raw;
