@@ -58,14 +58,14 @@ def main(landing: Path, database: Path) -> dict[str, float]:
     sources = {contract.source: scans(landing / contract.source) for contract in all_contracts()}
     started = time.perf_counter()
     con = duckdb.connect(str(database))
-    con.execute("SET TimeZone = 'UTC'")
+    calendar = FiscalCalendar(7)
+    run_script(con, "warehouse/session.sql", start_month=calendar.start_month)  # UTC, the metrics' macros
     initialise(con)
     rows = {}
     for contract in all_contracts():
         rows[contract.source] = load(con, contract, sources[contract.source])
     loaded = time.perf_counter()
     today = datetime.now(UTC).date()
-    calendar = FiscalCalendar(7)
     years = list(range(2023, calendar.fiscal_year_of(today) + 1))
     replace_periods(con, calendar, years, today)
     compute_fiscal_years(

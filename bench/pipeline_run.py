@@ -22,6 +22,7 @@ STAGES = {
     "raw": "ingest",
     "core": "validate + merge",
     "marts": "metrics",
+    "disclosure": "privacy",
     "reports": "board report",
     "site": "site",
     "publish": "publish",

@@ -180,7 +180,7 @@ def table(results: list[ScaleResult]) -> str:
     lines.append(row("baseline: metric SQL (s)", [f"{r.baseline['transform_seconds']:.1f}" for r in results]))
     lines.append(row("baseline: load + transform (s)", [f"{r.baseline['total_seconds']:.1f}" for r in results]))
     lines.append(row("baseline: peak RSS (MB)", [f"{r.baseline.get('peak_rss_mb', 0):.0f}" for r in results]))
-    for stage in ("ingest", "validate + merge", "metrics", "board report", "site", "publish"):
+    for stage in ("ingest", "validate + merge", "metrics", "privacy", "board report", "site", "publish"):
         lines.append(
             row(
                 f"pipeline: {stage} (s / peak MB)",
@@ -231,7 +231,7 @@ def table(results: list[ScaleResult]) -> str:
             ],
         )
     )
-    for stage in ("ingest", "validate + merge", "metrics", "board report", "site"):
+    for stage in ("ingest", "validate + merge", "metrics", "privacy", "board report", "site"):
         lines.append(
             row(
                 f"night: {stage}, 1 year → 4 years (s)",
