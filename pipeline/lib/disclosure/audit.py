@@ -92,8 +92,7 @@ class Reader:
         self.lower, self.upper = lower, upper
         self.rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []  # to check a rounded vertex
         self.integral = False
-        self.solutions: list[np.ndarray] = []  # whole-number solutions known (``_known_spread``)
-        self.whole_numbers = False  # whether the model is being solved as the mixed-integer program
+        self.solutions, self.known = np.empty((64, n)), 0  # whole-number solutions known (``_known_spread``)
         for c in problem.structure:
             if c.terms[0][0] in self.index:
                 self._row(c.terms, c.lower, c.upper)
@@ -103,6 +102,10 @@ class Reader:
                 self.integral = True
                 for (a, b), lo, hi in published_share_rows(share.value, k):
                     self._row(((share.numerator, a), (share.denominator, b)), lo, hi)
+        self.matrix = np.zeros((len(self.rows), n))  # the rows at once: a vertex is checked in one product
+        for r, (columns, coefficients, _, _) in enumerate(self.rows):
+            self.matrix[r, columns] = coefficients
+        self.row_bounds = np.array([(lo, hi) for *_, lo, hi in self.rows]).reshape(-1, 2)
         self._remember(np.array([problem.values[q] for q in self.index]))  # the truth is one solution
 
     def _row(self, terms: Iterable[tuple[QKey, float]], lower: float, upper: float) -> None:
@@ -135,40 +138,47 @@ class Reader:
         known = self._known_spread(terms)
         if known is not None and known[1] - known[0] >= k:
             return known
-        low, high = self._bounds(terms)
+        low, high = self._bounds(terms, k)
         if self.integral and high - low >= k:
             n = len(self.index)
             self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
-            self.whole_numbers = True
             try:
-                low, high = self._bounds(terms)
+                low, high = self._bounds(terms, k)
             finally:
-                self.whole_numbers = False
                 self.model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
         return low, high
 
     def _known_spread(self, terms: tuple[tuple[QKey, float], ...]) -> tuple[float, float] | None:
         """The least and greatest value of the expression over the known whole-number solutions."""
-        if not self.solutions:
+        if not self.known:
             return None
         columns = np.array([self.index[q] for q, _ in terms], dtype=np.int32)
-        values = np.array(self.solutions)[:, columns] @ np.array([a for _, a in terms])
+        values = self.solutions[: self.known, columns] @ np.array([a for _, a in terms])
         return float(values.min()), float(values.max())
 
     def _remember(self, point: np.ndarray) -> None:
         """Keep a whole-number solution for ``_known_spread``, once checked to be one exactly."""
         whole = np.round(point)
-        if self._whole_and_feasible(point) and not any(np.array_equal(whole, s) for s in self.solutions[-8:]):
-            self.solutions.append(whole)
+        recent = self.solutions[max(self.known - 8, 0) : self.known]
+        if self._whole_and_feasible(point) and not np.any(np.all(recent == whole, axis=1)):
+            if self.known == len(self.solutions):
+                self.solutions = np.concatenate([self.solutions, np.empty_like(self.solutions)])
+            self.solutions[self.known], self.known = whole, self.known + 1
 
-    def _bounds(self, terms: tuple[tuple[QKey, float], ...]) -> tuple[float, float]:
-        low, high = self._minimise(terms, 1.0), self._minimise(terms, -1.0)
-        if (low is not None and math.isnan(low)) or (high is not None and math.isnan(high)):
+    def _bounds(self, terms: tuple[tuple[QKey, float], ...], k: int) -> tuple[float, float]:
+        """The least value, then the greatest unless a known solution already lies k above the least
+        (the solve for the least adds its own): the interval is then proven k wide as it is."""
+        low = self._minimise(terms, 1.0)
+        if low is not None and math.isnan(low):
             return (0.0, 0.0)  # no answer in time: treated as pinned down
-        return (
-            math.ceil(low - 1e-6) if low is not None else -math.inf,
-            math.floor(-high + 1e-6) if high is not None else math.inf,
-        )
+        known = self._known_spread(terms)
+        whole_low = math.ceil(low - 1e-6) if low is not None else -math.inf
+        if known is not None and known[1] - whole_low >= k:
+            return whole_low, known[1]
+        high = self._minimise(terms, -1.0)
+        if high is not None and math.isnan(high):
+            return (0.0, 0.0)
+        return whole_low, math.floor(-high + 1e-6) if high is not None else math.inf
 
     def _whole_and_feasible(self, point: np.ndarray) -> bool:
         """Whether the point, rounded to whole numbers, still satisfies every bound and row exactly
@@ -179,17 +189,18 @@ class Reader:
         tolerance = 1e-9
         if np.any(whole < self.lower - tolerance) or np.any(whole > self.upper + tolerance):
             return False
-        for columns, coefficients, lower, upper in self.rows:
-            activity = float(whole[columns] @ coefficients)
-            if activity < lower - tolerance or activity > upper + tolerance:
-                return False
-        return True
+        activity = self.matrix @ whole
+        return bool(
+            np.all(activity >= self.row_bounds[:, 0] - tolerance)
+            and np.all(activity <= self.row_bounds[:, 1] + tolerance)
+        )
 
     def _minimise(self, terms: tuple[tuple[QKey, float], ...], sign: float) -> float | None:
         """The least value of the objective; None when unbounded. Under a time limit the best
         solution found stands in (never beyond the true least value, so the interval is never
         reported wider than it is); with none found, NaN, which the caller treats as unsafe. Every
-        whole-number solution found is remembered (``_known_spread``)."""
+        whole-number solution found is remembered (``_known_spread``): a vertex of the linear
+        relaxation that is whole and satisfies every row exactly is one too, and spares later solves."""
         columns = np.array([self.index[q] for q, _ in terms], dtype=np.int32)
         self.model.changeColsCost(len(columns), columns, np.array([sign * a for _, a in terms]))
         self.model.setOptionValue("time_limit", self.model.getRunTime() + SOLVE_SECONDS)  # the clock is cumulative
@@ -207,7 +218,7 @@ class Reader:
             value = info.objective_function_value
         else:
             value = math.nan
-        if info.primal_solution_status == 2 and self.whole_numbers:
+        if info.primal_solution_status == 2:
             self._remember(np.array(self.model.getSolution().col_value))
         self.model.changeColsCost(len(columns), columns, np.zeros(len(columns)))
         return value
