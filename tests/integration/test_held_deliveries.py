@@ -75,6 +75,24 @@ def test_a_warehouse_that_kept_held_rows_as_raw_text_releases_them_after_the_upg
     assert ingest.query("SELECT count(*) FROM core.training_records") == [(4,)]
 
 
+def test_a_held_delivery_whose_rows_are_gone_is_not_released_empty(paths: DataPaths, ingest: Ingest) -> None:
+    """A warehouse made before held rows waited in staging may have cleared them (a review found one:
+    a tally's rows restaged for a country answered, then held). Released, the delivery would merge
+    nothing and the manifest would not reconcile: the release is refused, naming the way back."""
+    import pytest
+
+    from pipeline.lib.ingest.held import UnreleasableError
+
+    _held_file(paths)
+    ingest("training_records")
+    with connect(paths.warehouse) as con:
+        con.execute("DELETE FROM staging.training_records")
+        (held,) = held_deliveries(con)
+        with pytest.raises(UnreleasableError, match=r"5 of its held rows are no longer in the warehouse.*hrp rebuild"):
+            release(con, load_contract("training_records"), held["sha256"], "looks fine")
+        assert held_deliveries(con) == [held], "still held"
+
+
 def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths, ingest: Ingest) -> None:
     """A new user released a quarter beside the half-year holding it (as the To do offered): the
     published half-year then counted its requests twice, marked complete. Periods that overlap, or

@@ -165,6 +165,32 @@ def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
     assert incremental == recomputed
 
 
+def test_a_year_whose_every_row_left_core_keeps_no_values(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The earliest year's only rows withdrawn by a new version of their file: that year was no
+    longer one to compute, and its values stood, stale, where a clean rebuild from the same files
+    has none (found by a review: a tally held after some of its rows had loaded)."""
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    monkeypatch.delenv("HRP_FIRST_FISCAL_YEAR", raising=False)
+    early = dict(rows("request_counts", 1)[0], period_start="2024-07-01", period_end="2024-12-31", country="FR")
+    later = dict(early, period_start="2025-07-01", period_end="2025-12-31")
+    write(paths.landing_for("request_counts"), "transparency.csv", [early, later])
+    assert _nightly(definitions).success
+    assert _years(paths.warehouse)[0] == 2025
+    write(paths.landing_for("request_counts"), "transparency.csv", [later])  # FY2025's rows withdrawn
+    assert _nightly(definitions).success
+    assert _years(paths.warehouse) == [2026, 2027], "as a clean rebuild from the same files has them"
+
+
+def _years(warehouse: Path) -> list[int]:
+    with connect(warehouse) as con:
+        values = con.execute("SELECT DISTINCT fiscal_year FROM marts.metric_values ORDER BY 1").fetchall()
+        computed = con.execute("SELECT fiscal_year FROM marts.computed_years ORDER BY 1").fetchall()
+    assert values == computed
+    return [int(y) for (y,) in values]
+
+
 def _metric_values(warehouse: Path) -> list[tuple[object, ...]]:
     """Every metric value with what it is made of, without when and by which run it was computed."""
     with connect(warehouse) as con:

@@ -113,7 +113,15 @@ def metric_values(
         stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, candidates, calendar, today)
         years = list(stale)
         written = compute_fiscal_years(
-            con, load_catalogue(), calendar, years, context.run.run_id, today, now, sources=stale
+            con,
+            load_catalogue(),
+            calendar,
+            years,
+            context.run.run_id,
+            today,
+            now,
+            sources=stale,
+            first_covered=min([*covered, *requested]),  # a year whose every row left core has no values
         )
         checked = (
             validate_fiscal_years(

@@ -41,6 +41,13 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
             "file under the same name, or set it aside with `hrp acknowledge`"
         )
     ensure_tables(con, contract)
+    missing = con.execute(sql.render("staging/held_rows_missing.sql", source=contract.source), {"sha256": sha256})
+    if (found := missing.fetchone()) and found[0]:
+        raise UnreleasableError(
+            f"{contract.source}/{held[0]['path']}: {found[0]} of its held rows are no longer in the warehouse (an "
+            "earlier version cleared them); released, they would be lost: `hrp rebuild` reads the file again, "
+            "then release it"
+        )
     with transaction(con):
         updated = con.execute(
             sql.render("audit/release_delivery.sql"),

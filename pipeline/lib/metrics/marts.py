@@ -126,10 +126,12 @@ def compute_fiscal_years(
     today: date,
     computed_at: datetime,
     sources: Mapping[int, frozenset[str] | None] | None = None,
+    first_covered: int | None = None,
 ) -> dict[int, int]:
     """Recompute the metrics of these fiscal years, all in one transaction (the marts change
-    together or not at all); returns the values in each year. ``sources`` narrows a year to the
-    metrics of the sources whose rows touched it (a metric reads its own source only): a night's
+    together or not at all); returns the values in each year. Years after today's and, with
+    ``first_covered``, before it lose their values (``marts/clear_years_outside.sql``). ``sources``
+    narrows a year to the metrics of the sources whose rows touched it (a metric reads its own source only): a night's
     case updates recompute the case metrics of the years those cases were open, not the training
     metrics of those years. Years are computed one at a time: measured at scale 1000, one pass over
     all years' periods is slower (16.9 s against 13.2 s for five years), the range joins growing
@@ -137,7 +139,12 @@ def compute_fiscal_years(
     ensure_tables(con)
     with transaction(con):
         delivered = replace_coverage(con)
-        run_script(con, "marts/clear_later_years.sql", current_fiscal_year=calendar.fiscal_year_of(today))
+        run_script(
+            con,
+            "marts/clear_years_outside.sql",
+            current_fiscal_year=calendar.fiscal_year_of(today),
+            first_fiscal_year=first_covered,
+        )
         for fiscal_year in fiscal_years:
             only = (sources or {}).get(fiscal_year)
             _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered, only)
