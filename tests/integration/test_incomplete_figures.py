@@ -366,3 +366,25 @@ def test_a_figure_about_people_says_incomplete_as_its_release_found_it(paths: Da
     assert tonight[accounts].total("FY2025-H1").missing == 0  # type: ignore[union-attr]
     next_release = public(date(2027, 3, 1))
     assert next_release[accounts].total("FY2025-H1").missing == 1  # type: ignore[union-attr]
+
+
+def test_a_delivery_held_once_its_answered_rows_are_staged_again_ends_as_a_rebuild_holds_it(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path
+) -> None:
+    """Review r6: rows set aside for a name, answered, staged again, then breaking a blocking rule (the
+    same key twice) hold their whole delivery. Its rows loaded before left core, but the manifest
+    still counted them loaded and the figures counted only the 2 restaged rows missing, where a clean
+    rebuild, holding the file whole, counts every row of it missing."""
+    twice = [tally(H1, "Korea", "user_data", "law_enforcement", n) for n in (5, 6)]
+    write(paths.landing_for("request_counts"), "fy2025.csv", [*DELIVERY[:3], *twice])
+    ingest("request_counts")
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    measure(paths, (2025,), TODAY)
+    manifest = "SELECT status, rows_read, rows_loaded, rows_quarantined, rows_held FROM audit.file_manifest"
+    assert ingest.query(manifest) == [("held", 5, 0, 0, 5)]
+    assert ingest.query("SELECT count(*) FROM audit.set_aside_request_counts WHERE kind = 'held'") == [(5,)]
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    assert _state(paths) == _state_after_rebuild(clean)

@@ -188,6 +188,7 @@ def _settle(
         # the chunk counts before the next chunk is validated (a case's transitions are checked
         # against the history in core)
         _recount(con, contract, run_id)
+        run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally)
         run_script(con, "staging/clear.sql", source=source)
     finally:
         con.unregister("held_deliveries")
