@@ -188,7 +188,8 @@ def _settle(
         # the chunk counts before the next chunk is validated (a case's transitions are checked
         # against the history in core)
         _recount(con, contract, run_id)
-        run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally)
+        if held:  # it reads candidates, every accepted row: not on the common night with nothing held
+            run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally)
         run_script(con, "staging/clear.sql", source=source)
     finally:
         con.unregister("held_deliveries")
