@@ -11,7 +11,8 @@ so two packages of one rank (the board pack and the site) never import each othe
 ``landing``     finding deliveries and reading them into DuckDB
 ``ingest``      delivered files → staging → validation verdicts → quarantine, held deliveries, core
 ``metrics``     the metric catalogue and targets, marts, standing against target
-``disclosure``  what may be published about people: protection, its audit, the public cells
+``inference``   what a reader can work out from what is published: the relations, the problem, its attacker
+``disclosure``  what may be published about people: the policy, secondary suppression, the public cells
 ``render``      templates, translations, labels, charts, downloads, build stamps (shared by the outputs)
 ``board``       the confidential board pack (exact numbers)      } side by side: neither imports
 ``site``        the public progress site (protected numbers)      } the other
@@ -26,6 +27,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("landing",),
     ("ingest",),
     ("metrics",),
+    ("inference",),
     ("disclosure",),
     ("render",),
     ("board", "site"),

@@ -24,8 +24,8 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.disclosure.calendar import ThresholdChangedError
-from pipeline.lib.disclosure.problem import cell_key
 from pipeline.lib.disclosure.values import load_public_rows, load_rows, public_rows, released
+from pipeline.lib.inference.problem import cell_key
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import record
 from pipeline.lib.release.record import prepare

@@ -20,6 +20,7 @@ from pipeline.lib.release import record
 PUBLIC_VALUES = dg.AssetKey(["disclosure", "public_values"])
 # what this stage runs: the protection, and the release record that decides what a release shows
 CODE = (
+    "lib/inference/*.py",
     "lib/disclosure/*.py",
     "lib/release/record.py",
     "lib/release/as_released.py",

@@ -16,14 +16,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.disclosure.problem import Status, ViewKey
-from pipeline.lib.disclosure.relations import Halves, Relations
+from pipeline.lib import inference
+from pipeline.lib.inference.problem import Status, ViewKey
+from pipeline.lib.inference.relations import Halves, Relations
 from pipeline.lib.metrics.catalogue import Metric
 
-# the protection is a function of this package's code: any edit to it protects every year again
-CODE = ("protect.py", "audit.py", "problem.py", "stocks.py", "cache.py")
+# the protection is a function of its code and its attacker's: any edit to them protects every year again
+CODE = (Path(__file__).parent / "protect.py", Path(__file__), *sorted(Path(inference.__file__).parent.glob("*.py")))
 # every field of a row the protection reads: a year reported whole is more than its halves, not their
-# sum (reported_for_year); at_least is the bound exact figures put on it (``disclosure.bounds``)
+# sum (reported_for_year); at_least is the bound exact figures put on it (``inference.bounds``)
 ROW_FIELDS: tuple[str, ...] = ("metric_id", "period_id", "breakdown", "member_1", "member_2", "value", "numerator")
 ROW_FIELDS += ("denominator", "units", "reported_for_year", "at_least")
 
@@ -40,8 +41,8 @@ def year_key(
 ) -> str:
     """The hash of every input one fiscal year's protection depends on."""
     digest = hashlib.sha256()
-    for name in CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
+    for module in CODE:
+        digest.update(module.read_bytes())
     inputs = {
         "k": k,
         "forced": sorted(str(view) for view in forced),  # withheld for the revisions' sake

@@ -4,7 +4,7 @@ on its own and not combined with everything else the site publishes.
 Everything published about people (catalogue ``disclosure: people``) is protected as one problem per
 fiscal year (no relation crosses years): every metric, breakdown, half-year and year; counts, and
 the numerators and denominators behind shares. The same number in two metrics is one cell; subsets
-and additivity across metrics and periods are constraints (``disclosure.problem``).
+and additivity across metrics and periods are constraints (``inference.problem``).
 
 * **primary**: a count from 1 to k-1 is shown as "fewer than k"; a share is withheld unless at
   least k people are on each side of it (so 0 % and 100 % are never shown: they tell every member's
@@ -27,11 +27,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure import cache as kept
-from pipeline.lib.disclosure.problem import Key, Problem, QKey, Status, ViewKey, cell_key
-from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
-from pipeline.lib.disclosure.stocks import Carried, build_year, carried_from
+from pipeline.lib.inference import audit
+from pipeline.lib.inference.problem import Key, Problem, QKey, Status, ViewKey, cell_key
+from pipeline.lib.inference.relations import Halves, Relations, load_relations
+from pipeline.lib.inference.stocks import Carried, build_year, carried_from
 from pipeline.lib.metrics.catalogue import Metric
 
 __all__ = ["Key", "Status", "ViewKey", "median_status", "protect_publication", "share_status"]

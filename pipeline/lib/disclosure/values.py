@@ -17,8 +17,8 @@ from typing import Any, Literal
 import duckdb
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure.problem import cell_key, published_share
 from pipeline.lib.disclosure.protect import Key, Status, protect_publication
+from pipeline.lib.inference.problem import cell_key, published_share
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.warehouse import sql
 

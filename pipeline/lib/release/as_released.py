@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period, key
-from pipeline.lib.disclosure.problem import Status, ViewKey, cell_key
-from pipeline.lib.disclosure.relations import Relations
+from pipeline.lib.inference.problem import Status, ViewKey, cell_key
+from pipeline.lib.inference.relations import Relations
 from pipeline.lib.metrics.catalogue import Metric
 
 Rows = list[dict[str, Any]]

@@ -2,7 +2,7 @@
 
 Each fiscal year is protected as its own problem; the previous year's closing stock (the open backlog
 at its end) enters the next year's problem as that year's publication showed it, kept k values wide
-when hidden (``disclosure.stocks``). Each year then leaves it at least k values wide, but a reader
+when hidden (``inference.stocks``). Each year then leaves it at least k values wide, but a reader
 holds both years: the two intervals intersect, and the intersection may be narrower than either,
 and narrow the hidden numbers around it. So the release audit attacks each pair of consecutive years
 again as one program, over the parts of the two problems that a shared number connects. A pair
@@ -11,8 +11,8 @@ found unsafe fails the blocking check: the site keeps its last publication.
 
 from __future__ import annotations
 
-from pipeline.lib.disclosure import audit
-from pipeline.lib.disclosure.problem import Problem, QKey, Status, ViewKey, components
+from pipeline.lib.inference import audit
+from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey, components
 from pipeline.lib.release.revisions import Published
 
 

@@ -25,16 +25,18 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.fiscal import FiscalCalendar, key
-from pipeline.lib.disclosure import audit, policy
+from pipeline.lib.disclosure import cache as kept
 from pipeline.lib.disclosure import calendar as calendar_of_releases
-from pipeline.lib.disclosure.bounds import with_bounds
-from pipeline.lib.disclosure.relations import Halves, load_relations
+from pipeline.lib.disclosure import policy
 from pipeline.lib.disclosure.values import (
     last_release,
     load_rows,
     public_rows,
     without_parts_of_withheld_totals,
 )
+from pipeline.lib.inference import audit
+from pipeline.lib.inference.bounds import with_bounds
+from pipeline.lib.inference.relations import Halves, load_relations
 from pipeline.lib.metrics.catalogue import Catalogue
 from pipeline.lib.metrics.incomplete import annotate, missing_rows
 from pipeline.lib.release import joint, revisions
@@ -163,10 +165,11 @@ def audit_release(
 
 
 def _record_key(rows: Rows, k: int) -> str:
-    """The hash of a release record as attacked: its figures, k and the attacker's code (this room's
-    and the disclosure room's, where the problem and its audit live)."""
+    """The hash of a release record as attacked: its figures, k and the attacker's code (this room's,
+    the inference room's, where the problem and its audit live, and the disclosure room's)."""
     digest = hashlib.sha256(json.dumps([k, sorted(json.dumps(r, default=str, sort_keys=True) for r in rows)]).encode())
-    for module in sorted([*Path(__file__).parent.glob("*.py"), *Path(audit.__file__).parent.glob("*.py")]):
+    rooms = (Path(__file__).parent, Path(audit.__file__).parent, Path(kept.__file__).parent)
+    for module in sorted(module for room in rooms for module in room.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.lib.common.fiscal import fiscal_year_of_period, key
-from pipeline.lib.disclosure.problem import Status, ViewKey
 from pipeline.lib.disclosure.protect import protect_publication
-from pipeline.lib.disclosure.relations import Halves, Relations, load_relations
-from pipeline.lib.disclosure.stocks import build_year, carried_from
+from pipeline.lib.inference.problem import Status, ViewKey
+from pipeline.lib.inference.relations import Halves, Relations, load_relations
+from pipeline.lib.inference.stocks import build_year, carried_from
 from pipeline.lib.metrics.catalogue import Catalogue, Metric
 from pipeline.lib.release import revisions
 from pipeline.lib.release.as_released import (
@@ -143,7 +143,7 @@ def protect_release(
 
 def beyond_withholding(rows: Rows, k: int) -> set[tuple[str, str]]:
     """The (metric, period)s holding a count from 1 to k-1 whose exact bound (``at_least``,
-    ``disclosure.bounds``) is k-1: 9 accounts beside 9 user-data requests. Withheld, it is at least 9
+    ``inference.bounds``) is k-1: 9 accounts beside 9 user-data requests. Withheld, it is at least 9
     to every reader and, to one who learns which withheld counts are the small ones (the audit's
     margin: 1 to k-1), exactly 9; no other figure withheld changes either, so no partner protects
     it. Held back, with the fiscal year of a half (the year less its other half would give the

@@ -21,8 +21,8 @@ from typing import Any
 
 from pipeline.lib.common.fiscal import FiscalCalendar, fiscal_year_of_period
 from pipeline.lib.disclosure.protect import Key
-from pipeline.lib.disclosure.relations import load_relations
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
+from pipeline.lib.inference.relations import load_relations
 from pipeline.lib.metrics.catalogue import Metric
 from pipeline.lib.render.downloads import CSV_ENCODING, REPORTING_WORDS, csv_text, typed
 from pipeline.lib.site.localised import Localised

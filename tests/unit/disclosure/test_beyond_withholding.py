@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.lib.disclosure import audit
 from pipeline.lib.disclosure.protect import protect_publication
-from pipeline.lib.disclosure.relations import load_relations
+from pipeline.lib.inference import audit
+from pipeline.lib.inference.relations import load_relations
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.release import revise
 

@@ -187,8 +187,8 @@ def test_a_year_reported_whole_is_more_than_its_halves_not_their_sum() -> None:
     shows them all. A reader knows the year is at least its halves, not that it equals them: the
     equation year = H1 + H2 would be false (47 = 0 + 0), and an attacker built on a false equation
     pins down hidden numbers it cannot (the transparency fixture's FY2026 failed its release audit so)."""
-    from pipeline.lib.disclosure.problem import build_problem
-    from pipeline.lib.disclosure.relations import load_relations
+    from pipeline.lib.inference.problem import build_problem
+    from pipeline.lib.inference.relations import load_relations
 
     catalogue = load_catalogue()
     metric = catalogue.metric("user_data_accounts_specified")
@@ -213,8 +213,8 @@ def test_a_stock_whose_second_half_was_never_delivered_is_its_own_number() -> No
     """The backlog of a year is its second half's, one number, unless nothing was delivered for that
     half: the half reads "no data" while the year still counts the cases open at its end. A release
     night on such data stopped with "is said to be … but differs" before each became its own."""
-    from pipeline.lib.disclosure.problem import build_problem
-    from pipeline.lib.disclosure.relations import load_relations
+    from pipeline.lib.inference.problem import build_problem
+    from pipeline.lib.inference.relations import load_relations
 
     metric = load_catalogue().metric("cases_open_backlog")
 
@@ -259,9 +259,9 @@ def test_the_parts_of_a_withheld_total_are_not_shown() -> None:
 def test_accounts_are_bounded_below_by_the_requests_published_beside_them() -> None:
     """A reader who sees 8 user-data requests from a country knows its withheld accounts are 8 or more:
     the problem must know it too, wherever every tally row stated its accounts."""
-    from pipeline.lib.disclosure.bounds import with_bounds
-    from pipeline.lib.disclosure.problem import build_problem
-    from pipeline.lib.disclosure.relations import load_relations
+    from pipeline.lib.inference.bounds import with_bounds
+    from pipeline.lib.inference.problem import build_problem
+    from pipeline.lib.inference.relations import load_relations
 
     def row(
         metric: str, breakdown: list[str], members: list[str], value: float, not_reported: int = 0
@@ -312,8 +312,8 @@ def test_the_backlog_before_the_first_period_shown_is_taken_as_known() -> None:
         }
         for (metric_id, period), value in figures.items()
     ]  # fmt: skip
-    from pipeline.lib.disclosure.relations import load_relations
-    from pipeline.lib.disclosure.stocks import build_year
+    from pipeline.lib.inference.relations import load_relations
+    from pipeline.lib.inference.stocks import build_year
 
     opening = ("cases_open_backlog", "FY2024-H2", "", None, None)
     metrics = [CATALOGUE.metric(m) for m in ("cases_opened", "cases_closed", "cases_open_backlog")]

@@ -12,7 +12,7 @@ import yaml
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import ConfigError, parse
-from pipeline.lib.disclosure.relations import RelationsFile, load_relations, validation_context
+from pipeline.lib.inference.relations import RelationsFile, load_relations, validation_context
 from pipeline.lib.metrics.catalogue import load_catalogue
 
 WHERE = "pipeline/catalogue/disclosure_relations.yaml"

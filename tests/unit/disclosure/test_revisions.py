@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.lib.disclosure.problem import build_problem
 from pipeline.lib.disclosure.protect import protect_publication
-from pipeline.lib.disclosure.relations import load_relations
+from pipeline.lib.inference.problem import build_problem
+from pipeline.lib.inference.relations import load_relations
 from pipeline.lib.release import revisions
 from tests.unit.disclosure.test_disclosure import CATALOGUE, K, aggregate
 

@@ -4,8 +4,8 @@ a year with no published halves is not read as the sum of halves that are not th
 
 from __future__ import annotations
 
-from pipeline.lib.disclosure.problem import equations
 from pipeline.lib.disclosure.values import public_rows
+from pipeline.lib.inference.problem import equations
 from tests.unit.disclosure.test_disclosure import CATALOGUE, K, case_rows, cases, protect_and_attack
 
 HALVES = {"FY2025": ("FY2025-H1", "FY2025-H2")}

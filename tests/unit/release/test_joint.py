@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.lib.disclosure import audit
-from pipeline.lib.disclosure.problem import Constraint, Problem, QKey, Status, ViewKey
+from pipeline.lib.inference import audit
+from pipeline.lib.inference.problem import Constraint, Problem, QKey, Status, ViewKey
 from pipeline.lib.release.joint import unsafe_together
 from pipeline.lib.release.revisions import Published
 

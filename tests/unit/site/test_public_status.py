@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.lib.disclosure.problem import Status
 from pipeline.lib.disclosure.values import PublicCell, PublicMetric
+from pipeline.lib.inference.problem import Status
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.render.i18n import translation
 from pipeline.lib.site.downloads import data_rows

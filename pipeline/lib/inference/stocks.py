@@ -14,8 +14,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.lib.disclosure.problem import Constraint, Problem, QKey, Status, ViewKey, build_problem, cell_key
-from pipeline.lib.disclosure.relations import Halves, Relations
+from pipeline.lib.inference.problem import Constraint, Problem, QKey, Status, ViewKey, build_problem, cell_key
+from pipeline.lib.inference.relations import Halves, Relations
 from pipeline.lib.metrics.catalogue import Metric
 
 Carried = dict[QKey, tuple[float, Status]]  # the previous year's stocks at its end: value and status

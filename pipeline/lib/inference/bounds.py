@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.lib.disclosure.relations import Relations
+from pipeline.lib.inference.relations import Relations
 
 Rows = list[dict[str, Any]]
 

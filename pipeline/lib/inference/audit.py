@@ -1,7 +1,7 @@
 """The protection's own attacker: how narrowly a reader can pin down each hidden number.
 
 One mixed-integer program per fiscal year holds every quantity about people in the publication and
-every relation a reader can write between them (see ``disclosure.problem``); what is published fixes
+every relation a reader can write between them (see ``inference.problem``); what is published fixes
 a count, or bounds a share's numerator between the rounding interval's ends times its denominator.
 Each hidden number is then minimised and maximised. Integrality matters: a share printed as 60.8 %
 is a continuum to a linear program, but only a handful of whole-number pairs to an integer one.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from pipeline.lib.disclosure.problem import Problem, QKey, Status, ViewKey, components
+from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey, components
 
 SHARE_HALF_STEP = 0.0005 + 1e-7  # shares are published to one decimal of a percent: ± half of 0.1 % (and a hair)
 SOLVE_SECONDS = 1.0  # per bound; on time-out the best solution found stands in (never wider than the truth)

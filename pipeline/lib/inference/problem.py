@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pipeline.lib.disclosure.relations import Halves, Relations
-from pipeline.lib.disclosure.relations import QKey as QKey  # a quantity, named as the relations name it
+from pipeline.lib.inference.relations import Halves, Relations
+from pipeline.lib.inference.relations import QKey as QKey  # a quantity, named as the relations name it
 from pipeline.lib.metrics.catalogue import Metric
 
 Status = Literal["published", "small", "secondary", "withheld"]
@@ -100,7 +100,7 @@ def build_problem(
     metrics: Iterable[Metric], rows: Iterable[dict[str, Any]], halves: Halves, relations: Relations
 ) -> Problem:
     """Every quantity about people behind one fiscal year's publication, and what relates them within
-    the year (``disclosure.stocks`` adds the stock-flows, which reach into the year before)."""
+    the year (``inference.stocks`` adds the stock-flows, which reach into the year before)."""
     problem = Problem()
     by_metric: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
