@@ -6,6 +6,11 @@ year's rows (values, numerators, denominators, units), the metrics about people 
 half-years, the relations between quantities, k, and the protection code itself (its source files),
 so a change to any of them misses the cache and protects afresh. A corrupt or unreadable entry is
 treated as a miss, never trusted.
+
+Beside each year's statuses, the whole-number solutions its attacker found (``witnesses``): the
+release audit attacks the same figures again, and two solutions of its own program k apart in a
+hidden number prove that number safe without a solve. They are kept by the hash of the program's
+values and k, and each is checked against the auditor's own program before it counts.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pipeline.lib import inference
-from pipeline.lib.inference.problem import Status, ViewKey
+from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey
 from pipeline.lib.inference.relations import Halves, Relations
 from pipeline.lib.metrics.catalogue import Metric
 
@@ -81,7 +88,41 @@ def store(folder: Path | None, key: str, statuses: dict[ViewKey, Status]) -> Non
     """Write atomically (a temporary file renamed), so a reader never sees half an entry."""
     if folder is None:
         return
+    _write(folder, f"{key}.json", json.dumps([[view, list(cell), status] for (view, cell), status in statuses.items()]))
+
+
+def _write(folder: Path, name: str, text: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f"{key}.json.partial"
-    partial.write_text(json.dumps([[view, list(cell), status] for (view, cell), status in statuses.items()]))
-    partial.replace(folder / f"{key}.json")
+    partial = folder / f"{name}.partial"
+    partial.write_text(text)
+    partial.replace(folder / name)
+
+
+Witnesses = dict[tuple[tuple[QKey, ...], bool], np.ndarray]  # by component and reader: solutions, a row each
+
+
+def store_witnesses(folder: Path | None, problem: Problem, k: int, witnesses: Witnesses) -> None:
+    """Kept under ``witnesses/``, apart from the statuses."""
+    if folder is not None:
+        entries = [
+            [[list(q) for q in members], labels, points.tolist()] for (members, labels), points in witnesses.items()
+        ]
+        _write(folder / "witnesses", _witness_name(problem, k), json.dumps(entries))
+
+
+def load_witnesses(folder: Path | None, problem: Problem, k: int) -> Witnesses:
+    """The solutions found while protecting this very program (none when unknown or unreadable)."""
+    try:
+        path = None if folder is None else folder / "witnesses" / _witness_name(problem, k)
+        entries = json.loads(path.read_text(encoding="utf-8")) if path else []
+        return {
+            (tuple(tuple(q) for q in members), labels): np.array(points, dtype=float)
+            for members, labels, points in entries
+        }
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _witness_name(problem: Problem, k: int) -> str:
+    values = sorted(json.dumps([*q, v]) for q, v in problem.values.items())
+    return f"{hashlib.sha256(json.dumps([k, values]).encode()).hexdigest()}.json"

@@ -84,7 +84,7 @@ def protect_publication(
         key = kept.year_key(about_people, by_year[year], halves, relations, k, forced, carried, pinned)
         cached = kept.load(cache, key)
         if cached is None:
-            cached = _protect_year(about_people, by_year[year], halves, k, relations, (forced, pinned), carried)
+            cached = _protect_year(about_people, by_year[year], halves, k, relations, (forced, pinned), carried, cache)
             kept.store(cache, key, cached)
         statuses.update(cached)
     return statuses
@@ -98,11 +98,15 @@ def _protect_year(
     relations: Relations,
     forced_and_pinned: tuple[frozenset[ViewKey], frozenset[ViewKey]],
     carried: Carried,
+    cache: Path | None,
 ) -> dict[ViewKey, Status]:
-    """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them)."""
+    """One fiscal year's statuses (only stocks cross years: ``carried``, as the year before published them),
+    and in ``cache`` the solutions its attacker found, for the release audit (``cache.load_witnesses``)."""
     statuses: dict[ViewKey, Status] = {}
     problem = build_year(about_people, year_rows, halves, relations, carried)
-    counts, shares = _protect(problem, k, *forced_and_pinned)
+    memo = audit.Memo()
+    counts, shares = _protect(problem, k, memo, *forced_and_pinned)
+    kept.store_witnesses(cache, problem, k, memo.solutions)
     for q, views in problem.counts.items():
         statuses.update(dict.fromkeys(views, counts[q]))
     statuses.update(shares)
@@ -125,7 +129,11 @@ def _protect_year(
 
 
 def _protect(
-    problem: Problem, k: int, forced: frozenset[ViewKey] = frozenset(), pinned: frozenset[ViewKey] = frozenset()
+    problem: Problem,
+    k: int,
+    memo: audit.Memo,
+    forced: frozenset[ViewKey] = frozenset(),
+    pinned: frozenset[ViewKey] = frozenset(),
 ) -> tuple[dict[QKey, Status], dict[ViewKey, Status]]:
     counts: dict[QKey, Status] = {
         q: "small" if 1 <= problem.values[q] <= k - 1 else "published" for q in problem.counts
@@ -144,10 +152,9 @@ def _protect(
     linked = _links(problem)
     kept_out: set[Item] = {q for q, views in problem.counts.items() if pinned.intersection(views)}
     kept_out |= pinned.intersection(shares)
-    memo: audit.Memo = {}  # components already attacked, by their figures' statuses
     for _ in range(MAX_ROUNDS):
         _no_lonely_cells(problem, counts, kept_out)
-        bad, _ = audit.unsafe(problem, counts, shares, k, memo)
+        bad = audit.unsafe(problem, counts, shares, k, memo)
         log.debug("disclosure round: %d unsafe", len(bad))
         if not bad:
             return counts, shares

@@ -19,7 +19,7 @@ from pipeline.lib.release.revisions import Published
 def unsafe_together(before: Published, after: Published, k: int) -> list[audit.Target]:
     """The hidden numbers a reader of both years pins down more narrowly than the rules allow."""
     problem, counts, shares = _linked(before, after)
-    return audit.unsafe(problem, counts, shares, k)[0] if problem.values else []
+    return audit.unsafe(problem, counts, shares, k) if problem.values else []
 
 
 def _linked(before: Published, after: Published) -> tuple[Problem, dict[QKey, Status], dict[ViewKey, Status]]:

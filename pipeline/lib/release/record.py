@@ -148,7 +148,8 @@ def audit_release(
         for year, rows in current.items()
     }
     for year, now in publications.items():
-        bad, _ = audit.unsafe(now.problem, now.counts, now.shares, k)
+        witnesses = kept.load_witnesses(cache, now.problem, k)  # each checked against this program
+        bad = audit.unsafe(now.problem, now.counts, now.shares, k, audit.Memo(solutions=witnesses))
         found += [f"{key(year)}: {t.item} pinned down to fewer than {k} values" for t in bad]
         if year - 1 in publications:
             together = joint.unsafe_together(publications[year - 1], now, k)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.lib.inference.audit import Reader
 from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey, components
+from pipeline.lib.inference.reader import Reader
 
 
 @dataclass

@@ -63,7 +63,7 @@ def _unsafe(rows: list[dict[str, Any]], statuses: dict[Any, Any]) -> list[Any]:
     published = revise.published(
         [CATALOGUE.metric(ACCOUNTS)], (rows, []), HALVES, load_relations(), K, statuses or None
     )
-    return [t.item for t in audit.unsafe(published.problem, published.counts, published.shares, K)[0]]
+    return [t.item for t in audit.unsafe(published.problem, published.counts, published.shares, K)]
 
 
 def test_withholding_alone_cannot_protect_a_count_its_exact_bound_gives_away() -> None:

@@ -55,6 +55,6 @@ def test_a_backlog_each_year_leaves_wide_is_pinned_down_by_both() -> None:
     second = _year(second_cells, flows, carried={SHARED: (22, "secondary")})  # as FY2025 published it
 
     for alone in (first, second):
-        assert audit.unsafe(alone.problem, alone.counts, alone.shares, K)[0] == [], "each year is safe alone"
+        assert audit.unsafe(alone.problem, alone.counts, alone.shares, K) == [], "each year is safe alone"
     found = {t.item for t in unsafe_together(first, second, K)}
     assert SHARED in found, "together they leave it 20..29: nine values"
