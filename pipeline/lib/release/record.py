@@ -147,12 +147,13 @@ def audit_release(
         year: published(about_people, (rows, current.get(year - 1, [])), halves, relations, k)
         for year, rows in current.items()
     }
+    # the solutions the protection found, each checked against the auditor's own program before it counts
+    witnesses = {year: kept.load_witnesses(cache, now.problem, k) for year, now in publications.items()}
     for year, now in publications.items():
-        witnesses = kept.load_witnesses(cache, now.problem, k)  # each checked against this program
-        bad = audit.unsafe(now.problem, now.counts, now.shares, k, audit.Memo(solutions=witnesses))
+        bad = audit.unsafe(now.problem, now.counts, now.shares, k, audit.Memo(solutions=witnesses[year]))
         found += [f"{key(year)}: {t.item} pinned down to fewer than {k} values" for t in bad]
         if year - 1 in publications:
-            together = joint.unsafe_together(publications[year - 1], now, k)
+            together = joint.unsafe_together(publications[year - 1], now, k, (witnesses[year - 1], witnesses[year]))
             found += [
                 f"{key(year - 1)} with {key(year)}: {t.item} pinned down to fewer than {k} values" for t in together
             ]

@@ -54,7 +54,11 @@ def test_a_backlog_each_year_leaves_wide_is_pinned_down_by_both() -> None:
     flows = [{end: 1, SHARED: -1, opened: -1, closed: 1}, {all_closed: 1, closed: -1, others: -1}]
     second = _year(second_cells, flows, carried={SHARED: (22, "secondary")})  # as FY2025 published it
 
-    for alone in (first, second):
-        assert audit.unsafe(alone.problem, alone.counts, alone.shares, K) == [], "each year is safe alone"
+    memos = (audit.Memo(), audit.Memo())  # the solutions each year's own attack finds
+    for alone, memo in zip((first, second), memos, strict=True):
+        assert audit.unsafe(alone.problem, alone.counts, alone.shares, K, memo) == [], "each year is safe alone"
     found = {t.item for t in unsafe_together(first, second, K)}
     assert SHARED in found, "together they leave it 20..29: nine values"
+    # started from each year's own solutions (as the release audit is), the pair is found just as unsafe
+    assert memos[0].solutions and memos[1].solutions
+    assert {t.item for t in unsafe_together(first, second, K, (memos[0].solutions, memos[1].solutions))} == found
