@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey
 
 SHARE_HALF_STEP = 0.0005 + 1e-7  # shares are published to one decimal of a percent: ± half of 0.1 % (and a hair)
+LARGEST = 2.0**31  # no number of people is larger; sums of rows of such numbers are exact in floating point
 SOLVE_SECONDS = 1.0  # per bound; on time-out the best solution found stands in (never wider than the truth)
 
 
@@ -202,9 +203,11 @@ class Reader:
 
     def _whole_and_feasible(self, point: np.ndarray) -> bool:
         """Whether the point, rounded to whole numbers, still satisfies every bound and row exactly
-        (to 1e-9): only then is it a whole-number solution the reader could be looking at."""
+        (to 1e-9): only then is it a whole-number solution the reader could be looking at. Numbers
+        beyond ``LARGEST`` are refused: a sum of such numbers in floating point drops its small terms,
+        and a point breaking a row would pass (a review fooled the check with 1e18)."""
         whole = np.round(point)
-        if np.any(np.abs(point - whole) > 1e-6):
+        if not np.all(np.abs(point) <= LARGEST) or np.any(np.abs(point - whole) > 1e-6):  # NaN fails the first
             return False
         tolerance = 1e-9
         if np.any(whole < self.lower - tolerance) or np.any(whole > self.upper + tolerance):

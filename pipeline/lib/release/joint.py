@@ -42,8 +42,8 @@ def _joined(problem: Problem, witnesses: tuple[Witnesses, Witnesses]) -> Witness
     found: dict[tuple[tuple[QKey, ...], bool], list[np.ndarray]] = defaultdict(list)
     for (members, labels), points in [*witnesses[0].items(), *witnesses[1].items()]:
         group = group_of.get(members[0]) if members else None
-        if group is None or not set(members) <= set(group):
-            continue
+        if group is None or not set(members) <= set(group) or points.ndim != 2 or points.shape[1] != len(members):
+            continue  # not of these two years, or not a solution's shape (a damaged file): no witness
         columns = [group.index(q) for q in members]
         for point in points:
             joint = np.array([problem.values[q] for q in group])

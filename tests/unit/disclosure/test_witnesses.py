@@ -71,3 +71,27 @@ def test_a_false_witness_proves_nothing() -> None:
     memo = audit.Memo(solutions={(members, False): false, (members, True): false})
     found = audit.unsafe(problem, counts, {}, K, memo)
     assert [t.item for t in found] == [still_open]
+
+
+def test_a_witness_too_large_to_check_exactly_proves_nothing() -> None:
+    """total = a + b and total = a + c, c published (12): b is 12 exactly. A "witness" with a and total
+    at 10^18 and b at 12 + k breaks the first row by k, but in floating point -10^18 - (12 + k) + 10^18
+    is 0: numbers no publication reaches are refused before any row is summed."""
+    a, b, c, total = (("m", "FY2025", part, None, None) for part in ("a", "b", "c", "total"))
+    problem = Problem(
+        values={a: 20.0, b: 12.0, c: 12.0, total: 32.0},
+        structure=[
+            Constraint(((total, 1.0), (a, -1.0), (b, -1.0)), 0.0, 0.0),
+            Constraint(((total, 1.0), (a, -1.0), (c, -1.0)), 0.0, 0.0),
+        ],
+    )
+    for q in problem.values:
+        problem.counts[q].append((q[0], (q[1], q[2], None, None)))
+    counts: dict[QKey, Status] = {a: "secondary", b: "secondary", c: "published", total: "secondary"}
+    members = tuple(sorted(problem.values))
+
+    def point(value_of_b: float) -> np.ndarray:
+        return np.array([[{a: 1e18, b: value_of_b, c: 12.0, total: 1e18}[q] for q in members]])
+
+    memo = audit.Memo(solutions={(members, False): point(12.0 + K), (members, True): point(13.0)})
+    assert [t.item for t in audit.unsafe(problem, counts, {}, K, memo)] == [b]

@@ -62,3 +62,5 @@ def test_a_backlog_each_year_leaves_wide_is_pinned_down_by_both() -> None:
     # started from each year's own solutions (as the release audit is), the pair is found just as unsafe
     assert memos[0].solutions and memos[1].solutions
     assert {t.item for t in unsafe_together(first, second, K, (memos[0].solutions, memos[1].solutions))} == found
+    damaged = {key: points[:, :-1] for key, points in memos[0].solutions.items()}  # a file of the wrong shape
+    assert {t.item for t in unsafe_together(first, second, K, (damaged, memos[1].solutions))} == found
