@@ -29,6 +29,7 @@ from pipeline.lib.metrics.marts import (
     years_to_compute,
 )
 from pipeline.lib.quality import runner as validation
+from pipeline.lib.render import svg_export
 
 
 class MetricValuesConfig(dg.Config):
@@ -112,6 +113,8 @@ def metric_values(
         candidates = requested if config.recompute_all else sorted(set(requested) | set(covered))
         stale = dict.fromkeys(requested) if config.recompute_all else years_to_compute(con, candidates, calendar, today)
         years = list(stale)
+        if years:  # tonight's outputs will draw charts: the browser starts, and loads plotly.js, meanwhile
+            svg_export.prepare()
         written = compute_fiscal_years(
             con,
             load_catalogue(),
