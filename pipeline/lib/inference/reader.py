@@ -14,6 +14,7 @@ import contextlib
 import math
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 
 import highspy
@@ -244,16 +245,20 @@ class Reader:
         return value
 
 
+_CONSOLE = threading.Lock()  # readers are made on several threads (``audit``); file descriptor 1 is one
+
+
 @contextlib.contextmanager
 def _console_silenced() -> Iterator[None]:
     """Send the process's standard output (file descriptor 1, where HiGHS's C++ writes) to /dev/null."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    with _CONSOLE:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
