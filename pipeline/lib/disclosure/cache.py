@@ -115,12 +115,14 @@ def load_witnesses(folder: Path | None, problem: Problem, k: int) -> Witnesses:
     try:
         path = None if folder is None else folder / "witnesses" / _witness_name(problem, k)
         entries = json.loads(path.read_text(encoding="utf-8")) if path else []
-        return {
+        loaded = {
             (tuple(tuple(q) for q in members), labels): np.array(points, dtype=float)
             for members, labels, points in entries
         }
     except (OSError, ValueError, TypeError):
         return {}
+    # a solution has one number per member of its component: any other shape is damage, not a witness
+    return {key: p for key, p in loaded.items() if p.ndim == 2 and p.shape[1] == len(key[0]) and len(p)}
 
 
 def _witness_name(problem: Problem, k: int) -> str:

@@ -94,8 +94,8 @@ def unsafe(
         memo.safe.update(t for t in part if t not in bad)
         for labels, points in solutions.items():
             found_now.setdefault((members, labels), []).append(points)
-    for key, arrays in found_now.items():  # each part kept the earlier solutions it was seeded with
-        memo.solutions[key] = np.unique(np.concatenate([*arrays, memo.solutions.get(key, arrays[0])]), axis=0)
+    for key, arrays in found_now.items():  # each part's readers kept the seeds that solve their program
+        memo.solutions[key] = np.unique(np.concatenate(arrays), axis=0)
     for signature, (_, inside) in attacks.items():
         memo.answers[signature] = [t for t in inside if t in pinned]
     return [t for signature in order for t in memo.answers[signature]]

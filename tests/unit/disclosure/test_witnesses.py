@@ -5,6 +5,7 @@ unreadable file is no file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +51,17 @@ def test_the_audit_of_what_was_protected_needs_few_solves_with_its_witnesses(
     assert audit.unsafe(year.problem, year.counts, year.shares, K, audit.Memo(solutions=witnesses)) == []
     assert alone >= 10 and len(calls) < alone / 4, f"{len(calls)} solves with the witnesses, {alone} without"
 
-    (tmp_path / "witnesses").iterdir().__next__().write_text("[[[1, 2", encoding="utf-8")  # half written
+    kept = next((tmp_path / "witnesses").iterdir())
+    entries = json.loads(kept.read_text(encoding="utf-8"))
+    members, labels, points = entries[0]
+    damaged = [[members, labels, [p[:-1] for p in points]], [members, not labels, points[0]], *entries[1:]]
+    kept.write_text(json.dumps(damaged), encoding="utf-8")  # one number short, a flat list: no witnesses
+    read = cache.load_witnesses(tmp_path, year.problem, K)
+    assert len(read) == len(entries) - 1 and all(p.shape[1] == len(m) for (m, _), p in read.items())
+    short = {key: points[:, :-1] for key, points in witnesses.items()}  # handed over directly: ignored too
+    assert audit.unsafe(year.problem, year.counts, year.shares, K, audit.Memo(solutions=short)) == []
+
+    kept.write_text("[[[1, 2", encoding="utf-8")  # half written
     assert cache.load_witnesses(tmp_path, year.problem, K) == {}
 
 
