@@ -1,8 +1,21 @@
 -- The staged batch that Great Expectations validates, as a temporary table on the pipeline's own
 -- connection (GX reads it through its SQL datasource), with how many rows of the same delivery share
--- each row's key: the key-unique rule checks that count, so that GX names the failing rows.
+-- each row's key: the key-unique rule checks that count, so that GX names the failing rows. Almost
+-- every key is alone in its delivery: the count is 1 unless a grouping of the batch finds the key
+-- again (a hash aggregate; a window over every row sorted the whole batch). Keys match NULL-safe, as
+-- a grouping groups them.
 CREATE OR REPLACE TEMP TABLE validation_batch AS
-SELECT *, count(*) OVER (PARTITION BY _file_sha256{% for k in key %}, {{ k | ident }}{% endfor %}) AS _key_copies
+SELECT *, 1::BIGINT AS _key_copies
 FROM (
 {{ query }}
 );
+
+UPDATE validation_batch AS b
+SET _key_copies = shared.copies
+FROM (
+    SELECT _file_sha256{% for k in key %}, {{ k | ident }}{% endfor %}, count(*) AS copies
+    FROM validation_batch
+    GROUP BY ALL
+    HAVING count(*) > 1
+) AS shared
+WHERE b._file_sha256 = shared._file_sha256{% for k in key %} AND b.{{ k | ident }} IS NOT DISTINCT FROM shared.{{ k | ident }}{% endfor %};
