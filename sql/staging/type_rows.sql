@@ -9,25 +9,38 @@ WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code
     FROM ref.country_names
     GROUP BY ALL
+),
+parsed AS (  -- each value parsed once; the text of a checked column kept beside it for the check
+    SELECT
+        {% for column in columns %}
+        {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} AS {{ column.name | ident }},
+        {% endfor %}
+        {% for column in columns if column.type != "string" or column.resolve %}d.{{ column.name | ident }} AS {{ ("_text_" ~ column.name) | ident }},
+        {% endfor %}d._file_sha256,
+        d._row_number,
+        d._run_id
+    FROM delivered_text AS d
+    {% for column in columns %}{% if column.resolve %}
+    LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolved_" ~ column.name) | ident }}.spelling_key = name_key(d.{{ column.name | ident }})
+    {% endif %}{% endfor %}
 )
 SELECT
-    {% for column in columns %}
-    {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} AS {{ column.name | ident }},
-    {% endfor %}d._file_sha256,
-    d._row_number,
-    d._run_id,
-    list_filter([
-        {% for column in columns if column.type != 'string' or column.resolve %}
-        CASE WHEN parse_string(d.{{ column.name | ident }}) IS NOT NULL
-              AND {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} IS NULL
-             THEN struct_pack(column_name := {{ column.name | literal }}, value := d.{{ column.name | ident }}) END,
+    * EXCLUDE ({% for column in columns if column.type != "string" or column.resolve %}{{ ("_text_" ~ column.name) | ident }}, {% endfor %}_run_id),
+    _run_id,
+    -- the list of a row's errors is built only for a row that has one (almost none do)
+    CASE WHEN false
+        {% for column in columns if column.type != "string" or column.resolve %}
+        OR (parse_string({{ ("_text_" ~ column.name) | ident }}) IS NOT NULL AND {{ column.name | ident }} IS NULL)
+        {% endfor %}
+    THEN list_filter([
+        {% for column in columns if column.type != "string" or column.resolve %}
+        CASE WHEN parse_string({{ ("_text_" ~ column.name) | ident }}) IS NOT NULL AND {{ column.name | ident }} IS NULL
+             THEN struct_pack(column_name := {{ column.name | literal }}, value := {{ ("_text_" ~ column.name) | ident }}) END,
         {% endfor %}
         NULL
-    ], lambda e: e IS NOT NULL) AS _type_errors
-FROM delivered_text AS d
-{% for column in columns %}{% if column.resolve %}
-LEFT JOIN spellings AS {{ ("resolved_" ~ column.name) | ident }} ON {{ ("resolved_" ~ column.name) | ident }}.spelling_key = name_key(d.{{ column.name | ident }})
-{% endif %}{% endfor %};
+    ], lambda e: e IS NOT NULL)
+    ELSE [] END AS _type_errors
+FROM parsed;
 
 INSERT INTO staging.{{ source }} BY NAME
 SELECT * EXCLUDE (_type_errors) FROM typed WHERE len(_type_errors) = 0;
