@@ -28,14 +28,21 @@ SELECT t.*, t.rowid AS _core_rowid FROM core.{{ table }} AS t SEMI JOIN affected
 
 DELETE FROM core.{{ table }} WHERE rowid IN (SELECT _core_rowid FROM replaced);
 
--- ...and each affected key's winner among the counted candidates takes their place.
+-- ...and each affected key's winner among the counted candidates takes their place. The winners are
+-- chosen on narrow rows (the key, the order, the candidate's row id) and only then read whole: a
+-- window over whole rows sorted every column of millions of rows, spilling to disk on a first load.
 CREATE OR REPLACE TEMP TABLE incoming AS
-SELECT c.*, l.delivery_id AS _delivery_id
+WITH winners AS (
+    SELECT c.rowid AS _candidate, l.delivery_id AS _delivery_id
+    FROM candidates.{{ source }} AS c
+    JOIN live AS l ON l.sha256 = c._file_sha256
+    SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }})
+    QUALIFY row_number() OVER (PARTITION BY {% for k in key %}c.{{ k | ident }}{{ ", " if not loop.last }}{% endfor %}
+                               ORDER BY l.position DESC, c._row_number DESC) = 1
+)
+SELECT c.*, w._delivery_id
 FROM candidates.{{ source }} AS c
-JOIN live AS l ON l.sha256 = c._file_sha256
-SEMI JOIN affected USING ({{ key | map('ident') | join(', ') }})
-QUALIFY row_number() OVER (PARTITION BY {% for k in key %}c.{{ k | ident }}{{ ", " if not loop.last }}{% endfor %}
-                           ORDER BY l.position DESC, c._row_number DESC) = 1;
+JOIN winners AS w ON c.rowid = w._candidate;
 
 INSERT INTO core.{{ table }} BY NAME SELECT * FROM incoming;
 
