@@ -28,7 +28,7 @@ from pipeline.lib.common.faults import SimulatedCrash
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import export, reset_settings
-from pipeline.lib.ingest.merge import validate_and_merge
+from pipeline.lib.ingest.merge import MAX_BATCH_ROWS, validate_and_merge
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
@@ -161,10 +161,12 @@ FILES = st.sampled_from(SOURCES).flatmap(
 )
 
 
-def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = None) -> None:
+def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = None, max_batch_rows: int = 1) -> None:
     """The nightly job's ingest and marts steps: every source staged (each file in a group of its
     own, so that a crash can fall between files) and validated, then the stale fiscal years
-    recomputed and validated. ``crash``: (point, source or "marts", passes before it fires)."""
+    recomputed and validated. A night validates each delivery as a chunk of its own (a backlog
+    bigger than a chunk is validated so), so that a crash can fall between chunks too; the clean
+    rebuild validates everything as one. ``crash``: (point, source or "marts", passes before it fires)."""
     with connect(paths.warehouse, pseudonym_key=TEST_KEY) as con:
         initialise(con)
         for source in SOURCES:
@@ -178,6 +180,7 @@ def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = No
                     lambda: runner(paths.validation / "data-docs"),
                     paths.validation / "results",
                     RUN_DATE,
+                    max_batch_rows=max_batch_rows,
                 )
         with armed(crash, "marts"):
             replace_periods(con, CALENDAR, YEARS, TODAY)
@@ -237,7 +240,7 @@ def clean_rebuild(landing: Path) -> dict[str, Any]:
             paths = DataPaths(Path(folder) / "data").ensure()
             shutil.rmtree(paths.landing)
             shutil.copytree(landing, paths.landing)
-            night(paths, "rebuild")
+            night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
             REBUILDS[key] = state(paths)
     return REBUILDS[key]
 
