@@ -51,7 +51,10 @@ def validate_and_merge(
     """Validate staged deliveries in chunks of whole deliveries; settle each chunk atomically.
 
     ``runner`` is called only when something is staged: Great Expectations is not even imported on
-    a night without new data.
+    a night without new data. Most sources' chunks are counted into core once, after the last one
+    (``_settle``); chunks settled before a chunk that fails are counted all the same: at once when
+    it raises, and, when the process was killed, by the next run before it tries that chunk again,
+    so a chunk that fails every night never keeps the others out of core.
     """
     ensure_tables(con, contract)
     report = ValidationReport(contract.source)
@@ -62,9 +65,14 @@ def validate_and_merge(
         ).fetchall()
     ]
     if pending:
+        recount(con, contract, run_id)  # what an interrupted run settled and did not count
         gx = runner()
-        for chunk in _chunks(pending, max_batch_rows):
-            _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
+        try:
+            for chunk in _chunks(pending, max_batch_rows):
+                _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
+        except Exception:
+            recount(con, contract, run_id)
+            raise
         gx.build_docs()
     recount(con, contract, run_id)
     return report
