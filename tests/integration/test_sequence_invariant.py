@@ -47,6 +47,7 @@ CALENDAR = FiscalCalendar(7)
 YEARS = [2025, 2026, 2027]  # every row below falls in FY2025 or FY2026; FY2027 is the current year
 SOURCES = ("training_records", "case_outcomes", "request_counts")
 CORE_TABLES = ("training_records", "case_history", "cases", "request_counts")
+CHUNKS = st.sampled_from([1, MAX_BATCH_ROWS])  # rows a night validates at once: every delivery apart, or all
 CRASH_POINTS = (
     "ingest.before_stage_commit",
     "ingest.before_merge_commit",
@@ -164,7 +165,7 @@ FILES = st.sampled_from(SOURCES).flatmap(
 def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = None, max_batch_rows: int = 1) -> None:
     """The nightly job's ingest and marts steps: every source staged (each file in a group of its
     own, so that a crash can fall between files) and validated, then the stale fiscal years
-    recomputed and validated. A night validates each delivery as a chunk of its own (a backlog
+    recomputed and validated. A night may validate each delivery as a chunk of its own (a backlog
     bigger than a chunk is validated so), so that a crash can fall between chunks too; the clean
     rebuild validates everything as one. ``crash``: (point, source or "marts", passes before it fires)."""
     with connect(paths.warehouse, pseudonym_key=TEST_KEY) as con:
@@ -312,23 +313,24 @@ class Nights(RuleBasedStateMachine):
             row |= {"period_start": start, "period_end": end}
         self._write(source, name, rows)
 
-    @rule()
-    def run_a_night(self) -> None:
+    @rule(chunk=CHUNKS)
+    def run_a_night(self, chunk: int = 1) -> None:
         """A night, or the retry after a crash."""
         self.nights += 1
-        night(self.paths, f"night-{self.nights}")
+        night(self.paths, f"night-{self.nights}", max_batch_rows=chunk)
         self.completed = True
 
     @rule(
         point=st.sampled_from(CRASH_POINTS),
         source=st.sampled_from(SOURCES),
         passes=st.integers(0, 2),
+        chunk=CHUNKS,
     )
-    def run_a_night_that_crashes(self, point: str, source: str, passes: int) -> None:
+    def run_a_night_that_crashes(self, point: str, source: str, passes: int, chunk: int = 1) -> None:
         self.nights += 1
         step = "marts" if point.startswith("marts") else source
         try:
-            night(self.paths, f"night-{self.nights}", crash=(point, step, passes))
+            night(self.paths, f"night-{self.nights}", crash=(point, step, passes), max_batch_rows=chunk)
         except SimulatedCrash:
             self.completed = False
         else:  # the crash point was never reached: nothing to do there tonight
