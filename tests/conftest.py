@@ -22,7 +22,7 @@ import pytest
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES, reset_settings
 from pipeline.lib.ingest.judge import ValidationReport
-from pipeline.lib.ingest.merge import validate_and_merge
+from pipeline.lib.ingest.merge import MAX_BATCH_ROWS, validate_and_merge
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ingest.stage import StageReport, stage_new_deliveries
 from pipeline.lib.quality.contracts import load_contract
@@ -112,7 +112,7 @@ class Ingest:
         self.paths = paths
         self.runs = 0
 
-    def __call__(self, source: str) -> tuple[StageReport, ValidationReport]:
+    def __call__(self, source: str, max_batch_rows: int = MAX_BATCH_ROWS) -> tuple[StageReport, ValidationReport]:
         self.runs += 1
         run_id = f"test-run-{self.runs}"
         contract = load_contract(source)
@@ -128,6 +128,7 @@ class Ingest:
                 lambda: runner(self.paths.validation / "data-docs"),
                 self.paths.validation / "results",
                 RUN_DATE,
+                max_batch_rows=max_batch_rows,
             )
         return staged, validated
 

@@ -4,56 +4,29 @@ at once when it raises, and by the next run before it tries that chunk again whe
 killed. A chunk that fails every night must never keep the deliveries the manifest calls loaded out
 of core (the reliability review of the deferred recount found that it did)."""
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.lib.common.faults import SimulatedCrash
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest import merge
-from pipeline.lib.ingest.merge import validate_and_merge
-from pipeline.lib.ingest.setup import initialise
-from pipeline.lib.ingest.stage import stage_new_deliveries
-from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.runner import runner
-from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, write
-from tests.conftest import RUN_DATE, TEST_KEY
+from tests.conftest import Ingest
 
 SOURCE = "training_records"  # its validation reads nothing of core: counted once, after the last chunk
+EACH_DELIVERY_APART = 1  # max_batch_rows: every delivery a chunk of its own
 
 
-def night(paths: DataPaths, run_id: str) -> None:
-    """Stage and validate, each delivery a chunk of its own."""
-    contract = load_contract(SOURCE)
-    with connect(paths.warehouse, pseudonym_key=TEST_KEY) as con:
-        initialise(con)
-        stage_new_deliveries(con, contract, paths.landing_for(SOURCE), run_id, max_group_bytes=1)
-        validate_and_merge(
-            con,
-            contract,
-            run_id,
-            lambda: runner(paths.validation / "data-docs"),
-            paths.validation / "results",
-            RUN_DATE,
-            max_batch_rows=1,
-        )
+def in_core(ingest: Ingest) -> list[str]:
+    return [r for (r,) in ingest.query("SELECT record_id FROM core.training_records ORDER BY 1")]
 
 
-def in_core(paths: DataPaths) -> list[str]:
-    with connect(paths.warehouse) as con:
-        return [r for (r,) in con.execute("SELECT record_id FROM core.training_records ORDER BY 1").fetchall()]
-
-
-def loaded(paths: DataPaths) -> list[str]:
-    with connect(paths.warehouse) as con:
-        query = "SELECT path FROM audit.file_manifest WHERE status = 'loaded' ORDER BY 1"
-        return [p for (p,) in con.execute(query).fetchall()]
+def loaded(ingest: Ingest) -> list[str]:
+    return [p for (p,) in ingest.query("SELECT path FROM audit.file_manifest WHERE status = 'loaded' ORDER BY 1")]
 
 
 @pytest.fixture
 def two_deliveries(paths: DataPaths) -> tuple[list[str], list[str]]:
-    landing: Path = paths.landing_for(SOURCE)
+    landing = paths.landing_for(SOURCE)
     first = rows(SOURCE, 2)
     second = rows(SOURCE, 1, record_id="TR-later")
     write(landing, "2024-08.csv", first)
@@ -62,7 +35,7 @@ def two_deliveries(paths: DataPaths) -> tuple[list[str], list[str]]:
 
 
 def test_a_chunk_killed_every_night_keeps_no_settled_chunk_out_of_core(
-    paths: DataPaths, monkeypatch: pytest.MonkeyPatch, two_deliveries: tuple[list[str], list[str]]
+    ingest: Ingest, monkeypatch: pytest.MonkeyPatch, two_deliveries: tuple[list[str], list[str]]
 ) -> None:
     first, second = two_deliveries
     for night_number in (1, 2):  # the first chunk settles on night 1; the second is killed both nights
@@ -70,17 +43,17 @@ def test_a_chunk_killed_every_night_keeps_no_settled_chunk_out_of_core(
         monkeypatch.setenv("HRP_CRASH_AFTER", "1" if night_number == 1 else "0")
         monkeypatch.setenv("HRP_CRASH_IN_PROCESS", "1")
         with pytest.raises(SimulatedCrash):
-            night(paths, f"night-{night_number}")
-    assert loaded(paths) == ["2024-08.csv"]
-    assert in_core(paths) == sorted(first)  # counted by night 2 before its kill
+            ingest(SOURCE, max_batch_rows=EACH_DELIVERY_APART)
+    assert loaded(ingest) == ["2024-08.csv"]
+    assert in_core(ingest) == sorted(first)  # counted by night 2 before its kill
     for name in ("HRP_CRASH_AT", "HRP_CRASH_AFTER", "HRP_CRASH_IN_PROCESS"):
         monkeypatch.delenv(name)
-    night(paths, "night-3")
-    assert in_core(paths) == sorted(first + second)
+    ingest(SOURCE, max_batch_rows=EACH_DELIVERY_APART)
+    assert in_core(ingest) == sorted(first + second)
 
 
 def test_a_chunk_that_raises_leaves_the_settled_chunks_counted(
-    paths: DataPaths, monkeypatch: pytest.MonkeyPatch, two_deliveries: tuple[list[str], list[str]]
+    ingest: Ingest, monkeypatch: pytest.MonkeyPatch, two_deliveries: tuple[list[str], list[str]]
 ) -> None:
     first, _ = two_deliveries
     validate_chunk = merge._validate_chunk
@@ -94,6 +67,6 @@ def test_a_chunk_that_raises_leaves_the_settled_chunks_counted(
 
     monkeypatch.setattr(merge, "_validate_chunk", second_chunk_fails)
     with pytest.raises(RuntimeError, match="fell over"):
-        night(paths, "night-1")
-    assert loaded(paths) == ["2024-08.csv"]
-    assert in_core(paths) == sorted(first)
+        ingest(SOURCE, max_batch_rows=EACH_DELIVERY_APART)
+    assert loaded(ingest) == ["2024-08.csv"]
+    assert in_core(ingest) == sorted(first)
