@@ -4,6 +4,8 @@
 -- text is kept nowhere (often text shifted from another column: a name in a yes/no column).
 -- A column resolved by name (countries as transparency reports print them) takes the code its
 -- spelling resolves to in ref.country_names; a spelling that resolves to nothing is an error too.
+{% macro text_of(column) %}{{ ("_text_" ~ column.name) | ident }}{% endmacro %}
+{% macro unparsed(column) %}(parse_string({{ text_of(column) }}) IS NOT NULL AND {{ column.name | ident }} IS NULL){% endmacro %}
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code
@@ -15,7 +17,7 @@ parsed AS (  -- each value parsed once; the text of a checked column kept beside
         {% for column in columns %}
         {% if column.resolve %}{{ ("resolved_" ~ column.name) | ident }}.resolved_code{% else %}parse_{{ column.type }}(d.{{ column.name | ident }}){% endif %} AS {{ column.name | ident }},
         {% endfor %}
-        {% for column in columns if column.type != "string" or column.resolve %}d.{{ column.name | ident }} AS {{ ("_text_" ~ column.name) | ident }},
+        {% for column in columns if column.type != "string" or column.resolve %}d.{{ column.name | ident }} AS {{ text_of(column) }},
         {% endfor %}d._file_sha256,
         d._row_number,
         d._run_id
@@ -25,17 +27,15 @@ parsed AS (  -- each value parsed once; the text of a checked column kept beside
     {% endif %}{% endfor %}
 )
 SELECT
-    * EXCLUDE ({% for column in columns if column.type != "string" or column.resolve %}{{ ("_text_" ~ column.name) | ident }}, {% endfor %}_run_id),
+    {% for column in columns %}{{ column.name | ident }},
+    {% endfor %}_file_sha256,
+    _row_number,
     _run_id,
     -- the list of a row's errors is built only for a row that has one (almost none do)
-    CASE WHEN false
-        {% for column in columns if column.type != "string" or column.resolve %}
-        OR (parse_string({{ ("_text_" ~ column.name) | ident }}) IS NOT NULL AND {{ column.name | ident }} IS NULL)
-        {% endfor %}
+    CASE WHEN false{% for column in columns if column.type != "string" or column.resolve %} OR {{ unparsed(column) }}{% endfor %}
     THEN list_filter([
         {% for column in columns if column.type != "string" or column.resolve %}
-        CASE WHEN parse_string({{ ("_text_" ~ column.name) | ident }}) IS NOT NULL AND {{ column.name | ident }} IS NULL
-             THEN struct_pack(column_name := {{ column.name | literal }}, value := {{ ("_text_" ~ column.name) | ident }}) END,
+        CASE WHEN {{ unparsed(column) }} THEN struct_pack(column_name := {{ column.name | literal }}, value := {{ text_of(column) }}) END,
         {% endfor %}
         NULL
     ], lambda e: e IS NOT NULL)
