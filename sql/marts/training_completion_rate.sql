@@ -4,11 +4,14 @@
 -- the same day, the one with the greater record id: a rule, so that the answer never depends on the
 -- order rows happen to be stored in, which differs between a night's history and a clean rebuild);
 -- their department group is that department's (ref.departments), so a group's share counts people.
-SELECT person.*, d."group" AS department_group
+-- Both are taken by one arg_max: two, one per column, cost twice the grouping's time (measured at
+-- scale 1000, one fiscal year: 2.6 s against 1.2 s).
+SELECT person.period_id, person.latest.department AS department, person.latest.person_type AS person_type,
+       person.num, person.den, d."group" AS department_group
 FROM (
     SELECT p.period_id,
-           arg_max(t.department, (t.assigned_on, t.record_id)) AS department,
-           arg_max(t.person_type, (t.assigned_on, t.record_id)) AS person_type,
+           arg_max({'department': t.department, 'person_type': t.person_type}, (t.assigned_on, t.record_id))
+               AS latest,
            bool_and(t.status = 'completed' AND t.completed_on <= p.measured_on)::INTEGER AS num,
            1 AS den
     FROM core.training_records AS t
@@ -17,4 +20,4 @@ FROM (
     WHERE t.status <> 'exempt'
     GROUP BY p.period_id, t.person_pseudonym
 ) AS person
-LEFT JOIN ref.departments AS d ON d.code = person.department
+LEFT JOIN ref.departments AS d ON d.code = person.latest.department
