@@ -1,7 +1,7 @@
 """Whatever sequence of nights happened, the warehouse equals one clean night over the same files.
 
-A Hypothesis state machine drives small worlds (a handful of tiny training-record, case and
-request-count files) through deliveries, corrections under the same or a new name, copies under
+A Hypothesis state machine drives small worlds (a handful of tiny training-record, case,
+request-count and assessment-status files) through deliveries, corrections under the same or a new name, copies under
 another name, rows moved from one fiscal year or period to another, nights, and nights that crash at
 one of the pipeline's crash points, then run again. After every night that completes, core and
 ``marts.metric_values`` must equal those of a clean rebuild: a fresh data root, the same landing
@@ -45,8 +45,7 @@ pytestmark = pytest.mark.slow
 TODAY = date(2026, 11, 25)
 CALENDAR = FiscalCalendar(7)
 YEARS = [2025, 2026, 2027]  # every row below falls in FY2025 or FY2026; FY2027 is the current year
-SOURCES = ("training_records", "case_outcomes", "request_counts")
-CORE_TABLES = ("training_records", "case_history", "cases", "request_counts")
+SOURCES = ("training_records", "case_outcomes", "request_counts", "assessment_status")
 CHUNKS = st.sampled_from([1, MAX_BATCH_ROWS])  # rows a night validates at once: every delivery apart, or all
 CRASH_POINTS = (
     "ingest.before_stage_commit",
@@ -59,8 +58,10 @@ NAMES = {
     "training_records": ("2024-08.csv", "2024-12.jsonl", "2025-03.csv", "2025-08.jsonl", "2026-01.csv"),
     "case_outcomes": ("export-2024-10.csv", "export-2025-02.jsonl", "export-2025-09.csv"),
     "request_counts": ("tallies-2025.csv", "tallies-2026.csv", "legal.csv"),
+    "assessment_status": ("status-2024-Q4.csv", "status-2025-Q2.jsonl", "status-2025-Q3.csv"),
 }
 HALVES = (("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31"))
+QUARTER_ENDS = ("2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")  # FY2025 and FY2026
 
 Row = dict[str, str]
 
@@ -122,11 +123,33 @@ def tally_row(half: int, country: str, requester: str, requests: int, refused: i
     }
 
 
+def assessment_row(assessment: int, quarter: int, status: str, risk: str, kind: str) -> Row:
+    """A snapshot of assessment ``assessment`` at a quarter's end; two assessments share each subject
+    (coverage counts subjects), and any status may follow any other (a snapshot is a state, not a step)."""
+    completed = status in ("completed", "mitigations_open", "closed")
+    return {
+        "assessment_id": f"A{assessment}",
+        "as_of": QUARTER_ENDS[quarter],
+        "subject_type": "feature",
+        "subject_name": f"Subject {assessment % 2}",
+        "owner_department": "PRD" if assessment % 2 else "ENG",
+        "kind": kind,
+        "status": status,
+        "risk_level": risk,
+        "started_on": "" if status == "planned" else "2024-08-01",
+        "completed_on": "2024-09-15" if completed else "",
+        "mitigations_total": "2",
+        "mitigations_done": "2" if status == "closed" else "1" if completed else "0",
+        "next_review_due": "",
+    }
+
+
 def key_of(source: str, row: Row) -> tuple[str, ...]:
     fields = {
         "training_records": ("record_id",),
         "case_outcomes": ("case_id", "updated_at"),
         "request_counts": ("period_start", "country", "requester_type"),
+        "assessment_status": ("assessment_id", "as_of"),
     }[source]
     return tuple(row[f] for f in fields)
 
@@ -155,6 +178,14 @@ ROWS = {
         st.sampled_from(["government", "court"]),
         st.integers(1, 30),
         st.integers(0, 30),
+    ),
+    "assessment_status": st.builds(
+        assessment_row,
+        st.integers(1, 4),
+        st.integers(0, len(QUARTER_ENDS) - 1),
+        st.sampled_from(["planned", "in_progress", "completed", "mitigations_open", "closed", "cancelled"]),
+        st.sampled_from(["low", "high"]),
+        st.sampled_from(["screening", "impact_assessment"]),
     ),
 }
 FILES = st.sampled_from(SOURCES).flatmap(
@@ -300,7 +331,8 @@ class Nights(RuleBasedStateMachine):
     @precondition(lambda self: any(s != "case_outcomes" for s, _ in self.files))
     @rule(data=st.data())
     def move_a_row_to_another_period(self, data: st.DataObject) -> None:
-        """A training record re-dated into the other fiscal year, or a tally into another half-year."""
+        """A training record re-dated into the other fiscal year, a tally into another half-year, or
+        an assessment's snapshot to the next quarter's end (another key: one snapshot gone, one new)."""
         source, name = data.draw(st.sampled_from(sorted(f for f in self.files if f[0] != "case_outcomes")))
         rows = [dict(r) for r in self.files[(source, name)]]
         row = rows[data.draw(st.integers(0, len(rows) - 1))]
@@ -308,6 +340,8 @@ class Nights(RuleBasedStateMachine):
             year = "2025" if row["assigned_on"].startswith("2024") else "2024"
             for field in ("assigned_on", "due_on", "completed_on"):
                 row[field] = year + row[field][4:] if row[field] else ""
+        elif source == "assessment_status":
+            row["as_of"] = QUARTER_ENDS[(QUARTER_ENDS.index(row["as_of"]) + 1) % len(QUARTER_ENDS)]
         else:
             start, end = HALVES[(HALVES.index((row["period_start"], row["period_end"])) + 1) % len(HALVES)]
             row |= {"period_start": start, "period_end": end}
@@ -478,3 +512,39 @@ def test_a_row_set_aside_then_delivered_again_under_a_later_name_is_no_longer_mi
     """The mirror: the original's US row is set aside and the correction delivers it: nothing missing."""
     after = original_then_correction([bare_tally("US", "-4"), bare_tally("FR", "7")], [bare_tally("US", "4")])
     assert after["marks"].get(TOTAL, (0, 0)) == (0, 0)
+
+
+# ----------------------------------------------------------------------------- a snapshot describes the years after it
+# An assessment's latest snapshot stands for its state in every later period until another arrives:
+# correcting it must recompute those years too, not only the year of its date.
+
+
+def test_a_corrected_snapshot_changes_the_later_years_it_still_describes() -> None:
+    """A1's only snapshot (FY2025) is corrected from planned to completed; A2's snapshot in FY2026
+    keeps the span the deliveries cover unchanged, so only the snapshot's own years can say FY2026
+    is out of date (high-risk coverage counts A1 as assessed there after the correction)."""
+    later = assessment_row(2, 4, "in_progress", "low", "screening")
+    replay(
+        (
+            "deliver",
+            {
+                "file": (
+                    "assessment_status",
+                    "status.csv",
+                    [assessment_row(1, 1, "planned", "high", "impact_assessment"), later],
+                )
+            },
+        ),
+        NIGHT,
+        (
+            "deliver",
+            {
+                "file": (
+                    "assessment_status",
+                    "status.csv",
+                    [assessment_row(1, 1, "completed", "high", "impact_assessment"), later],
+                )
+            },
+        ),
+        NIGHT,
+    )
