@@ -6,6 +6,7 @@ Labels other than CLDR names are English msgids: pages pass them through gettext
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from babel import Locale, UnknownLocaleError
@@ -118,6 +119,7 @@ def member_label(dimension: str, code: str, locale: str = "en", translate: Trans
     return translate(ENUM_LABELS.get(code, code.replace("_", " ").capitalize()))
 
 
+@functools.cache  # Babel parses a locale given by name on every call: a site build asks some 20,000 times
 def _cldr(locale: str) -> Locale:
     try:
         return Locale.parse(locale)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -34,6 +35,13 @@ class Localised:
     messages: Translation
     k: int
     today: date
+    # a site build formats some 17,000 numbers and periods per language: Babel parses a locale given by
+    # name on every call, and a period's label is the same every time it is shown
+    _cldr: Locale = field(init=False, repr=False)
+    _periods: dict[tuple[str, FiscalCalendar], str] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._cldr = Locale.parse(self.locale)
 
     def _(self, text: str, **values: Any) -> str:
         translated = self.messages.gettext(text)
@@ -92,17 +100,22 @@ class Localised:
         if value is None:
             return "–"
         if unit == "share":
-            return str(format_percent(value, "#,##0.0%", locale=self.locale))
-        shown = str(format_decimal(round(value, 1), "#,##0.#", locale=self.locale))
+            return str(format_percent(value, "#,##0.0%", locale=self._cldr))
+        shown = str(format_decimal(round(value, 1), "#,##0.#", locale=self._cldr))
         return self._("%(n)s days", n=shown) if unit == "days" else shown
 
     def period(self, period_id: str, calendar: FiscalCalendar) -> str:
+        if (period_id, calendar) not in self._periods:
+            self._periods[(period_id, calendar)] = self._period(period_id, calendar)
+        return self._periods[(period_id, calendar)]
+
+    def _period(self, period_id: str, calendar: FiscalCalendar) -> str:
         period = calendar.period(period_id)
         if period.kind == "half":
             label = self._(
                 "%(start)s – %(end)s",
-                start=format_date(period.start, "MMM y", locale=self.locale),
-                end=format_date(period.end, "MMM y", locale=self.locale),
+                start=format_date(period.start, "MMM y", locale=self._cldr),
+                end=format_date(period.end, "MMM y", locale=self._cldr),
             )
         else:
             label = self._("FY%(year)s", year=period.fiscal_year)
@@ -117,7 +130,7 @@ class Localised:
         return source_label(source, self.messages.gettext)
 
     def day(self, moment: datetime | date | None) -> str:
-        return "–" if moment is None else str(format_date(moment, "d MMMM y", locale=self.locale))
+        return "–" if moment is None else str(format_date(moment, "d MMMM y", locale=self._cldr))
 
     def member(self, dimension: str | None, code: str | None) -> str:
         return member_label(dimension or "", code or "unknown", self.locale, self.messages.gettext)
