@@ -27,9 +27,10 @@ class Waiting:
     held_back: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Localised:
-    """Numbers, periods and names in one reader's language."""
+    """Numbers, periods and names in one reader's language (frozen: the period labels it keeps
+    depend on ``today`` and ``messages``)."""
 
     locale: str
     messages: Translation
@@ -37,11 +38,11 @@ class Localised:
     today: date
     # a site build formats some 17,000 numbers and periods per language: Babel parses a locale given by
     # name on every call, and a period's label is the same every time it is shown
-    _cldr: Locale = field(init=False, repr=False)
-    _periods: dict[tuple[str, FiscalCalendar], str] = field(init=False, repr=False, default_factory=dict)
+    _cldr: Locale = field(init=False, repr=False, compare=False)
+    _periods: dict[tuple[str, FiscalCalendar], str] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._cldr = Locale.parse(self.locale)
+        object.__setattr__(self, "_cldr", Locale.parse(self.locale))  # a frozen dataclass's own derived field
 
     def _(self, text: str, **values: Any) -> str:
         translated = self.messages.gettext(text)
