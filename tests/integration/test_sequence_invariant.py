@@ -61,7 +61,7 @@ NAMES = {
     "assessment_status": ("status-2024-Q4.csv", "status-2025-Q2.jsonl", "status-2025-Q3.csv"),
 }
 HALVES = (("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31"))
-QUARTER_ENDS = ("2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")  # FY2025 and FY2026
+QUARTER_ENDS = ("2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30", "2026-09-30")  # to FY2027
 
 Row = dict[str, str]
 
@@ -123,9 +123,14 @@ def tally_row(half: int, country: str, requester: str, requests: int, refused: i
     }
 
 
-def assessment_row(assessment: int, quarter: int, status: str, risk: str, kind: str) -> Row:
+def assessment_row(
+    assessment: int, quarter: int, status: str, risk: str, kind: str, started: str = "2024-08-01", review: str = ""
+) -> Row:
     """A snapshot of assessment ``assessment`` at a quarter's end; two assessments share each subject
-    (coverage counts subjects), and any status may follow any other (a snapshot is a state, not a step)."""
+    (coverage counts subjects), and any status may follow any other (a snapshot is a state, not a step).
+    Work started on 1 November 2024 breaks a row rule in a snapshot dated before it, and in one that
+    says it was completed (on 15 September 2024) before it started: such a row is set aside, and the
+    figures it belongs to are marked incomplete."""
     completed = status in ("completed", "mitigations_open", "closed")
     return {
         "assessment_id": f"A{assessment}",
@@ -136,11 +141,11 @@ def assessment_row(assessment: int, quarter: int, status: str, risk: str, kind: 
         "kind": kind,
         "status": status,
         "risk_level": risk,
-        "started_on": "" if status == "planned" else "2024-08-01",
+        "started_on": "" if status == "planned" else started,
         "completed_on": "2024-09-15" if completed else "",
         "mitigations_total": "2",
         "mitigations_done": "2" if status == "closed" else "1" if completed else "0",
-        "next_review_due": "",
+        "next_review_due": review,
     }
 
 
@@ -184,8 +189,10 @@ ROWS = {
         st.integers(1, 4),
         st.integers(0, len(QUARTER_ENDS) - 1),
         st.sampled_from(["planned", "in_progress", "completed", "mitigations_open", "closed", "cancelled"]),
-        st.sampled_from(["low", "high"]),
-        st.sampled_from(["screening", "impact_assessment"]),
+        st.sampled_from(["low", "medium", "high"]),
+        st.sampled_from(["screening", "impact_assessment", "periodic_review"]),
+        st.sampled_from(["2024-08-01", "2024-11-01"]),
+        st.sampled_from(["", "2025-01-15", "2026-03-01"]),  # a screening with one only draws a warning
     ),
 }
 FILES = st.sampled_from(SOURCES).flatmap(
