@@ -271,6 +271,39 @@ def test_a_rebuild_forgets_an_acknowledgement_whose_rows_set_aside_changed(paths
     ]
 
 
+def test_a_rebuild_carries_an_acknowledgement_to_the_earlier_name_that_now_holds_its_bytes(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """A copy of an acknowledged file arrives under an earlier-sorting name: a night calls it the copy,
+    but a rebuild reads it first and the acknowledged name becomes the copy. The rebuild night's figures
+    already counted the acknowledgement ("accepted as incomplete"); it is carried to the name that holds
+    its bytes now, not dropped with advice to acknowledge a copy, which `hrp acknowledge` refuses."""
+    landing = paths.landing_for("request_counts")
+    write(landing, "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    assert _cli("acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal")[0] == 0
+    shutil.copyfile(landing / "fy2025.csv", landing / "a-fy2025.csv")
+    ingest("request_counts")
+    previous = paths.root / "previous.duckdb"
+    paths.warehouse.replace(previous)
+    with connect(paths.warehouse) as con:
+        carrying = carry_acknowledgements(con, previous, paths.landing)
+    ingest("request_counts")  # the rebuild's night: a-fy2025.csv is read, fy2025.csv is its copy
+    measure(paths, (2025,), TODAY)
+    with connect(paths.warehouse) as con:
+        marks = {cell: (m.rows, m.accepted) for cell, m in missing_rows(con, load_catalogue()).items()}
+        confirmed = confirm_acknowledgements(con, carrying)
+        after = {cell: (m.rows, m.accepted) for cell, m in missing_rows(con, load_catalogue()).items()}
+        kept = con.execute("SELECT path, version FROM audit.acknowledgements").fetchall()
+    assert marks and set(marks.values()) == {(0, 1)} and after == marks  # accepted, before and after
+    assert kept == [("a-fy2025.csv", 1)]
+    assert confirmed.lines() == [
+        "1 acknowledgement carried over from the previous warehouse.",
+        "Carried to request_counts/a-fy2025.csv: the acknowledgement of request_counts/fy2025.csv, whose bytes "
+        "the rebuild read under that name (the other is their copy)",
+    ]
+
+
 def test_a_version_replaced_under_the_same_name_asks_nothing_and_an_answer_revives_none_of_its_rows(
     paths: DataPaths, ingest: Ingest
 ) -> None:

@@ -6,7 +6,11 @@ they are. No landing file gives it again, so ``hrp rebuild`` carries it from the
 before the night, when the landing path still holds the same bytes (so the night's figures already say
 "accepted as incomplete"), and after it, only if the night made the same of them (the same status and
 the same number of rows set aside: a country alias or a profile changed since may set aside other
-rows, and accepting those is a new decision). Every acknowledgement not carried is named with why.
+rows, and accepting those is a new decision). An acknowledgement follows its bytes: when the rebuild
+reads them under another name (a copy under an earlier-sorting name is read first, and the acknowledged
+name is then the copy), it is carried to that name, and said so; keeping it on a name the night did not
+read would drop a decision the night's figures already counted, and ask the operator to acknowledge a
+copy, which ``hrp acknowledge`` refuses. Every acknowledgement not carried is named with why.
 """
 
 from __future__ import annotations
@@ -30,10 +34,15 @@ class Carrying:
 
     carried: list[dict[str, Any]] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # carried under the name the night read the bytes by
 
     def lines(self) -> list[str]:
         kept = f"{counted(len(self.carried), 'acknowledgement')} carried over from the previous warehouse."
-        return [kept, *(f"Not carried: {line}" for line in self.not_carried)]
+        return [
+            kept,
+            *(f"Carried to {line}" for line in self.moved),
+            *(f"Not carried: {line}" for line in self.not_carried),
+        ]
 
 
 def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landing: Path) -> Carrying:
@@ -70,28 +79,47 @@ def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landi
 
 def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying) -> Carrying:
     """After the rebuild night: keep each carried acknowledgement whose delivery the night made the same
-    of as before (a failed or held one marked acknowledged again); forget the others, saying why."""
+    of as before (a failed or held one marked acknowledged again), under the name the night read its
+    bytes by; forget the others, saying why."""
     confirmed = Carrying(not_carried=list(carrying.not_carried))
     with transaction(con):
         for ack in carrying.carried:
             where = {k: ack[k] for k in ("source", "path", "sha256")}
             name = f"{ack['source']}/{ack['path']}"
-            now = sql.records(con, "audit/latest_version.sql", {"source": ack["source"], "path": ack["path"]})
-            if not now or now[0]["sha256"] != ack["sha256"]:
+            read_as = _read_as(con, ack)
+            now = sql.records(con, "audit/latest_version.sql", {"source": ack["source"], "path": read_as})
+            if read_as is None or not now:
                 why = "the night did not read the file"
             elif now[0]["status"] != ack["status"]:  # what it was when acknowledged: failed, held or loaded
                 why = f"it was {ack['status']}, the night made it {now[0]['status']}"
             elif now[0]["rows_set_aside"] != ack["rows_set_aside"]:
                 why = f"its rows set aside changed ({ack['rows_set_aside']:,} before, {now[0]['rows_set_aside']:,} now)"
             else:
-                con.execute(sql.render("audit/renumber_acknowledgement.sql"), {**where, "version": now[0]["version"]})
+                if read_as != ack["path"]:
+                    con.execute(sql.render("audit/move_acknowledgement.sql"), {**where, "new_path": read_as})
+                    confirmed.moved.append(
+                        f"{ack['source']}/{read_as}: the acknowledgement of {name}, whose bytes the rebuild read "
+                        "under that name (the other is their copy)"
+                    )
+                kept = {**where, "path": read_as}
+                con.execute(sql.render("audit/renumber_acknowledgement.sql"), {**kept, "version": now[0]["version"]})
                 if now[0]["status"] in ("failed", "held"):
                     con.execute(
                         sql.render("audit/acknowledge_delivery.sql"),
-                        {"source": ack["source"], "path": ack["path"], "reason": ack["reason"]},
+                        {"source": ack["source"], "path": read_as, "reason": ack["reason"]},
                     )
-                confirmed.carried.append(ack)
+                confirmed.carried.append({**ack, "path": read_as})
                 continue
             con.execute(sql.render("audit/forget_acknowledgement.sql"), where)
             confirmed.not_carried.append(f"{name}: {why}; acknowledge it again if it still stands")
     return confirmed
+
+
+def _read_as(con: duckdb.DuckDBPyConnection, ack: dict[str, Any]) -> str | None:
+    """The name the night read the acknowledged bytes by: the acknowledged one if it did, else the
+    earliest name whose latest version they are (None: the night read them under no name)."""
+    holding = [
+        row["path"]
+        for row in sql.records(con, "audit/paths_holding.sql", {"source": ack["source"], "sha256": ack["sha256"]})
+    ]
+    return ack["path"] if ack["path"] in holding else (holding[0] if holding else None)
