@@ -3,6 +3,8 @@
 -- with rows set aside, or with total rows that disagree with their rows (audit.total_checks), is
 -- listed too (flagged `attention = false`): it needs a look, not an action.
 -- A file still being written is listed until a run finds it complete (and reads it).
+-- A file gone from landing/ whose rows still count is listed until it is back (or its content is
+-- under another name): a rebuild would drop its rows.
 WITH latest AS (
     SELECT m.*,
            row_number() OVER (PARTITION BY m.source, m.path ORDER BY m.version DESC, m.delivery_id DESC) AS recency,
@@ -21,4 +23,7 @@ WHERE recency = 1
 UNION ALL
 SELECT source, path, 0, '', 'being written', reason, 0, 0, run_id, NULL, true, 0
 FROM audit.landing_unsettled
+UNION ALL
+SELECT source, path, 0, sha256, 'gone', '', 0, 0, run_id, NULL, true, 0
+FROM audit.landing_gone
 ORDER BY source, path;

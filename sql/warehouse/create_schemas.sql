@@ -60,6 +60,16 @@ CREATE TABLE IF NOT EXISTS audit.country_spellings (
     code         VARCHAR NOT NULL
 );
 
+-- Landing paths whose content still counts that no file in landing/ holds any more, under that name
+-- or another (as the last run of their source saw them): landing/ is the archive `hrp rebuild` reads.
+CREATE TABLE IF NOT EXISTS audit.landing_gone (
+    source     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    run_id     VARCHAR NOT NULL,
+    noticed_at TIMESTAMP NOT NULL
+);
+
 -- Landing files not read because they are still being written (as the last run of their source saw them).
 CREATE TABLE IF NOT EXISTS audit.landing_unsettled (
     source     VARCHAR NOT NULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -307,6 +308,52 @@ def test_a_file_name_with_pattern_characters_reads_only_itself(paths: DataPaths,
         (f"{name}.{fmt}", 1, "loaded", 1, 1, 0, 0) for name in names
     )
     assert ingest.query("SELECT count(*), count(DISTINCT record_id) FROM core.training_records") == [(6, 6)]
+
+
+def test_a_file_gone_from_landing_still_counts_and_is_named_until_its_bytes_are_back(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """Removing a file withdraws nothing: its rows still count. But `hrp rebuild` reads landing/ as it
+    is and would drop them, so a night that can no longer find the bytes, under their name or another,
+    names the file, and it needs attention until they are back. A copy under another name holds them."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.lib.ingest.stage import GONE
+    from pipeline.lib.ops.attention import needing_attention
+
+    folder = paths.landing_for("training_records")
+    january = write(folder, "2025-01.csv", rows("training_records", 3)).read_bytes()
+    write(folder, "2025-02.csv", [{**r, "record_id": f"feb-{r['record_id']}"} for r in rows("training_records", 2)])
+    ingest("training_records")
+    (folder / "2025-01.csv").unlink()
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("2025-01.csv", "gone")]  # February, unchanged: unread
+    assert staged.notices() == [f"training_records/2025-01.csv: {GONE}"]
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(5,)]
+    with connect(paths.warehouse) as con:
+        [gone] = needing_attention(con)
+    assert gone.needs_attention and gone.line().startswith(
+        "NEEDS ATTENTION: training_records/2025-01.csv: no longer in landing/, under this name or another; its rows "
+        "still count"
+    )
+    assert gone.action.startswith("put it back as landing/training_records/2025-01.csv")
+    status = CliRunner().invoke(cli, ["status", "--json"])
+    listed = [i for i in json.loads(status.stdout)["needs_attention"] if i.get("status") == "gone"]
+    assert status.exit_code == 1 and [i["path"] for i in listed] == ["2025-01.csv"]
+
+    (folder / "2025-01.csv").write_bytes(january)  # put back
+    assert [(f.path, f.status) for f in ingest("training_records")[0].files] == [("2025-01.csv", "skipped")]
+    with connect(paths.warehouse) as con:
+        assert needing_attention(con) == []
+
+    (folder / "2025-01.csv").unlink()
+    (folder / "0-copy.csv").write_bytes(january)  # the bytes under an earlier name: nothing is gone
+    staged, _ = ingest("training_records")
+    assert [(f.path, f.status) for f in staged.files] == [("0-copy.csv", "duplicate")]
+    with connect(paths.warehouse) as con:
+        assert needing_attention(con) == []
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(5,)]
 
 
 def test_a_file_still_being_written_is_named_and_read_whole_once_complete(

@@ -166,6 +166,7 @@ def stage(
         context.log.warning(problem)
     being_written = [(f"{source}/{f.path}", f.error) for f in report.files if f.status == "being written"]
     copies = [(f"{source}/{f.path}", "; ".join(f.notes)) for f in report.files if f.status == "duplicate"]
+    gone = [(f"{source}/{f.path}",) for f in report.files if f.status == "gone"]
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": staged_rows,
@@ -175,6 +176,7 @@ def stage(
                 table(["file", "why it is not read yet"], being_written) if being_written else "none"
             ),
             "files_duplicate": dg.MetadataValue.md(table(["file", "copy of"], copies) if copies else "none"),
+            "files_gone_still_counting": dg.MetadataValue.md(table(["file"], gone) if gone else "none"),
             "files_failed": report.count("failed"),
             "rows_read": report.rows_read,
             "rows_rejected_by_parsing": report.rows_quarantined,

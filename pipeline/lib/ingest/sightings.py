@@ -1,7 +1,7 @@
 """What the landing folder holds, as each run sees it: which content every path holds (a sighting:
-new bytes, bytes already read at this path, or a copy of another file), and which files are still
-being written. ``core/recount.sql`` decides what counts from the sightings, not from the order
-files were staged in."""
+new bytes, bytes already read at this path, or a copy of another file), which files are still
+being written, and which paths whose rows count are gone. ``core/recount.sql`` decides what counts
+from the sightings, not from the order files were staged in."""
 
 from __future__ import annotations
 
@@ -45,3 +45,29 @@ def record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFi
             "now": now_utc(),
         },
     )
+
+
+def record_gone(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    files: tuple[list[LandingFile], list[UnsettledFile], list[str]],
+    run_id: str,
+) -> list[str]:
+    """The source's paths whose rows count that no file in landing/ holds any more, under their name or
+    another (``audit/record_gone.sql``; ``hrp status`` lists them): their rows still count, a rebuild
+    would drop them. ``files``: what ``discover`` found (complete, still being written, unchanged)."""
+    complete, unsettled, unchanged = files
+    others = [u.relative for u in unsettled] + unchanged  # each holds what it held when last seen
+    present = pa.table(
+        {
+            "path": pa.array([f.relative for f in complete] + others, pa.string()),
+            "sha256": pa.array([f.sha256 for f in complete] + [None] * len(others), pa.string()),
+        }
+    )
+    con.register("present_files", present)
+    try:
+        with transaction(con):
+            run_script(con, "audit/record_gone.sql", source=source, run_id=run_id)
+    finally:
+        con.unregister("present_files")
+    return [path for (path,) in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]

@@ -20,7 +20,7 @@ from pipeline.lib.common.settings import settings
 from pipeline.lib.ingest.profile_checks import check_readings_unchanged, record_total_checks
 from pipeline.lib.ingest.quarantine import Quarantine, write_quarantine
 from pipeline.lib.ingest.setup import ensure_tables, now_utc, typed_columns
-from pipeline.lib.ingest.sightings import record_sighting, record_unsettled
+from pipeline.lib.ingest.sightings import record_gone, record_sighting, record_unsettled
 from pipeline.lib.landing.discover import LandingFile, delivery_position, discover
 from pipeline.lib.landing.profiles import profile_for
 from pipeline.lib.landing.read import MAX_GROUP_BYTES, FailedRead, ReadGroup, read_deliveries
@@ -39,11 +39,17 @@ TYPE_NAMES = {
 }
 
 
+GONE = (
+    "no longer in landing/, under this name or another: its rows still count (removing a file withdraws "
+    "nothing), but `hrp rebuild` reads landing/ as it is and would drop them: put the file back"
+)
+
+
 @dataclass
 class StagedFile:
     path: str
     # staged | failed | skipped (bytes already read at this path) | duplicate (read under another name)
-    # | being written (not complete yet: not read)
+    # | being written (not complete yet: not read) | gone (no longer in landing/: its rows still count)
     status: str
     rows_read: int = 0
     rows_quarantined: int = 0
@@ -72,13 +78,13 @@ class StageReport:
 
     def notices(self) -> list[str]:
         """Files not loaded that are no problem but must not pass unseen: a copy of another file, a
-        file still being written."""
+        file still being written, a file gone whose rows still count."""
         return [
             f"{self.source}/{f.path}: still being written, not read yet: {f.error}"
             if f.status == "being written"
             else f"{self.source}/{f.path}: {'; '.join(f.notes)}"
             for f in self.files
-            if f.status in ("duplicate", "being written")
+            if f.status in ("duplicate", "being written", "gone")
         ]
 
 
@@ -99,7 +105,7 @@ def stage_new_deliveries(
     ensure_tables(con, contract)
     source = contract.source
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
-    complete, unsettled = discover(landing, seen, settings().landing_settle_seconds)
+    complete, unsettled, unchanged = discover(landing, seen, settings().landing_settle_seconds)
     check_readings_unchanged(con, contract, landing, (complete, unsettled), profiles)
     resolved = next((c.stored_name for c in contract.kept_columns if c.reference in RESOLVED_REFERENCES), None)
     if contract.tally and resolved:  # rows set aside for a name an operator has since answered for
@@ -111,6 +117,10 @@ def stage_new_deliveries(
     new: list[LandingFile] = []
     record_unsettled(con, source, unsettled, run_id)
     report.files.extend(StagedFile(u.relative, "being written", error=u.reason) for u in unsettled)
+    report.files.extend(
+        StagedFile(path, "gone", notes=[GONE])
+        for path in record_gone(con, source, (complete, unsettled, unchanged), run_id)
+    )
     reader: dict[str, str] = {}  # the path that reads each content: the first in the merge's name order
     for file in sorted(complete, key=lambda f: delivery_position(f.relative)):
         reader.setdefault(file.sha256, known.get(file.sha256, file.relative))

@@ -121,17 +121,19 @@ def _refuse(folder: Path, path: Path, reason: str) -> None:
 
 def discover(
     folder: Path, seen: frozenset[Stat] = frozenset(), settle_seconds: float = 0.0, now: float | None = None
-) -> tuple[list[LandingFile], list[UnsettledFile]]:
+) -> tuple[list[LandingFile], list[UnsettledFile], list[str]]:
     """Every complete delivery under ``folder`` at any depth, in a stable order (by path), except
     files whose path, size and modification time are exactly those of a file already processed:
     those are not read again, so a night costs what is new, not the years of history kept in the
-    landing area. Files that are not complete yet come back apart, unread."""
+    landing area; their paths come back third (they are still there). Files that are not complete
+    yet come back apart, unread."""
     now = time.time() if now is None else now
-    found, unsettled = [], []
+    found, unsettled, unchanged = [], [], []
     for path in landing_files(folder):
         relative = path.relative_to(folder).as_posix()
         stat = stat_of(path, relative)
         if stat in seen:
+            unchanged.append(relative)
             continue
         reason = still_being_written(path, settle_seconds, now)
         if reason:
@@ -142,7 +144,7 @@ def discover(
             unsettled.append(UnsettledFile(relative, file.size_bytes, file.modified_ns, "it changed while it was read"))
             continue
         found.append(file)
-    return found, unsettled
+    return found, unsettled, unchanged
 
 
 def still_being_written(path: Path, settle_seconds: float, now: float) -> str | None:

@@ -36,7 +36,7 @@ class Delivery:
     path: str
     version: int
     sha256: str
-    status: str  # failed | held | loaded | being written
+    status: str  # failed | held | loaded | being written | gone
     error: str
     rows_read: int
     rows_set_aside: int
@@ -52,6 +52,11 @@ class Delivery:
     def problem(self) -> str:
         if self.status == "being written":
             return f"still being written, not read yet ({self.error})"
+        if self.status == "gone":
+            return (
+                "no longer in landing/, under this name or another; its rows still count "
+                "(removing a file withdraws nothing)"
+            )
         if self.status == "failed":
             return f"could not be read: {self.error or 'no reason recorded'}"
         if self.status == "held":
@@ -80,6 +85,11 @@ class Delivery:
             return (
                 "nothing while it is being copied: the first run after it is complete reads it whole; "
                 "if it is complete, make sure it ends with a line break (CSV, JSON Lines)"
+            )
+        if self.status == "gone":
+            return (
+                f"put it back as landing/{shlex.quote(self.name)} (a backup made by `hrp backup` holds it): "
+                "`hrp rebuild` reads landing/ as it is, and would drop its rows"
             )
         if self.status == "failed":
             return (

@@ -31,7 +31,7 @@ def test_links_devices_and_pipes_are_refused_with_a_logged_reason(
     (landing / "folder").symlink_to(outside, target_is_directory=True)
     os.mkfifo(landing / "pipe.csv")
     with caplog.at_level(logging.WARNING):
-        found, _ = discover(landing)
+        found, _, _ = discover(landing)
         settled_fingerprint(landing, 0, 1e12)
     assert [f.relative for f in found] == ["good.csv"]
     assert "link.csv: a symbolic link" in caplog.text
