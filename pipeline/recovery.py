@@ -19,6 +19,7 @@ from pipeline.lib.ops.health import Finding
 
 if TYPE_CHECKING:
     import dagster as dg
+    import duckdb
 
 
 def preflight(paths: DataPaths, key: bytes) -> None:
@@ -218,7 +219,34 @@ def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operation
         return outcome, paths.warehouse, record
     with connect(paths.warehouse, holder="hrp rebuild (confirming acknowledgements)", timeout_seconds=60) as con:
         carrying = confirm_acknowledgements(con, carrying)
-    return outcome, kept, "\n".join([record, *carrying.lines()])
+        dropped = _dropped(con, kept)
+    return outcome, kept, "\n".join([record, *carrying.lines(), *dropped])
+
+
+def _dropped(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
+    """A line for each file the previous warehouse counted that the rebuild did not read under any name
+    (gone from landing/): its rows are not in the rebuilt warehouse. Said, never silent."""
+    import duckdb
+
+    from pipeline.lib.landing.names import shown
+    from pipeline.lib.warehouse import sql
+    from pipeline.lib.warehouse.connection import run_script
+
+    try:
+        gone = sql.records(con, "audit/dropped_by_rebuild.sql", previous=str(previous))
+    except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to compare with
+        first = str(problem).splitlines()[0]
+        return [shown(f"Which files the previous warehouse counted that landing/ no longer holds: unknown ({first})")]
+    finally:
+        run_script(con, "audit/detach_previous.sql")
+    return [
+        shown(
+            f"Not in landing/ any more: {row['source']}/{row['path']}: the previous warehouse counted its rows, "
+            f"the rebuilt one does not; put the file back and run `hrp rebuild` again (the previous warehouse "
+            f"is kept as {previous.name})"
+        )
+        for row in gone
+    ]
 
 
 def _move_database(source: Path, destination: Path) -> None:

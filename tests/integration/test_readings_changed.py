@@ -137,6 +137,27 @@ def test_a_copy_sorting_after_the_file_it_copies_keeps_its_reading(
     assert _state(senders) == _clean_night(senders, tmp_path, monkeypatch)
 
 
+def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that_drops_its_rows(
+    senders: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing a file withdraws nothing: the nights keep counting its rows and name it. A rebuild
+    reads landing/ as it is (it equals a clean night over it), so it drops them, and says which."""
+    gone = "request_counts/northwind/northwind-2019-H1.csv"
+    (senders.landing / gone).unlink()
+    counted = _state(senders)
+    code, output = _cli("run")
+    assert f"{gone}: no longer in landing/" in " ".join(output.split()), output
+    assert _state(senders)["core"] == counted["core"]  # still counted
+    code, output = _cli("rebuild")
+    assert code == 0, output
+    assert (
+        f"Not in landing/ any more: {gone}: the previous warehouse counted its rows, the rebuilt one does not"
+        in " ".join(output.split())
+    ), output
+    rebuilt = _state(senders)
+    assert rebuilt["core"] != counted["core"] and rebuilt == _clean_night(senders, tmp_path, monkeypatch)
+
+
 @pytest.fixture
 def korea(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     """ "Korea" is ambiguous: set aside until an operator answers, then staged again as KR."""
