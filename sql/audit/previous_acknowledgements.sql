@@ -1,8 +1,15 @@
 -- The acknowledgements of a warehouse being replaced (hrp rebuild), each beside what its path held
--- last there: the content and the rows set aside of the path's latest version. Attached read-only;
--- audit/detach_previous.sql detaches it.
+-- last there: the content and the rows set aside of the path's latest version, and the other paths
+-- whose latest sighting there held the acknowledged content (copies, or the file moved to an earlier
+-- name: the bytes may be found there). Attached read-only; audit/detach_previous.sql detaches it.
 ATTACH {{ previous | literal }} AS previous_warehouse (READ_ONLY);
-SELECT a.*, m.sha256 AS latest_sha256, coalesce(m.rows_quarantined, 0) AS rows_set_aside
+WITH holders AS (
+    SELECT source, path, sha256 FROM previous_warehouse.audit.landing_sightings
+    QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1
+)
+SELECT a.*, m.sha256 AS latest_sha256, coalesce(m.rows_quarantined, 0) AS rows_set_aside,
+       coalesce((SELECT list(h.path ORDER BY h.path) FROM holders AS h
+                 WHERE h.source = a.source AND h.sha256 = a.sha256 AND h.path <> a.path), []) AS other_paths
 FROM previous_warehouse.audit.acknowledgements AS a
 LEFT JOIN (
     SELECT source, path, sha256, rows_quarantined FROM previous_warehouse.audit.file_manifest

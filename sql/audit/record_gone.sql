@@ -1,5 +1,6 @@
--- The source's paths whose content counts (its latest sighting, loaded or released) that no file in
--- landing/ holds now, under that name or another, replacing what an earlier run saw. Registered
+-- The source's paths whose content counts (its latest sighting, loaded or released, or staged to be
+-- validated tonight, as a delivery just released is) that no file in landing/ holds now, under that
+-- name or another, replacing what an earlier run saw. Registered
 -- `present_files`: every file in landing/ now, with its content when read tonight (NULL for a file
 -- unchanged since it was last seen, or still being written: it holds what it held then). Their rows
 -- still count: removing a file withdraws nothing. But a rebuild reads landing/ as it is, and would
@@ -20,4 +21,4 @@ FROM latest AS s
 WHERE s.path NOT IN (SELECT path FROM present_files)
   AND s.sha256 NOT IN (SELECT sha256 FROM held WHERE sha256 IS NOT NULL)
   AND EXISTS (SELECT 1 FROM audit.file_manifest AS m
-              WHERE m.source = s.source AND m.sha256 = s.sha256 AND m.status IN ('loaded', 'released'));
+              WHERE m.source = s.source AND m.sha256 = s.sha256 AND m.status IN ('loaded', 'released', 'staged'));

@@ -304,6 +304,29 @@ def test_a_rebuild_carries_an_acknowledgement_to_the_earlier_name_that_now_holds
     ]
 
 
+def test_an_acknowledged_file_moved_to_an_earlier_name_keeps_its_acknowledgement_through_a_rebuild(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """A move to an earlier name changes nothing for the nights; the rebuild finds the bytes where the
+    nights saw them, and the acknowledgement follows them there (it said "no longer in landing/")."""
+    landing = paths.landing_for("request_counts")
+    write(landing, "fy2025.csv", DELIVERY)
+    ingest("request_counts")
+    assert _cli("acknowledge", "request_counts/fy2025.csv", "--reason", "Korea: asked Legal")[0] == 0
+    (landing / "fy2025.csv").rename(landing / "a-fy2025.csv")
+    ingest("request_counts")
+    previous = paths.root / "previous.duckdb"
+    paths.warehouse.replace(previous)
+    with connect(paths.warehouse) as con:
+        carrying = carry_acknowledgements(con, previous, paths.landing)
+    assert carrying.not_carried == []
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        confirmed = confirm_acknowledgements(con, carrying)
+        kept = con.execute("SELECT path FROM audit.acknowledgements").fetchall()
+    assert kept == [("a-fy2025.csv",)] and confirmed.lines()[1].startswith("Carried to request_counts/a-fy2025.csv")
+
+
 def test_a_version_replaced_under_the_same_name_asks_nothing_and_an_answer_revives_none_of_its_rows(
     paths: DataPaths, ingest: Ingest
 ) -> None:

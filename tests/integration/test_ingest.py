@@ -341,6 +341,8 @@ def test_a_file_gone_from_landing_still_counts_and_is_named_until_its_bytes_are_
     status = CliRunner().invoke(cli, ["status", "--json"])
     listed = [i for i in json.loads(status.stdout)["needs_attention"] if i.get("status") == "gone"]
     assert status.exit_code == 1 and [i["path"] for i in listed] == ["2025-01.csv"]
+    refused = CliRunner().invoke(cli, ["acknowledge", "training_records/2025-01.csv", "--reason", "gone"])
+    assert refused.exit_code != 0 and "nothing to acknowledge; put it back" in " ".join(refused.output.split())
 
     (folder / "2025-01.csv").write_bytes(january)  # put back
     assert [(f.path, f.status) for f in ingest("training_records")[0].files] == [("2025-01.csv", "skipped")]

@@ -47,7 +47,8 @@ class Carrying:
 
 def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landing: Path) -> Carrying:
     """Before the rebuild night: copy into ``con``'s warehouse each acknowledgement of the warehouse at
-    ``previous`` made on the bytes its landing path still holds."""
+    ``previous`` made on bytes landing/ still holds, at its path or at another the nights saw them
+    under (a copy, or the file moved to an earlier name)."""
     run_script(con, "warehouse/create_schemas.sql")
     carrying = Carrying()
     try:
@@ -63,11 +64,13 @@ def carry_acknowledgements(con: duckdb.DuckDBPyConnection, previous: Path, landi
             file = landing / ack["source"] / ack["path"]
             if ack["sha256"] != ack["latest_sha256"]:
                 carrying.not_carried.append(f"{name}: it was made on a version of the file replaced since")
-            elif not file.is_file() or file.is_symlink():
-                carrying.not_carried.append(f"{name}: the file is no longer in landing/")
-            elif describe(file, ack["path"]).sha256 != ack["sha256"]:  # streamed, never through a link
-                carrying.not_carried.append(f"{name}: the file in landing/ has changed since (other bytes)")
-            else:
+            elif not _holds(landing / ack["source"], [ack["path"], *ack["other_paths"]], ack["sha256"]):
+                carrying.not_carried.append(
+                    f"{name}: the file is no longer in landing/"
+                    if not file.is_file() or file.is_symlink()
+                    else f"{name}: the file in landing/ has changed since (other bytes)"
+                )
+            else:  # at its path, or under another name (the night reads it there, and it follows its bytes)
                 fields = ("source", "path", "sha256", "version", "status", "reason", "acknowledged_at")
                 con.execute(
                     sql.render("audit/carry_acknowledgement.sql"),
@@ -88,6 +91,7 @@ def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying)
             name = f"{ack['source']}/{ack['path']}"
             read_as = _read_as(con, ack)
             now = sql.records(con, "audit/latest_version.sql", {"source": ack["source"], "path": read_as})
+            again = name if read_as in (None, ack["path"]) else f"{ack['source']}/{read_as}"  # what acknowledge takes
             if read_as is None or not now:
                 why = "the night did not read the file"
             elif now[0]["status"] != ack["status"]:  # what it was when acknowledged: failed, held or loaded
@@ -111,8 +115,23 @@ def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying)
                 confirmed.carried.append({**ack, "path": read_as})
                 continue
             con.execute(sql.render("audit/forget_acknowledgement.sql"), where)
-            confirmed.not_carried.append(f"{name}: {why}; acknowledge it again if it still stands")
+            confirmed.not_carried.append(
+                f"{name}: {why}; acknowledge it again if it still stands"
+                if again == name
+                else f"{name}: {why}; its bytes are read as {again} now: acknowledge that again if it still stands"
+            )
     return confirmed
+
+
+def _holds(folder: Path, paths: list[str], sha256: str) -> bool:
+    """Whether one of these landing paths (the acknowledged one first) still holds the acknowledged
+    bytes: a regular file, hashed as streamed, never through a link."""
+    return any(
+        (folder / path).is_file()
+        and not (folder / path).is_symlink()
+        and describe(folder / path, path).sha256 == sha256
+        for path in paths
+    )
 
 
 def _read_as(con: duckdb.DuckDBPyConnection, ack: dict[str, Any]) -> str | None:

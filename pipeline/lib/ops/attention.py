@@ -195,11 +195,12 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
     ("accepted as incomplete", ``metrics.incomplete``). Who, when and why are kept."""
     if not reason.strip():
         raise ValueError("an acknowledgement needs a reason, for the audit trail")
-    match = [
-        d
-        for d in deliveries_to_report(con, None)
-        if d.source == source and d.path == path and (d.needs_attention or d.status == "loaded")
-    ]
+    listed = [d for d in deliveries_to_report(con, None) if d.source == source and d.path == path]
+    match = [d for d in listed if d.status in ("failed", "held", "loaded")]
+    if listed and not match:  # still being written, or gone: nothing was decided about its bytes yet
+        raise UnknownDeliveryError(
+            f"{source}/{path} is {listed[0].problem}: nothing to acknowledge; {listed[0].action}"
+        )
     if not match:
         raise UnknownDeliveryError(
             f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
