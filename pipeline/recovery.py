@@ -19,7 +19,6 @@ from pipeline.lib.ops.health import Finding
 
 if TYPE_CHECKING:
     import dagster as dg
-    import duckdb
 
 
 def preflight(paths: DataPaths, key: bytes) -> None:
@@ -171,7 +170,13 @@ class ReleaseRecordLostError(Exception):
     """A rebuild refused: the warehouse it replaces cannot give its release record."""
 
 
-def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operations.RunOutcome, Path, str]:
+class FilesGoneError(Exception):
+    """A rebuild refused: files whose rows count are no longer in landing/, which it reads as it is."""
+
+
+def rebuild(
+    paths: DataPaths, start_new_record: bool = False, without_gone_files: bool = False
+) -> tuple[operations.RunOutcome, Path, str]:
     """Rebuild the warehouse from the landing archive: the current file is moved aside (kept, for
     the operator to delete once satisfied), its release record is carried into a new one
     (``release.carry``: what was published is history no landing file gives again), and a nightly
@@ -181,13 +186,24 @@ def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operation
 
     A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
     would make a release protected against none published before it. ``start_new_record`` is the
-    operator's decision to go on without it."""
+    operator's decision to go on without it. So is a file the nights list as gone from landing/ whose
+    rows count (``FilesGoneError``): the rebuild would drop them; ``without_gone_files`` is the
+    decision to. A file removed since the last night is named after the rebuild instead."""
     from datetime import UTC, datetime
 
+    from pipeline.lib.ingest.sightings import dropped_by_rebuild, still_gone
     from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
     from pipeline.lib.warehouse.connection import connect, writer_lock
 
+    gone = [] if without_gone_files else still_gone(paths)
+    if gone:
+        raise FilesGoneError(
+            f"{len(gone)} file(s) whose rows count are no longer in landing/ ({', '.join(gone[:3])}"
+            f"{', …' if len(gone) > 3 else ''}): a rebuild reads landing/ as it is and would drop their rows; "
+            "nothing was changed. Put them back (a backup made by `hrp backup` holds them), or rebuild "
+            "without their rows: add --without-gone-files"
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"
     with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
@@ -219,34 +235,8 @@ def rebuild(paths: DataPaths, start_new_record: bool = False) -> tuple[operation
         return outcome, paths.warehouse, record
     with connect(paths.warehouse, holder="hrp rebuild (confirming acknowledgements)", timeout_seconds=60) as con:
         carrying = confirm_acknowledgements(con, carrying)
-        dropped = _dropped(con, kept)
+        dropped = dropped_by_rebuild(con, kept)
     return outcome, kept, "\n".join([record, *carrying.lines(), *dropped])
-
-
-def _dropped(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
-    """A line for each file the previous warehouse counted that the rebuild did not read under any name
-    (gone from landing/): its rows are not in the rebuilt warehouse. Said, never silent."""
-    import duckdb
-
-    from pipeline.lib.landing.names import shown
-    from pipeline.lib.warehouse import sql
-    from pipeline.lib.warehouse.connection import run_script
-
-    try:
-        gone = sql.records(con, "audit/dropped_by_rebuild.sql", previous=str(previous))
-    except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to compare with
-        first = str(problem).splitlines()[0]
-        return [shown(f"Which files the previous warehouse counted that landing/ no longer holds: unknown ({first})")]
-    finally:
-        run_script(con, "audit/detach_previous.sql")
-    return [
-        shown(
-            f"Not in landing/ any more: {row['source']}/{row['path']}: the previous warehouse counted its rows, "
-            f"the rebuilt one does not; put the file back and run `hrp rebuild` again (the previous warehouse "
-            f"is kept as {previous.name})"
-        )
-        for row in gone
-    ]
 
 
 def _move_database(source: Path, destination: Path) -> None:

@@ -27,13 +27,13 @@ from pipeline.lib.common.settings import (
 NEW_KEY = env_name("new_pseudonym_key")
 
 
-def _rebuild(as_json: bool, after: str, start_new_record: bool = False) -> None:
+def _rebuild(as_json: bool, after: str, start_new_record: bool = False, without_gone_files: bool = False) -> None:
     paths = existing_warehouse()
     operations.prepare_environment()
     try:
         with console.status("rebuilding the warehouse from landing/ through Dagster…"):
-            outcome, kept, record = recovery.rebuild(paths, start_new_record)
-    except recovery.ReleaseRecordLostError as refused:
+            outcome, kept, record = recovery.rebuild(paths, start_new_record, without_gone_files)
+    except (recovery.ReleaseRecordLostError, recovery.FilesGoneError) as refused:
         fail(str(refused))
 
     def show() -> None:
@@ -48,6 +48,13 @@ def _rebuild(as_json: bool, after: str, start_new_record: bool = False) -> None:
     raise SystemExit(0 if outcome.success else 1)
 
 
+WITHOUT_GONE_FILES = click.option(
+    "--without-gone-files",
+    is_flag=True,
+    help="Go on when files whose rows count are gone from landing/: the rebuilt warehouse has none of their rows.",
+)
+
+
 @cli.command()
 @json_option
 @click.option(
@@ -56,7 +63,8 @@ def _rebuild(as_json: bool, after: str, start_new_record: bool = False) -> None:
     help="Go on when the old warehouse cannot give its release record: a new record starts, and the "
     "next release is protected against none published before it.",
 )
-def rebuild(as_json: bool, without_release_record: bool) -> None:
+@WITHOUT_GONE_FILES
+def rebuild(as_json: bool, without_release_record: bool, without_gone_files: bool) -> None:
     """Rebuild the warehouse from the landing archive (every file under landing/), with the same key.
 
     For a damaged warehouse, or to check the history against one clean night. The release record
@@ -67,12 +75,13 @@ def rebuild(as_json: bool, without_release_record: bool) -> None:
     require_pseudonym_key(key)
     check_key_length(key or "")
     recovery.check_key_of_readable_warehouse(existing_warehouse(), pseudonym_key_from(key))
-    _rebuild(as_json, "", without_release_record)
+    _rebuild(as_json, "", without_release_record, without_gone_files)
 
 
 @cli.command()
 @json_option
-def rekey(as_json: bool) -> None:
+@WITHOUT_GONE_FILES
+def rekey(as_json: bool, without_gone_files: bool) -> None:
     """Re-pseudonymise everything under a new key: HRP_PSEUDONYM_KEY is the current key (it must be
     the warehouse's), HRP_NEW_PSEUDONYM_KEY the new one. The warehouse is rebuilt from landing/ with
     the new key (person ids are hashed, so only the landing files can give them again)."""
@@ -88,4 +97,8 @@ def rekey(as_json: bool) -> None:
     paths = existing_warehouse()
     recovery.check_key_of_readable_warehouse(paths, pseudonym_key_from(old))
     export(pseudonym_key=new)
-    _rebuild(as_json, f"Now set HRP_PSEUDONYM_KEY to the new key wherever the pipeline runs (and unset {NEW_KEY}).")
+    _rebuild(
+        as_json,
+        f"Now set HRP_PSEUDONYM_KEY to the new key wherever the pipeline runs (and unset {NEW_KEY}).",
+        without_gone_files=without_gone_files,
+    )

@@ -141,7 +141,8 @@ def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that
     senders: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Removing a file withdraws nothing: the nights keep counting its rows and name it. A rebuild
-    reads landing/ as it is (it equals a clean night over it), so it drops them, and says which."""
+    reads landing/ as it is (it equals a clean night over it), so it would drop them: it is refused
+    until the file is back, or told to go on without them, and then says which it dropped."""
     gone = "request_counts/northwind/northwind-2019-H1.csv"
     (senders.landing / gone).unlink()
     counted = _state(senders)
@@ -149,6 +150,11 @@ def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that
     assert f"{gone}: no longer in landing/" in " ".join(output.split()), output
     assert _state(senders)["core"] == counted["core"]  # still counted
     code, output = _cli("rebuild")
+    refusal = " ".join(output.split())
+    assert code != 0 and f"no longer in landing/ ({gone}): a rebuild reads landing/ as it is" in refusal, output
+    assert "nothing was changed" in refusal and "--without-gone-files" in refusal
+    assert _state(senders)["core"] == counted["core"]
+    code, output = _cli("rebuild", "--without-gone-files")
     assert code == 0, output
     assert (
         f"Not in landing/ any more: {gone}: the previous warehouse counted its rows, the rebuilt one does not"

@@ -5,13 +5,18 @@ from the sightings, not from the order files were staged in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest.setup import now_utc
-from pipeline.lib.landing.discover import LandingFile, UnsettledFile
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile, describe
+from pipeline.lib.landing.names import shown
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.connection import WarehouseDamagedError, connect, run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 
@@ -70,4 +75,48 @@ def record_gone(
             run_script(con, "audit/record_gone.sql", source=source, run_id=run_id)
     finally:
         con.unregister("present_files")
-    return [path for (path,) in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
+    return [path for path, _ in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
+
+
+def still_gone(paths: DataPaths) -> list[str]:
+    """The files the last night of each source listed as gone (``audit.landing_gone``) that landing/
+    still does not hold at their path (none, for a warehouse that cannot be read: the rebuild then
+    names what it dropped)."""
+    try:
+        with connect(paths.warehouse, holder="hrp rebuild (files gone from landing/)", timeout_seconds=60) as con:
+            listed = [
+                (source, path, sha256)
+                for source in SOURCES
+                for path, sha256 in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()
+            ]
+    except (duckdb.Error, WarehouseDamagedError):
+        return []
+    return [
+        shown(f"{source}/{path}")
+        for source, path, sha256 in listed
+        if not (
+            (file := paths.landing_for(source) / path).is_file()
+            and not file.is_symlink()
+            and describe(file, path).sha256 == sha256
+        )
+    ]
+
+
+def dropped_by_rebuild(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
+    """A line for each file the previous warehouse counted that the rebuild did not read under any name
+    (gone from landing/): its rows are not in the rebuilt warehouse. Said, never silent."""
+    try:
+        gone = sql.records(con, "audit/dropped_by_rebuild.sql", previous=str(previous))
+    except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to compare with
+        first = str(problem).splitlines()[0]
+        return [shown(f"Which files the previous warehouse counted that landing/ no longer holds: unknown ({first})")]
+    finally:
+        run_script(con, "audit/detach_previous.sql")
+    return [
+        shown(
+            f"Not in landing/ any more: {row['source']}/{row['path']}: the previous warehouse counted its rows, "
+            f"the rebuilt one does not; put the file back and run `hrp rebuild` again (the previous warehouse "
+            f"is kept as {previous.name})"
+        )
+        for row in gone
+    ]
