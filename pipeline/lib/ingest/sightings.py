@@ -29,12 +29,19 @@ def record_unsettled(con: duckdb.DuckDBPyConnection, source: str, unsettled: lis
             "reason": pa.array([u.reason for u in unsettled], pa.string()),
         }
     )
-    con.register("unsettled_files", listed)
+    _replace_listing(con, "unsettled_files", listed, "audit/record_unsettled.sql", source, run_id)
+
+
+def _replace_listing(
+    con: duckdb.DuckDBPyConnection, name: str, listed: pa.Table, script: str, source: str, run_id: str
+) -> None:
+    """Run a listing's ``script`` in one transaction with what this run saw registered as ``name``."""
+    con.register(name, listed)
     try:
         with transaction(con):
-            run_script(con, "audit/record_unsettled.sql", source=source, run_id=run_id)
+            run_script(con, script, source=source, run_id=run_id)
     finally:
-        con.unregister("unsettled_files")
+        con.unregister(name)
 
 
 def record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFile, run_id: str) -> None:
@@ -69,12 +76,7 @@ def record_gone(
             "sha256": pa.array([f.sha256 for f in complete] + [None] * len(others), pa.string()),
         }
     )
-    con.register("present_files", present)
-    try:
-        with transaction(con):
-            run_script(con, "audit/record_gone.sql", source=source, run_id=run_id)
-    finally:
-        con.unregister("present_files")
+    _replace_listing(con, "present_files", present, "audit/record_gone.sql", source, run_id)
     return [path for path, _ in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
 
 
