@@ -201,8 +201,8 @@ def rebuild(
         raise FilesGoneError(
             f"{len(gone)} file(s) whose rows count are no longer in landing/ ({', '.join(gone[:3])}"
             f"{', …' if len(gone) > 3 else ''}): a rebuild reads landing/ as it is and would drop their rows; "
-            "nothing was changed. Put them back (a backup made by `hrp backup` holds them), or rebuild "
-            "without their rows: add --without-gone-files"
+            "nothing was changed. Put them back (a backup made by `hrp backup` holds them; put back under "
+            "another name, `hrp run` first sees them there), or rebuild without their rows: add --without-gone-files"
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"

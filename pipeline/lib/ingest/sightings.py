@@ -13,10 +13,10 @@ import pyarrow as pa
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest.setup import now_utc
-from pipeline.lib.landing.discover import LandingFile, UnsettledFile, describe
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile
 from pipeline.lib.landing.names import shown
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import WarehouseDamagedError, connect, run_script
+from pipeline.lib.warehouse.connection import WarehouseDamagedError, connect, is_damage, run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 
@@ -81,26 +81,27 @@ def record_gone(
 
 
 def still_gone(paths: DataPaths) -> list[str]:
-    """The files the last night of each source listed as gone (``audit.landing_gone``) that landing/
-    still does not hold at their path (none, for a warehouse that cannot be read: the rebuild then
-    names what it dropped)."""
+    """The files the last night of each source listed as gone (``audit.landing_gone``) whose path
+    landing/ still does not hold, as the nights judge it: a file there again, whatever its content,
+    is not gone (new content is a new version). Bytes put back under another name are seen by the
+    next night only. None for a damaged warehouse: the rebuild then names what it dropped."""
     try:
         with connect(paths.warehouse, holder="hrp rebuild (files gone from landing/)", timeout_seconds=60) as con:
             listed = [
-                (source, path, sha256)
+                (source, path)
                 for source in SOURCES
-                for path, sha256 in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()
+                for path, _ in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()
             ]
-    except (duckdb.Error, WarehouseDamagedError):
+    except WarehouseDamagedError:
         return []
+    except duckdb.Error as problem:
+        if is_damage(problem):
+            return []
+        raise
     return [
         shown(f"{source}/{path}")
-        for source, path, sha256 in listed
-        if not (
-            (file := paths.landing_for(source) / path).is_file()
-            and not file.is_symlink()
-            and describe(file, path).sha256 == sha256
-        )
+        for source, path in listed
+        if not ((file := paths.landing_for(source) / path).is_file() and not file.is_symlink())
     ]
 
 
