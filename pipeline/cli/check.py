@@ -42,7 +42,7 @@ def check(file: Path, source: str | None, sender: str | None, as_json: bool) -> 
         with tempfile.TemporaryDirectory(prefix="hrp-check-") as workdir:
             checked = check_file(file, load_contract(source), sender, paths.profiles_for(source), Path(workdir))
     except ConfigError as problem:
-        fail(str(problem))
+        fail(*problem.problems)
 
     def show() -> None:
         through = f" through {checked.profile}" if checked.profile else " by the contract's column names"

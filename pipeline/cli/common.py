@@ -33,20 +33,29 @@ FAULT_EXIT = 1  # the request was fine; the machine was not (a full disk, a dama
 
 
 class UserError(click.ClickException):
-    """Something the operator asked that cannot be done as asked; the message says why and what instead."""
+    """Something the operator asked that cannot be done as asked; the message says why and what instead
+    (``more``: further lines of the same answer, each shown on a line of its own)."""
 
     exit_code = USER_ERROR_EXIT
 
+    def __init__(self, message: str, more: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.more = more
 
-def fail(message: str) -> NoReturn:
-    raise UserError(message)
+
+def fail(message: str, *more: str) -> NoReturn:
+    raise UserError(message, more)
 
 
-def report_error(message: str, as_json: bool, exit_code: int = USER_ERROR_EXIT) -> NoReturn:
+def report_error(message: str, as_json: bool, exit_code: int = USER_ERROR_EXIT, more: tuple[str, ...] = ()) -> NoReturn:
+    """The answer's first line after "error:", and each further line indented under it: every line
+    escaped on its own, so that none can start a line the command did not write."""
     if as_json:
-        click.echo(json.dumps({"error": message}))
+        click.echo(json.dumps({"error": "\n".join([message, *more])}))
     else:
         console.print(f"[red]error:[/] {escape(shown(message))}", highlight=False, soft_wrap=True)
+        for line in more:
+            console.print(f"  {escape(shown(line))}", highlight=False, soft_wrap=True)
     sys.exit(exit_code)
 
 

@@ -38,7 +38,7 @@ class Console(click.Group):
         except click.ClickException as problem:
             if isinstance(problem, click.UsageError):
                 raise
-            report_error(problem.format_message(), as_json())
+            report_error(problem.format_message(), as_json(), more=getattr(problem, "more", ()))
         except (
             WarehouseBusyError,
             UnknownDeliveryError,

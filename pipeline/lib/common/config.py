@@ -26,7 +26,12 @@ class Strict(BaseModel):
 
 
 class ConfigError(ValueError):
-    """A configuration file does not match its model; the message names the file, the key and the reason."""
+    """A configuration file does not match its model; each problem names the file, the key and the
+    reason, one line each (``problems``; the message is their lines joined)."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -49,14 +54,14 @@ def shown_path(path: Path) -> str:
     return str(path)
 
 
-def describe(error: ValidationError, where: str) -> str:
+def describe(error: ValidationError, where: str) -> list[str]:
     """One line per problem: ``<file>: <dotted key>: <reason>``."""
     lines = []
     for problem in error.errors(include_url=False):
         key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
         reason = _REASONS.get(problem["type"], problem["msg"]).removeprefix("Value error, ")
         lines.append(f"{where}: {key}: {reason}")
-    return "\n".join(lines)
+    return lines
 
 
 def parse(model: type[Model], raw: Any, where: str, context: dict[str, Any] | None = None) -> Model:
@@ -64,7 +69,7 @@ def parse(model: type[Model], raw: Any, where: str, context: dict[str, Any] | No
     try:
         return model.model_validate(raw, context=context)
     except ValidationError as error:
-        raise ConfigError(describe(error, where)) from None
+        raise ConfigError(*describe(error, where)) from None
 
 
 def load_yaml(path: Path, model: type[Model], context: dict[str, Any] | None = None) -> Model:
@@ -90,7 +95,7 @@ def load_csv(path: Path, model: type[Model]) -> tuple[Model, ...]:
     problems += [f"{where}: {name}: required column missing" for name in fields if name not in header]
     problems += [f"{where}: {column}: column named twice" for column in sorted(set(header)) if header.count(column) > 1]
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(*problems)
     parsed = []
     for number, row in enumerate(rows, 2):
         if len(row) != len(header):

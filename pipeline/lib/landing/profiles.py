@@ -114,7 +114,7 @@ def load_profile(path: Path, contract: Contract) -> LoadedProfile:
     where = f"profiles/{path.parent.name}/{path.name}"  # as the operator finds it in the data root
     problems = _against_contract(profile, contract)
     if problems:
-        raise ConfigError("\n".join(f"{where}: {p}" for p in problems))
+        raise ConfigError(*(f"{where}: {p}" for p in problems))
     fingerprint = hashlib.sha256(profile.model_dump_json().encode()).hexdigest()[:12]
     return LoadedProfile(path.stem, where, profile, fingerprint)
 

@@ -108,3 +108,17 @@ def test_hrp_check_names_an_ambiguous_country_and_finds_a_file_under_the_data_ro
     assert words.exit_code == 1 and answer in words.stdout and "next run (`hrp run`)" in words.stdout
     code, found = _hrp("landing/request_counts/northwind/nothing.csv")
     assert code == 2 and "no file landing/request_counts/northwind/nothing.csv" in str(found["error"])
+
+
+def test_hrp_check_shows_each_problem_of_a_profile_on_a_line_of_its_own(paths: DataPaths) -> None:
+    """A profile with two mistakes: both are named, each on its own line, none joined by an escaped
+    line break (``\\x0a``), which is how a delivered name with a line break in it is shown."""
+    paths.profiles_for("request_counts").mkdir(parents=True)
+    profile = (EXPORTS / "northwind.yaml").read_text(encoding="utf-8") + "colour: blue\nflavour: mint\n"
+    (paths.profiles_for("request_counts") / "northwind.yaml").write_text(profile, encoding="utf-8")
+    export = EXPORTS / "northwind" / "northwind-2019-H2.csv"
+    result = CliRunner().invoke(cli, ["check", str(export), "--source", "request_counts", "--profile", "northwind"])
+    lines = [line for line in result.output.splitlines() if "northwind.yaml" in line]
+    assert result.exit_code == 2 and "\\x0a" not in result.output
+    assert lines[0].startswith("error: ") and lines[0].endswith("colour: extra key not permitted")
+    assert lines[1].startswith("  ") and lines[1].endswith("northwind.yaml: flavour: extra key not permitted")
