@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ CRASH_POINTS = [
     "publish.before_manifest",  # during publishing: files copied, manifest not written
     "publish.before_swap",  # during the swap: publication complete, link not moved
 ]
+# every run of the module is dated the day it started: the reference is made once, and a suite that
+# runs past midnight would otherwise compare a year "to date" measured on two different days
+RUN_DAY = datetime.now(UTC).date().isoformat()
 
 
 def environment(root: Path, **extra: str) -> dict[str, str]:
@@ -44,6 +48,7 @@ def environment(root: Path, **extra: str) -> dict[str, str]:
         "DAGSTER_HOME": str(root / "dagster_home"),
         "HRP_PSEUDONYM_KEY": TEST_KEY.decode(),
         "HRP_FIRST_FISCAL_YEAR": "2024",
+        "HRP_TODAY": RUN_DAY,
         **extra,
     }
 
