@@ -1,3 +1,2 @@
--- The source's paths gone from landing/ whose rows still count (audit/record_gone.sql), by name,
--- with the content they held.
-SELECT path, sha256 FROM audit.landing_gone WHERE source = $source ORDER BY path;
+-- The source's paths gone from landing/ whose rows still count (audit/record_gone.sql), by name.
+SELECT path FROM audit.landing_gone WHERE source = $source ORDER BY path;

@@ -77,7 +77,7 @@ def record_gone(
         }
     )
     _replace_listing(con, "present_files", present, "audit/record_gone.sql", source, run_id)
-    return [path for path, _ in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
+    return [path for (path,) in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
 
 
 def still_gone(paths: DataPaths) -> list[str]:
@@ -90,7 +90,7 @@ def still_gone(paths: DataPaths) -> list[str]:
             listed = [
                 (source, path)
                 for source in SOURCES
-                for path, _ in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()
+                for (path,) in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()
             ]
     except WarehouseDamagedError:
         return []
