@@ -186,23 +186,23 @@ def rebuild(
 
     A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
     would make a release protected against none published before it. ``start_new_record`` is the
-    operator's decision to go on without it. So is a file the nights list as gone from landing/ whose
-    rows count (``FilesGoneError``): the rebuild would drop them; ``without_gone_files`` is the
-    decision to. A file removed since the last night is named after the rebuild instead."""
+    operator's decision to go on without it. So is a file whose rows count that landing/ holds under no
+    name (``FilesGoneError``, looked for now, not as the last night saw it): the rebuild would drop
+    them; ``without_gone_files`` is the decision to, and the rebuild then names each file dropped."""
     from datetime import UTC, datetime
 
-    from pipeline.lib.ingest.sightings import dropped_by_rebuild, still_gone
+    from pipeline.lib.ingest.sightings import dropped_by_rebuild, gone_from_landing
     from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
     from pipeline.lib.warehouse.connection import connect, writer_lock
 
-    gone = [] if without_gone_files else still_gone(paths)
+    gone = [] if without_gone_files else gone_from_landing(paths)
     if gone:
         raise FilesGoneError(
             f"{len(gone)} file(s) whose rows count are no longer in landing/ ({', '.join(gone[:3])}"
             f"{', …' if len(gone) > 3 else ''}): a rebuild reads landing/ as it is and would drop their rows; "
-            "nothing was changed. Put them back (a backup made by `hrp backup` holds them; put back under "
-            "another name, `hrp run` first sees them there), or rebuild without their rows: add --without-gone-files"
+            "nothing was changed. Put them back, under any name (a backup made by `hrp backup` holds them), "
+            "or rebuild without their rows: add --without-gone-files"
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"

@@ -1,24 +1,21 @@
--- The source's paths whose content counts (its latest sighting, loaded or released, or staged to be
--- validated tonight, as a delivery just released is) that no file in landing/ holds now, under that
--- name or another, replacing what an earlier run saw. Registered
+-- The source's paths whose content counts (audit/counted_contents.sql) that no file in landing/
+-- holds now, under that name or another, replacing what an earlier run saw. Registered
 -- `present_files`: every file in landing/ now, with its content when read tonight (NULL for a file
 -- unchanged since it was last seen, or still being written: it holds what it held then). Their rows
 -- still count: removing a file withdraws nothing. But a rebuild reads landing/ as it is, and would
 -- drop them, so the operator is told (a copy kept under another name still holds them).
 DELETE FROM audit.landing_gone WHERE source = {{ source | literal }};
 INSERT INTO audit.landing_gone
-WITH latest AS (
-    SELECT source, path, sha256
-    FROM audit.landing_sightings
-    WHERE source = {{ source | literal }}
-    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
+WITH counted AS (
+{% include "audit/counted_contents.sql" %}
 ),
 held AS (
-    SELECT coalesce(f.sha256, l.sha256) AS sha256 FROM present_files AS f LEFT JOIN latest AS l USING (path)
+    SELECT coalesce(f.sha256, l.sha256) AS sha256
+    FROM present_files AS f
+    LEFT JOIN (SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
+               QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1) AS l USING (path)
 )
-SELECT s.source, s.path, s.sha256, {{ run_id | literal }}, now()::TIMESTAMP
-FROM latest AS s
-WHERE s.path NOT IN (SELECT path FROM present_files)
-  AND s.sha256 NOT IN (SELECT sha256 FROM held WHERE sha256 IS NOT NULL)
-  AND EXISTS (SELECT 1 FROM audit.file_manifest AS m
-              WHERE m.source = s.source AND m.sha256 = s.sha256 AND m.status IN ('loaded', 'released', 'staged'));
+SELECT {{ source | literal }}, c.path, c.sha256, {{ run_id | literal }}, now()::TIMESTAMP
+FROM counted AS c
+WHERE c.path NOT IN (SELECT path FROM present_files)
+  AND c.sha256 NOT IN (SELECT sha256 FROM held WHERE sha256 IS NOT NULL);

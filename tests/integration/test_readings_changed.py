@@ -164,6 +164,26 @@ def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that
     assert rebuilt["core"] != counted["core"] and rebuilt == _clean_night(senders, tmp_path, monkeypatch)
 
 
+def test_the_rebuild_looks_for_gone_files_itself_not_as_the_last_night_saw_landing(senders: DataPaths) -> None:
+    """A file removed since the last night is refused before anything changes, not only named after;
+    a file moved to another name since then holds its bytes there, so the rebuild goes on and reads it."""
+    landing = senders.landing_for("request_counts")
+    removed, moved = landing / "northwind" / "northwind-2019-H1.csv", landing / "northwind" / "northwind-2020-H1.csv"
+    kept_bytes = removed.read_bytes()
+    removed.unlink()
+    moved.rename(landing / "northwind" / "northwind-2020-H1-resent.csv")
+    counted = _state(senders)
+    code, output = _cli("rebuild")
+    refusal = " ".join(output.split())
+    assert code != 0 and "1 file(s) whose rows count are no longer in landing/" in refusal, output
+    assert "request_counts/northwind/northwind-2019-H1.csv" in refusal and "2020-H1" not in refusal, output
+    assert _state(senders) == counted and not list(senders.root.glob("warehouse-before-rebuild-*"))
+    removed.write_bytes(kept_bytes)
+    code, output = _cli("rebuild")
+    assert code == 0 and "Not in landing/ any more" not in output, output
+    assert _state(senders)["core"] == counted["core"]
+
+
 @pytest.fixture
 def korea(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     """ "Korea" is ambiguous: set aside until an operator answers, then staged again as KR."""
