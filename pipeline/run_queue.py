@@ -102,10 +102,11 @@ def failure_cause(instance: dg.DagsterInstance, run_id: str) -> str | None:
 
 def said(error: Any) -> str:
     """An error's first line without the class path Python's traceback puts before it
-    (``pipeline.lib.ingest.profile_checks.ProfileChangedError: ``): a person reads the message."""
+    (``pipeline.lib.ingest.profile_checks.ProfileChangedError: ``): a person reads the message. A
+    configuration file's error keeps every line: each is one of its problems (``ConfigError``)."""
     lines = (error.message or "").strip().splitlines()
-    first = lines[0] if lines else ""
-    return re.sub(rf"^(?:[\w.]+\.)?{re.escape(error.cls_name)}: ", "", first)
+    kept = "\n".join(lines) if error.cls_name == "ConfigError" else lines[0] if lines else ""
+    return re.sub(rf"^(?:[\w.]+\.)?{re.escape(error.cls_name)}: ", "", kept)
 
 
 def failure_texts(instance: dg.DagsterInstance, run_id: str) -> list[str]:

@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES, settings
@@ -53,10 +54,21 @@ def report_error(message: str, as_json: bool, exit_code: int = USER_ERROR_EXIT, 
     if as_json:
         click.echo(json.dumps({"error": "\n".join([message, *more])}))
     else:
-        console.print(f"[red]error:[/] {escape(shown(message))}", highlight=False, soft_wrap=True)
-        for line in more:
-            console.print(f"  {escape(shown(line))}", highlight=False, soft_wrap=True)
+        print_lines(console, [message, *more], "[red]error:[/] ")
     sys.exit(exit_code)
+
+
+def print_lines(target: Console, lines: Sequence[str], lead: str = "", style: str = "") -> None:
+    """An answer of several lines (a configuration file's problems, one per line): the first after
+    ``lead`` (console markup), each further one indented under it, every line escaped on its own so
+    that none can start a line the command did not write, or carry markup into the console."""
+    first, *more = lines
+    opened, closed = (f"[{style}]", "[/]") if style else ("", "")
+    target.print(f"{lead}{opened}{escape(shown(first))}{closed}", highlight=False, soft_wrap=True)
+    visible = Text.from_markup(lead).plain
+    indent = visible[: len(visible) - len(visible.lstrip())] + "  "
+    for line in more:
+        target.print(f"{indent}{opened}{escape(shown(line))}{closed}", highlight=False, soft_wrap=True)
 
 
 def json_option(command: Callable[..., Any]) -> Callable[..., Any]:

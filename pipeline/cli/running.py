@@ -16,7 +16,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from pipeline import operations, recovery
-from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year
+from pipeline.cli.common import (
+    console,
+    data_paths,
+    emit,
+    json_option,
+    out,
+    out_table,
+    parse_fiscal_year,
+    print_lines,
+)
 from pipeline.cli.group import cli
 from pipeline.lib.common.keys import check_key_length
 from pipeline.lib.common.settings import (
@@ -152,7 +161,7 @@ def _print_outcome(outcome: operations.RunOutcome) -> None:
     for check in outcome.failed_checks:
         out.print(f"  blocking check failed (nothing new published): {check}")
     for fault in outcome.faults:
-        out.print(f"  [red]{escape(fault.line())}[/]", highlight=False, soft_wrap=True)
+        print_lines(out, fault.line().split("\n"), "  ", "red")
     if outcome.failed_steps and not outcome.faults:
         out.print(f"  the failed steps' errors are in the Dagster UI (`hrp dev`), run {outcome.run_id[:8]}")
 

@@ -9,7 +9,7 @@ import click
 from rich.markup import escape
 
 from pipeline import operations, recovery
-from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table
+from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table, print_lines
 from pipeline.cli.group import cli
 from pipeline.lib.common.words import counted
 from pipeline.lib.landing.names import shown
@@ -36,14 +36,14 @@ def status(as_json: bool) -> None:
                 f"(started {run['started']}, ended {run['ended']})"
             )
             if run.get("cause"):
-                out.print(f"  cause: {run['cause']}", highlight=False, soft_wrap=True)
+                print_lines(out, run["cause"].split("\n"), "  cause: ")
             for check in run["failed_checks"]:
                 out.print(f"  blocking check failed (nothing new published): {check}")
         out.print(f"Runs in progress: {state.runs_in_progress}; queued: {state.runs_queued}")
         if state.warehouse_busy:
             out.print(f"[yellow]{state.warehouse_busy}[/]")
         for fault in state.faults:
-            out.print(f"[red]{escape(shown(fault.line()))}[/]", highlight=False, soft_wrap=True)
+            print_lines(out, fault.line().split("\n"), style="red")
         for source in state.sources:
             mark = "[green]✓[/]" if source["on_time"] else "[red]✗[/]"
             aside = source.get("rows_set_aside", 0)

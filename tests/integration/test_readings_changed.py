@@ -241,3 +241,17 @@ def test_a_file_renamed_or_moved_to_a_later_name_is_refused_until_rebuilt(
     assert rebuilt == _clean_night(paths, tmp_path, monkeypatch)
     with connect(paths.warehouse) as con:
         assert con.execute("SELECT requests FROM core.request_counts").fetchall() == [(5,)], "a's bytes win now"
+
+
+def test_a_night_refused_by_a_profile_names_each_of_its_problems_on_a_line_of_its_own(senders: DataPaths) -> None:
+    """`hrp run` and `hrp status` give every problem of a profile, each on its own line, as `hrp check`
+    does, none carrying console markup: not only the first, which left the operator fixing one per night."""
+    profile = senders.profiles_for("request_counts") / "northwind.yaml"
+    profile.write_text(NORTHWIND + "colour: blue\n'[bold]flavour': mint\n", encoding="utf-8")
+    for command in ("run", "status"):
+        _, output = _cli(command)
+        lines = [line for line in output.splitlines() if "northwind.yaml" in line]
+        assert len(lines) == 2 and lines[0].endswith("northwind.yaml: colour: extra key not permitted"), output
+        assert (
+            lines[1].startswith("    ") and "northwind.yaml: [bold]flavour: extra key not permitted. To do:" in lines[1]
+        )
