@@ -218,8 +218,9 @@ def rebuild(
                 for suffix in ("", ".wal"):
                     paths.warehouse.with_name(paths.warehouse.name + suffix).unlink(missing_ok=True)
                 _move_database(kept, paths.warehouse)
+            said = str(problem).replace(str(kept), str(paths.warehouse))  # the file is back under its name
             raise ReleaseRecordLostError(
-                f"the release record cannot be read from the warehouse ({problem}); nothing was changed. "
+                f"the release record cannot be read from the warehouse ({said}); nothing was changed. "
                 "Restore the data root from a backup (hrp restore-backup), or, knowing that the next "
                 "release will then be protected against none published before it, hrp rebuild "
                 "--without-release-record"

@@ -180,6 +180,7 @@ def test_a_rebuild_that_cannot_carry_the_release_record_changes_nothing_until_to
     code, output = _cli("rebuild")
     errors = [line for line in output.splitlines() if line.startswith("error:")]
     assert code == 2 and len(errors) == 1 and "--without-release-record" in output, output
+    assert "warehouse-before-rebuild" not in output and str(night.warehouse) in " ".join(output.split()), output
     assert night.warehouse.read_bytes() == damaged and not list(night.root.glob("warehouse-before-rebuild-*"))
     code, output = _cli("rebuild", "--without-release-record")
     assert code == 0 and "a new one starts" in output, output
