@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -205,7 +205,11 @@ def _recomputed(result: dg.ExecuteInProcessResult) -> list[str]:
     return sorted({f"FY{year}" for year in re.findall(r"\| (\d{4}) \|", tables)})
 
 
-def test_runs_record_exactly_the_partitions_they_built(paths: DataPaths, definitions: dg.Definitions) -> None:
+def test_runs_record_exactly_the_partitions_they_built(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # both nights dated the day the test started: on another day the current year is recomputed too
+    monkeypatch.setenv("HRP_TODAY", datetime.now(UTC).date().isoformat())
     small_world(paths.landing)
     instance = dg.DagsterInstance.ephemeral()
     nightly = run_nightly(definitions, instance)
@@ -245,7 +249,11 @@ def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object
     raise AssertionError(f"{asset} was not materialised")
 
 
-def test_a_night_that_changes_nothing_rebuilds_no_output(paths: DataPaths, definitions: dg.Definitions) -> None:
+def test_a_night_that_changes_nothing_rebuilds_no_output(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # both nights dated the day the test started: a release day or a new fiscal year between them is a change
+    monkeypatch.setenv("HRP_TODAY", datetime.now(UTC).date().isoformat())
     small_world(paths.landing)
     first = _nightly(definitions)
     assert first.success
