@@ -96,18 +96,20 @@ def deployment() -> Iterator[Deployment]:
             env.pop("HRP_DEMO", None)
             os.environ.update(env)  # this process reads the same instance
             instance = dg.DagsterInstance.get()
-            # the runs here are the test's, not the landing sensor's: stopped as an operator would
+            # the runs here are the test's, not the landing sensor's nor the schedule's (a module running
+            # across 02:00 UTC met a scheduled night as the last run): stopped as an operator would
             dagster = str(Path(sys.executable).with_name("dagster"))
-            stop = subprocess.run(
-                [dagster, "sensor", "stop", "landing_sensor", "-m", "pipeline.definitions"],
-                cwd=REPOSITORY,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=180,
-                check=False,
-            )
-            assert stop.returncode == 0, stop.stderr[-2000:]
+            for kind, name in (("sensor", "landing_sensor"), ("schedule", "nightly_schedule")):
+                stop = subprocess.run(
+                    [dagster, kind, "stop", name, "-m", "pipeline.definitions"],
+                    cwd=REPOSITORY,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=180,
+                    check=False,
+                )
+                assert stop.returncode == 0, stop.stderr[-2000:]
             daemon = Service("daemon", unit_command("hrp-daemon.service"), env, logs)
             web_port = services.free_port()
             webserver = Service(
