@@ -171,7 +171,11 @@ class ReleaseRecordLostError(Exception):
 
 
 class FilesGoneError(Exception):
-    """A rebuild refused: files whose rows count are no longer in landing/, which it reads as it is."""
+    """A rebuild refused: files whose rows count that it would not read (``lines``: each, and why)."""
+
+    def __init__(self, message: str, lines: list[str]) -> None:
+        super().__init__(message)
+        self.lines = lines
 
 
 def rebuild(
@@ -186,23 +190,26 @@ def rebuild(
 
     A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
     would make a release protected against none published before it. ``start_new_record`` is the
-    operator's decision to go on without it. So is a file whose rows count that landing/ holds under no
-    name (``FilesGoneError``, looked for now, not as the last night saw it): the rebuild would drop
-    them; ``without_gone_files`` is the decision to, and the rebuild then names each file dropped."""
+    operator's decision to go on without it. So is a file whose rows count that the rebuild would not
+    read (``FilesGoneError``; ``landing.gone``: gone, or still being written, looked for now and as a
+    night reads): it would drop them; ``without_gone_files`` is the decision to, and the rebuild then
+    names each file dropped."""
     from datetime import UTC, datetime
 
-    from pipeline.lib.ingest.sightings import dropped_by_rebuild, gone_from_landing
+    from pipeline.lib.ingest.sightings import dropped_by_rebuild
+    from pipeline.lib.landing.gone import unread_by_a_rebuild
     from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
     from pipeline.lib.warehouse.connection import connect, writer_lock
 
-    gone = [] if without_gone_files else gone_from_landing(paths)
-    if gone:
+    unread = [] if without_gone_files else unread_by_a_rebuild(paths)
+    if unread:
         raise FilesGoneError(
-            f"{len(gone)} file(s) whose rows count are no longer in landing/ ({', '.join(gone[:3])}"
-            f"{', …' if len(gone) > 3 else ''}): a rebuild reads landing/ as it is and would drop their rows; "
-            "nothing was changed. Put them back, under any name (a backup made by `hrp backup` holds them), "
-            "or rebuild without their rows: add --without-gone-files"
+            f"{len(unread)} file(s) whose rows count a rebuild would not read (below): it reads landing/ as "
+            "it is, and would drop their rows; nothing was changed. Put each back where it was (a backup made "
+            "by `hrp backup` holds them) or let it be written whole, or rebuild without their rows: add "
+            "--without-gone-files",
+            [u.line() for u in unread],
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = paths.root / f"warehouse-before-rebuild-{stamp}.duckdb"

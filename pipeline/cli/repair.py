@@ -33,8 +33,10 @@ def _rebuild(as_json: bool, after: str, start_new_record: bool = False, without_
     try:
         with console.status("rebuilding the warehouse from landing/ through Dagster…"):
             outcome, kept, record = recovery.rebuild(paths, start_new_record, without_gone_files)
-    except (recovery.ReleaseRecordLostError, recovery.FilesGoneError) as refused:
+    except recovery.ReleaseRecordLostError as refused:
         fail(str(refused))
+    except recovery.FilesGoneError as refused:
+        fail(str(refused), *refused.lines)
 
     def show() -> None:
         _print_outcome(outcome)

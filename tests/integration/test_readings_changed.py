@@ -76,16 +76,16 @@ def _clean_night(paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def _refused_then_rebuilt(
-    paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *names: str
+    paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *names: str, rebuild: str = "rebuild"
 ) -> dict[str, list[Any]]:
     """The next night refuses in one line naming each of ``names`` and the next step; the rebuild
-    the console runs succeeds. Returns the rebuilt state."""
+    the console runs (``rebuild``: its words) succeeds. Returns the rebuilt state."""
     code, output = _cli("run")
     assert code == 1, output
     refusal = " ".join(line.strip() for line in output.splitlines() if "hrp rebuild" in line)
     assert refusal and all(name in refusal for name in names), output
     assert "pipeline.lib." not in output and "Error:" not in output, output  # the message, not the class path
-    code, output = _cli("rebuild")
+    code, output = _cli(*rebuild.split())
     assert code == 0, output
     code, output = _cli("run")
     assert code == 0, output  # and the night after the rebuild does not refuse again
@@ -151,8 +151,9 @@ def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that
     assert _state(senders)["core"] == counted["core"]  # still counted
     code, output = _cli("rebuild")
     refusal = " ".join(output.split())
-    assert code != 0 and f"no longer in landing/ ({gone}): a rebuild reads landing/ as it is" in refusal, output
+    assert code != 0 and "1 file(s) whose rows count a rebuild would not read (below)" in refusal, output
     assert "nothing was changed" in refusal and "--without-gone-files" in refusal
+    assert f"{gone}: in landing/ under no name a night reads" in refusal
     assert _state(senders)["core"] == counted["core"]
     code, output = _cli("rebuild", "--without-gone-files")
     assert code == 0, output
@@ -164,24 +165,70 @@ def test_a_file_gone_from_landing_is_named_by_each_night_and_by_the_rebuild_that
     assert rebuilt["core"] != counted["core"] and rebuilt == _clean_night(senders, tmp_path, monkeypatch)
 
 
-def test_the_rebuild_looks_for_gone_files_itself_not_as_the_last_night_saw_landing(senders: DataPaths) -> None:
-    """A file removed since the last night is refused before anything changes, not only named after;
-    a file moved to another name since then holds its bytes there, so the rebuild goes on and reads it."""
-    landing = senders.landing_for("request_counts")
-    removed, moved = landing / "northwind" / "northwind-2019-H1.csv", landing / "northwind" / "northwind-2020-H1.csv"
-    kept_bytes = removed.read_bytes()
+def test_the_rebuild_looks_for_what_a_night_would_read_now_not_as_the_last_night_saw_landing(
+    senders: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before anything changes, a rebuild looks in landing/ for every delivery whose rows count, as a
+    night reads: a file removed since the last night, a copy under a name no delivery has, one
+    reached through a linked folder, one still being written, are each refused and named on a line
+    of their own (review r7: each was dropped, or published without, and said to be "not in landing/"
+    or said nothing). A copy moved into a subfolder holds its bytes there: the rebuild goes on."""
+    folder = senders.landing_for("request_counts") / "northwind"
+    removed, moved = folder / "northwind-2019-H1.csv", folder / "northwind-2020-H1.csv"
+    removed_bytes, moved_bytes = removed.read_bytes(), moved.read_bytes()
     removed.unlink()
-    moved.rename(landing / "northwind" / "northwind-2020-H1-resent.csv")
+    (folder / "archive").mkdir()
+    moved.rename(folder / "archive" / "northwind-2020-H1.csv.bak")
     counted = _state(senders)
+
+    def refused(*expected: str) -> list[str]:
+        code, output = _cli("rebuild")
+        lines = [line.strip() for line in output.splitlines()]
+        assert code == 2 and f"{len(expected)} file(s) whose rows count a rebuild would not read" in output, output
+        assert sorted(line for line in lines if line.startswith("request_counts/")) == sorted(expected), output
+        assert _state(senders) == counted and not list(senders.root.glob("warehouse-before-rebuild-*"))
+        return lines
+
+    under_no_name = "in landing/ under no name a night reads"
+    refused(
+        f"request_counts/northwind/northwind-2019-H1.csv: {under_no_name}",
+        f"request_counts/northwind/northwind-2020-H1.csv: {under_no_name}",
+    )
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "300")
+    removed.write_bytes(removed_bytes)  # put back just now: a night would not read it yet
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / moved.name).write_bytes(moved_bytes)
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    lines = refused(
+        "request_counts/northwind/northwind-2019-H1.csv: still being written (it changed 0 s ago; a file is "
+        "read once untouched for 300 s)",
+        f"request_counts/northwind/northwind-2020-H1.csv: {under_no_name}",
+    )
+    assert [line for line in lines if line.startswith("error: ") and line.endswith("--without-gone-files")]
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "0")
+    (folder / "linked").unlink()
+    (folder / "resent").mkdir()
+    (folder / "resent" / moved.name).write_bytes(moved_bytes)
+    refused(  # the .bak copy sorts first: a night would read the bytes there, and reject them
+        "request_counts/northwind/northwind-2020-H1.csv: its bytes are first met under "
+        "request_counts/northwind/archive/northwind-2020-H1.csv.bak, a name no delivery has"
+    )
+    (folder / "archive" / "northwind-2020-H1.csv.bak").unlink()
     code, output = _cli("rebuild")
-    refusal = " ".join(output.split())
-    assert code != 0 and "1 file(s) whose rows count are no longer in landing/" in refusal, output
-    assert "request_counts/northwind/northwind-2019-H1.csv" in refusal and "2020-H1" not in refusal, output
-    assert _state(senders) == counted and not list(senders.root.glob("warehouse-before-rebuild-*"))
-    removed.write_bytes(kept_bytes)
-    code, output = _cli("rebuild")
-    assert code == 0 and "Not in landing/ any more" not in output, output
+    assert code == 0 and "Not in landing/ any more" not in output and "rejected" not in output, output
     assert _state(senders)["core"] == counted["core"]
+
+
+def test_a_rebuild_told_to_go_on_without_unread_files_names_a_copy_it_read_only_to_reject(senders: DataPaths) -> None:
+    """Told to go on, the rebuild reads a renamed copy and rejects it: said as such, not as gone."""
+    folder = senders.landing_for("request_counts") / "northwind"
+    (folder / "northwind-2019-H1.csv").rename(folder / "northwind-2019-H1.csv.bak")
+    code, output = _cli("rebuild", "--without-gone-files")
+    assert code == 0, output
+    assert (
+        "Read only to be rejected: request_counts/northwind/northwind-2019-H1.csv: the previous warehouse counted"
+        in (" ".join(output.split()))
+    ), output
 
 
 @pytest.fixture
@@ -216,9 +263,11 @@ def test_an_alias_changed_under_rows_staged_through_it_refuses(
     (korea.landing_for("request_counts") / "b-2020-H1.csv").write_text(KOREA.replace(",5\n", ",9\n"), encoding="utf-8")
     assert _cli("countries", "add", "Hollandia", "NL")[0] == 0
     assert _cli("run")[0] == 0
-    (korea.landing_for("request_counts") / "a-2020-H1.csv").unlink()
+    (korea.landing_for("request_counts") / "a-2020-H1.csv").unlink()  # its rows counted: dropped, as told
     korea.country_aliases.write_text("alias,code\nKorea,KP\nHollandia,NL\n", encoding="utf-8")
-    rebuilt = _refused_then_rebuilt(korea, tmp_path, monkeypatch, "reference/country_aliases.csv")
+    rebuilt = _refused_then_rebuilt(
+        korea, tmp_path, monkeypatch, "reference/country_aliases.csv", rebuild="rebuild --without-gone-files"
+    )
     assert rebuilt == _clean_night(korea, tmp_path, monkeypatch)
 
 

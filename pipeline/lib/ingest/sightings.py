@@ -10,13 +10,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.ingest.setup import now_utc
-from pipeline.lib.landing.discover import LandingFile, UnsettledFile, describe, landing_files
+from pipeline.lib.landing.discover import LandingFile, UnsettledFile
 from pipeline.lib.landing.names import shown
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import WarehouseDamagedError, connect, is_damage, run_script
+from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 
@@ -80,33 +78,6 @@ def record_gone(
     return [path for (path,) in con.execute(sql.render("audit/landing_gone.sql"), {"source": source}).fetchall()]
 
 
-def gone_from_landing(paths: DataPaths) -> list[str]:
-    """The files whose rows count (``audit/counted_contents.sql``) that landing/ holds under no name
-    now, looked for live: a file removed since the last night is found as well as one the nights list.
-    A path that holds a file is not gone, whatever its content, as the nights judge it (new content is
-    a new version); a missing file's bytes are looked for in the files of its size only, so almost
-    nothing is hashed. None for a damaged warehouse: the rebuild then names what it dropped."""
-    try:
-        with connect(paths.warehouse, holder="hrp rebuild (files gone from landing/)", timeout_seconds=60) as con:
-            counted = {source: sql.records(con, "audit/counted_contents.sql", source=source) for source in SOURCES}
-    except WarehouseDamagedError:
-        return []
-    except duckdb.Error as problem:
-        if is_damage(problem):
-            return []
-        raise
-    gone: list[str] = []
-    for source, contents in counted.items():
-        folder = paths.landing_for(source)
-        missing = [c for c in contents if not ((file := folder / c["path"]).is_file() and not file.is_symlink())]
-        if not missing:
-            continue
-        sizes = {c["size_bytes"] for c in missing}
-        held = {describe(f, "").sha256 for f in landing_files(folder) if f.stat().st_size in sizes}
-        gone.extend(shown(f"{source}/{c['path']}") for c in missing if c["sha256"] not in held)
-    return gone
-
-
 def dropped_by_rebuild(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
     """A line for each file the previous warehouse counted that the rebuild did not read under any name
     (gone from landing/): its rows are not in the rebuilt warehouse. Said, never silent."""
@@ -119,9 +90,9 @@ def dropped_by_rebuild(con: duckdb.DuckDBPyConnection, previous: Path) -> list[s
         run_script(con, "audit/detach_previous.sql")
     return [
         shown(
-            f"Not in landing/ any more: {row['source']}/{row['path']}: the previous warehouse counted its rows, "
-            f"the rebuilt one does not; put the file back and run `hrp rebuild` again (the previous warehouse "
-            f"is kept as {previous.name})"
+            f"{'Read only to be rejected' if row['read'] else 'Not in landing/ any more'}: {row['source']}/"
+            f"{row['path']}: the previous warehouse counted its rows, the rebuilt one does not; put the file "
+            f"back and run `hrp rebuild` again (the previous warehouse is kept as {previous.name})"
         )
         for row in gone
     ]
