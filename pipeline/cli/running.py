@@ -16,16 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from pipeline import operations, recovery
-from pipeline.cli.common import (
-    console,
-    data_paths,
-    emit,
-    json_option,
-    out,
-    out_table,
-    parse_fiscal_year,
-    print_lines,
-)
+from pipeline.cli.common import console, data_paths, emit, json_option, out, out_table, parse_fiscal_year, print_lines
 from pipeline.cli.group import cli
 from pipeline.lib.common.keys import check_key_length
 from pipeline.lib.common.settings import (
