@@ -207,8 +207,8 @@ def rebuild(
         raise FilesGoneError(
             f"{len(unread)} file(s) whose rows count a rebuild would not read (below): it reads landing/ as "
             "it is, and would drop their rows; nothing was changed. Put each back where it was (a backup made "
-            "by `hrp backup` holds them) or let it be written whole, or rebuild without their rows: add "
-            "--without-gone-files",
+            "by `hrp backup` holds them), let it be written whole, or remove the copy its line names; or rebuild "
+            "without their rows: add --without-gone-files",
             [u.line() for u in unread],
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

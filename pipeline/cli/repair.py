@@ -9,6 +9,7 @@ operator deletes it.
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from pipeline import operations, recovery
 from pipeline.cli.common import console, emit, existing_warehouse, fail, json_option, out
@@ -23,6 +24,7 @@ from pipeline.lib.common.settings import (
     require_pseudonym_key,
     settings,
 )
+from pipeline.lib.landing.names import shown
 
 NEW_KEY = env_name("new_pseudonym_key")
 
@@ -40,7 +42,8 @@ def _rebuild(as_json: bool, after: str, start_new_record: bool = False, without_
 
     def show() -> None:
         _print_outcome(outcome)
-        out.print(record)
+        for line in record.split("\n"):  # file names in it: each line escaped, none wrapped
+            out.print(escape(shown(line)), highlight=False, soft_wrap=True)
         if outcome.success:
             out.print(f"The previous warehouse is kept at {kept}: delete it once you are satisfied. {after}")
         else:

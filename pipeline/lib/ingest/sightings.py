@@ -79,20 +79,27 @@ def record_gone(
 
 
 def dropped_by_rebuild(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
-    """A line for each file the previous warehouse counted that the rebuild did not read under any name
-    (gone from landing/): its rows are not in the rebuilt warehouse. Said, never silent."""
+    """A line for each file the previous warehouse counted that the rebuilt one does not: gone from
+    landing/, read under another name and rejected, or held back. Said, never silent."""
     try:
-        gone = sql.records(con, "audit/dropped_by_rebuild.sql", previous=str(previous))
+        dropped = sql.records(con, "audit/dropped_by_rebuild.sql", previous=str(previous))
     except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to compare with
         first = str(problem).splitlines()[0]
         return [shown(f"Which files the previous warehouse counted that landing/ no longer holds: unknown ({first})")]
     finally:
         run_script(con, "audit/detach_previous.sql")
-    return [
-        shown(
-            f"{'Read only to be rejected' if row['read'] else 'Not in landing/ any more'}: {row['source']}/"
-            f"{row['path']}: the previous warehouse counted its rows, the rebuilt one does not; put the file "
-            f"back and run `hrp rebuild` again (the previous warehouse is kept as {previous.name})"
-        )
-        for row in gone
-    ]
+    kept = f"(the previous warehouse is kept as {previous.name})"
+    lines = []
+    for row in dropped:
+        counted = f"{row['source']}/{row['path']}: the previous warehouse counted its rows, the rebuilt one does not"
+        if row["now_status"] is None:
+            line = f"Not in landing/ any more: {counted}; put the file back and run `hrp rebuild` again {kept}"
+        elif row["now_status"] == "failed":
+            line = (
+                f"Read only to be rejected: {counted}: it read the bytes under {row['source']}/{row['now_path']} "
+                f"(`hrp status` says why); remove or rename that copy and run `hrp rebuild` again {kept}"
+            )
+        else:
+            line = f"Held back by the rebuild: {counted} (`hrp held` says why; `hrp release` releases it) {kept}"
+        lines.append(shown(line))
+    return lines

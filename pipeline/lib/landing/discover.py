@@ -151,8 +151,11 @@ def still_being_written(path: Path, settle_seconds: float, now: float) -> str | 
     """Why a file does not look complete yet, or None when it does."""
     stat = path.stat()
     age = now - stat.st_mtime
+    wait = f"a file is read once untouched for {settle_seconds:.0f} s"
+    if age < 0:  # written by a clock ahead of this machine's: read once that time has come and gone
+        return f"its time is {-age:.0f} s ahead of this machine's clock; {wait}"
     if age < settle_seconds:
-        return f"it changed {max(age, 0):.0f} s ago; a file is read once untouched for {settle_seconds:.0f} s"
+        return f"it changed {age:.0f} s ago; {wait}"
     fmt = FORMATS.get(path.suffix.lower())
     if stat.st_size == 0 or age >= FINAL_LINE_PATIENCE_SECONDS or fmt is None:
         return None

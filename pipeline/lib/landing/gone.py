@@ -54,49 +54,60 @@ def unread_by_a_rebuild(paths: DataPaths) -> list[Unread]:
         if is_damage(problem):
             return []
         raise
-    settle, now = settings().landing_settle_seconds, time.time()
+    clock = settings().landing_settle_seconds, time.time()
     unread: list[Unread] = []
     for source, contents in counted.items():
         if contents:
-            unread.extend(_unread_in(source, paths.landing_for(source), contents, settle, now))
+            unread.extend(_unread_in(source, paths.landing_for(source), contents, clock))
     return unread
 
 
 def _unread_in(
-    source: str, folder: Path, contents: list[dict[str, Any]], settle: float, now: float
+    source: str,
+    folder: Path,
+    contents: list[dict[str, Any]],
+    clock: tuple[float, float],
 ) -> Iterator[Unread]:
     """One source's counted deliveries a night would not read now. Of several files holding the same
-    bytes the first in the name order reads them (``discover.delivery_position``): a copy under a
-    name no delivery has (``.bak``) sorting first would be read and rejected, and the bytes with it."""
+    bytes the first in the name order reads them (``discover.delivery_position``): a copy sorting
+    first under a name no delivery has (``.bak``), or read as another format (CSV bytes named
+    ``.jsonl``), would be read and rejected, and the bytes with it. ``clock``: settling time, now.
+    (A copy in another sender's folder is read through that sender's import profile: the nights
+    refuse it and send the operator here to read it so; the rebuild names it after if it fails.)"""
     settled: dict[str, Path] = {}
     unsettled: dict[str, str] = {}
     for file in landing_files(folder):
         relative = file.relative_to(folder).as_posix()
-        if why := still_being_written(file, settle, now):
+        if why := still_being_written(file, *clock):
             unsettled[relative] = why
         else:
             settled[relative] = file
+    counted_paths = {c["path"] for c in contents}
     missing_sizes = {c["size_bytes"] for c in contents if c["path"] not in settled}
     sizes = {c["size_bytes"] for c in contents}
     holders: dict[str, list[str]] = {}  # content: the settled paths holding it, hashed only where it matters
     for relative, file in settled.items():
         size = file.stat().st_size
-        if size in missing_sizes or (not _delivery_name(relative) and size in sizes):
+        if size in missing_sizes or (relative not in counted_paths and size in sizes):
             holders.setdefault(describe(file, relative).sha256, []).append(relative)
     for c in contents:
         # at its own path any content counts (a new version); elsewhere, the same bytes
         found = sorted({*holders.get(c["sha256"], []), *([c["path"]] if c["path"] in settled else [])},
                        key=delivery_position)  # fmt: skip
-        if not any(_delivery_name(h) for h in found):
+        if not any(_format(h) for h in found):
             why = unsettled.get(c["path"])
             yield Unread(
                 source, c["path"], f"still being written ({why})" if why else "in landing/ under no name a night reads"
             )
-        elif not _delivery_name(found[0]):
-            yield Unread(
-                source, c["path"], f"its bytes are first met under {source}/{found[0]}, a name no delivery has"
-            )
+        elif _format(found[0]) != _format(c["path"]):
+            first = f"{source}/{found[0]}, {_other(_format(found[0]))}: remove or rename that copy"
+            yield Unread(source, c["path"], f"its bytes are first met under {first}")
 
 
-def _delivery_name(relative: str) -> bool:
-    return Path(relative).suffix.lower() in FORMATS
+def _format(relative: str) -> str | None:
+    """The format a night reads a path as, by its extension (None: no delivery has it)."""
+    return FORMATS.get(Path(relative).suffix.lower())
+
+
+def _other(fmt: str | None) -> str:
+    return f"which a night reads as {fmt}" if fmt else "a name no delivery has"
