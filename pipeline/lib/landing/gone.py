@@ -5,11 +5,11 @@ delivery's rows count there only if landing/ gives its content again, to a night
 another. Before anything changes, each counted path (``audit/counted_contents.sql``) is looked for as
 a night reads: files reached without a symbolic link, not hidden or partial
 (``discover.landing_files``), settled (a file still being written is not read), and of the bytes'
-holders the first in the name order must have a delivery's extension (it is the one that reads
-them: a ``.bak`` copy sorting first would be rejected, the bytes with it). At its own path any
-content counts (new content is a new version, as the nights judge it); elsewhere, the same bytes,
-looked for among files of a missing one's size, and copies without a delivery's extension, so
-almost nothing is hashed.
+holders the first in the name order must be read as the format they were counted in (it is the one
+that reads them: a ``.bak`` or ``.jsonl`` copy of a CSV sorting first would be rejected, the bytes
+with it). At its own path any content counts (new content is a new version, as the nights judge
+it); elsewhere, the same bytes, looked for among the files of a counted size that are not at a
+counted path, so almost nothing is hashed.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from pipeline.lib.warehouse.connection import WarehouseDamagedError, connect, is
 
 @dataclass(frozen=True)
 class Unread:
-    """A counted delivery a rebuild would not read, and why (gone, or still being written)."""
+    """A counted delivery a rebuild would not read, and why (gone, still being written, or first met
+    under a name read as another format)."""
 
     source: str
     path: str
