@@ -104,8 +104,8 @@ def said(error: Any) -> str:
     """An error's first line without the class path Python's traceback puts before it
     (``pipeline.lib.ingest.profile_checks.ProfileChangedError: ``): a person reads the message. A
     configuration file's error keeps every line: each is one of its problems (``ConfigError``)."""
-    lines = (error.message or "").strip().split("\n")  # not splitlines(): \r, \x1c or U+2028 stay shown escaped
-    kept = "\n".join(lines) if error.cls_name == "ConfigError" else lines[0] if lines else ""
+    message = (error.message or "").strip()  # split at line feeds only: \r, \x1c or U+2028 stay shown escaped
+    kept = message if error.cls_name == "ConfigError" else message.split("\n")[0]
     return re.sub(rf"^(?:[\w.]+\.)?{re.escape(error.cls_name)}: ", "", kept)
 
 

@@ -17,7 +17,6 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import SOURCES, settings
@@ -65,8 +64,7 @@ def print_lines(target: Console, lines: Sequence[str], lead: str = "", style: st
     first, *more = lines
     opened, closed = (f"[{style}]", "[/]") if style else ("", "")
     target.print(f"{lead}{opened}{escape(shown(first))}{closed}", highlight=False, soft_wrap=True)
-    visible = Text.from_markup(lead).plain
-    indent = visible[: len(visible) - len(visible.lstrip())] + "  "
+    indent = lead[: len(lead) - len(lead.lstrip(" "))] + "  "  # under the first line's own indent
     for line in more:
         target.print(f"{indent}{opened}{escape(shown(line))}{closed}", highlight=False, soft_wrap=True)
 
