@@ -1,6 +1,7 @@
 {# How a message shows a value (pipeline/lib/quality/messages.py `show` says the same in Python):
    '(empty)' for nothing, ISO dates, times only when not midnight; text only when it is one of its
-   column's closed list of values ("known"), never text as delivered. #}
+   column's closed list of values ("known"), or a landing file's name ("path", control characters
+   escaped), never text as delivered. #}
 {% macro show(column, kind, allowed=[]) -%}
 {% set v = "b." ~ (column | ident) -%}
 {% if kind == "withheld" -%}

@@ -306,28 +306,38 @@ def test_a_night_refused_by_a_profile_names_each_of_its_problems_on_a_line_of_it
         )
 
 
-def test_a_rebuild_names_a_delivery_it_holds_back_that_the_nights_counted(
+def test_a_file_sorting_before_a_counted_one_it_overlaps_waits_for_a_rebuild_which_names_what_it_holds_back(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two deliveries whose periods overlap: the nights count the one loaded first and hold the later
-    back; a rebuild reads both at once and keeps the first by name. It says which it now holds back
-    (review r8, HIGH: 1,594 counted rows went, said nowhere but `hrp held`)."""
+    """Of two files whose periods overlap, the later by name is held back, as a rebuild reading both
+    at once holds it. One that arrives after the later one was counted cannot un-count it: it is
+    held, saying which file and that `hrp rebuild` decides. The rebuild names the counted file it
+    holds back (review r8, HIGH: 1,594 counted rows went, said nowhere but `hrp held`)."""
     _use(paths, monkeypatch)
     landing = paths.landing_for("request_counts")
     landing.mkdir(parents=True)
-    (landing / "b-2020-H1.csv").write_text(
+    (landing / "b-2020-H2.csv").write_text(
         HEADER + "2020-01-01,2020-06-30,FR,user_data,government,7\n", encoding="utf-8"
     )
     assert _cli("run")[0] == 0
-    (landing / "a-2020.csv").write_text(HEADER + "2020-01-01,2020-12-31,FR,user_data,government,20\n", encoding="utf-8")
-    _cli("run")  # a-2020.csv overlaps what is loaded: held back whole
+    (landing / "a-2020.csv").write_text(HEADER + "2019-07-01,2020-06-30,FR,user_data,government,20\n", encoding="utf-8")
+    _, output = _cli("run")
+    said = " ".join(output.split())
+    assert (
+        "NEEDS ATTENTION: request_counts/a-2020.csv: held back whole (1 row): no_counted_overlap_sorts_after (row 1: "
+        "period 2019-07-01..2020-06-30 overlaps a period for [withheld], 'user_data', 'government' counted from "
+        "'request_counts/b-2020-H2.csv', which sorts after this file"
+    ) in said, output
+    assert "To do: deliver a corrected file under the same name, or `hrp rebuild` to hold back the counted file" in said
     with connect(paths.warehouse) as con:
         assert con.execute("SELECT sum(requests) FROM core.request_counts").fetchall() == [(7,)]
     code, output = _cli("rebuild")
     assert code == 0, output
-    assert "Held back by the rebuild: request_counts/b-2020-H1.csv: the previous warehouse counted its rows" in (
+    assert "Held back by the rebuild: request_counts/b-2020-H2.csv: the previous warehouse counted its rows" in (
         " ".join(output.split())
     ), output
+    with connect(paths.warehouse) as con:
+        assert con.execute("SELECT sum(requests) FROM core.request_counts").fetchall() == [(20,)]
 
 
 def test_a_rebuild_refuses_a_copy_a_night_would_read_as_another_format_before_the_file_it_copies(

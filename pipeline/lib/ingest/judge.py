@@ -122,12 +122,17 @@ def _add_failing_rows(con: duckdb.DuckDBPyConnection, outcome: RuleOutcome, quer
 
 def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, str]:
     """How each column of the batch is shown in a message: by its type; text of a closed list
-    ("known") only when it is one of the list's values; any other text withheld."""
+    ("known") only when it is one of the list's values; a landing file's name that a validation
+    query derives (``_…_path``, the operator's own name for it, as every attention line shows it)
+    escaped; any other text withheld."""
     described = con.execute(sql.render("validation/batch_columns.sql", table=BATCH_TABLE)).fetchall()
     listed = _allowed(contract)
+    delivered = {c.stored_name for c in contract.columns}
     kinds = {}
     for name, sql_type in described:
         typed = _KINDS.get(str(sql_type))
+        if name.startswith("_") and name.endswith("_path") and name not in delivered:
+            typed = "path"
         kinds[name] = "known" if name in listed else typed if typed and may_show(name, contract) else "withheld"
     return kinds
 

@@ -22,7 +22,7 @@ from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.rules import suite_rules
+from pipeline.lib.quality.rules import judged_again_for, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -58,12 +58,11 @@ def validate_and_merge(
     """
     ensure_tables(con, contract)
     report = ValidationReport(contract.source)
-    pending = [
-        PendingDelivery(sha, path, int(rows), bool(released))
-        for sha, path, rows, released in con.execute(
-            sql.render("staging/pending_deliveries.sql", source=contract.source)
-        ).fetchall()
-    ]
+    pending = _pending(con, contract)
+    if pending and (again := judged_again_for(contract.source)):  # held by the others, judged with them
+        with transaction(con):
+            run_script(con, "staging/judge_held_again.sql", source=contract.source, rules=again)
+        pending = _pending(con, contract)
     if pending:
         recount(con, contract, run_id)  # what an interrupted run settled and did not count
         gx = runner()
@@ -76,6 +75,11 @@ def validate_and_merge(
         gx.build_docs()
     recount(con, contract, run_id)
     return report
+
+
+def _pending(con: duckdb.DuckDBPyConnection, contract: Contract) -> list[PendingDelivery]:
+    rows = con.execute(sql.render("staging/pending_deliveries.sql", source=contract.source)).fetchall()
+    return [PendingDelivery(sha, path, int(count), bool(released)) for sha, path, count, released in rows]
 
 
 def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:

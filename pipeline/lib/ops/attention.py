@@ -27,6 +27,10 @@ from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
 
+# The rule that holds a file overlapping one counted before it arrived that sorts after it
+# (expectations/request_counts.json): a night does not un-count a file, a rebuild decides by name.
+DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -100,6 +104,8 @@ class Delivery:
             release = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
             if unreleasable_in(self.source, self.error):  # accepted, its rows would be counted twice
                 release = ""
+            if DECIDED_BY_A_REBUILD in self.error:  # a counted file it overlaps sorts after it
+                release = "`hrp rebuild` to hold back the counted file it overlaps, which sorts after it, or "
             return (
                 f"deliver a corrected file under the same name, or {release}"
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"

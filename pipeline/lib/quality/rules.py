@@ -41,6 +41,7 @@ class Rule:
     origin: str
     about: About | None = None  # what it makes sure of, in a reader's words (``described``)
     releasable: bool = True  # whether an operator may accept a delivery it holds as it is (``hrp release``)
+    judged_again: bool = False  # a delivery it holds is validated again with the next of its source
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -147,6 +148,10 @@ class ExpectationMeta(Strict):
     # false: a delivery it holds may not be accepted as it is (``hrp release``), for accepted it would
     # count the same things twice or in a period no figure has; only a corrected file clears it
     releasable: bool = True
+    # true: its verdict depends on the source's other deliveries (of two whose periods overlap, the
+    # later by name is held), so a delivery it holds is judged again whenever another is validated:
+    # the earlier one corrected, it may count, as a rebuild over the same files counts it
+    judged_again: bool = False
 
 
 class Expectation(Strict):
@@ -171,7 +176,17 @@ def parse_suite_file(raw: Any, where: str) -> list[Rule]:
     """The rules of a parsed suite file; :class:`ConfigError` names the file, the key and the reason."""
     suite = parse(SuiteFile, raw, where)
     return [
-        Rule(e.meta.name, e.meta.level, e.type, e.kwargs, e.meta.message, where, e.meta.about, e.meta.releasable)
+        Rule(
+            e.meta.name,
+            e.meta.level,
+            e.type,
+            e.kwargs,
+            e.meta.message,
+            where,
+            e.meta.about,
+            e.meta.releasable,
+            e.meta.judged_again,
+        )
         for e in suite.expectations
     ]
 
@@ -200,6 +215,11 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
     if untold:  # the public site tells readers what each check of a source makes sure of
         raise ValueError(f"suite {source}: meta.about missing for {untold} (pipeline/lib/quality/described.py)")
     return tuple(rules)
+
+
+def judged_again_for(source: str) -> list[str]:
+    """The rules whose held deliveries are validated again with the next delivery (``judged_again``)."""
+    return [r.name for r in suite_rules(source) if r.judged_again]
 
 
 def unreleasable_in(source: str, hold_reason: str) -> list[str]:

@@ -1,0 +1,95 @@
+"""Of two request-count files whose periods overlap, whichever night each arrived on, the nights
+end where one clean night over the same files ends, or say loudly that only a rebuild can get
+there.
+
+Three files for one country, type and requester: the two half-years of a fiscal year and the whole
+year, the whole year first, second or last by name. A clean night holds the later by name of any
+two that overlap (held or not, the earlier one is there). Every order of arrival, one file a night,
+is compared with it after each night. The one outcome allowed to differ is a file held because a
+counted file it overlaps sorts after it (``no_counted_overlap_sorts_after``): a night does not
+take back what it counted, and that rule's message sends the operator to `hrp rebuild`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.ops.attention import DECIDED_BY_A_REBUILD
+from pipeline.lib.warehouse.connection import connect
+from tests.builders import write
+from tests.integration.test_sequence_invariant import clean_rebuild, night, state, tally_row
+
+pytestmark = pytest.mark.slow
+
+WHOLE_YEAR = {"period_start": "2024-07-01", "period_end": "2025-06-30"}  # FY2025, whose halves are HALVES[0:2]
+SHAPES = {
+    "first": ("whole", "first-half", "second-half"),
+    "second": ("first-half", "whole", "second-half"),
+    "last": ("first-half", "second-half", "whole"),
+}
+
+
+def _rows(kind: str, requests: int = 10) -> list[dict[str, str]]:
+    row = tally_row({"first-half": 0, "second-half": 1, "whole": 0}[kind], "FR", "government", requests, 1)
+    return [row | WHOLE_YEAR] if kind == "whole" else [row]
+
+
+def _refused(paths: DataPaths) -> list[str]:
+    """The files a night holds until a rebuild decides, as `hrp held` lists them."""
+    with connect(paths.warehouse) as con:
+        return [
+            path
+            for (path,) in con.execute(
+                "SELECT path FROM audit.file_manifest WHERE status = 'held' AND contains(error, ?)",
+                [DECIDED_BY_A_REBUILD],
+            ).fetchall()
+        ]
+
+
+@pytest.mark.parametrize("whole_year", list(SHAPES))
+def test_every_order_of_arrival_ends_as_a_clean_night_or_is_refused_until_a_rebuild(whole_year: str) -> None:
+    names = [f"{position}-{kind}.csv" for position, kind in zip("abc", SHAPES[whole_year], strict=True)]
+    refused_in = []
+    for order in itertools.permutations(names):
+        with tempfile.TemporaryDirectory() as folder:
+            paths = DataPaths(Path(folder) / "data").ensure()
+            landing = paths.landing_for("request_counts")
+            for count, name in enumerate(order, start=1):
+                write(landing, name, _rows(name.split("-", 1)[1].removesuffix(".csv")))
+                night(paths, f"night-{count}")
+                if refused := _refused(paths):
+                    # only a file that sorts before one counted before it arrived
+                    arrived_before = order[: order.index(refused[0])]
+                    assert any(other > refused[0] for other in arrived_before), (order, refused)
+                    refused_in.append(order)
+                    continue
+                assert state(paths) == clean_rebuild(paths.landing), (order, count)
+    assert tuple(names) not in refused_in, "files arriving in their order are never refused"
+    assert refused_in, "some order of arrival is one only a rebuild can settle"
+
+
+@pytest.mark.parametrize("corrected_to", ["first-half", "second-half", "whole"])
+def test_a_file_held_for_an_earlier_one_is_judged_again_when_that_one_is_corrected(corrected_to: str) -> None:
+    """The whole year first by name and counted, its second half held; the whole year corrected
+    under its name (to its first half, the half it overlaps, or itself again with new figures): the
+    held file is judged again beside the correction, and the nights end as one clean night."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder) / "data").ensure()
+        landing = paths.landing_for("request_counts")
+        write(landing, "a-whole.csv", _rows("whole"))
+        write(landing, "b-second-half.csv", _rows("second-half"))
+        night(paths, "night-1")
+        with connect(paths.warehouse) as con:
+            held = con.execute("SELECT path FROM audit.file_manifest WHERE status = 'held'").fetchall()
+        assert held == [("b-second-half.csv",)]
+        write(landing, "a-whole.csv", _rows(corrected_to, requests=12))
+        night(paths, "night-2")
+        assert state(paths) == clean_rebuild(paths.landing)
+        with connect(paths.warehouse) as con:
+            counted = con.execute("SELECT count(DISTINCT _file_sha256) FROM core.request_counts").fetchall()
+        assert counted == [(2 if corrected_to == "first-half" else 1,)]
