@@ -2,16 +2,17 @@
 -- sighting there was loaded or released content that the rebuild night does not count, with what
 -- that night made of the bytes (`now_status`, `now_path`: NULL when it read them under no name, its
 -- file gone from landing/, which a rebuild reads as it is; failed: read, under `now_path`, and
--- rejected; held: held back, its release a decision to make again). Attached read-only;
+-- rejected; held: held back, its release a decision to make again unless its rule allows none, `now_error`). Attached read-only;
 -- audit/detach_previous.sql detaches it.
 ATTACH {{ previous | literal }} AS previous_warehouse (READ_ONLY);
-SELECT s.source, s.path, n.status AS now_status, n.path AS now_path
+SELECT s.source, s.path, n.status AS now_status, n.path AS now_path, n.error AS now_error
 FROM (
     SELECT source, path, sha256 FROM previous_warehouse.audit.landing_sightings
     QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1
 ) AS s
 LEFT JOIN (
-    SELECT source, sha256, min_by(status, delivery_id) AS status, min_by(path, delivery_id) AS path
+    SELECT source, sha256, min_by(status, delivery_id) AS status, min_by(path, delivery_id) AS path,
+           min_by(error, delivery_id) AS error
     FROM audit.file_manifest GROUP BY source, sha256
 ) AS n USING (source, sha256)
 WHERE EXISTS (SELECT 1 FROM previous_warehouse.audit.file_manifest AS m

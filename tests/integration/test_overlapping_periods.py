@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.ops.attention import DECIDED_BY_A_REBUILD
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
 from tests.integration.test_sequence_invariant import clean_rebuild, night, state, tally_row

@@ -331,10 +331,13 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_waits_for_a_rebuild_whi
     assert "To do: deliver a corrected file under the same name, or `hrp rebuild` to hold back the counted file" in said
     with connect(paths.warehouse) as con:
         assert con.execute("SELECT sum(requests) FROM core.request_counts").fetchall() == [(7,)]
+    code, output = _cli("release", "request_counts", "a-2020.csv", "--reason", "the year is right")
+    assert code != 0 and "`hrp rebuild` holds back the counted file it overlaps" in " ".join(output.split()), output
     code, output = _cli("rebuild")
     assert code == 0, output
-    assert "Held back by the rebuild: request_counts/b-2020-H2.csv: the previous warehouse counted its rows" in (
-        " ".join(output.split())
+    assert (
+        "Held back by the rebuild: request_counts/b-2020-H2.csv: the previous warehouse counted its rows, "
+        "the rebuilt one does not (`hrp held` says why) (the previous" in (" ".join(output.split()))
     ), output
     with connect(paths.warehouse) as con:
         assert con.execute("SELECT sum(requests) FROM core.request_counts").fetchall() == [(20,)]

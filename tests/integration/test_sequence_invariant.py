@@ -5,8 +5,11 @@ request-count and assessment-status files) through deliveries, corrections under
 another name, rows moved from one fiscal year or period to another, nights, and nights that crash at
 one of the pipeline's crash points, then run again. After every night that completes, core and
 ``marts.metric_values`` must equal those of a clean rebuild: a fresh data root, the same landing
-files, one night. Nights run in this process through the same library calls as the nightly job's
-ingest and marts steps (publication is a pure function of those, tested elsewhere).
+files, one night; or the night refuses loudly, naming the next step. The one such refusal: a
+request-count file sorting before a counted one whose period it overlaps, held until `hrp rebuild`
+(the machine then rebuilds, and goes on from there). Nights run in this process through the same
+library calls as the nightly job's ingest and marts steps (publication is a pure function of those,
+tested elsewhere).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
@@ -60,7 +64,14 @@ NAMES = {
     "request_counts": ("tallies-2025.csv", "tallies-2026.csv", "legal.csv"),
     "assessment_status": ("status-2024-Q4.csv", "status-2025-Q2.jsonl", "status-2025-Q3.csv"),
 }
-HALVES = (("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31"))
+# three half-years and the whole fiscal year of the first two: of two files whose periods overlap,
+# the later by name is held (a night that counted it first holds the earlier one until a rebuild)
+PERIODS = (
+    ("2024-07-01", "2024-12-31"),
+    ("2025-01-01", "2025-06-30"),
+    ("2025-07-01", "2025-12-31"),
+    ("2024-07-01", "2025-06-30"),
+)
 QUARTER_ENDS = ("2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30", "2026-09-30")  # to FY2027
 
 Row = dict[str, str]
@@ -106,8 +117,8 @@ def case_row(case: int, version: int, year: int, severity: str) -> Row:
     }
 
 
-def tally_row(half: int, country: str, requester: str, requests: int, refused: int) -> Row:
-    start, end = HALVES[half]
+def tally_row(period: int, country: str, requester: str, requests: int, refused: int) -> Row:
+    start, end = PERIODS[period]
     return {
         "period_start": start,
         "period_end": end,
@@ -153,7 +164,7 @@ def key_of(source: str, row: Row) -> tuple[str, ...]:
     fields = {
         "training_records": ("record_id",),
         "case_outcomes": ("case_id", "updated_at"),
-        "request_counts": ("period_start", "country", "requester_type"),
+        "request_counts": ("period_start", "period_end", "country", "requester_type"),
         "assessment_status": ("assessment_id", "as_of"),
     }[source]
     return tuple(row[f] for f in fields)
@@ -178,7 +189,7 @@ ROWS = {
     ),
     "request_counts": st.builds(
         tally_row,
-        st.integers(0, 2),
+        st.integers(0, len(PERIODS) - 1),
         st.sampled_from(["US", "DE"]),
         st.sampled_from(["government", "court"]),
         st.integers(1, 30),
@@ -261,6 +272,19 @@ def state(paths: DataPaths) -> dict[str, Any]:
     return {"core": core, "metrics": metrics, "marks": marks}
 
 
+def refused_until_a_rebuild(paths: DataPaths) -> bool:
+    """Whether a night holds a file that only a rebuild may count (the rule's message says so)."""
+    with connect(paths.warehouse) as con:
+        initialise(con)
+        [(refused,)] = con.execute(
+            "SELECT count(*) FROM audit.file_manifest AS m WHERE m.status = 'held' AND contains(m.error, ?) "
+            "AND m.sha256 IN (SELECT sha256 FROM audit.landing_sightings "
+            "QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1)",
+            [DECIDED_BY_A_REBUILD],
+        ).fetchall()
+    return bool(refused)
+
+
 def fingerprint(landing: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
@@ -335,10 +359,24 @@ class Nights(RuleBasedStateMachine):
         self.files[(source, copy)] = self.files[(source, name)]
         self.completed = False
 
+    @precondition(lambda self: any(s == "request_counts" for s, _ in self.files))
+    @rule(data=st.data(), before=st.booleans())
+    def deliver_an_overlapping_period(self, data: st.DataObject, before: bool) -> None:
+        """A tally of a period overlapping one delivered (a half beside its year, or the year beside
+        one of its halves) in a file named to sort before or after that one's."""
+        source, name = data.draw(st.sampled_from(sorted(f for f in self.files if f[0] == "request_counts")))
+        row = data.draw(st.sampled_from(self.files[(source, name)]))
+        period = (row["period_start"], row["period_end"])
+        overlapping = [p for p in PERIODS if p != period and p[0] <= period[1] and period[0] <= p[1]]
+        start, end = data.draw(st.sampled_from(overlapping or [PERIODS[-1]]))
+        self._write(
+            source, f"{'0' if before else 'z'}-overlap-{name}", [row | {"period_start": start, "period_end": end}]
+        )
+
     @precondition(lambda self: any(s != "case_outcomes" for s, _ in self.files))
     @rule(data=st.data())
     def move_a_row_to_another_period(self, data: st.DataObject) -> None:
-        """A training record re-dated into the other fiscal year, a tally into another half-year, or
+        """A training record re-dated into the other fiscal year, a tally into another period, or
         an assessment's snapshot to the next quarter's end (another key: one snapshot gone, one new)."""
         source, name = data.draw(st.sampled_from(sorted(f for f in self.files if f[0] != "case_outcomes")))
         rows = [dict(r) for r in self.files[(source, name)]]
@@ -350,7 +388,7 @@ class Nights(RuleBasedStateMachine):
         elif source == "assessment_status":
             row["as_of"] = QUARTER_ENDS[(QUARTER_ENDS.index(row["as_of"]) + 1) % len(QUARTER_ENDS)]
         else:
-            start, end = HALVES[(HALVES.index((row["period_start"], row["period_end"])) + 1) % len(HALVES)]
+            start, end = PERIODS[(PERIODS.index((row["period_start"], row["period_end"])) + 1) % len(PERIODS)]
             row |= {"period_start": start, "period_end": end}
         self._write(source, name, rows)
 
@@ -377,9 +415,16 @@ class Nights(RuleBasedStateMachine):
         else:  # the crash point was never reached: nothing to do there tonight
             self.completed = True
 
+    @precondition(lambda self: self.completed and refused_until_a_rebuild(self.paths))
+    @rule()
+    def rebuild_as_the_refusal_says(self) -> None:
+        """`hrp rebuild`: the warehouse made again from landing/ in one night."""
+        self.paths.warehouse.unlink()
+        night(self.paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
+
     @invariant()
     def equals_a_clean_rebuild(self) -> None:
-        if self.completed:
+        if self.completed and not refused_until_a_rebuild(self.paths):
             assert state(self.paths) == clean_rebuild(self.paths.landing)
 
 
@@ -391,6 +436,25 @@ Nights.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 TestAnySequenceOfNightsEqualsACleanRebuild = Nights.TestCase
+
+
+class TallyNights(Nights):
+    """The same machine on request counts alone, where periods overlap: two files that overlap, in
+    any order of arrival, corrected or copied, their later one held and judged again."""
+
+    @rule(
+        file=st.tuples(
+            st.just("request_counts"),
+            st.sampled_from(NAMES["request_counts"]),
+            st.lists(ROWS["request_counts"], min_size=1, max_size=3),
+        )
+    )
+    def deliver(self, file: tuple[str, str, list[Row]]) -> None:
+        super().deliver(file)
+
+
+TallyNights.TestCase.settings = Nights.TestCase.settings
+TestAnySequenceOfTallyNightsEqualsACleanRebuild = TallyNights.TestCase
 
 
 # ----------------------------------------------------------------------------- the cases issue 20 found
@@ -451,6 +515,29 @@ def test_a_correction_under_a_new_name_wins_incrementally_as_on_a_clean_rebuild(
         ("deliver", {"file": ("request_counts", "tallies-corrected.csv", [tally_row(0, "US", "government", 12, 2)])}),
         NIGHT,
     )
+
+
+def test_a_file_sorting_before_a_counted_one_it_overlaps_is_refused_until_a_rebuild_and_the_nights_go_on() -> None:
+    """The whole year delivered after its half, under a name sorting first: a night cannot take the
+    half back, so it holds the year and says so; the rebuild holds the half instead, and the nights
+    after it stay equal to a clean night."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("request_counts", "tallies-2025.csv", [tally_row(0, "US", "government", 10, 2)]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("request_counts", "legal.csv", [tally_row(3, "US", "government", 25, 2)]))
+        machine.run_a_night()
+        assert refused_until_a_rebuild(machine.paths)
+        assert state(machine.paths) != clean_rebuild(machine.paths.landing)  # what the refusal stands for
+        machine.rebuild_as_the_refusal_says()
+        assert not refused_until_a_rebuild(machine.paths)
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("request_counts", "tallies-2026.csv", [tally_row(2, "US", "government", 5, 0)]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
 
 
 def test_a_copy_keeps_counting_after_the_original_is_corrected() -> None:

@@ -8,7 +8,7 @@ import duckdb
 
 from pipeline.lib.ingest.setup import ensure_tables
 from pipeline.lib.quality.contracts import Contract
-from pipeline.lib.quality.rules import unreleasable_in
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, unreleasable_in
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -35,10 +35,11 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     held = [r for r in held_deliveries(con) if r["source"] == contract.source and r["sha256"] == sha256]
     blocked = unreleasable_in(contract.source, held[0]["error"] or "") if held else []
     if blocked:
+        rebuild = "; `hrp rebuild` holds back the counted file it overlaps" if DECIDED_BY_A_REBUILD in blocked else ""
         raise UnreleasableError(
             f"{contract.source}/{held[0]['path']} is held for {', '.join(blocked)}, which no release may override: "
             "accepted as it is, its rows would be counted twice or in a period no figure has; deliver a corrected "
-            "file under the same name, or set it aside with `hrp acknowledge`"
+            f"file under the same name, or set it aside with `hrp acknowledge`{rebuild}"
         )
     ensure_tables(con, contract)
     missing = con.execute(sql.render("staging/held_rows_missing.sql", source=contract.source), {"sha256": sha256})

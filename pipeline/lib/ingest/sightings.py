@@ -13,6 +13,7 @@ import pyarrow as pa
 from pipeline.lib.ingest.setup import now_utc
 from pipeline.lib.landing.discover import LandingFile, UnsettledFile
 from pipeline.lib.landing.names import shown
+from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
@@ -99,7 +100,8 @@ def dropped_by_rebuild(con: duckdb.DuckDBPyConnection, previous: Path) -> list[s
                 f"Read only to be rejected: {counted}: it read the bytes under {row['source']}/{row['now_path']} "
                 f"(`hrp status` says why); remove or rename that copy and run `hrp rebuild` again {kept}"
             )
-        else:
-            line = f"Held back by the rebuild: {counted} (`hrp held` says why; `hrp release` releases it) {kept}"
+        else:  # released before, to release again; or the later by name of two files that overlap
+            release = "" if unreleasable_in(row["source"], row["now_error"] or "") else "; `hrp release` releases it"
+            line = f"Held back by the rebuild: {counted} (`hrp held` says why{release}) {kept}"
         lines.append(shown(line))
     return lines

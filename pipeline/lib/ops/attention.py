@@ -24,12 +24,8 @@ from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import unreleasable_in
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, unreleasable_in
 from pipeline.lib.warehouse import sql
-
-# The rule that holds a file overlapping one counted before it arrived that sorts after it
-# (expectations/request_counts.json): a night does not un-count a file, a rebuild decides by name.
-DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,11 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+# The rule that holds a file sorting before a counted one whose period it overlaps
+# (expectations/request_counts.json): a night does not take back what it counted; a rebuild does.
+DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
+
+
 def judged_again_for(source: str) -> list[str]:
     """The rules whose held deliveries are validated again with the next delivery (``judged_again``)."""
     return [r.name for r in suite_rules(source) if r.judged_again]

@@ -1,0 +1,18 @@
+"""The rules the code names by name exist in the suites, with the meaning the code gives them."""
+
+from __future__ import annotations
+
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, judged_again_for, suite_rules, unreleasable_in
+
+
+def test_the_rule_only_a_rebuild_settles_is_a_request_count_rule_no_release_overrides() -> None:
+    rules = {r.name: r for r in suite_rules("request_counts")}
+    assert DECIDED_BY_A_REBUILD in rules and rules[DECIDED_BY_A_REBUILD].level == "blocking"
+    assert unreleasable_in("request_counts", f"held: {DECIDED_BY_A_REBUILD} (row 1: …)") == [DECIDED_BY_A_REBUILD]
+
+
+def test_only_the_rules_reading_other_deliveries_are_judged_again() -> None:
+    """A delivery held for its own content stays held until corrected; one held because of another
+    delivery (the periods of two files overlapping) is validated again beside the next one."""
+    assert sorted(judged_again_for("request_counts")) == sorted(["periods_do_not_overlap", DECIDED_BY_A_REBUILD])
+    assert [s for s in ("training_records", "case_outcomes", "assessment_status") if judged_again_for(s)] == []
