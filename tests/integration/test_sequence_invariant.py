@@ -453,7 +453,9 @@ class TallyNights(Nights):
         super().deliver(file)
 
 
-TallyNights.TestCase.settings = Nights.TestCase.settings
+TallyNights.TestCase.settings = settings(  # more examples: an overlap refused takes a night between two files
+    Nights.TestCase.settings, max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "24"))
+)
 TestAnySequenceOfTallyNightsEqualsACleanRebuild = TallyNights.TestCase
 
 
