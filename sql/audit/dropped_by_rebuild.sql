@@ -2,8 +2,8 @@
 -- sighting there was loaded or released content that the rebuild night does not count, with what
 -- that night made of the bytes (`now_status`, `now_path`: NULL when it read them under no name, its
 -- file gone from landing/, which a rebuild reads as it is; failed: read, under `now_path`, and
--- rejected; held: held back, its release a decision to make again unless its rule allows none, `now_error`). Attached read-only;
--- audit/detach_previous.sql detaches it.
+-- rejected; held: held back, its release a decision to make again unless its rule allows none,
+-- `now_error`). Attached read-only; audit/detach_previous.sql detaches it.
 ATTACH {{ previous | literal }} AS previous_warehouse (READ_ONLY);
 SELECT s.source, s.path, n.status AS now_status, n.path AS now_path, n.error AS now_error
 FROM (

@@ -97,13 +97,13 @@ class Delivery:
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         if self.status == "held":
-            release = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
+            instead = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
             if unreleasable_in(self.source, self.error):  # accepted, its rows would be counted twice
-                release = ""
+                instead = ""
             if DECIDED_BY_A_REBUILD in self.error:  # a counted file it overlaps sorts after it
-                release = "`hrp rebuild` to hold back the counted file it overlaps, which sorts after it, or "
+                instead = "`hrp rebuild` to hold back the counted file it overlaps, which sorts after it, or "
             return (
-                f"deliver a corrected file under the same name, or {release}"
+                f"deliver a corrected file under the same name, or {instead}"
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         totals = (
