@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.lib.common.layout import DataPaths
+from pipeline.lib.ops.attention import acknowledge
 from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
@@ -93,3 +94,27 @@ def test_a_file_held_for_an_earlier_one_is_judged_again_when_that_one_is_correct
         with connect(paths.warehouse) as con:
             counted = con.execute("SELECT count(DISTINCT _file_sha256) FROM core.request_counts").fetchall()
         assert counted == [(2 if corrected_to == "first-half" else 1,)]
+
+
+def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_rebuild_holds_it() -> None:
+    """Held, then acknowledged (left out, still in landing/): a later file overlapping it stays held
+    when it is judged again beside a new delivery, as a rebuild over the same files holds it."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder) / "data").ensure()
+        landing = paths.landing_for("request_counts")
+        for name, kind in (
+            ("a-first-half.csv", "first-half"),
+            ("b-whole.csv", "whole"),
+            ("c-second-half.csv", "second-half"),
+        ):
+            write(landing, name, _rows(kind))
+        night(paths, "night-1")
+        with connect(paths.warehouse) as con:
+            acknowledge(con, "request_counts", "b-whole.csv", "the year is counted from its halves")
+        write(landing, "d-another-country.csv", [row | {"country": "DE"} for row in _rows("first-half")])
+        night(paths, "night-2")
+        with connect(paths.warehouse) as con:
+            held = con.execute("SELECT path FROM audit.file_manifest WHERE status = 'held'").fetchall()
+        assert held == [("c-second-half.csv",)]
+        ours, clean = state(paths), clean_rebuild(paths.landing)
+        assert (ours["core"], ours["metrics"]) == (clean["core"], clean["metrics"])

@@ -89,7 +89,7 @@ def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> 
     exactly the keys whose candidates changed. A night with no change costs two small queries."""
     with transaction(con):
         _recount(con, contract, run_id)
-        run_script(con, "staging/forget_settled.sql", source=contract.source)  # acknowledged since
+        _forget_settled(con, contract.source)  # acknowledged since
         crash_point("ingest.before_recount_commit")
 
 
@@ -111,6 +111,12 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
             )
     finally:
         run_script(con, "core/drop_recount.sql")
+
+
+def _forget_settled(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Typed rows no validation needs again leave staging; an acknowledged held delivery's stay where
+    its rows are what holds another back (``judged_again``): set aside, it is still in landing/."""
+    run_script(con, "staging/forget_settled.sql", source=source, keep_acknowledged=bool(judged_again_for(source)))
 
 
 def _validation_reads_core(source: str) -> bool:
@@ -201,7 +207,7 @@ def _settle(
         con.execute(sql.render("audit/settle_deliveries.sql"), {"source": source, "now": now, "run_id": run_id})
         con.execute(sql.render("audit/supersede_held_versions.sql"), {"source": source})
         con.unregister("delivery_results")
-        run_script(con, "staging/forget_settled.sql", source=source)
+        _forget_settled(con, source)
         if held or _validation_reads_core(source):
             # the chunk counts now: a held delivery's loaded rows leave the candidates below, after
             # their keys left core; a case's transitions in the next chunk are checked against core.
