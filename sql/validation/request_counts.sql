@@ -4,7 +4,7 @@
 -- order they arrived in, so that a night decides as a rebuild reading both at once does: a row is
 -- held when it overlaps a row of the same delivery, or of one sorting before it, counted or waiting
 -- in staging (in this chunk or a later one, or held: a rebuild holds the later of two deliveries
--- even when the earlier one is held itself; staging/judge_held_again.sql). Rows of a content no
+-- even when the earlier one is held or acknowledged). Rows of a content no
 -- landing path holds now (a version replaced under its name, not yet recounted out of core) are
 -- not there. A counted delivery sorting after it, which a rebuild would hold, a night cannot take
 -- back: that is said apart (`_counted_after_path`, the first such file), and holds this one too

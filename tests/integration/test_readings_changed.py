@@ -328,11 +328,21 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_waits_for_a_rebuild_whi
         "period 2019-07-01..2020-06-30 overlaps a period for [withheld], 'user_data', 'government' counted from "
         "'request_counts/b-2020-H2.csv', which sorts after this file"
     ) in said, output
-    assert "To do: deliver a corrected file under the same name, or `hrp rebuild` to hold back the counted file" in said
+    assert (
+        "To do: `hrp rebuild` to count it and hold back the counted file it overlaps, which sorts after it; or, to "
+        "leave it out, remove it from landing/ and `hrp rebuild`."
+    ) in said, output
     with connect(paths.warehouse) as con:
         assert con.execute("SELECT sum(requests) FROM core.request_counts").fetchall() == [(7,)]
     code, output = _cli("release", "request_counts", "a-2020.csv", "--reason", "the year is right")
     assert code != 0 and "`hrp rebuild` holds back the counted file it overlaps" in " ".join(output.split()), output
+    code, output = _cli("acknowledge", "request_counts/a-2020.csv", "--reason", "the halves will do")
+    said = " ".join(output.split())
+    assert (
+        code != 0
+        and "request_counts/a-2020.csv is not one to set aside, for a rebuild counts it: `hrp rebuild` to count it"
+        in said
+    ), output
     code, output = _cli("rebuild")
     assert code == 0, output
     assert (

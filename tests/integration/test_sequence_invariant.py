@@ -6,7 +6,8 @@ another name, rows moved from one fiscal year or period to another, nights, and 
 one of the pipeline's crash points, then run again. After every night that completes, core and
 ``marts.metric_values`` must equal those of a clean rebuild: a fresh data root, the same landing
 files, one night; or the night refuses loudly, naming the next step. The one such refusal: a
-request-count file sorting before a counted one whose period it overlaps, held until `hrp rebuild`
+request-count file held for an overlap that a clean night counts (it sorts before a counted file it
+overlaps, or the file it overlaps has changed since it was judged), its To do naming `hrp rebuild`
 (the machine then rebuilds, and goes on from there). Nights run in this process through the same
 library calls as the nightly job's ingest and marts steps (publication is a pure function of those,
 tested elsewhere).
@@ -272,17 +273,28 @@ def state(paths: DataPaths) -> dict[str, Any]:
     return {"core": core, "metrics": metrics, "marks": marks}
 
 
-def refused_until_a_rebuild(paths: DataPaths) -> bool:
-    """Whether a night holds a file that only a rebuild may count (the rule's message says so)."""
+def held_for(paths: DataPaths, rule: str) -> set[str]:
+    """The files landing/ holds now that a night held back for ``rule``."""
     with connect(paths.warehouse) as con:
         initialise(con)
-        [(refused,)] = con.execute(
-            "SELECT count(*) FROM audit.file_manifest AS m WHERE m.status = 'held' AND contains(m.error, ?) "
-            "AND m.sha256 IN (SELECT sha256 FROM audit.landing_sightings "
-            "QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1)",
-            [DECIDED_BY_A_REBUILD],
+        held = con.execute(
+            "SELECT m.path FROM audit.file_manifest AS m WHERE m.status = 'held' AND contains(m.error, ?) "
+            "AND EXISTS (SELECT 1 FROM (SELECT * FROM audit.landing_sightings QUALIFY row_number() OVER "
+            "(PARTITION BY source, path ORDER BY seen_order DESC) = 1) AS s "
+            "WHERE s.source = m.source AND s.path = m.path AND s.sha256 = m.sha256)",
+            [rule],
         ).fetchall()
-    return bool(refused)
+    return {path for (path,) in held}
+
+
+def refused_until_a_rebuild(paths: DataPaths) -> bool:
+    """Whether a night holds, saying that `hrp rebuild` decides, a file a clean night counts: one
+    sorting before a counted file it overlaps (only a rebuild counts it), or one held for an overlap
+    whose earlier file has changed since (judged once, the night it came; its To do says so)."""
+    if held_for(paths, DECIDED_BY_A_REBUILD):
+        return True
+    clean_held = clean_rebuild_held(paths.landing)
+    return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
 
 
 def fingerprint(landing: Path) -> str:
@@ -292,11 +304,10 @@ def fingerprint(landing: Path) -> str:
     return digest.hexdigest()
 
 
-REBUILDS: dict[str, dict[str, Any]] = {}  # by landing fingerprint: a world seen again is not rebuilt again
+REBUILDS: dict[str, tuple[dict[str, Any], set[str]]] = {}  # by landing fingerprint: a world seen again is not rebuilt
 
 
-def clean_rebuild(landing: Path) -> dict[str, Any]:
-    """A fresh data root, the same landing files, one night."""
+def _rebuilt(landing: Path) -> tuple[dict[str, Any], set[str]]:
     key = fingerprint(landing)
     if key not in REBUILDS:
         with tempfile.TemporaryDirectory() as folder:
@@ -304,8 +315,18 @@ def clean_rebuild(landing: Path) -> dict[str, Any]:
             shutil.rmtree(paths.landing)
             shutil.copytree(landing, paths.landing)
             night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
-            REBUILDS[key] = state(paths)
+            REBUILDS[key] = (state(paths), held_for(paths, "periods_do_not_overlap"))
     return REBUILDS[key]
+
+
+def clean_rebuild(landing: Path) -> dict[str, Any]:
+    """A fresh data root, the same landing files, one night."""
+    return _rebuilt(landing)[0]
+
+
+def clean_rebuild_held(landing: Path) -> set[str]:
+    """The files that clean night holds back for an overlap."""
+    return _rebuilt(landing)[1]
 
 
 class Nights(RuleBasedStateMachine):

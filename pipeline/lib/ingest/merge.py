@@ -22,7 +22,7 @@ from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.rules import judged_again_for, suite_rules
+from pipeline.lib.quality.rules import rules_reading_others, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -58,11 +58,12 @@ def validate_and_merge(
     """
     ensure_tables(con, contract)
     report = ValidationReport(contract.source)
-    pending = _pending(con, contract)
-    if pending and (again := judged_again_for(contract.source)):  # held by the others, judged with them
-        with transaction(con):
-            run_script(con, "staging/judge_held_again.sql", source=contract.source, rules=again)
-        pending = _pending(con, contract)
+    pending = [
+        PendingDelivery(sha, path, int(rows), bool(released))
+        for sha, path, rows, released in con.execute(
+            sql.render("staging/pending_deliveries.sql", source=contract.source)
+        ).fetchall()
+    ]
     if pending:
         recount(con, contract, run_id)  # what an interrupted run settled and did not count
         gx = runner()
@@ -75,11 +76,6 @@ def validate_and_merge(
         gx.build_docs()
     recount(con, contract, run_id)
     return report
-
-
-def _pending(con: duckdb.DuckDBPyConnection, contract: Contract) -> list[PendingDelivery]:
-    rows = con.execute(sql.render("staging/pending_deliveries.sql", source=contract.source)).fetchall()
-    return [PendingDelivery(sha, path, int(count), bool(released)) for sha, path, count, released in rows]
 
 
 def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
@@ -115,8 +111,8 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
 
 def _forget_settled(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Typed rows no validation needs again leave staging; an acknowledged held delivery's stay where
-    its rows are what holds another back (``judged_again``): set aside, it is still in landing/."""
-    run_script(con, "staging/forget_settled.sql", source=source, keep_acknowledged=bool(judged_again_for(source)))
+    a rule reads other deliveries' rows (``reads_others``): set aside, it is still in landing/."""
+    run_script(con, "staging/forget_settled.sql", source=source, keep_acknowledged=bool(rules_reading_others(source)))
 
 
 def _validation_reads_core(source: str) -> bool:

@@ -24,7 +24,7 @@ from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, unreleasable_in
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, unreleasable_in
 from pipeline.lib.warehouse import sql
 
 
@@ -97,15 +97,19 @@ class Delivery:
                 f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             )
         if self.status == "held":
+            acknowledge = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
+            if DECIDED_BY_A_REBUILD in self.error:  # a rebuild counts it: set aside, the figures would differ
+                return (
+                    "`hrp rebuild` to count it and hold back the counted file it overlaps, which sorts after it; "
+                    "or, to leave it out, remove it from landing/ and `hrp rebuild`"
+                )
             instead = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "
             if unreleasable_in(self.source, self.error):  # accepted, its rows would be counted twice
                 instead = ""
-            if DECIDED_BY_A_REBUILD in self.error:  # a counted file it overlaps sorts after it
-                instead = "`hrp rebuild` to hold back the counted file it overlaps, which sorts after it, or "
-            return (
-                f"deliver a corrected file under the same name, or {instead}"
-                f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
-            )
+            if any(rule in self.error for rule in rules_reading_others(self.source)):
+                # judged once, on the night it came: the file it overlaps may have changed since
+                instead = "`hrp rebuild` if the file it overlaps has changed since, or "
+            return f"deliver a corrected file under the same name, or {instead}{acknowledge}"
         totals = (
             "compare its total rows with their rows: "
             f"`hrp check {shlex.quote('landing/' + self.name)}` (from the data root) gives both numbers"
@@ -174,6 +178,10 @@ class UnknownDeliveryError(LookupError):
     """No failed or held delivery matches what the operator named."""
 
 
+class NotToSetAsideError(UnknownDeliveryError):
+    """A delivery a rebuild would count: set aside, the nights' figures would differ from it."""
+
+
 def split_name(name: str, landing: Path) -> tuple[str, str]:
     """``source/path`` (as ``hrp status`` prints it) or a file path under the landing folder."""
     candidate = Path(name)
@@ -207,6 +215,8 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         raise UnknownDeliveryError(
             f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
         )
+    if DECIDED_BY_A_REBUILD in match[0].error:  # set aside here, counted by a rebuild: the figures would differ
+        raise NotToSetAsideError(f"{source}/{path} is not one to set aside, for a rebuild counts it: {match[0].action}")
     con.begin()
     try:
         decision = {"source": source, "path": path, "reason": reason.strip()}

@@ -41,7 +41,7 @@ class Rule:
     origin: str
     about: About | None = None  # what it makes sure of, in a reader's words (``described``)
     releasable: bool = True  # whether an operator may accept a delivery it holds as it is (``hrp release``)
-    judged_again: bool = False  # a delivery it holds is validated again with the next of its source
+    reads_others: bool = False  # whether its verdict reads the source's other deliveries' rows
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -148,10 +148,10 @@ class ExpectationMeta(Strict):
     # false: a delivery it holds may not be accepted as it is (``hrp release``), for accepted it would
     # count the same things twice or in a period no figure has; only a corrected file clears it
     releasable: bool = True
-    # true: its verdict depends on the source's other deliveries (of two whose periods overlap, the
-    # later by name is held), so a delivery it holds is judged again whenever another is validated:
-    # the earlier one corrected, it may count, as a rebuild over the same files counts it
-    judged_again: bool = False
+    # true: its verdict reads the source's other deliveries (of two whose periods overlap, the later
+    # by name is held), so the rows of every delivery still in landing/ stay where it reads them,
+    # acknowledged or not, as a rebuild over the same files reads them
+    reads_others: bool = False
 
 
 class Expectation(Strict):
@@ -185,7 +185,7 @@ def parse_suite_file(raw: Any, where: str) -> list[Rule]:
             where,
             e.meta.about,
             e.meta.releasable,
-            e.meta.judged_again,
+            e.meta.reads_others,
         )
         for e in suite.expectations
     ]
@@ -222,9 +222,9 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
 DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
 
 
-def judged_again_for(source: str) -> list[str]:
-    """The rules whose held deliveries are validated again with the next delivery (``judged_again``)."""
-    return [r.name for r in suite_rules(source) if r.judged_again]
+def rules_reading_others(source: str) -> list[str]:
+    """The rules whose verdict reads the source's other deliveries (``reads_others``)."""
+    return [r.name for r in suite_rules(source) if r.reads_others]
 
 
 def unreleasable_in(source: str, hold_reason: str) -> list[str]:

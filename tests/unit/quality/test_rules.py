@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, judged_again_for, suite_rules, unreleasable_in
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, suite_rules, unreleasable_in
 
 
 def test_the_rule_only_a_rebuild_settles_is_a_request_count_rule_no_release_overrides() -> None:
@@ -11,8 +11,8 @@ def test_the_rule_only_a_rebuild_settles_is_a_request_count_rule_no_release_over
     assert unreleasable_in("request_counts", f"held: {DECIDED_BY_A_REBUILD} (row 1: …)") == [DECIDED_BY_A_REBUILD]
 
 
-def test_only_the_rules_reading_other_deliveries_are_judged_again() -> None:
-    """A delivery held for its own content stays held until corrected; one held because of another
-    delivery (the periods of two files overlapping) is validated again beside the next one."""
-    assert sorted(judged_again_for("request_counts")) == sorted(["periods_do_not_overlap", DECIDED_BY_A_REBUILD])
-    assert [s for s in ("training_records", "case_outcomes", "assessment_status") if judged_again_for(s)] == []
+def test_only_the_overlap_rules_read_other_deliveries() -> None:
+    """Only there are an acknowledged delivery's rows kept after it is set aside: they still hold
+    back the later files they overlap, as a rebuild over the same files holds them."""
+    assert sorted(rules_reading_others("request_counts")) == sorted(["periods_do_not_overlap", DECIDED_BY_A_REBUILD])
+    assert [s for s in ("training_records", "case_outcomes", "assessment_status") if rules_reading_others(s)] == []
