@@ -2,9 +2,10 @@
 -- staging/restage_resolved.sql) can be held whole by them. Its rows loaded before leave the
 -- candidates and wait, typed, in staging with the others, and the manifest counts them held, not
 -- loaded: the state a clean rebuild, holding the file at its first validation, has. A release then
--- validates and loads them all. Run after the recount, which takes their keys out of core.
+-- validates and loads them all. Run after the recount, which takes their keys out of core. `held`:
+-- the relation naming them (a counted file held after a recount: core/after_recount/).
 CREATE OR REPLACE TEMP TABLE held_before AS
-SELECT c.* FROM candidates.{{ source }} AS c SEMI JOIN held_deliveries USING (_file_sha256);
+SELECT c.* FROM candidates.{{ source }} AS c SEMI JOIN {{ held | default("held_deliveries") }} USING (_file_sha256);
 
 INSERT INTO staging.{{ source }} BY NAME SELECT * FROM held_before;
 {% if tally %}

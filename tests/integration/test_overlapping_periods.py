@@ -124,3 +124,32 @@ def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_re
         assert held == [("c-second-half.csv",)]
         ours, clean = state(paths), clean_rebuild(paths.landing)
         assert (ours["core"], ours["metrics"]) == (clean["core"], clean["metrics"])
+
+
+@pytest.mark.parametrize("returns_as", ["a-second-half.csv", "0-copy.csv"])
+def test_bytes_seen_before_that_come_back_hold_the_later_file_they_overlap(returns_as: str) -> None:
+    """A file's old bytes put back under its name, or copied under a name sorting first, count again
+    with no new validation (known content). A file counted since that overlaps them, sorting after
+    them, is held as a clean night holds it (review r10, HIGH: the same requests counted twice, with
+    nothing needing attention)."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder) / "data").ensure()
+        landing = paths.landing_for("request_counts")
+        write(landing, "a-second-half.csv", _rows("second-half"))
+        night(paths, "night-1")
+        old = (landing / "a-second-half.csv").read_bytes()
+        write(landing, "a-second-half.csv", [row | {"country": "DE"} for row in _rows("second-half")])
+        night(paths, "night-2")
+        write(landing, "b-whole.csv", _rows("whole"))
+        night(paths, "night-3")
+        (landing / returns_as).write_bytes(old)
+        night(paths, "night-4")
+        with connect(paths.warehouse) as con:
+            held = con.execute("SELECT path, error FROM audit.file_manifest WHERE status = 'held'").fetchall()
+            [line] = [d.line() for d in deliveries_to_report(con, None) if d.status == "held"]
+        assert [path for path, _ in held] == ["b-whole.csv"], held
+        assert (
+            "NEEDS ATTENTION: request_counts/b-whole.csv: held back whole (1 row): periods_do_not_overlap (row 1: "
+            "period 2024-07-01..2025-06-30 overlaps another period for [withheld], 'user_data', 'government')"
+        ) in line, line
+        assert state(paths) == clean_rebuild(paths.landing)

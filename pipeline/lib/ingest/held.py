@@ -35,11 +35,13 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     held = [r for r in held_deliveries(con) if r["source"] == contract.source and r["sha256"] == sha256]
     blocked = unreleasable_in(contract.source, held[0]["error"] or "") if held else []
     if blocked:
-        rebuild = "; `hrp rebuild` holds back the counted file it overlaps" if DECIDED_BY_A_REBUILD in blocked else ""
+        instead = "set it aside with `hrp acknowledge`"
+        if DECIDED_BY_A_REBUILD in blocked:  # set aside, the figures would differ from a rebuild's
+            instead = "`hrp rebuild`, which holds back the counted file it overlaps"
         raise UnreleasableError(
             f"{contract.source}/{held[0]['path']} is held for {', '.join(blocked)}, which no release may override: "
             "accepted as it is, its rows would be counted twice or in a period no figure has; deliver a corrected "
-            f"file under the same name, or set it aside with `hrp acknowledge`{rebuild}"
+            f"file under the same name, or {instead}"
         )
     ensure_tables(con, contract)
     missing = con.execute(sql.render("staging/held_rows_missing.sql", source=contract.source), {"sha256": sha256})

@@ -92,10 +92,12 @@ def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> 
 def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
     source = contract.source
     try:
-        run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=list(contract.key))
-        run_script(
-            con, "core/mark_dirty.sql", source=source, run_id=run_id, table=contract.core_table, entity=contract.entity
-        )
+        _recount_core(con, contract, run_id)
+        if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
+            run_script(con, f"core/after_recount/{source}.sql", source=source)
+            if con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]:
+                _recount_core(con, contract, run_id)  # their keys leave core
+                run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally, held="overlapped")
         if contract.current_table:
             run_script(
                 con,
@@ -107,6 +109,14 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
             )
     finally:
         run_script(con, "core/drop_recount.sql")
+
+
+def _recount_core(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
+    source = contract.source
+    run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=list(contract.key))
+    run_script(
+        con, "core/mark_dirty.sql", source=source, run_id=run_id, table=contract.core_table, entity=contract.entity
+    )
 
 
 def _forget_settled(con: duckdb.DuckDBPyConnection, source: str) -> None:

@@ -1,0 +1,45 @@
+-- Of two request-count files whose periods overlap, the later by name is held
+-- (validation/request_counts.sql). A night judges a file once, the night it comes; but bytes a path
+-- held before come back with no new validation (a file put back as it was, or copied under another
+-- name) and count again at once, beside files counted since. A counted delivery with a row
+-- overlapping a row of one sorting before it, counted, held or acknowledged, is held here as its
+-- validation would have held it: the state one clean night over the same files has. `overlapped`
+-- lists them, with the manifest's reason as the validation words it (the first three rows); the
+-- caller recounts without them and moves their rows back to staging (staging/hold_loaded_rows.sql).
+CREATE OR REPLACE TEMP TABLE overlapped AS
+WITH positions AS ({% include "audit/held_now.sql" %}),
+set_aside AS (  -- waiting in staging, never counted: held, or acknowledged (staging/forget_settled.sql);
+                -- not one held only until a rebuild takes back the counted file it overlaps
+    SELECT sha256 AS _file_sha256 FROM audit.file_manifest WHERE source = 'request_counts'
+    GROUP BY sha256
+    HAVING arg_max(status, delivery_id) IN ('held', 'acknowledged')
+       AND NOT contains(coalesce(arg_max(error, delivery_id), ''), 'no_counted_overlap_sorts_after')
+),
+earlier AS (
+    SELECT period_start, period_end, country, request_type, requester_type, _file_sha256 FROM core.request_counts
+    UNION ALL
+    SELECT period_start, period_end, country, request_type, requester_type, _file_sha256
+    FROM staging.request_counts SEMI JOIN set_aside USING (_file_sha256)
+),
+breaking AS (
+    SELECT DISTINCT c._file_sha256, c._row_number, c.period_start, c.period_end, c.request_type, c.requester_type
+    FROM core.request_counts AS c
+    JOIN positions AS pc ON pc.sha256 = c._file_sha256
+    JOIN earlier AS o
+      ON o.country = c.country AND o.request_type = c.request_type AND o.requester_type = c.requester_type
+     AND o.period_start <= c.period_end AND c.period_start <= o.period_end
+     AND NOT (o.period_start = c.period_start AND o.period_end = c.period_end)
+    JOIN positions AS po ON po.sha256 = o._file_sha256 AND po.position < pc.position
+)
+SELECT _file_sha256,
+       'held: periods_do_not_overlap (' || array_to_string(list(
+           'row ' || _row_number || ': period ' || strftime(period_start, '%Y-%m-%d') || '..'
+           || strftime(period_end, '%Y-%m-%d') || ' overlaps another period for [withheld], '''
+           || request_type || ''', ''' || requester_type || ''''
+           ORDER BY _row_number)[1:3], '; ') || ')' AS reason
+FROM breaking
+GROUP BY _file_sha256;
+
+UPDATE audit.file_manifest AS m SET status = 'held', error = o.reason
+FROM overlapped AS o
+WHERE m.source = 'request_counts' AND m.sha256 = o._file_sha256 AND m.status = 'loaded';
