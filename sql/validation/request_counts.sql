@@ -11,6 +11,7 @@
 -- until a rebuild decides. An identical period is a correction, not an overlap.
 -- Outcome totals are NULL unless every part is reported (a blank is "not reported", not 0), and a
 -- period is either a fiscal half-year or a whole fiscal year (of the configured calendar).
+{% from "validation/overlap.sql" import periods_overlap %}
 WITH positions AS ({% set source = 'request_counts' %}{% include "audit/held_now.sql" %}),
 batch AS (
     SELECT s.*, m.delivery_id AS _delivery_id
@@ -34,10 +35,7 @@ overlapping AS (
                AS _counted_after_path
     FROM batch AS b
     JOIN positions AS pb ON pb.sha256 = b._file_sha256
-    JOIN others AS o
-      ON o.country = b.country AND o.request_type = b.request_type AND o.requester_type = b.requester_type
-     AND o.period_start <= b.period_end AND b.period_start <= o.period_end
-     AND NOT (o.period_start = b.period_start AND o.period_end = b.period_end)
+    JOIN others AS o ON {{ periods_overlap("o", "b") }}
     JOIN positions AS po ON po.sha256 = o._file_sha256
     GROUP BY ALL
 )

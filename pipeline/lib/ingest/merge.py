@@ -22,7 +22,7 @@ from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.rules import rules_reading_others, suite_rules
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -94,7 +94,7 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
     try:
         _recount_core(con, contract, run_id)
         if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
-            run_script(con, f"core/after_recount/{source}.sql", source=source)
+            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD)
             if con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]:
                 _recount_core(con, contract, run_id)  # their keys leave core
                 run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally, held="overlapped")

@@ -6,6 +6,7 @@
 -- validation would have held it: the state one clean night over the same files has. `overlapped`
 -- lists them, with the manifest's reason as the validation words it (the first three rows); the
 -- caller recounts without them and moves their rows back to staging (staging/hold_loaded_rows.sql).
+{% from "validation/overlap.sql" import periods_overlap %}
 CREATE OR REPLACE TEMP TABLE overlapped AS
 WITH positions AS ({% include "audit/held_now.sql" %}),
 set_aside AS (  -- waiting in staging, never counted: held, or acknowledged (staging/forget_settled.sql);
@@ -13,7 +14,7 @@ set_aside AS (  -- waiting in staging, never counted: held, or acknowledged (sta
     SELECT sha256 AS _file_sha256 FROM audit.file_manifest WHERE source = 'request_counts'
     GROUP BY sha256
     HAVING arg_max(status, delivery_id) IN ('held', 'acknowledged')
-       AND NOT contains(coalesce(arg_max(error, delivery_id), ''), 'no_counted_overlap_sorts_after')
+       AND NOT contains(coalesce(arg_max(error, delivery_id), ''), {{ refused | literal }})
 ),
 earlier AS (
     SELECT period_start, period_end, country, request_type, requester_type, _file_sha256 FROM core.request_counts
@@ -25,10 +26,7 @@ breaking AS (
     SELECT DISTINCT c._file_sha256, c._row_number, c.period_start, c.period_end, c.request_type, c.requester_type
     FROM core.request_counts AS c
     JOIN positions AS pc ON pc.sha256 = c._file_sha256
-    JOIN earlier AS o
-      ON o.country = c.country AND o.request_type = c.request_type AND o.requester_type = c.requester_type
-     AND o.period_start <= c.period_end AND c.period_start <= o.period_end
-     AND NOT (o.period_start = c.period_start AND o.period_end = c.period_end)
+    JOIN earlier AS o ON {{ periods_overlap("o", "c") }}
     JOIN positions AS po ON po.sha256 = o._file_sha256 AND po.position < pc.position
 )
 SELECT _file_sha256,
