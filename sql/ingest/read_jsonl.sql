@@ -12,7 +12,9 @@ FROM (  -- lines keep their file order in the scan: a line's number is its dista
                       max_line_size = {{ max_line_bytes }}, filename = '_path')
     )
 )
-WHERE trim(coalesce(line, '')) <> '';
+-- a blank line is skipped, not rejected (trim() copied every long line: 1.4 s of 4.3 s on the cases'
+-- lines at scale 1000; a line opening an object is not blank, and only the others are trimmed)
+WHERE CASE WHEN starts_with(line, '{') THEN true ELSE trim(coalesce(line, '')) <> '' END;
 
 CREATE OR REPLACE TEMP TABLE delivery_rejected_lines AS
 SELECT _path, line_number AS line, 'INVALID JSON' AS error_type
