@@ -93,11 +93,12 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
     source = contract.source
     try:
         _recount_core(con, contract, run_id)
+        overlapped = False
         if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
             run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD)
-            if con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]:
+            overlapped = con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]
+            if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core
-                run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally, held="overlapped")
         if contract.current_table:
             run_script(
                 con,
@@ -107,6 +108,8 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
                 entity=contract.entity,
                 latest_by=contract.latest_by,
             )
+        if overlapped:  # after the last read of the winners by candidate row id (core/recount.sql)
+            run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally, held="overlapped")
     finally:
         run_script(con, "core/drop_recount.sql")
 
