@@ -1,6 +1,7 @@
 -- The deliveries just read, as text, with personal data made safe before anything is kept: person
 -- ids become keyed pseudonyms (hashed once per distinct id across the whole group) and dropped free
--- text is never selected. A view over the scan's `delivery_numbered`: typing reads it once, straight
+-- text is never selected; every value is trimmed, blank as NULL, which is how the parse macros
+-- (warehouse/session.sql) take it. A view over the scan's `delivery_numbered`: typing reads it once, straight
 -- into staging (staging/type_rows.sql). The raw layer is the delivered file itself, named by its
 -- sha256 in audit.file_manifest with its row numbers: no copy of the rows is kept as text.
 CREATE OR REPLACE TEMP VIEW delivered_text AS

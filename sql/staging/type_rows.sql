@@ -5,7 +5,7 @@
 -- A column resolved by name (countries as transparency reports print them) takes the code its
 -- spelling resolves to in ref.country_names; a spelling that resolves to nothing is an error too.
 {% macro text_of(column) %}{{ ("_text_" ~ column.name) | ident }}{% endmacro %}
-{% macro unparsed(column) %}(parse_string({{ text_of(column) }}) IS NOT NULL AND {{ column.name | ident }} IS NULL){% endmacro %}
+{% macro unparsed(column) %}({{ text_of(column) }} IS NOT NULL AND {{ column.name | ident }} IS NULL){% endmacro %}
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code
