@@ -39,7 +39,10 @@ from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 
-MAX_GROUP_BYTES = 512 * 1024 * 1024  # bytes of files read in one scan: bounds the batch in hand
+# Bytes of files read in one scan: bounds the batch in hand. Under the warehouse's memory cap a group
+# of 512 MiB spilled its text and typed rows to disk; reading and typing training records at scale
+# 1000 took 2.54 s per million rows in groups of 589 MB, 2.20-2.35 in groups of 110-286 MB.
+MAX_GROUP_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
