@@ -310,6 +310,27 @@ def test_a_file_name_with_pattern_characters_reads_only_itself(paths: DataPaths,
     assert ingest.query("SELECT count(*), count(DISTINCT record_id) FROM core.training_records") == [(6, 6)]
 
 
+@pytest.mark.parametrize("whole_first", [True, False])
+def test_parquet_files_whose_column_types_differ_are_each_read_as_written(
+    paths: DataPaths, ingest: Ingest, whole_first: bool
+) -> None:
+    """Parquet files of one shape are read in one scan, and DuckDB reads every file of a scan with the
+    first file's types: 5.5 hours beside a file whose hours are whole numbers became 6. Files are read
+    together only when their column types agree too."""
+    landing = paths.landing_for("training_records")
+    whole = rows("training_records", 1, record_id="TR-WHOLE", hours=2)
+    decimal = rows("training_records", 1, record_id="TR-DECIMAL", hours=5.5)
+    first, second = (whole, decimal) if whole_first else (decimal, whole)
+    write(landing, "2025-01.parquet", first)
+    write(landing, "2025-02.parquet", second)
+    staged, validated = ingest("training_records")
+    assert staged.count("failed") == 0 and validated.rows_quarantined == 0, staged.problems()
+    assert ingest.query("SELECT record_id, hours FROM core.training_records ORDER BY record_id") == [
+        ("TR-DECIMAL", 5.5),
+        ("TR-WHOLE", 2.0),
+    ]
+
+
 def test_a_file_gone_from_landing_still_counts_and_is_named_until_its_bytes_are_back(
     paths: DataPaths, ingest: Ingest
 ) -> None:

@@ -126,9 +126,10 @@ def _shape(
         key = ("csv", file.encoding, delimiter, tuple(header), *alone)
         return _Shaped(file, key, header, delimiter, columns, notes)
     if file.format == "parquet":
-        names = [r[0] for r in con.execute(sql.render("ingest/parquet_columns.sql", path=str(file.path))).fetchall()]
+        described = con.execute(sql.render("ingest/parquet_columns.sql", path=str(file.path))).fetchall()
+        names = [name for name, _ in described]
         columns, notes = match_columns(names, contract)
-        return _Shaped(file, ("parquet", tuple(names)), names, "", columns, notes)
+        return _Shaped(file, ("parquet", tuple(described)), names, "", columns, notes)
     return _Shaped(file, ("jsonl",), [], "", {}, [])  # keys are known only once the lines are read
 
 
