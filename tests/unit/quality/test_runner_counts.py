@@ -1,6 +1,7 @@
-"""What a staged batch's validation reports for each rule, from its two passes through Great
-Expectations (``ExpectationRunner.validate_table``): the first asks only whether each expectation holds,
-the second counts the rows of those that failed or whose counts differ from the batch's."""
+"""What a staged batch's validation reports for each rule (``ExpectationRunner.validate_table``): how
+many rows it checked and how many broke it, which the operators' validation page shows. A rule with a
+row_condition checks only the rows it selects; one that tolerates some rows (``mostly``) passes and
+still counts them."""
 
 from __future__ import annotations
 
