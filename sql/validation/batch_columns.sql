@@ -1,2 +1,2 @@
--- The columns of the validated batch and their types.
-SELECT column_name, column_type FROM (DESCRIBE {{ table | ident }});
+-- The columns of a relation (the validated batch, or a core table; quoted by the caller) and their types.
+SELECT column_name, column_type FROM (DESCRIBE {{ relation }});

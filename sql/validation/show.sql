@@ -42,3 +42,9 @@ strftime({{ v }}, '%Y-%m-%dT%H:%M:%S')
 CAST({{ v }} AS VARCHAR)
 {%- endif %}
 {%- endmacro %}
+
+{# A rule's message for the row `b` (its parts from pipeline.lib.ingest.judge._rendered: literal text
+   and the columns to show, each as `show` shows it). #}
+{% macro message(rule) -%}
+''{% for text, field, kind, allowed in rule.parts %} || {{ text | literal }}{% if field %} || {{ show(field, kind, allowed) }}{% endif %}{% endfor %}
+{%- endmacro %}

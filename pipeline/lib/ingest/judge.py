@@ -96,8 +96,7 @@ def judge(
             raise FailingRowsMismatchError(f"rule {o.rule.name} failed, but no query selects its failing rows")
         _add_failing_rows(con, o, o.failing_query)
         judged.append(o.rule)
-    kinds = _column_kinds(con, contract)
-    listed = _allowed(contract)
+    kinds, listed = _column_kinds(con, contract, sql.ident(BATCH_TABLE)), _allowed(contract)
     rendered = [_rendered(r, contract, kinds, listed) for r in judged]
     run_script(con, "validation/failing_details.sql", rules=rendered)
     _report(con, contract, verdicts, report)
@@ -120,12 +119,16 @@ def _add_failing_rows(con: duckdb.DuckDBPyConnection, outcome: RuleOutcome, quer
         )
 
 
-def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract) -> dict[str, str]:
-    """How each column of the batch is shown in a message: by its type; text of a closed list
-    ("known") only when it is one of the list's values; a landing file's name that a validation
-    query derives (``_…_path``, the operator's own name for it, as every attention line shows it)
-    escaped; any other text withheld."""
-    described = con.execute(sql.render("validation/batch_columns.sql", table=BATCH_TABLE)).fetchall()
+def shown_rule(con: duckdb.DuckDBPyConnection, contract: Contract, rule: Rule, relation: str) -> dict[str, Any]:
+    """A rule as ``validation/show.sql``'s ``message`` writes it for rows of ``relation`` (any batch or table)."""
+    return _rendered(rule, contract, _column_kinds(con, contract, relation), _allowed(contract))
+
+
+def _column_kinds(con: duckdb.DuckDBPyConnection, contract: Contract, relation: str) -> dict[str, str]:
+    """How each column of a relation is shown in a message: by its type; text of a closed list ("known")
+    only when it is one of the list's values; a landing file's name that a validation query derives
+    (``_…_path``, the operator's own name for it, as every attention line shows it) escaped; else withheld."""
+    described = con.execute(sql.render("validation/batch_columns.sql", relation=relation)).fetchall()
     listed = _allowed(contract)
     delivered = {c.stored_name for c in contract.columns}
     kinds = {}

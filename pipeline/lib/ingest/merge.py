@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.lib.common.faults import crash_point
-from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge
+from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge, shown_rule
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
@@ -95,7 +95,9 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
         _recount_core(con, contract, run_id)
         overlapped = False
         if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
-            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD)
+            [rule] = [r for r in suite_rules(source) if r.reads_others and r.name != DECIDED_BY_A_REBUILD]
+            shown = shown_rule(con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # in its words
+            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD, rule=shown)
             overlapped = con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core

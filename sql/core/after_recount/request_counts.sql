@@ -4,9 +4,11 @@
 -- name) and count again at once, beside files counted since. A counted delivery with a row
 -- overlapping a row of one sorting before it, counted, held or acknowledged, is held here as its
 -- validation would have held it: the state one clean night over the same files has. `overlapped`
--- lists them, with the manifest's reason as the validation words it (the first three rows); the
+-- lists them, with the manifest's reason in the words of the rule (`rule`, rendered by
+-- pipeline.lib.ingest.judge.shown_rule; the first three rows), as the validation holds a file; the
 -- caller recounts without them and moves their rows back to staging (staging/hold_loaded_rows.sql).
 {% from "validation/overlap.sql" import periods_overlap %}
+{% from "validation/show.sql" import message %}
 CREATE OR REPLACE TEMP TABLE overlapped AS
 WITH positions AS ({% include "audit/held_now.sql" %}),
 set_aside AS (  -- waiting in staging, never counted: held, or acknowledged (staging/forget_settled.sql);
@@ -23,20 +25,18 @@ earlier AS (
     FROM staging.request_counts SEMI JOIN set_aside USING (_file_sha256)
 ),
 breaking AS (
-    SELECT DISTINCT c._file_sha256, c._row_number, c.period_start, c.period_end, c.request_type, c.requester_type
+    SELECT DISTINCT c.*
     FROM core.request_counts AS c
     JOIN positions AS pc ON pc.sha256 = c._file_sha256
     JOIN earlier AS o ON {{ periods_overlap("o", "c") }}
     JOIN positions AS po ON po.sha256 = o._file_sha256 AND po.position < pc.position
 )
-SELECT _file_sha256,
-       'held: periods_do_not_overlap (' || array_to_string(list(
-           'row ' || _row_number || ': period ' || strftime(period_start, '%Y-%m-%d') || '..'
-           || strftime(period_end, '%Y-%m-%d') || ' overlaps another period for [withheld], '''
-           || request_type || ''', ''' || requester_type || ''''
-           ORDER BY _row_number)[1:3], '; ') || ')' AS reason
-FROM breaking
-GROUP BY _file_sha256;
+SELECT b._file_sha256,
+       'held: ' || {{ rule.name | literal }} || ' ('
+       || array_to_string(list('row ' || b._row_number || ': ' || {{ message(rule) }} ORDER BY b._row_number)[1:3], '; ')
+       || ')' AS reason
+FROM breaking AS b
+GROUP BY b._file_sha256;
 
 UPDATE audit.file_manifest AS m SET status = 'held', error = o.reason
 FROM overlapped AS o
