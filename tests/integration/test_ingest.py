@@ -419,3 +419,41 @@ def test_a_file_still_being_written_is_named_and_read_whole_once_complete(
     os.utime(folder / "2025-02.csv", (ten_minutes_ago, ten_minutes_ago))
     staged, _ = ingest("training_records")
     assert [(f.path, f.status, f.rows_read) for f in staged.files] == [("2025-02.csv", "staged", 2)]
+
+
+def test_a_date_after_its_file_was_written_is_set_aside_by_the_files_not_by_the_clock(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path
+) -> None:
+    """ "In the future" is after the day the file was written (its modification time), so the verdict
+    is the files', not the night's: the same on a later night and in a rebuild from a copy of them.
+    Judged by the clock, a completion dated 2024-09-25 in a file written on 2024-09-21 would count
+    in any run after 2024-09-25, and one dated after the night would count in a later rebuild."""
+    records = rows("training_records", 3)
+    records[1]["completed_on"] = "2024-09-25"
+    folder = paths.landing_for("training_records")
+    written = write(folder, "2024-09.csv", records)
+    on_the_21st = time.mktime(time.strptime("2024-09-21 09:00", "%Y-%m-%d %H:%M")) - time.timezone
+    os.utime(written, (on_the_21st, on_the_21st))
+    later = write(folder, "2024-10.csv", [{**r, "record_id": f"TR-L{i}"} for i, r in enumerate(records)])
+    os.utime(later, (on_the_21st + 5 * 86400, on_the_21st + 5 * 86400))  # written on the 26th: all true
+
+    ingest("training_records")
+    set_aside = "SELECT path, row_number, rule, column_name, message FROM audit.quarantine ORDER BY path, row_number"
+    expected = [
+        (
+            "2024-09.csv",
+            2,
+            "completed_not_in_future",
+            "completed_on",
+            "completed_on 2024-09-25 is after its file was written (2024-09-21)",
+        )
+    ]
+    assert ingest.query(set_aside) == expected
+    assert ingest.query("SELECT count(*) FROM core.training_records") == [(5,)]
+
+    rebuilt = DataPaths(tmp_path / "rebuilt").ensure()
+    shutil.copytree(folder, rebuilt.landing_for("training_records"), dirs_exist_ok=True)  # times kept
+    again = Ingest(rebuilt)
+    again("training_records")
+    assert again.query(set_aside) == expected
+    assert again.query("SELECT count(*) FROM core.training_records") == [(5,)]
