@@ -127,6 +127,7 @@ class Ingest:
                 run_id,
                 lambda: runner(self.paths.validation / "data-docs"),
                 self.paths.validation / "results",
+                RUN_DATE,
                 max_batch_rows=max_batch_rows,
             )
         return staged, validated

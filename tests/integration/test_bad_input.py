@@ -20,7 +20,7 @@ from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse.connection import connect
-from tests.conftest import TEST_KEY
+from tests.conftest import RUN_DATE, TEST_KEY
 from tests.data.bad import make_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad"
@@ -58,6 +58,7 @@ def delivered(tmp_path_factory: pytest.TempPathFactory) -> Delivered:
                 "bad-run",
                 lambda: runner(paths.validation / "docs"),
                 paths.validation / "results",
+                RUN_DATE,
             )
         columns = [
             "source",

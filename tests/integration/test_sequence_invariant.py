@@ -230,6 +230,7 @@ def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = No
                     run_id,
                     lambda: runner(paths.validation / "data-docs"),
                     paths.validation / "results",
+                    RUN_DATE,
                     max_batch_rows=max_batch_rows,
                 )
         with armed(crash, "marts"):

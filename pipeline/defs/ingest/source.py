@@ -203,6 +203,7 @@ def validate(context: dg.AssetExecutionContext, warehouse: Warehouse, contract: 
             run_id,
             lambda: validation.runner(paths.validation / "data-docs"),
             paths.validation / "results",
+            datetime.now(UTC).replace(tzinfo=None),
         )
         deliveries = quality.run_deliveries(con, source, run_id)
         verdicts = {

@@ -45,6 +45,7 @@ def validate_and_merge(
     run_id: str,
     runner: Callable[[], ExpectationRunner],
     results_dir: Path,
+    run_date: datetime,
     max_batch_rows: int = MAX_BATCH_ROWS,
 ) -> ValidationReport:
     """Validate staged deliveries in chunks of whole deliveries; settle each chunk atomically.
@@ -68,7 +69,7 @@ def validate_and_merge(
         gx = runner()
         try:
             for chunk in _chunks(pending, max_batch_rows):
-                _validate_chunk(con, contract, run_id, gx, results_dir, chunk, report)
+                _validate_chunk(con, contract, run_id, gx, results_dir, run_date, chunk, report)
         except Exception:
             recount(con, contract, run_id)
             raise
@@ -153,6 +154,7 @@ def _validate_chunk(
     run_id: str,
     runner: ExpectationRunner,
     results_dir: Path,
+    run_date: datetime,
     chunk: list[PendingDelivery],
     report: ValidationReport,
 ) -> None:
@@ -162,10 +164,10 @@ def _validate_chunk(
     con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts), "path": paths}))
     try:
         query = sql.render(f"validation/{source}.sql").strip().rstrip(";")
-        run_script(con, "validation/batch.sql", query=query, key=list(contract.key), source=source)
+        run_script(con, "validation/batch.sql", query=query, key=list(contract.key))
         rules = suite_rules(source)
         sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
-        outcome = runner.validate_table(con, source, rules, {}, sensitive)
+        outcome = runner.validate_table(con, source, rules, {"run_date": run_date}, sensitive)
         result_path = keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
         report.result_paths.append(str(result_path))
         report.outcomes.extend(outcome.outcomes)

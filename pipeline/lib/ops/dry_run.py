@@ -14,10 +14,10 @@ import secrets
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.lib.common.settings import settings
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.ingest.setup import initialise
@@ -67,10 +67,8 @@ def check_file(path: Path, contract: Contract, sender: str | None, profiles: Pat
     relative = f"{sender}/{path.name}" if sender else path.name
     landing = workdir / "landing"
     (landing / relative).parent.mkdir(parents=True, exist_ok=True)
-    # with its modification time, the day it was written, which its dates are judged against; a file
-    # handed to the check is complete, so one written within the settle time is dated just before it
-    shutil.copy2(path, landing / relative)
-    settled = min(path.stat().st_mtime, time.time() - settings().landing_settle_seconds - 1)
+    shutil.copyfile(path, landing / relative)
+    settled = time.time() - 7 * 24 * 3600  # a file handed to the check is complete: not "being written"
     os.utime(landing / relative, (settled, settled))
     checked = CheckedFile(contract.source, path.name)
     loaded = profile_for(profiles, relative, contract)
@@ -88,6 +86,7 @@ def check_file(path: Path, contract: Contract, sender: str | None, profiles: Pat
             RUN_ID,
             lambda: validation.runner(workdir / "data-docs"),
             workdir / "results",
+            datetime.now(UTC).replace(tzinfo=None),
         )
         status, rows_read, rows_loaded, notes = con.execute(sql.render("ops/checked_delivery.sql")).fetchall()[0]
         found = rows_set_aside(con)

@@ -49,9 +49,7 @@ def may_show(column: str, contract: Contract | None) -> bool:
         return True
     stored = {c.stored_name: c for c in contract.columns}
     col: Column | None = stored.get(column)
-    # a delivery's own columns (``_file_…``) are hidden, but for the day its file was written, which
-    # the rules on dates in the future compare with (sql/validation/batch.sql)
-    return col.may_be_shown if col is not None else column == "_file_written_on" or not column.startswith("_file")
+    return col.may_be_shown if col is not None else not column.startswith("_file")
 
 
 def _plain(value: object) -> object:

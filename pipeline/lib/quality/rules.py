@@ -48,8 +48,9 @@ class Rule:
         k = self.kwargs
         if "column" in k:
             return (k["column"],)
-        listed = (k["column_A"], k["column_B"]) if "column_A" in k else k.get("column_list", ())
-        return tuple(c for c in listed if not c.startswith("_file"))  # the delivery's, not a row's
+        if "column_A" in k:
+            return (k["column_A"], k["column_B"])
+        return tuple(c for c in k.get("column_list", ()) if not c.startswith("_file"))
 
     @property
     def message_fields(self) -> tuple[str, ...]:
