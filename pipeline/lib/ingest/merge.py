@@ -25,7 +25,7 @@ from pipeline.lib.quality.results import keep_result, record_results
 from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
-from pipeline.lib.warehouse.connection import run_script
+from pipeline.lib.warehouse.connection import count_rows, run_script
 from pipeline.lib.warehouse.transaction import transaction
 
 MAX_BATCH_ROWS = 2_000_000  # rows validated at once: bounds memory, whatever the backlog
@@ -98,7 +98,7 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
             [rule] = [r for r in suite_rules(source) if r.reads_others and r.name != DECIDED_BY_A_REBUILD]
             shown = shown_rule(con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # in its words
             run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD, rule=shown)
-            overlapped = con.execute("SELECT count(*) FROM overlapped").fetchall() != [(0,)]
+            overlapped = count_rows(con, "temp", "overlapped") > 0
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core
         if contract.current_table:

@@ -203,7 +203,7 @@ def replace_coverage(con: duckdb.DuckDBPyConnection) -> set[str]:
     present = {name for (name,) in con.execute(sql.render("warehouse/core_tables.sql")).fetchall()}
     sources = [s for s, table in CORE_TABLES.items() if table in present]
     run_script(con, "marts/replace_coverage.sql", sources=sources)
-    return {s for (s,) in con.execute("SELECT DISTINCT source FROM marts.coverage").fetchall()}
+    return {s for (s,) in con.execute(sql.render("marts/delivered_sources.sql")).fetchall()}
 
 
 def earliest_fiscal_year_with_data(con: duckdb.DuckDBPyConnection, calendar: FiscalCalendar) -> int | None:
