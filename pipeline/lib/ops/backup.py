@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.warehouse.connection import connect
+from pipeline.lib.warehouse.connection import connect, run_script
 
 MANIFEST = "backup.json"
 LINKS = ("published", "confidential")
@@ -56,7 +56,7 @@ def create(paths: DataPaths, dagster_home: Path, destination: Path, lock_timeout
         shutil.rmtree(partial)
     partial.mkdir(parents=True, mode=0o700)
     with connect(paths.warehouse, holder="hrp backup", timeout_seconds=lock_timeout_seconds) as con:
-        con.execute("CHECKPOINT")
+        run_script(con, "warehouse/checkpoint.sql")
         shutil.copyfile(paths.warehouse, partial / "warehouse.duckdb")
     if paths.publications.is_dir():
         shutil.copytree(paths.publications, partial / "publications", symlinks=True)
