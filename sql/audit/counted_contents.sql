@@ -2,10 +2,10 @@
 -- staged to be validated (as a delivery just released is), with that content's hash and size. A
 -- rebuild reads landing/ as it is, so it reads the same rows only while landing/ holds each of these
 -- contents, under that name or another (audit/record_gone.sql each night; the rebuild's own check).
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 SELECT s.path, s.sha256, s.size_bytes
 FROM (
-    SELECT path, sha256, size_bytes FROM audit.landing_sightings WHERE source = {{ source | literal }}
-    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
+    {{ latest_sightings("path, sha256, size_bytes", source | literal) }}
 ) AS s
 WHERE EXISTS (SELECT 1 FROM audit.file_manifest AS m
               WHERE m.source = {{ source | literal }} AND m.sha256 = s.sha256

@@ -4,11 +4,11 @@
 -- file gone from landing/, which a rebuild reads as it is; failed: read, under `now_path`, and
 -- rejected; held: held back, its release a decision to make again unless its rule allows none,
 -- `now_error`). Attached read-only; audit/detach_previous.sql detaches it.
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 ATTACH {{ previous | literal }} AS previous_warehouse (READ_ONLY);
 SELECT s.source, s.path, n.status AS now_status, n.path AS now_path, n.error AS now_error
 FROM (
-    SELECT source, path, sha256 FROM previous_warehouse.audit.landing_sightings
-    QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1
+    {{ latest_sightings("source, path, sha256", sightings="previous_warehouse.audit.landing_sightings") }}
 ) AS s
 LEFT JOIN (
     SELECT source, sha256, min_by(status, delivery_id) AS status, min_by(path, delivery_id) AS path,

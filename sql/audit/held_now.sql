@@ -5,9 +5,9 @@
 -- count a set-aside row as delivered again only by a later one. Delivery ids are not that order:
 -- they follow staging (`x-v2.csv` sorts before `x.csv` as a plain path, after it by position).
 -- Included as a subquery, with `source` in the context.
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 SELECT sha256, min(delivery_position(path)) AS position
 FROM (
-    SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
-    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
+    {{ latest_sightings("path, sha256", source | literal) }}
 )
 GROUP BY sha256

@@ -1,3 +1,3 @@
 -- The content each landing path held when it was last seen.
-SELECT path, sha256 FROM audit.landing_sightings WHERE source = $source
-QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1;
+{% from "audit/latest_sightings.sql" import latest_sightings %}
+{{ latest_sightings("path, sha256", "$source") }};

@@ -2,10 +2,10 @@
 -- last there: the content and the rows set aside of the path's latest version, and the other paths
 -- whose latest sighting there held the acknowledged content (copies, or the file moved to an earlier
 -- name: the bytes may be found there). Attached read-only; audit/detach_previous.sql detaches it.
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 ATTACH {{ previous | literal }} AS previous_warehouse (READ_ONLY);
 WITH holders AS (
-    SELECT source, path, sha256 FROM previous_warehouse.audit.landing_sightings
-    QUALIFY row_number() OVER (PARTITION BY source, path ORDER BY seen_order DESC) = 1
+    {{ latest_sightings("source, path, sha256", sightings="previous_warehouse.audit.landing_sightings") }}
 )
 SELECT a.*, m.sha256 AS latest_sha256, coalesce(m.rows_quarantined, 0) AS rows_set_aside,
        coalesce((SELECT list(h.path ORDER BY h.path) FROM holders AS h

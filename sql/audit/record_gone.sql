@@ -4,6 +4,7 @@
 -- unchanged since it was last seen, or still being written: it holds what it held then). Their rows
 -- still count: removing a file withdraws nothing. But a rebuild reads landing/ as it is, and would
 -- drop them, so the operator is told (a copy kept under another name still holds them).
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 DELETE FROM audit.landing_gone WHERE source = {{ source | literal }};
 INSERT INTO audit.landing_gone
 WITH counted AS (
@@ -12,8 +13,7 @@ WITH counted AS (
 held AS (
     SELECT coalesce(f.sha256, l.sha256) AS sha256
     FROM present_files AS f
-    LEFT JOIN (SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
-               QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1) AS l USING (path)
+    LEFT JOIN ({{ latest_sightings("path, sha256", source | literal) }}) AS l USING (path)
 )
 SELECT {{ source | literal }}, c.path, c.sha256, {{ run_id | literal }}, now()::TIMESTAMP
 FROM counted AS c

@@ -1,9 +1,9 @@
 -- The deliveries whose rows set aside the figures still miss (after reports/still_missing.sql: not
 -- delivered again, not replaced, not accepted with `hrp acknowledge`), by the path that holds each
 -- now, with how many rows. A held delivery's rows are left out: it is asked for as held.
+{% from "audit/latest_sightings.sql" import latest_sightings %}
 WITH paths AS (  -- the content each landing path holds now
-    SELECT path, sha256 FROM audit.landing_sightings WHERE source = {{ source | literal }}
-    QUALIFY row_number() OVER (PARTITION BY path ORDER BY seen_order DESC) = 1
+    {{ latest_sightings("path, sha256", source | literal) }}
 )
 SELECT p.path, count(DISTINCT s._row_number) AS "rows"
 FROM still_missing AS s
