@@ -24,7 +24,7 @@ from pipeline.lib.ops.attention import acknowledge, deliveries_to_report
 from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
-from tests.integration.test_sequence_invariant import clean_rebuild, night, state, tally_row
+from tests.integration.test_sequence_invariant import TODAY, clean_rebuild, night, state, tally_row
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +70,7 @@ def test_every_order_of_arrival_ends_as_a_clean_night_or_is_refused_until_a_rebu
                     assert any(other > refused[0] for other in arrived_before), (order, refused)
                     refused_in.append(order)
                     continue
-                assert state(paths) == clean_rebuild(paths.landing), (order, count)
+                assert state(paths) == clean_rebuild(paths.landing, TODAY), (order, count)
     assert tuple(names) not in refused_in, "files arriving in their order are never refused"
     assert refused_in, "some order of arrival is one only a rebuild can settle"
 
@@ -96,10 +96,10 @@ def test_a_file_held_for_an_earlier_one_is_judged_once_and_a_rebuild_judges_it_a
             [line] = [d.action for d in deliveries_to_report(con, None) if d.status == "held"]
         assert [path for path, _ in held] == ["b-second-half.csv"] and "periods_do_not_overlap" in held[0][1]
         assert "`hrp rebuild` if the file it overlaps has changed since" in line
-        assert (state(paths) == clean_rebuild(paths.landing)) == (corrected_to == "whole")
+        assert (state(paths) == clean_rebuild(paths.landing, TODAY)) == (corrected_to == "whole")
         paths.warehouse.unlink()
         night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
-        assert state(paths) == clean_rebuild(paths.landing)
+        assert state(paths) == clean_rebuild(paths.landing, TODAY)
 
 
 def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_rebuild_holds_it() -> None:
@@ -122,7 +122,7 @@ def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_re
         with connect(paths.warehouse) as con:
             held = con.execute("SELECT path FROM audit.file_manifest WHERE status = 'held'").fetchall()
         assert held == [("c-second-half.csv",)]
-        ours, clean = state(paths), clean_rebuild(paths.landing)
+        ours, clean = state(paths), clean_rebuild(paths.landing, TODAY)
         assert (ours["core"], ours["metrics"]) == (clean["core"], clean["metrics"])
 
 
@@ -152,4 +152,4 @@ def test_bytes_seen_before_that_come_back_hold_the_later_file_they_overlap(retur
             "NEEDS ATTENTION: request_counts/b-whole.csv: held back whole (1 row): periods_do_not_overlap (row 1: "
             "period 2024-07-01..2025-06-30 overlaps another period for [withheld], 'user_data', 'government')"
         ) in line, line
-        assert state(paths) == clean_rebuild(paths.landing)
+        assert state(paths) == clean_rebuild(paths.landing, TODAY)

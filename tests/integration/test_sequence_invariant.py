@@ -5,10 +5,12 @@ request-count and assessment-status files) through deliveries, corrections under
 another name, rows moved from one fiscal year or period to another, nights, and nights that crash at
 one of the pipeline's crash points, then run again. After every night that completes, core and
 ``marts.metric_values`` must equal those of a clean rebuild: a fresh data root, the same landing
-files, one night; or the night refuses loudly, naming the next step. The one such refusal: a
-request-count file held for an overlap that a clean night counts (it sorts before a counted file it
-overlaps, or the file it overlaps has changed since it was judged), its To do naming `hrp rebuild`
-(the machine then rebuilds, and goes on from there). Nights run in this process through the same
+files, one night on the same day; or the night refuses loudly, naming the next step. The
+refusals: a request-count file held for an overlap that a clean night counts (it sorts before a
+counted file it overlaps, or the file it overlaps has changed since it was judged), and a file with
+rows set aside for a date after the night that read it, once that date has passed (days pass
+between nights), each with its To do naming `hrp rebuild` (the machine then rebuilds, and goes on
+from there). Nights run in this process through the same
 library calls as the nightly job's ingest and marts steps (publication is a pure function of those,
 tested elsewhere).
 """
@@ -19,7 +21,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +41,20 @@ from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_today
 from pipeline.lib.quality.runner import runner
+from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
 from tests.conftest import RUN_DATE, TEST_KEY
 
 pytestmark = pytest.mark.slow
 
-TODAY = date(2026, 11, 25)
+# the machine's first day and the day it may move on to: training completed in October 2026 and the
+# assessments' snapshot at 30 September 2026 lie in the future on the first, in the past on the second
+FIRST_DAY, TODAY = date(2026, 9, 15), date(2026, 11, 25)
 CALENDAR = FiscalCalendar(7)
-YEARS = [2025, 2026, 2027]  # every row below falls in FY2025 or FY2026; FY2027 is the current year
+YEARS = [2025, 2026, 2027]  # every row below falls in FY2025 to FY2027; FY2027 is the current year
 SOURCES = ("training_records", "case_outcomes", "request_counts", "assessment_status")
 CHUNKS = st.sampled_from([1, MAX_BATCH_ROWS])  # rows a night validates at once: every delivery apart, or all
 CRASH_POINTS = (
@@ -181,7 +186,7 @@ ROWS = {
         training_row,
         st.integers(1, 6),
         st.integers(1, 3),
-        st.sampled_from([2024, 2025]),
+        st.sampled_from([2024, 2025, 2026]),
         st.booleans(),
         st.sampled_from(["ENG", "LEG", "FIN"]),
     ),
@@ -212,12 +217,18 @@ FILES = st.sampled_from(SOURCES).flatmap(
 )
 
 
-def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = None, max_batch_rows: int = 1) -> None:
-    """The nightly job's ingest and marts steps: every source staged (each file in a group of its
-    own, so that a crash can fall between files) and validated, then the stale fiscal years
-    recomputed and validated. A night may validate each delivery as a chunk of its own (a backlog
-    bigger than a chunk is validated so), so that a crash can fall between chunks too; the clean
-    rebuild validates everything as one. ``crash``: (point, source or "marts", passes before it fires)."""
+def night(
+    paths: DataPaths,
+    run_id: str,
+    crash: tuple[str, str, int] | None = None,
+    max_batch_rows: int = 1,
+    today: date = TODAY,
+) -> None:
+    """The nightly job's ingest and marts steps on ``today``: every source staged (each file in a
+    group of its own, so that a crash can fall between files) and validated, then the stale fiscal
+    years recomputed and validated. A night may validate each delivery as a chunk of its own (a
+    backlog bigger than a chunk is validated so), so that a crash can fall between chunks too; the
+    clean rebuild validates everything as one. ``crash``: (point, source or "marts", passes before it fires)."""
     with connect(paths.warehouse, pseudonym_key=TEST_KEY) as con:
         initialise(con)
         for source in SOURCES:
@@ -230,13 +241,13 @@ def night(paths: DataPaths, run_id: str, crash: tuple[str, str, int] | None = No
                     run_id,
                     lambda: runner(paths.validation / "data-docs"),
                     paths.validation / "results",
-                    RUN_DATE,
+                    datetime.combine(today, time.max),  # as the nightly job: the end of today
                     max_batch_rows=max_batch_rows,
                 )
         with armed(crash, "marts"):
-            replace_periods(con, CALENDAR, YEARS, TODAY)
-            stale = years_to_compute(con, YEARS, CALENDAR, TODAY)
-            compute_fiscal_years(con, load_catalogue(), CALENDAR, list(stale), run_id, TODAY, RUN_DATE, stale)
+            replace_periods(con, CALENDAR, YEARS, today)
+            stale = years_to_compute(con, YEARS, CALENDAR, today)
+            compute_fiscal_years(con, load_catalogue(), CALENDAR, list(stale), run_id, today, RUN_DATE, stale)
             if stale:  # the mart suite's verdict, as the night records it: values it never passed are stale
                 mart_runner = runner(paths.validation / "data-docs")
                 validate_fiscal_years(con, mart_runner, list(stale), run_id, paths.validation / "results", RUN_DATE)
@@ -287,13 +298,25 @@ def held_for(paths: DataPaths, rule: str) -> set[str]:
     return {path for (path,) in held}
 
 
-def refused_until_a_rebuild(paths: DataPaths) -> bool:
+def rows_due(paths: DataPaths, today: date) -> bool:
+    """Whether a delivery needs attention for rows set aside for a date that has passed by ``today``
+    (as ``hrp status`` lists it: `hrp rebuild` counts them)."""
+    with connect(paths.warehouse) as con:
+        initialise(con)
+        listed = con.execute(
+            sql.render("audit/needs_attention.sql"), {"run_id": None, "today": today, "rules": rules_reading_today()}
+        ).fetchall()
+    return any(row[-1] > 0 for row in listed)
+
+
+def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
     """Whether a night holds, saying that `hrp rebuild` decides, a file a clean night counts: one
     sorting before a counted file it overlaps (only a rebuild counts it), or one held for an overlap
-    whose earlier file has changed since (judged once, the night it came; its To do says so)."""
-    if held_for(paths, DECIDED_BY_A_REBUILD):
+    whose earlier file has changed since (judged once, the night it came; its To do says so); or
+    whether rows a clean night counts were set aside for a date that has passed since."""
+    if held_for(paths, DECIDED_BY_A_REBUILD) or rows_due(paths, today):
         return True
-    clean_held = clean_rebuild_held(paths.landing)
+    clean_held = clean_rebuild_held(paths.landing, today)
     return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
 
 
@@ -304,29 +327,30 @@ def fingerprint(landing: Path) -> str:
     return digest.hexdigest()
 
 
-REBUILDS: dict[str, tuple[dict[str, Any], set[str]]] = {}  # by landing fingerprint: a world seen again is not rebuilt
+# by landing fingerprint and day: a world seen again on the same day is not rebuilt
+REBUILDS: dict[tuple[str, date], tuple[dict[str, Any], set[str]]] = {}
 
 
-def _rebuilt(landing: Path) -> tuple[dict[str, Any], set[str]]:
-    key = fingerprint(landing)
+def _rebuilt(landing: Path, today: date) -> tuple[dict[str, Any], set[str]]:
+    key = (fingerprint(landing), today)
     if key not in REBUILDS:
         with tempfile.TemporaryDirectory() as folder:
             paths = DataPaths(Path(folder) / "data").ensure()
             shutil.rmtree(paths.landing)
             shutil.copytree(landing, paths.landing)
-            night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
+            night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
             REBUILDS[key] = (state(paths), held_for(paths, "periods_do_not_overlap"))
     return REBUILDS[key]
 
 
-def clean_rebuild(landing: Path) -> dict[str, Any]:
-    """A fresh data root, the same landing files, one night."""
-    return _rebuilt(landing)[0]
+def clean_rebuild(landing: Path, today: date) -> dict[str, Any]:
+    """A fresh data root, the same landing files, one night on ``today``."""
+    return _rebuilt(landing, today)[0]
 
 
-def clean_rebuild_held(landing: Path) -> set[str]:
+def clean_rebuild_held(landing: Path, today: date) -> set[str]:
     """The files that clean night holds back for an overlap."""
-    return _rebuilt(landing)[1]
+    return _rebuilt(landing, today)[1]
 
 
 class Nights(RuleBasedStateMachine):
@@ -336,6 +360,7 @@ class Nights(RuleBasedStateMachine):
         self.paths = DataPaths(Path(self.folder) / "data").ensure()
         self.files: dict[tuple[str, str], list[Row]] = {}
         self.nights = 0
+        self.today = FIRST_DAY
         self.completed = False  # the last step was a night that ran to its end
 
     def teardown(self) -> None:
@@ -413,11 +438,19 @@ class Nights(RuleBasedStateMachine):
             row |= {"period_start": start, "period_end": end}
         self._write(source, name, rows)
 
+    @precondition(lambda self: self.today < TODAY)
+    @rule()
+    def a_day_passes(self) -> None:
+        """Weeks later: what lay in the future on the last night has passed (the next night and a
+        clean rebuild both run on the new day)."""
+        self.today = TODAY
+        self.completed = False
+
     @rule(chunk=CHUNKS)
     def run_a_night(self, chunk: int = 1) -> None:
         """A night, or the retry after a crash."""
         self.nights += 1
-        night(self.paths, f"night-{self.nights}", max_batch_rows=chunk)
+        night(self.paths, f"night-{self.nights}", max_batch_rows=chunk, today=self.today)
         self.completed = True
 
     @rule(
@@ -430,23 +463,25 @@ class Nights(RuleBasedStateMachine):
         self.nights += 1
         step = "marts" if point.startswith("marts") else source
         try:
-            night(self.paths, f"night-{self.nights}", crash=(point, step, passes), max_batch_rows=chunk)
+            night(
+                self.paths, f"night-{self.nights}", crash=(point, step, passes), max_batch_rows=chunk, today=self.today
+            )
         except SimulatedCrash:
             self.completed = False
         else:  # the crash point was never reached: nothing to do there tonight
             self.completed = True
 
-    @precondition(lambda self: self.completed and refused_until_a_rebuild(self.paths))
+    @precondition(lambda self: self.completed and refused_until_a_rebuild(self.paths, self.today))
     @rule()
     def rebuild_as_the_refusal_says(self) -> None:
         """`hrp rebuild`: the warehouse made again from landing/ in one night."""
         self.paths.warehouse.unlink()
-        night(self.paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
+        night(self.paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=self.today)
 
     @invariant()
     def equals_a_clean_rebuild(self) -> None:
-        if self.completed and not refused_until_a_rebuild(self.paths):
-            assert state(self.paths) == clean_rebuild(self.paths.landing)
+        if self.completed and not refused_until_a_rebuild(self.paths, self.today):
+            assert state(self.paths) == clean_rebuild(self.paths.landing, self.today)
 
 
 Nights.TestCase.settings = settings(
@@ -551,13 +586,38 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_is_refused_until_a_rebu
         machine.equals_a_clean_rebuild()
         machine.deliver(file=("request_counts", "legal.csv", [tally_row(3, "US", "government", 25, 2)]))
         machine.run_a_night()
-        assert refused_until_a_rebuild(machine.paths)
-        assert state(machine.paths) != clean_rebuild(machine.paths.landing)  # what the refusal stands for
+        assert refused_until_a_rebuild(machine.paths, machine.today)
+        # what the refusal stands for
+        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
         machine.rebuild_as_the_refusal_says()
-        assert not refused_until_a_rebuild(machine.paths)
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
         machine.equals_a_clean_rebuild()
         machine.deliver(file=("request_counts", "tallies-2026.csv", [tally_row(2, "US", "government", 5, 0)]))
         machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+def test_rows_dated_after_their_night_are_refused_once_the_date_has_passed_until_a_rebuild() -> None:
+    """A completion dated after the night that reads it, and a snapshot of a quarter not yet ended:
+    set aside, as a clean night that day sets them aside. Weeks later a clean night counts them and
+    the nights, having judged the files once, do not: they say so (`hrp rebuild`) until one is run."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("training_records", "2026-01.csv", [OTHER, training_row(3, 1, 2026, True, "ENG")]))
+        snapshot = assessment_row(1, len(QUARTER_ENDS) - 1, "in_progress", "high", "impact_assessment")
+        machine.deliver(file=("assessment_status", "status-2025-Q3.csv", [snapshot]))
+        machine.run_a_night()
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
+        machine.equals_a_clean_rebuild()
+        machine.a_day_passes()
+        machine.run_a_night()
+        assert refused_until_a_rebuild(machine.paths, machine.today)
+        # what the refusal stands for
+        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
+        machine.rebuild_as_the_refusal_says()
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
         machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()

@@ -9,7 +9,7 @@ computed per period: the fiscal year itself (``FY2026``) and its two halves (``F
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from pipeline.lib.common.settings import settings
 
@@ -110,6 +110,14 @@ def today_from_env() -> date:
     given, wall = settings().today, datetime.now(UTC).date()
     check_today(given or wall, wall, from_env=given is not None)
     return given or wall
+
+
+def end_of_today() -> datetime:
+    """The last instant a delivered date or time may name: the end of today (``today_from_env``).
+    The rules that no date lies in the future judge by it, so a replay under ``HRP_TODAY`` judges as
+    that day's night did, a rebuild judges as a night on its day would, and a date is in the future
+    by whole days (a time later today is not)."""
+    return datetime.combine(today_from_env(), time.max)
 
 
 def partition_years(

@@ -81,8 +81,8 @@ class Settings(BaseModel):
     counted nowhere, and the ``years_in_range`` check warns."""
 
     today: Annotated[date | None, BeforeValidator(_iso_date)] = None
-    """The day the fiscal calendar takes for today (``YYYY-MM-DD``), for tests and replays. Unset: the UTC date, read
-    whenever it is needed, so a new fiscal year appears by itself."""
+    """The day the fiscal calendar takes for today (``YYYY-MM-DD``), for tests and replays; rows dated after it are
+    in the future. Unset: the UTC date, read whenever it is needed, so a new fiscal year appears by itself."""
 
     hold_share: float = Field(default=0.5, ge=0, le=1)
     """A delivery with more than this share of its rows breaking row rules is held whole: a mostly-bad file

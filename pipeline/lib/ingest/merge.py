@@ -22,7 +22,7 @@ from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge, 
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, suite_rules
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, RUN_DATE, rules_reading_others, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import count_rows, run_script
@@ -167,7 +167,7 @@ def _validate_chunk(
         run_script(con, "validation/batch.sql", query=query, key=list(contract.key))
         rules = suite_rules(source)
         sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
-        outcome = runner.validate_table(con, source, rules, {"run_date": run_date}, sensitive)
+        outcome = runner.validate_table(con, source, rules, {RUN_DATE: run_date}, sensitive)
         result_path = keep_result(results_dir, run_id, source, len(report.result_paths), outcome.result_document)
         report.result_paths.append(str(result_path))
         report.outcomes.extend(outcome.outcomes)

@@ -18,13 +18,14 @@ from typing import Any
 
 import duckdb
 
+from pipeline.lib.common.fiscal import today_from_env
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.common.words import counted
 from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, unreleasable_in
+from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, rules_reading_today, unreleasable_in
 from pipeline.lib.warehouse import sql
 
 
@@ -43,6 +44,7 @@ class Delivery:
     new: bool  # staged or settled by the run asked about
     needs_attention: bool
     totals_disagreeing: int = 0  # figures of its total rows that are not the sum of their rows
+    rows_due: int = 0  # of its rows set aside, those only for a date that has passed since: a rebuild counts them
 
     @property
     def name(self) -> str:
@@ -62,7 +64,11 @@ class Delivery:
         if self.status == "held":
             reason = self.error.removeprefix("held: ")
             return f"held back whole ({counted(self.rows_read, 'row')}): {reason or 'no reason recorded'}"
-        totals = (
+        due = (
+            f"; {self.rows_due:,} of them only for a date after the day the file was read, which has passed: "
+            "a rebuild would count them, the nights do not (a file is judged once)"
+        )
+        totals = (due if self.rows_due else "") + (
             f"; {self.totals_disagreeing:,} figure(s) of its total rows are not the sum of their rows"
             if self.totals_disagreeing
             else ""
@@ -117,7 +123,9 @@ class Delivery:
         if not self.rows_set_aside:
             return totals
         rows = f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
-        if load_contract(self.source).tally:
+        if self.rows_due:  # not to be accepted without them: a rebuild counts them
+            rows = f"`hrp rebuild` to count the rows whose date has passed; {rows}"
+        elif load_contract(self.source).tally:
             # a tally's figures say "incomplete" until the rows come again or the figures are accepted
             accept = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             rows = f"{rows}; deliver them again, or accept the figures without them: {accept}"
@@ -138,7 +146,10 @@ def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = ""
     """Every delivery needing attention, and the run's loaded deliveries that had rows set aside or
     total rows that disagree with their rows (``None``: every loaded one that did, whichever run
     loaded it)."""
-    rows = con.execute(sql.render("audit/needs_attention.sql"), {"run_id": run_id}).fetchall()
+    rows = con.execute(
+        sql.render("audit/needs_attention.sql"),
+        {"run_id": run_id, "today": today_from_env(), "rules": rules_reading_today()},
+    ).fetchall()
     return [
         Delivery(
             source=source,
@@ -152,6 +163,7 @@ def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = ""
             new=run_id in (staged_by, settled_by),
             needs_attention=bool(attention),
             totals_disagreeing=int(totals),
+            rows_due=int(due),
         )
         for (
             source,
@@ -166,6 +178,7 @@ def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = ""
             settled_by,
             attention,
             totals,
+            due,
         ) in rows
     ]
 
@@ -217,6 +230,10 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         )
     if DECIDED_BY_A_REBUILD in match[0].error:  # set aside here, counted by a rebuild: the figures would differ
         raise NotToSetAsideError(f"{source}/{path} is not one to set aside, for a rebuild counts it: {match[0].action}")
+    if match[0].rows_due:  # the same: rows a rebuild today would count
+        raise NotToSetAsideError(
+            f"{source}/{path} has rows set aside for a date that has passed, which a rebuild counts: {match[0].action}"
+        )
     con.begin()
     try:
         decision = {"source": source, "path": path, "reason": reason.strip()}

@@ -14,10 +14,10 @@ import secrets
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.lib.common.fiscal import end_of_today
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.ingest.setup import initialise
@@ -86,7 +86,7 @@ def check_file(path: Path, contract: Contract, sender: str | None, profiles: Pat
             RUN_ID,
             lambda: validation.runner(workdir / "data-docs"),
             workdir / "results",
-            datetime.now(UTC).replace(tzinfo=None),
+            end_of_today(),
         )
         status, rows_read, rows_loaded, notes = con.execute(sql.render("ops/checked_delivery.sql")).fetchall()[0]
         found = rows_set_aside(con)

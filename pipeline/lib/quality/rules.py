@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import Strict, parse
+from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.quality.contracts import Contract, load_contract
 from pipeline.lib.quality.described import About
 from pipeline.lib.quality.references import reference
@@ -27,6 +28,11 @@ from pipeline.lib.quality.references import reference
 EXPECTATIONS_DIR = paths.EXPECTATIONS
 Level = Literal["row", "blocking", "warning"]
 LEVELS: tuple[Level, ...] = ("row", "blocking", "warning")
+
+
+# How a suite names the day a row is judged on (``ingest.merge`` passes the end of today)
+RUN_DATE = "run_date"
+TODAY_PARAMETER = {"$PARAMETER": RUN_DATE}
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,12 @@ class Rule:
         if "column_A" in k:
             return (k["column_A"], k["column_B"])
         return tuple(c for c in k.get("column_list", ()) if not c.startswith("_file"))
+
+    @property
+    def reads_today(self) -> bool:
+        """Whether its verdict reads the day a row is judged on (the ``run_date`` parameter, the end of
+        today): a row it sets aside may pass on a later day, as a rebuild on that day judges it."""
+        return TODAY_PARAMETER in self.kwargs.values()
 
     @property
     def message_fields(self) -> tuple[str, ...]:
@@ -225,6 +237,11 @@ DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
 def rules_reading_others(source: str) -> list[str]:
     """The rules whose verdict reads the source's other deliveries (``reads_others``)."""
     return [r.name for r in suite_rules(source) if r.reads_others]
+
+
+def rules_reading_today() -> list[str]:
+    """Every source's rules whose verdict reads the day a row is judged on, as ``source/rule``."""
+    return [f"{source}/{rule.name}" for source in SOURCES for rule in suite_rules(source) if rule.reads_today]
 
 
 def unreleasable_in(source: str, hold_reason: str) -> list[str]:

@@ -127,3 +127,28 @@ class _Report:
         self.transparency: list[Any] = []
         self.inputs: list[Any] = []
         self.generated_at = datetime(2026, 1, 1)
+
+
+def test_a_row_is_due_again_only_when_every_reason_it_was_set_aside_for_is_a_date_that_has_passed(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from datetime import date
+
+    from pipeline.lib.quality.rules import rules_reading_today
+
+    set_aside = Quarantine("training_records", "run-cccc-3333")
+    set_aside.add(A, "a.csv", 1, "completed_on", "completed_not_in_future", "m", "2026-03-20")  # passed
+    set_aside.add(A, "a.csv", 2, "completed_on", "completed_not_in_future", "m", "2026-03-26")  # not yet
+    set_aside.add(A, "a.csv", 3, "completed_on", "completed_not_in_future", "m", "2026-03-25")  # today
+    set_aside.add(A, "a.csv", 4, "assigned_on", "assigned_not_in_future", "m", "2026-03-01")  # passed, but
+    set_aside.add(A, "a.csv", 4, "department", "department_in_departments", "m", None)  # not only for a date
+    set_aside.add(A, "a.csv", 5, "completed_on", "completed_not_in_future", "m", None)  # a value not kept
+    write_quarantine(con, set_aside)
+    cases = Quarantine("case_outcomes", "run-cccc-3333")
+    cases.add(B, "c.jsonl", 1, "updated_at", "updated_not_in_future", "m", "2026-03-25 23:00:00")
+    cases.add(B, "c.jsonl", 1, "opened_on", "opened_not_in_future", "m", "2026-03-02")
+    write_quarantine(con, cases)
+    due = con.execute(
+        sql.render("audit/dates_passed.sql"), {"rules": rules_reading_today(), "today": date(2026, 3, 25)}
+    ).fetchall()
+    assert sorted(due) == [("case_outcomes", B, 1), ("training_records", A, 2)]

@@ -52,3 +52,14 @@ def test_one_row_is_one_row() -> None:
         "1 delivery",
     )
     assert counted(0, "delivery", "deliveries") == "0 deliveries"
+
+
+def test_rows_whose_date_has_passed_point_at_a_rebuild_and_are_not_offered_for_acceptance() -> None:
+    """A rebuild today counts them: accepting the figures without them would keep a figure that
+    differs from the rebuild's (``hrp acknowledge`` refuses it too)."""
+    due = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 2, False, True, rows_due=1)
+    line = due.line()
+    assert line.startswith("NEEDS ATTENTION: request_counts/h2.csv: 2 of 4 rows set aside")
+    assert "1 of them only for a date after the day the file was read, which has passed" in line
+    assert "To do: `hrp rebuild` to count the rows whose date has passed; see which rows" in line
+    assert "acknowledge" not in line
