@@ -298,15 +298,15 @@ def held_for(paths: DataPaths, rule: str) -> set[str]:
     return {path for (path,) in held}
 
 
-def rows_due(paths: DataPaths, today: date) -> bool:
-    """Whether a delivery needs attention for rows set aside for a date that has passed by ``today``
-    (as ``hrp status`` lists it: `hrp rebuild` counts them)."""
+def paths_due(paths: DataPaths, today: date) -> set[str]:
+    """The landing paths that need attention for rows set aside for a date that has passed by
+    ``today`` (as ``hrp status`` lists them: `hrp rebuild` counts those rows)."""
     with connect(paths.warehouse) as con:
         initialise(con)
         listed = con.execute(
             sql.render("audit/needs_attention.sql"), {"run_id": None, "today": today, "rules": rules_reading_today()}
         ).fetchall()
-    return any(row[-1] > 0 for row in listed)
+    return {f"{row[0]}/{row[1]}" for row in listed if row[-1] > 0}
 
 
 def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
@@ -314,7 +314,7 @@ def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
     sorting before a counted file it overlaps (only a rebuild counts it), or one held for an overlap
     whose earlier file has changed since (judged once, the night it came; its To do says so); or
     whether rows a clean night counts were set aside for a date that has passed since."""
-    if held_for(paths, DECIDED_BY_A_REBUILD) or rows_due(paths, today):
+    if held_for(paths, DECIDED_BY_A_REBUILD) or paths_due(paths, today):
         return True
     clean_held = clean_rebuild_held(paths.landing, today)
     return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
@@ -537,6 +537,7 @@ def training(name: str, *records: Row) -> tuple[str, dict[str, Any]]:
 ASSIGNED = training_row(1, 1, 2024, False, "ENG")
 COMPLETED = training_row(1, 1, 2024, True, "ENG")
 OTHER = training_row(2, 2, 2024, True, "LEG")
+LATER = training_row(3, 1, 2026, True, "ENG")  # completed in October 2026: after FIRST_DAY, before TODAY
 NIGHT: tuple[str, dict[str, Any]] = ("run_a_night", {})
 
 
@@ -605,7 +606,7 @@ def test_rows_dated_after_their_night_are_refused_once_the_date_has_passed_until
     the nights, having judged the files once, do not: they say so (`hrp rebuild`) until one is run."""
     machine = Nights()
     try:
-        machine.deliver(file=("training_records", "2026-01.csv", [OTHER, training_row(3, 1, 2026, True, "ENG")]))
+        machine.deliver(file=("training_records", "2026-01.csv", [OTHER, LATER]))
         snapshot = assessment_row(1, len(QUARTER_ENDS) - 1, "in_progress", "high", "impact_assessment")
         machine.deliver(file=("assessment_status", "status-2025-Q3.csv", [snapshot]))
         machine.run_a_night()
@@ -618,6 +619,61 @@ def test_rows_dated_after_their_night_are_refused_once_the_date_has_passed_until
         assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
         machine.rebuild_as_the_refusal_says()
         assert not refused_until_a_rebuild(machine.paths, machine.today)
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+@pytest.mark.parametrize("kept_by", ["a copy", "a name put back", "a new name"])
+def test_rows_due_are_named_by_the_path_that_holds_them_now(kept_by: str) -> None:
+    """Found by the reliability review: the file with the row dated in the future replaced under its
+    own name, while its bytes still count under another path (a copy), under the same name put back
+    to them, or under a name they were moved to before the old one was used again. A rebuild counts
+    the row; the path holding it is named, whatever the latest version read under the old name."""
+    machine = Nights()
+    try:
+        folder = machine.paths.landing_for("training_records")
+        machine.deliver(file=("training_records", "2026-01.csv", [OTHER, LATER]))
+        machine.run_a_night()
+        if kept_by == "a copy":
+            shutil.copyfile(folder / "2026-01.csv", folder / "z-copy.csv")
+            machine.run_a_night()
+        machine.deliver(file=("training_records", "2026-01.csv", [OTHER]))
+        machine.run_a_night()
+        machine.a_day_passes()
+        if kept_by == "a name put back":
+            machine.deliver(file=("training_records", "2026-01.csv", [OTHER, LATER]))
+        elif kept_by == "a new name":
+            machine.deliver(file=("training_records", "2026-01.csv", [OTHER, LATER]))
+            machine.run_a_night()
+            (folder / "2026-01.csv").rename(folder / "0-moved.csv")
+            machine.run_a_night()
+            machine.deliver(file=("training_records", "2026-01.csv", [COMPLETED]))
+        machine.run_a_night()
+        held_by = {"a copy": "z-copy.csv", "a name put back": "2026-01.csv", "a new name": "0-moved.csv"}[kept_by]
+        assert paths_due(machine.paths, machine.today) == {f"training_records/{held_by}"}
+        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
+        machine.rebuild_as_the_refusal_says()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+def test_a_file_mostly_dated_in_the_future_is_not_held_whole_and_counts_once_the_dates_pass() -> None:
+    """Found by the reliability review: two of three rows dated after the night held the file whole
+    ("is it the right file?"), and acknowledging it after the dates had passed left the nights short
+    of a rebuild's rows for good. Rows set aside only for a date do not make a file mostly rejected."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("training_records", "2026-01.csv", [OTHER, LATER, training_row(5, 3, 2026, True, "FIN")]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        with connect(machine.paths.warehouse) as con:
+            assert con.execute("SELECT status FROM audit.file_manifest").fetchall() == [("loaded",)]
+        machine.a_day_passes()
+        machine.run_a_night()
+        assert paths_due(machine.paths, machine.today) == {"training_records/2026-01.csv"}
+        machine.rebuild_as_the_refusal_says()
         machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()

@@ -86,7 +86,7 @@ class Settings(BaseModel):
 
     hold_share: float = Field(default=0.5, ge=0, le=1)
     """A delivery with more than this share of its rows breaking row rules is held whole: a mostly-bad file
-    is the wrong file, and its few good rows would mislead."""
+    is the wrong file, and its few good rows would mislead. Rows dated only in the future do not count."""
 
     suppression_k: int = 10
     """The public site's small-count threshold: counts of people below it are withheld."""

@@ -19,7 +19,7 @@ from pipeline.lib.common.words import counted
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.failing import FailingRowsMismatchError
 from pipeline.lib.quality.messages import may_show
-from pipeline.lib.quality.rules import Rule
+from pipeline.lib.quality.rules import Rule, suite_rules
 from pipeline.lib.quality.runner import BATCH_TABLE, RuleOutcome
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -188,7 +188,8 @@ def _report(
                 report.problems.append(f"{source}/{verdict.path} {line} {overridden}")
         else:
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
-    for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql")).fetchall():
+    dated = {"dated_rules": [r.name for r in suite_rules(source) if r.reads_today]}  # they wait for their date
+    for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql"), dated).fetchall():
         verdicts[sha].rejected = int(rejected)
     _hold_mostly_rejected(verdicts, settings().hold_share)
     for verdict in verdicts.values():
@@ -199,13 +200,12 @@ def _report(
 
 
 def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
-    """A delivery most of whose rows break row rules is held whole (unless an operator released it).
-    A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
+    """A delivery most of whose rows break row rules, rows dated only in the future aside, is held whole
+    (unless an operator released it). A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
     for verdict in verdicts.values():
-        rejected = verdict.rejected
-        if verdict.held or verdict.released or verdict.rows < 2 or rejected / verdict.rows <= share:
+        if verdict.held or verdict.released or verdict.rows < 2 or verdict.rejected / verdict.rows <= share:
             continue
         verdict.hold_reasons.append(
-            f"mostly_rejected ({rejected:,} of {verdict.rows:,} rows break row rules, more than {share:.0%}: "
+            f"mostly_rejected ({verdict.rejected:,} of {verdict.rows:,} rows break row rules, more than {share:.0%}: "
             "is it the right file?)"
         )
