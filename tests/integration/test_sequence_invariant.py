@@ -541,6 +541,16 @@ LATER = training_row(3, 1, 2026, True, "ENG")  # completed in October 2026: afte
 NIGHT: tuple[str, dict[str, Any]] = ("run_a_night", {})
 
 
+def refused_then_rebuilt(machine: Nights) -> None:
+    """The night refuses, for what a clean night would count differently; the rebuild it names
+    clears the refusal and equals a clean night."""
+    assert refused_until_a_rebuild(machine.paths, machine.today)
+    assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)  # what it stands for
+    machine.rebuild_as_the_refusal_says()
+    assert not refused_until_a_rebuild(machine.paths, machine.today)
+    machine.equals_a_clean_rebuild()
+
+
 def test_a_crash_while_staging_does_not_reorder_history() -> None:
     """Files are staged a shape at a time (CSV files, then JSON Lines), each on its own here: the
     night dies as the older month (JSON Lines) is committed, after the newer one (CSV) was. Run
@@ -587,12 +597,7 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_is_refused_until_a_rebu
         machine.equals_a_clean_rebuild()
         machine.deliver(file=("request_counts", "legal.csv", [tally_row(3, "US", "government", 25, 2)]))
         machine.run_a_night()
-        assert refused_until_a_rebuild(machine.paths, machine.today)
-        # what the refusal stands for
-        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
-        machine.rebuild_as_the_refusal_says()
-        assert not refused_until_a_rebuild(machine.paths, machine.today)
-        machine.equals_a_clean_rebuild()
+        refused_then_rebuilt(machine)
         machine.deliver(file=("request_counts", "tallies-2026.csv", [tally_row(2, "US", "government", 5, 0)]))
         machine.run_a_night()
         machine.equals_a_clean_rebuild()
@@ -614,12 +619,7 @@ def test_rows_dated_after_their_night_are_refused_once_the_date_has_passed_until
         machine.equals_a_clean_rebuild()
         machine.a_day_passes()
         machine.run_a_night()
-        assert refused_until_a_rebuild(machine.paths, machine.today)
-        # what the refusal stands for
-        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
-        machine.rebuild_as_the_refusal_says()
-        assert not refused_until_a_rebuild(machine.paths, machine.today)
-        machine.equals_a_clean_rebuild()
+        refused_then_rebuilt(machine)
     finally:
         machine.teardown()
 
@@ -652,9 +652,7 @@ def test_rows_due_are_named_by_the_path_that_holds_them_now(kept_by: str) -> Non
         machine.run_a_night()
         held_by = {"a copy": "z-copy.csv", "a name put back": "2026-01.csv", "a new name": "0-moved.csv"}[kept_by]
         assert paths_due(machine.paths, machine.today) == {f"training_records/{held_by}"}
-        assert state(machine.paths) != clean_rebuild(machine.paths.landing, machine.today)
-        machine.rebuild_as_the_refusal_says()
-        machine.equals_a_clean_rebuild()
+        refused_then_rebuilt(machine)
     finally:
         machine.teardown()
 
@@ -673,8 +671,7 @@ def test_a_file_mostly_dated_in_the_future_is_not_held_whole_and_counts_once_the
         machine.a_day_passes()
         machine.run_a_night()
         assert paths_due(machine.paths, machine.today) == {"training_records/2026-01.csv"}
-        machine.rebuild_as_the_refusal_says()
-        machine.equals_a_clean_rebuild()
+        refused_then_rebuilt(machine)
     finally:
         machine.teardown()
 
