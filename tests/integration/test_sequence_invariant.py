@@ -35,6 +35,7 @@ from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import export, reset_settings
 from pipeline.lib.ingest.merge import MAX_BATCH_ROWS, validate_and_merge
+from pipeline.lib.ingest.quarantine import rows_set_aside
 from pipeline.lib.ingest.setup import initialise
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
@@ -652,6 +653,8 @@ def test_rows_due_are_named_by_the_path_that_holds_them_now(kept_by: str) -> Non
         machine.run_a_night()
         held_by = {"a copy": "z-copy.csv", "a name put back": "2026-01.csv", "a new name": "0-moved.csv"}[kept_by]
         assert paths_due(machine.paths, machine.today) == {f"training_records/{held_by}"}
+        with connect(machine.paths.warehouse) as con:  # the To do's `hrp rows --file` finds them there
+            assert {r.rule for r in rows_set_aside(con, f"training_records/{held_by}")} == {"completed_not_in_future"}
         refused_then_rebuilt(machine)
     finally:
         machine.teardown()
