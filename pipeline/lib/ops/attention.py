@@ -67,8 +67,10 @@ class Delivery:
         due = (
             f"; {self.rows_due:,} of them only for a date after the day the file was read, which has passed: "
             "a rebuild would count them, the nights do not (a file is judged once)"
+            if self.rows_due
+            else ""
         )
-        totals = (due if self.rows_due else "") + (
+        totals = due + (
             f"; {self.totals_disagreeing:,} figure(s) of its total rows are not the sum of their rows"
             if self.totals_disagreeing
             else ""
@@ -228,12 +230,8 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         raise UnknownDeliveryError(
             f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
         )
-    if DECIDED_BY_A_REBUILD in match[0].error:  # set aside here, counted by a rebuild: the figures would differ
+    if DECIDED_BY_A_REBUILD in match[0].error or match[0].rows_due:  # counted by a rebuild: the figures would differ
         raise NotToSetAsideError(f"{source}/{path} is not one to set aside, for a rebuild counts it: {match[0].action}")
-    if match[0].rows_due:  # the same: rows a rebuild today would count
-        raise NotToSetAsideError(
-            f"{source}/{path} has rows set aside for a date that has passed, which a rebuild counts: {match[0].action}"
-        )
     con.begin()
     try:
         decision = {"source": source, "path": path, "reason": reason.strip()}
