@@ -4,3 +4,4 @@ INSERT INTO marts.computed_years VALUES ({{ fiscal_year }}, {{ fingerprint | lit
                                          {{ computed_at | literal }}::TIMESTAMP,
                                          {{ measured_on | literal }}::DATE);
 DELETE FROM audit.dirty_fiscal_years WHERE fiscal_year = {{ fiscal_year }};
+DELETE FROM audit.dirty_units WHERE fiscal_year = {{ fiscal_year }};

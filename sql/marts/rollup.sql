@@ -23,7 +23,12 @@
 INSERT INTO marts.metric_values BY NAME
 WITH observations AS (
     SELECT * FROM (
+{% if metric.kept_per %}
+        -- kept between nights and brought up to date for this year (marts/kept/refresh.sql)
+        SELECT * EXCLUDE (fiscal_year) FROM marts.{{ metric.kept_table | ident }} WHERE fiscal_year = {{ fiscal_year }}
+{% else %}
 {% include "marts/" ~ metric.sql %}
+{% endif %}
 
     )
     UNION ALL BY NAME  -- every metric's observations have the column, most of them as NULL

@@ -141,6 +141,27 @@ CREATE TABLE IF NOT EXISTS audit.dirty_fiscal_years (
     marked_at   TIMESTAMP NOT NULL
 );
 
+-- The units (people) whose rows a merge changed, per fiscal year they count in, for the metrics
+-- whose observations are kept between nights (marts.kept_years): only theirs are computed again.
+CREATE TABLE IF NOT EXISTS audit.dirty_units (
+    fiscal_year INTEGER NOT NULL,
+    source      VARCHAR NOT NULL,
+    kept_per    VARCHAR NOT NULL,  -- the column that names the unit (person_pseudonym)
+    unit        VARCHAR NOT NULL
+);
+
+-- The fiscal years whose observations of a metric are kept (the catalogue's `kept_per`, in
+-- marts.kept__<metric>), and the definitions they were computed from: a year without a row here
+-- has its observations computed whole. Created with the audit tables, which the merge that marks
+-- dirty units reads it beside.
+CREATE TABLE IF NOT EXISTS marts.kept_years (
+    metric_id   VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,
+    kept_per    VARCHAR NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    fingerprint VARCHAR NOT NULL
+);
+
 -- Failed or held deliveries an operator acknowledged (`hrp acknowledge`): who decided what, and why.
 CREATE TABLE IF NOT EXISTS audit.acknowledgements (
     source          VARCHAR NOT NULL,

@@ -274,7 +274,8 @@ class armed:  # noqa: N801 - reads as a phrase: `with armed(crash, step):`
 
 def state(paths: DataPaths) -> dict[str, Any]:
     """What must not depend on the history: core (without the run that wrote a row), the metrics,
-    and the marks beside them (the rows each cell should count and does not: "incomplete")."""
+    the marks beside them (the rows each cell should count and does not: "incomplete"), and the
+    observations kept between nights for the years that keep them (lib/metrics/kept.py)."""
     with connect(paths.warehouse) as con:
         core = {
             t: con.execute(f"SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.{t} ORDER BY ALL").fetchall()
@@ -282,7 +283,18 @@ def state(paths: DataPaths) -> dict[str, Any]:
         }
         metrics = con.execute("SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values ORDER BY ALL").fetchall()
         marks = {cell: (m.rows, m.accepted) for cell, m in missing_rows(con, load_catalogue()).items()}
-    return {"core": core, "metrics": metrics, "marks": marks}
+        marts = "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
+        tables = {t for (t,) in con.execute(marts).fetchall()}
+        kept = {
+            m.id: con.execute(
+                f"SELECT k.* FROM marts.{m.kept_table} AS k SEMI JOIN marts.kept_years AS y "
+                "ON y.metric_id = ? AND y.fiscal_year = k.fiscal_year ORDER BY ALL",
+                [m.id],
+            ).fetchall()
+            for m in load_catalogue().metrics
+            if m.kept_table in tables
+        }
+    return {"core": core, "metrics": metrics, "marks": marks, "kept": kept}
 
 
 def held_for(paths: DataPaths, rule: str) -> set[str]:
@@ -550,6 +562,34 @@ def refused_then_rebuilt(machine: Nights) -> None:
     machine.rebuild_as_the_refusal_says()
     assert not refused_until_a_rebuild(machine.paths, machine.today)
     machine.equals_a_clean_rebuild()
+
+
+def test_a_night_observes_again_only_the_people_whose_rows_it_changed() -> None:
+    """A past year's completion rate is rolled up from observations kept per person: a night that
+    changes one person's rows observes that person again, and no one else. A mark put on the other
+    person's kept observation is still there after the night, and reaches the year's values."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("training_records", "2024-08.csv", [ASSIGNED, OTHER]))
+        machine.run_a_night()
+        kept = "marts.kept__training_completion_rate"
+        other = "(SELECT person_pseudonym FROM core.training_records WHERE record_id = 'T2')"
+        with connect(machine.paths.warehouse) as con:
+            con.execute(f"UPDATE {kept} SET department = 'MARK' WHERE person_pseudonym = {other}")
+        machine.deliver(file=("training_records", "2025-03.csv", [COMPLETED]))
+        machine.run_a_night()
+        with connect(machine.paths.warehouse) as con:
+            observed = con.execute(
+                f"SELECT department, num FROM {kept} WHERE fiscal_year = 2025 AND period_id = 'FY2025' ORDER BY ALL"
+            ).fetchall()
+            marked = con.execute(
+                "SELECT value FROM marts.metric_values WHERE metric_id = 'training_completion_rate' "
+                "AND period_id = 'FY2025' AND breakdown = 'department' AND member_1 = 'MARK'"
+            ).fetchall()
+        assert observed == [("ENG", 1), ("MARK", 1)]  # the changed person observed again, completed
+        assert marked == [(1.0,)]
+    finally:
+        machine.teardown()
 
 
 def test_a_crash_while_staging_does_not_reorder_history() -> None:

@@ -75,9 +75,10 @@ def periods(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mater
     description=(
         "Every metric of pipeline/catalogue/metrics.yaml computed in DuckDB from core by its SQL in "
         "sql/marts/, for the fiscal year and its halves, for every breakdown the catalogue lists. A fiscal "
-        "year is recomputed whole, and only when new data touched it, its definitions changed, or it is the "
-        "current year on a new day (its 'so far' moved); the mart suite (expectations/marts/metric_values.json) "
-        "must pass before anything is published."
+        "year is recomputed only when new data touched it (the metrics of the sources touched), its definitions "
+        "changed, or it is the current year on a new day (its 'so far' moved); the training completion rate "
+        "observes again only the people whose rows changed (marts.kept__training_completion_rate). The mart "
+        "suite (expectations/marts/metric_values.json) must pass before anything is published."
     ),
     check_specs=[
         dg.AssetCheckSpec(

@@ -119,9 +119,8 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
 def _recount_core(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
     source = contract.source
     run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=list(contract.key))
-    run_script(
-        con, "core/mark_dirty.sql", source=source, run_id=run_id, table=contract.core_table, entity=contract.entity
-    )
+    kept = con.execute(sql.render("core/kept_years.sql"), [source]).fetchall()  # lib/metrics/kept.py
+    run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id, contract=contract, kept=kept)
 
 
 def _forget_settled(con: duckdb.DuckDBPyConnection, source: str) -> None:

@@ -89,6 +89,11 @@ class Metric(Strict):
     public_target: bool = False
     at_risk_margin: float = 0.0
     periods_add_up: bool = False  # a flow: the two half-years add up to the fiscal year
+    # The column of the unit (a person) whose observations are kept between nights, in
+    # marts.kept__<id>: a night recomputes a past year's observations only for the units its rows
+    # changed (lib/metrics/kept.py). The SQL returns that column, one row per unit and period, and
+    # reads only the units of the temporary table `only_units` when it is asked to.
+    kept_per: str | None = None
 
     @field_validator("definition", "disclosure_reason")
     @classmethod
@@ -123,6 +128,9 @@ class Metric(Strict):
             problems.append("a public target needs a target and a public metric")
         if self.periods_add_up and self.aggregate != "sum":
             problems.append("only sums can add up over periods")
+        query = SQL_DIR / "marts" / self.sql
+        if self.kept_per and query.is_file() and "only_units" not in query.read_text(encoding="utf-8"):
+            problems.append(f"kept_per needs sql/marts/{self.sql} to read only the units of `only_units` when asked")
         if problems:
             raise ValueError(f"metric {self.id}: " + "; ".join(problems))
         return self
@@ -137,6 +145,11 @@ class Metric(Strict):
         if self.public_dimensions is None:
             return self.breakdowns
         return tuple(b for b in self.breakdowns if set(b) <= set(self.public_dimensions))
+
+    @property
+    def kept_table(self) -> str:
+        """Where the observations of a metric with ``kept_per`` are kept (schema marts)."""
+        return f"kept__{self.id}"
 
     @property
     def about_people(self) -> bool:

@@ -1,8 +1,10 @@
 """Metric values per fiscal year, computed in DuckDB from core by the catalogue's SQL.
 
-A fiscal year is recomputed whole, in one transaction: delete its rows, insert every metric's
-values for the year and its halves. Recomputing a past year from the same core data gives the
-same values, so a year can be rebuilt alone at any time.
+A fiscal year is recomputed in one transaction: delete its rows (all of them, or those of the
+metrics whose source a night touched), insert every such metric's values for the year and its
+halves. Recomputing a past year from the same core data gives the same values, so a year can be
+rebuilt alone at any time; the observations a metric keeps between nights (``kept``) are always
+those a clean rebuild would make.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.lib.common.clock import check_against_data
 from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
 from pipeline.lib.common.settings import SOURCES
+from pipeline.lib.metrics import kept
 from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
 from pipeline.lib.quality.countries import organisation_aliases
 from pipeline.lib.quality.messages import format_message
@@ -165,6 +168,8 @@ def _compute_fiscal_year(
 ) -> None:
     periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
     recomputed = [m for m in catalogue.metrics if only is None or m.source in only]
+    fingerprint = definition_fingerprint(calendar)
+    kept_before = kept.standing(con, fiscal_year, fingerprint)
     run_script(
         con,
         "marts/clear_fiscal_year.sql",
@@ -175,8 +180,15 @@ def _compute_fiscal_year(
     try:
         # a source that never delivered produces no values at all: the reports say so instead
         for metric in [m for m in recomputed if m.source in delivered] if periods else ():
+            if metric.kept_per:
+                kept.refresh(con, metric, fiscal_year, fingerprint, kept_before, whole=only is None)
             run_script(
-                con, "marts/rollup.sql", metric=metric, run_id=run_id, computed_at=computed_at.isoformat(sep=" ")
+                con,
+                "marts/rollup.sql",
+                metric=metric,
+                fiscal_year=fiscal_year,
+                run_id=run_id,
+                computed_at=computed_at.isoformat(sep=" "),
             )
     finally:
         con.unregister("periods")
@@ -191,7 +203,7 @@ def _compute_fiscal_year(
         con,
         "marts/record_computed_year.sql",
         fiscal_year=fiscal_year,
-        fingerprint=definition_fingerprint(calendar),
+        fingerprint=fingerprint,
         run_id=run_id,
         computed_at=computed_at.isoformat(sep=" "),
         measured_on=measured_on(calendar, fiscal_year, today).isoformat(),
