@@ -275,7 +275,8 @@ class armed:  # noqa: N801 - reads as a phrase: `with armed(crash, step):`
 def state(paths: DataPaths) -> dict[str, Any]:
     """What must not depend on the history: core (without the run that wrote a row), the metrics,
     the marks beside them (the rows each cell should count and does not: "incomplete"), and the
-    observations kept between nights for the years that keep them (lib/metrics/kept.py)."""
+    observations kept between nights (lib/metrics/kept.py), none of them left over from a year no
+    longer kept."""
     with connect(paths.warehouse) as con:
         core = {
             t: con.execute(f"SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.{t} ORDER BY ALL").fetchall()
@@ -286,11 +287,7 @@ def state(paths: DataPaths) -> dict[str, Any]:
         marts = "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
         tables = {t for (t,) in con.execute(marts).fetchall()}
         kept = {
-            m.id: con.execute(
-                f"SELECT k.* FROM marts.{m.kept_table} AS k SEMI JOIN marts.kept_years AS y "
-                "ON y.metric_id = ? AND y.fiscal_year = k.fiscal_year ORDER BY ALL",
-                [m.id],
-            ).fetchall()
+            m.id: con.execute(f"SELECT * FROM marts.{m.kept_table} ORDER BY ALL").fetchall()
             for m in load_catalogue().metrics
             if m.kept_table in tables
         }

@@ -14,6 +14,8 @@ always equals what a clean rebuild would observe.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 from pipeline.lib.metrics.catalogue import Metric
@@ -50,3 +52,11 @@ def refresh(
         only_units=not whole and kept.get(metric.id, False),
         fresh=metric.id not in kept,
     )
+
+
+def prune(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric]) -> None:
+    """Drop what is kept and will not be read (``marts/kept/prune.sql``): the observations of years
+    no longer kept, and those of metrics the catalogue no longer keeps."""
+    tables = [name for (name,) in con.execute(sql.render("marts/kept/tables.sql")).fetchall()]
+    kept = {m.kept_table: m.id for m in metrics if m.kept_per}
+    run_script(con, "marts/kept/prune.sql", kept=kept, tables=tables)

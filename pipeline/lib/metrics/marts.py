@@ -151,6 +151,7 @@ def compute_fiscal_years(
         for fiscal_year in fiscal_years:
             only = (sources or {}).get(fiscal_year)
             _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered, only)
+        kept.prune(con, catalogue.metrics)
         crash_point("marts.before_commit")
     return {fy: int(scalar(con, sql.render("marts/count_fiscal_year.sql"), {"fiscal_year": fy})) for fy in fiscal_years}
 
