@@ -57,7 +57,7 @@ def public_values(
             reporting.k,
             today_from_env(),
             made_at,
-            warehouse.paths.root / "cache" / "disclosure",
+            warehouse.paths.cache / "disclosure",
         )
     return dg.MaterializeResult(
         metadata={
@@ -86,7 +86,7 @@ def releases_safe(warehouse: Warehouse, reporting: ReportingSettings) -> dg.Asse
             load_catalogue(),
             calendar_from_env(),
             reporting.k,
-            warehouse.paths.root / "cache" / "disclosure",
+            warehouse.paths.cache / "disclosure",
         )
     return dg.AssetCheckResult(
         passed=not found,

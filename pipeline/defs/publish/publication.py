@@ -15,6 +15,7 @@ from pipeline.defs.publish.reports import BOARD_REPORT
 from pipeline.defs.publish.site import PUBLIC_SITE
 from pipeline.defs.resources import ReportingSettings, Warehouse
 from pipeline.lib.board.report import input_files
+from pipeline.lib.common.layout import CACHE_UNREAD_DAYS, prune_cache
 from pipeline.lib.common.version import code_version
 from pipeline.lib.release import publication
 
@@ -35,7 +36,8 @@ PUBLICATION = dg.AssetKey(["publish", "publication"])
     description=(
         "Publishes the site and the board reports built in this run as one new publication (with a manifest "
         "of run, code version and input hashes) and swaps `published` to it atomically. Keeps the last N "
-        "publications for `hrp restore`."
+        f"publications for `hrp restore`, and removes the cache entries unread for {CACHE_UNREAD_DAYS} days "
+        "(charts and protections of inputs that have changed since)."
     ),
 )
 def publish(
@@ -62,6 +64,7 @@ def publish(
             manifest,
             reporting.publications_kept,
         )
+    cache_removed = prune_cache(paths.cache, built_at.replace(tzinfo=UTC).timestamp())
     pin = publication.pinned(paths)
     if pin is not None:
         context.log.warning(
@@ -75,5 +78,6 @@ def publish(
             "path": dg.MetadataValue.path(str(paths.published)),
             "input_files": len(inputs),
             "kept": len(publication.history(paths)),
+            "cache_entries_removed": cache_removed,  # unread for CACHE_UNREAD_DAYS: of inputs since changed
         }
     )

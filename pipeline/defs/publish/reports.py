@@ -76,7 +76,7 @@ def board_report_asset(context: dg.AssetExecutionContext, warehouse: Warehouse) 
     with warehouse.connect(f"run {context.run.run_id} (board report)") as con:
         for fy in years:
             report = board_report.build(
-                con, load_catalogue(), calendar_from_env(), fy, context.run.run_id, now, paths.root / "cache" / "charts"
+                con, load_catalogue(), calendar_from_env(), fy, context.run.run_id, now, paths.cache / "charts"
             )
             folder = paths.builds / "board" / key(fy)
             html = folder / f"{REPORT_NAME}.html"

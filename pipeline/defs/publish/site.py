@@ -72,7 +72,7 @@ def public_site(
             calendar,
             reporting.k,
             building,
-            paths.root / "cache" / "charts",
+            paths.cache / "charts",
             now,
             today_from_env(),
         )

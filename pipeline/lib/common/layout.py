@@ -6,10 +6,16 @@ that a whole installation can be moved, backed up or thrown away as one folder.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.lib.common.permissions import PASSAGE, PRIVATE_FOLDER, set_mode
+
+# A cache entry is read every night while its inputs stay the same (a past year's charts and
+# protection): one unread for this many days is of inputs that have changed since.
+CACHE_UNREAD_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,13 @@ class DataPaths:
         return self.root / "confidential"
 
     @property
+    def cache(self) -> Path:
+        """Content-addressed results kept between nights: charts drawn (``charts/``) and fiscal years
+        protected (``disclosure/``). Readers mark what they read (``mark_read``); the nightly
+        publication removes what was unread for ``CACHE_UNREAD_DAYS`` (``prune_cache``)."""
+        return self.root / "cache"
+
+    @property
     def logs(self) -> Path:
         return self.root / "logs"
 
@@ -94,3 +107,22 @@ class DataPaths:
             folder.mkdir(parents=True, exist_ok=True)
             set_mode(folder, mode)
         return self
+
+
+def mark_read(path: Path) -> None:
+    """Note that a cache entry was just used, so that ``prune_cache`` keeps it."""
+    with contextlib.suppress(FileNotFoundError):
+        os.utime(path)
+
+
+def prune_cache(folder: Path, now: float, days: int = CACHE_UNREAD_DAYS) -> int:
+    """Remove the files under ``folder`` neither read nor written for ``days`` (at ``now``, seconds
+    since the epoch); returns how many. Entries of inputs that changed are never read again: kept,
+    they would pile up night after night, figures derived from data since corrected among them."""
+    cutoff, removed = now - days * 86_400, 0
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.lib import inference
+from pipeline.lib.common.layout import mark_read
 from pipeline.lib.inference.problem import Problem, QKey, Status, ViewKey
 from pipeline.lib.inference.relations import Halves, Relations
 from pipeline.lib.metrics.catalogue import Metric
@@ -79,9 +80,11 @@ def load(folder: Path | None, key: str) -> dict[ViewKey, Status] | None:
         return None
     try:
         entries = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        return {(view, tuple(cell)): status for view, cell, status in entries}  # type: ignore[misc]
+        statuses = {(view, tuple(cell)): status for view, cell, status in entries}
     except (OSError, ValueError, TypeError):
         return None
+    mark_read(folder / f"{key}.json")
+    return statuses  # type: ignore[return-value]
 
 
 def store(folder: Path | None, key: str, statuses: dict[ViewKey, Status]) -> None:
@@ -121,6 +124,8 @@ def load_witnesses(folder: Path | None, problem: Problem, k: int) -> Witnesses:
         }
     except (OSError, ValueError, TypeError):
         return {}
+    if path is not None:
+        mark_read(path)
     # a solution has one number per member of its component: any other shape is damage, not a witness
     return {key: p for key, p in loaded.items() if p.ndim == 2 and p.shape[1] == len(key[0]) and len(p)}
 

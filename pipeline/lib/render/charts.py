@@ -20,6 +20,7 @@ from typing import Any
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markupsafe import escape
 
+from pipeline.lib.common.layout import mark_read
 from pipeline.lib.render import browser, svg_export
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
@@ -208,6 +209,8 @@ def start_rendering(figures: Mapping[str, Mapping[str, Any]], cache_dir: Path) -
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {name: figure_key(fig) for name, fig in figures.items()}
     missing = {keys[name]: fig for name, fig in figures.items() if not (cache_dir / f"{keys[name]}.svg").exists()}
+    for key in set(keys.values()) - set(missing):
+        mark_read(cache_dir / f"{key}.svg")
     drawing = svg_export.start_drawing(list(missing.values())) if missing else None
 
     def finish() -> dict[str, str]:
