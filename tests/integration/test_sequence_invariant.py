@@ -589,6 +589,18 @@ def test_a_night_observes_again_only_the_people_whose_rows_it_changed() -> None:
         machine.teardown()
 
 
+def test_a_record_given_to_another_person_in_a_past_year_is_observed_again_for_both() -> None:
+    """A correction that moves a record of FY2025 from one person to another changes two people's kept
+    observations: the one it left (marked by the row replaced) and the one it joined (by the row that
+    came in), each observed again, on the same day, as a clean rebuild observes them."""
+    replay(
+        training("2024-08.csv", ASSIGNED, OTHER),
+        NIGHT,
+        training("2024-08.csv", training_row(1, 2, 2024, False, "ENG"), OTHER),
+        NIGHT,
+    )
+
+
 def test_a_crash_while_staging_does_not_reorder_history() -> None:
     """Files are staged a shape at a time (CSV files, then JSON Lines), each on its own here: the
     night dies as the older month (JSON Lines) is committed, after the newer one (CSV) was. Run
