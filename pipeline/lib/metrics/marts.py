@@ -171,6 +171,7 @@ def _compute_fiscal_year(
     recomputed = [m for m in catalogue.metrics if only is None or m.source in only]
     fingerprint = definition_fingerprint(calendar)
     kept_before = kept.standing(con, fiscal_year, fingerprint)
+    stamp = {"run_id": run_id, "computed_at": computed_at.isoformat(sep=" ")}  # on every row this writes
     run_script(
         con,
         "marts/clear_fiscal_year.sql",
@@ -183,14 +184,7 @@ def _compute_fiscal_year(
         for metric in [m for m in recomputed if m.source in delivered] if periods else ():
             if metric.kept_per:
                 kept.refresh(con, metric, fiscal_year, fingerprint, kept_before, whole=only is None)
-            run_script(
-                con,
-                "marts/rollup.sql",
-                metric=metric,
-                fiscal_year=fiscal_year,
-                run_id=run_id,
-                computed_at=computed_at.isoformat(sep=" "),
-            )
+            run_script(con, "marts/rollup.sql", metric=metric, fiscal_year=fiscal_year, **stamp)
     finally:
         con.unregister("periods")
     run_script(
@@ -205,9 +199,8 @@ def _compute_fiscal_year(
         "marts/record_computed_year.sql",
         fiscal_year=fiscal_year,
         fingerprint=fingerprint,
-        run_id=run_id,
-        computed_at=computed_at.isoformat(sep=" "),
         measured_on=measured_on(calendar, fiscal_year, today).isoformat(),
+        **stamp,
     )
 
 
