@@ -121,6 +121,13 @@ def test_a_night_recomputes_only_the_fiscal_years_its_data_touched(
     )
     corrected = _nightly(definitions)
     assert _recomputed(corrected) == ["FY2024"], "a correction to FY2024 the same day recomputes FY2024 alone"
+    recent = _training("T30", "P8", "staff", "ENG", "HR-101", "2026-11-20", "2026-12-20")
+    write(paths.landing_for("training_records"), "recent.csv", [recent])
+    extended = _nightly(definitions)
+    assert _recomputed(extended) == ["FY2026", "FY2027"], (
+        "training now covers days to November 2026: FY2026's last days and the current year, not the years "
+        "before, whose covered days did not change"
+    )
 
 
 def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
