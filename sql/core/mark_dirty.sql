@@ -15,8 +15,8 @@
     )
 {%- endmacro %}
 {% set unit = none %}
-INSERT INTO audit.dirty_fiscal_years
-SELECT DISTINCT fiscal_year, {{ source | literal }}, {{ run_id | literal }}, now()::TIMESTAMP
+INSERT INTO audit.dirty_fiscal_years (fiscal_year, source, placed_by, run_id, marked_at)
+SELECT DISTINCT fiscal_year, {{ source | literal }}, placed_by, {{ run_id | literal }}, now()::TIMESTAMP
 FROM (
     {{ touched() }}
     {% include "core/touched_years/" ~ source ~ ".sql" %}

@@ -2,7 +2,9 @@
 -- never computed, computed from other definitions, or measured on another day than it would be today
 -- (a year in progress: its "so far" moves every day; or a year computed under a wrong date) is
 -- recomputed whole; a year touched by new data, or whose coverage by a source changed (see
--- marts/coverage_digests.sql), for those sources (whole while in progress). A year in progress
+-- marts/coverage_digests.sql), for those sources (whole while in progress): each mark is a source
+-- and the date that placed the new rows in the year (NULL: every metric of the source), so that a
+-- metric placed by another date (catalogue `placed_by`) keeps its values. A year in progress
 -- already measured today from the same data is not recomputed: its values, and the mart suite's
 -- verdict on them, would be the same, so a second night on one day validates nothing. A year whose
 -- values were not passed by the mart suite of the run that computed them (it failed a blocking rule,
@@ -20,9 +22,9 @@ passed_runs AS (
     GROUP BY run_id HAVING bool_and(success)
 ),
 changed AS (
-    SELECT fiscal_year, source FROM audit.dirty_fiscal_years
+    SELECT fiscal_year, source, placed_by FROM audit.dirty_fiscal_years
     UNION
-    SELECT n.fiscal_year, n.source
+    SELECT n.fiscal_year, n.source, NULL AS placed_by
     FROM coverage_now AS n
     LEFT JOIN marts.computed_coverage AS c USING (fiscal_year, source)
     WHERE c.digest IS DISTINCT FROM n.digest
@@ -32,11 +34,11 @@ SELECT requested.fiscal_year,
            OR c.measured_on IS DISTINCT FROM requested.measured_on
            OR c.run_id IS NULL OR c.run_id NOT IN (SELECT run_id FROM passed_runs)
            AS whole,
-       coalesce(d.sources, []) AS sources
+       coalesce(d.marks, []) AS marks
 FROM requested
 LEFT JOIN marts.computed_years AS c ON c.fiscal_year = requested.fiscal_year
 LEFT JOIN (
-    SELECT fiscal_year, list(DISTINCT source ORDER BY source) AS sources FROM changed GROUP BY fiscal_year
+    SELECT fiscal_year, list(DISTINCT (source, placed_by)) AS marks FROM changed GROUP BY fiscal_year
 ) AS d ON d.fiscal_year = requested.fiscal_year
 WHERE c.fiscal_year IS NULL
    OR c.fingerprint <> $fingerprint

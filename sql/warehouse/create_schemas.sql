@@ -133,13 +133,15 @@ CREATE TABLE IF NOT EXISTS audit.validation_results (
     result_path        VARCHAR
 );
 
--- Fiscal years whose metrics are out of date: a merge marks the years its rows can change.
+-- Fiscal years whose metrics are out of date: a merge marks the years its rows can change, each
+-- with the date that places the rows in that year (`placed_by`; NULL: every metric of the source).
 CREATE TABLE IF NOT EXISTS audit.dirty_fiscal_years (
     fiscal_year INTEGER NOT NULL,
     source      VARCHAR NOT NULL,
     run_id      VARCHAR NOT NULL,
     marked_at   TIMESTAMP NOT NULL
 );
+ALTER TABLE audit.dirty_fiscal_years ADD COLUMN IF NOT EXISTS placed_by VARCHAR;  -- catalogue `placed_by`
 
 -- The units (people) whose rows a merge changed, per fiscal year they count in, for the metrics
 -- whose observations are kept between nights (marts.kept_years): only theirs are computed again.

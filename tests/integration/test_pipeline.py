@@ -172,6 +172,45 @@ def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
     assert incremental == recomputed
 
 
+def test_a_past_year_recomputes_only_the_metrics_its_new_rows_are_placed_in_there(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A course assigned and due in FY2025 and completed in FY2026 changes FY2025's completion rate
+    and overdue assignments (placed by the days it was assigned and fell due), not FY2025's median
+    days to complete or languages (placed by the day it was completed, in FY2026): those keep the
+    values of the night before, and every value equals a full recomputation's."""
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    small_world(paths.landing)
+    first = _nightly(definitions)
+    assert first.success
+    late = _training("T20", "P7", "staff", "ENG", "HR-101", "2024-09-02", "2024-11-01", "2025-08-04", language="en")
+    write(paths.landing_for("training_records"), "late.csv", [late])
+    assert _nightly(definitions).success
+    with connect(paths.warehouse) as con:
+        runs = dict(
+            con.execute(
+                "SELECT metric_id, list(DISTINCT run_id = $first) FROM marts.metric_values "
+                "WHERE fiscal_year = 2025 AND metric_id LIKE 'training%' GROUP BY 1",
+                {"first": first.run_id},
+            ).fetchall()
+        )
+    assert runs == {
+        "training_completion_rate": [False],
+        "training_overdue_assignments": [False],
+        "training_median_days_to_complete": [True],
+        "training_languages": [True],
+    }
+    incremental = _metric_values(paths.warehouse)
+    full = tmp_path / "full.duckdb"
+    shutil.copy(paths.warehouse, full)
+    with connect(full) as con:
+        years = [int(y) for (y,) in con.execute("SELECT fiscal_year FROM marts.computed_years").fetchall()]
+        compute_fiscal_years(
+            con, load_catalogue(), calendar_from_env(), years, "full", today_from_env(), datetime(2026, 11, 25)
+        )
+    assert incremental == _metric_values(full)
+
+
 def test_a_year_whose_every_row_left_core_keeps_no_values(
     paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -124,7 +124,7 @@ def metric_values(
             context.run.run_id,
             today,
             now,
-            sources=stale,
+            marks=stale,
             first_covered=min([*covered, *requested]),  # a year whose every row left core has no values
         )
         checked = (

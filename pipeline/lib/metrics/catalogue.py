@@ -8,6 +8,7 @@ the catalogue's default target for that year.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any, Literal
 
@@ -58,6 +59,11 @@ class Indicator(Strict):
     label: str
 
 
+# What marked a fiscal year out of date (sql/marts/years_to_compute.sql): each source whose rows
+# reached it, with the date that placed them there (None: no one date, or its coverage changed).
+Marks = frozenset[tuple[str, str | None]]
+
+
 class Metric(Strict):
     id: str
     title: str
@@ -94,6 +100,12 @@ class Metric(Strict):
     # changed (lib/metrics/kept.py). The SQL returns that column, one row per unit and period, and
     # reads only the units of the temporary table `only_units` when it is asked to.
     kept_per: str | None = None
+    # The date whose fiscal year places a row in this metric's periods (its SQL joins the periods on
+    # it): a year a night's rows reach by another date only keeps this metric's values (a course
+    # assigned last year and completed this year recomputes last year's completion rate, placed by
+    # assigned_on, not last year's median days to complete, placed by completed_on).
+    # None: recomputed in every year its source's rows touch (sql/core/touched_years).
+    placed_by: str | None = None
 
     @field_validator("definition", "disclosure_reason")
     @classmethod
@@ -129,11 +141,25 @@ class Metric(Strict):
         if self.periods_add_up and self.aggregate != "sum":
             problems.append("only sums can add up over periods")
         query = SQL_DIR / "marts" / self.sql
-        if self.kept_per and query.is_file() and "only_units" not in query.read_text(encoding="utf-8"):
+        text = query.read_text(encoding="utf-8") if query.is_file() else ""
+        if self.kept_per and text and "only_units" not in text:
             problems.append(f"kept_per needs sql/marts/{self.sql} to read only the units of `only_units` when asked")
+        if self.placed_by and text and f"{self.placed_by} BETWEEN p.period_start" not in text:
+            problems.append(f"placed_by needs sql/marts/{self.sql} to join the periods on {self.placed_by}")
+        touched = SQL_DIR / "core" / "touched_years" / f"{self.source}.sql"
+        if self.placed_by and f"'placed_by': '{self.placed_by}'" not in touched.read_text(encoding="utf-8"):
+            problems.append(f"placed_by needs sql/core/touched_years/{self.source}.sql to mark its years")
         if problems:
             raise ValueError(f"metric {self.id}: " + "; ".join(problems))
         return self
+
+    def out_of_date(self, marks: Iterable[tuple[str, str | None]]) -> bool:
+        """Whether a year marked by these (source, date placing the rows) pairs must recompute this
+        metric: its source's rows reached the year, by its own date or by any (None on either side)."""
+        return any(
+            source == self.source and (None in (placed_by, self.placed_by) or placed_by == self.placed_by)
+            for source, placed_by in marks
+        )
 
     @property
     def has_total(self) -> bool:

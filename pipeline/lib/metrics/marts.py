@@ -24,7 +24,7 @@ from pipeline.lib.common.faults import crash_point
 from pipeline.lib.common.fiscal import FiscalCalendar, Period
 from pipeline.lib.common.settings import SOURCES
 from pipeline.lib.metrics import kept
-from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue
+from pipeline.lib.metrics.catalogue import CATALOGUE_DIR, Catalogue, Marks
 from pipeline.lib.quality.countries import organisation_aliases
 from pipeline.lib.quality.messages import format_message
 from pipeline.lib.quality.results import keep_result, record_results
@@ -63,9 +63,10 @@ def definition_fingerprint(calendar: FiscalCalendar) -> str:
 
 def years_to_compute(
     con: duckdb.DuckDBPyConnection, requested: list[int], calendar: FiscalCalendar, today: date
-) -> dict[int, frozenset[str] | None]:
-    """The requested fiscal years whose values are out of date, each with the sources whose metrics
-    are (None: every metric; see sql/marts/years_to_compute.sql)."""
+) -> dict[int, Marks | None]:
+    """The requested fiscal years whose values are out of date, each with what marked them: the
+    sources whose rows reached the year and the dates that placed them there (``Metric.out_of_date``;
+    None: every metric is; see sql/marts/years_to_compute.sql)."""
     ensure_tables(con)
     replace_coverage(con)
     rows = con.execute(
@@ -76,7 +77,7 @@ def years_to_compute(
             "current_fiscal_year": calendar.fiscal_year_of(today),
         },
     ).fetchall()
-    return {int(year): None if whole else frozenset(sources) for year, whole, sources in rows}
+    return {int(year): None if whole else frozenset(tuple(mark) for mark in marks) for year, whole, marks in rows}
 
 
 def measured_on(calendar: FiscalCalendar, fiscal_year: int, today: date) -> date:
@@ -128,17 +129,18 @@ def compute_fiscal_years(
     run_id: str,
     today: date,
     computed_at: datetime,
-    sources: Mapping[int, frozenset[str] | None] | None = None,
+    marks: Mapping[int, Marks | None] | None = None,
     first_covered: int | None = None,
 ) -> dict[int, int]:
     """Recompute the metrics of these fiscal years, all in one transaction (the marts change
     together or not at all); returns the values in each year. Years after today's and, with
-    ``first_covered``, before it lose their values (``marts/clear_years_outside.sql``). ``sources``
-    narrows a year to the metrics of the sources whose rows touched it (a metric reads its own source only): a night's
-    case updates recompute the case metrics of the years those cases were open, not the training
-    metrics of those years. Years are computed one at a time: measured at scale 1000, one pass over
-    all years' periods is slower (16.9 s against 13.2 s for five years), the range joins growing
-    faster than the scans they save."""
+    ``first_covered``, before it lose their values (``marts/clear_years_outside.sql``). ``marks``
+    narrows a year to the metrics the rows that touched it can change (``years_to_compute``): a
+    night's case updates recompute the case metrics of the years those cases were open, not the
+    training metrics of those years; a course assigned last year and completed this year recomputes
+    last year's completion rate, not last year's median days to complete. Years are computed one at
+    a time: measured at scale 1000, one pass over all years' periods is slower (16.9 s against 13.2 s
+    for five years), the range joins growing faster than the scans they save."""
     ensure_tables(con)
     with transaction(con):
         delivered = replace_coverage(con)
@@ -149,7 +151,7 @@ def compute_fiscal_years(
             first_fiscal_year=first_covered,
         )
         for fiscal_year in fiscal_years:
-            only = (sources or {}).get(fiscal_year)
+            only = (marks or {}).get(fiscal_year)
             _compute_fiscal_year(con, catalogue, calendar, fiscal_year, run_id, today, computed_at, delivered, only)
         kept.prune(con, catalogue.metrics)
         crash_point("marts.before_commit")
@@ -165,10 +167,10 @@ def _compute_fiscal_year(
     today: date,
     computed_at: datetime,
     delivered: set[str],
-    only: frozenset[str] | None,
+    only: Marks | None,
 ) -> None:
     periods = [p for p in calendar.periods(fiscal_year) if p.start <= today]
-    recomputed = [m for m in catalogue.metrics if only is None or m.source in only]
+    recomputed = [m for m in catalogue.metrics if only is None or m.out_of_date(only)]
     fingerprint = definition_fingerprint(calendar)
     kept_before = kept.standing(con, fiscal_year, fingerprint)
     stamp = {"run_id": run_id, "computed_at": computed_at.isoformat(sep=" ")}  # on every row this writes
@@ -192,7 +194,7 @@ def _compute_fiscal_year(
         "marts/record_coverage_digests.sql",
         fiscal_year=fiscal_year,
         years=[fiscal_year],
-        sources=list(SOURCES) if only is None else sorted(only),
+        sources=list(SOURCES) if only is None else sorted({source for source, _ in only}),
     )
     run_script(
         con,
