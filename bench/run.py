@@ -2,8 +2,9 @@
 
 For each scale: generate the sample data (kept under ``bench/.work`` between runs), run the bare
 DuckDB baseline and the full pipeline in fresh processes, then an *incremental night* — the same
-night's deliveries added on top of one year of history and on top of four — and measure the public
-index page's weight in Chromium. Prints the table; writes the figures to ``bench/results/``.
+night's deliveries, the month after the history's last, added on top of one year of history and on
+top of four — and measure the public index page's weight in Chromium. Prints the table; writes the
+figures to ``bench/results/``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from pipeline.sample import SampleSpec, generate
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 RESULTS = HERE / "results"
-NIGHT_MONTH = "2026-06"  # the last month of the sample's history: its files, with new keys, are the night
+NIGHT_MONTH = "2026-06"  # the last month of the sample's history: its files, new keys, a month later, are the night
+NIGHT_DATES = {
+    "training_records": ("assigned_on", "due_on", "completed_on"),
+    "case_outcomes": ("updated_at", "opened_on", "closed_on"),
+}
 
 
 def _python(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -82,19 +87,39 @@ def _in_fiscal_year(file: Path, fiscal_year: int) -> bool:
 
 
 def add_night(landing: Path, night_from: Path) -> int:
-    """One night's deliveries: last month's training delta and case export, as new records."""
+    """One night's deliveries: the history's last month of training delta and case export, as new
+    records dated a month later. A night delivers days the history does not cover yet, as a real
+    one does: repeating the last month's dates, it would never grow the covered span, and would
+    not measure what a growing span makes a night recompute."""
     rows = 0
     for source, pattern, key, prefix in (
         ("training_records", f"*/{NIGHT_MONTH}.*", "record_id", "NIGHT-"),
         ("case_outcomes", f"export-{NIGHT_MONTH}.*", "case_id", "NIGHT-"),
     ):
         for file in (night_from / source).glob(pattern):
-            frame = _read(file).with_columns((prefix + pl.col(key).cast(pl.String)).alias(key))
+            frame = _a_month_later(_read(file), NIGHT_DATES[source])
+            frame = frame.with_columns((prefix + pl.col(key).cast(pl.String)).alias(key))
             target = landing / source / "night" / f"night-{file.name}"
             target.parent.mkdir(parents=True, exist_ok=True)
             _write(frame, target)
             rows += frame.height
     return rows
+
+
+def _a_month_later(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    """The dates of these columns a month later, in the type and text shape they were delivered in."""
+    shifted = []
+    for name in [c for c in columns if c in frame.columns]:
+        column, dtype = pl.col(name), frame.schema[name]
+        if dtype == pl.Null:  # blank in every row
+            continue
+        if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+            shifted.append(column.dt.offset_by("1mo"))
+        else:  # ISO text: a day, or a day and a time
+            later = column.str.to_datetime(strict=False).dt.offset_by("1mo")
+            shape = pl.when(column.str.len_chars() <= 10).then(later.dt.strftime("%Y-%m-%d"))
+            shifted.append(shape.otherwise(later.dt.strftime("%Y-%m-%d %H:%M:%S")).alias(name))
+    return frame.with_columns(shifted)
 
 
 def _read(path: Path) -> pl.DataFrame:
