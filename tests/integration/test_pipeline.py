@@ -160,16 +160,8 @@ def test_nights_that_recompute_only_touched_years_equal_a_full_recomputation(
         ).fetchall()
     assert untouched == [(first.run_id,)], "no assessment was delivered: its metrics of past years are kept"
     incremental = _metric_values(paths.warehouse)
-    full = tmp_path / "full.duckdb"
-    shutil.copy(paths.warehouse, full)
-    with connect(full) as con:
-        years = [int(y) for (y,) in con.execute("SELECT fiscal_year FROM marts.computed_years").fetchall()]
-        compute_fiscal_years(
-            con, load_catalogue(), calendar_from_env(), years, "full", today_from_env(), datetime(2026, 11, 25)
-        )
-    recomputed = _metric_values(full)
     assert len(incremental) > 100
-    assert incremental == recomputed
+    assert incremental == _recomputed_in_full(paths.warehouse, tmp_path)
 
 
 def test_a_past_year_recomputes_only_the_metrics_its_new_rows_are_placed_in_there(
@@ -200,15 +192,7 @@ def test_a_past_year_recomputes_only_the_metrics_its_new_rows_are_placed_in_ther
         "training_median_days_to_complete": [True],
         "training_languages": [True],
     }
-    incremental = _metric_values(paths.warehouse)
-    full = tmp_path / "full.duckdb"
-    shutil.copy(paths.warehouse, full)
-    with connect(full) as con:
-        years = [int(y) for (y,) in con.execute("SELECT fiscal_year FROM marts.computed_years").fetchall()]
-        compute_fiscal_years(
-            con, load_catalogue(), calendar_from_env(), years, "full", today_from_env(), datetime(2026, 11, 25)
-        )
-    assert incremental == _metric_values(full)
+    assert _metric_values(paths.warehouse) == _recomputed_in_full(paths.warehouse, tmp_path)
 
 
 def test_a_year_whose_every_row_left_core_keeps_no_values(
@@ -235,6 +219,18 @@ def _years(warehouse: Path) -> list[int]:
         computed = con.execute("SELECT fiscal_year FROM marts.computed_years ORDER BY 1").fetchall()
     assert values == computed
     return [int(y) for (y,) in values]
+
+
+def _recomputed_in_full(warehouse: Path, tmp_path: Path) -> list[tuple[object, ...]]:
+    """The metric values of a copy of the warehouse whose every computed year is recomputed whole."""
+    full = tmp_path / "full.duckdb"
+    shutil.copy(warehouse, full)
+    with connect(full) as con:
+        years = [int(y) for (y,) in con.execute("SELECT fiscal_year FROM marts.computed_years").fetchall()]
+        compute_fiscal_years(
+            con, load_catalogue(), calendar_from_env(), years, "full", today_from_env(), datetime(2026, 11, 25)
+        )
+    return _metric_values(full)
 
 
 def _metric_values(warehouse: Path) -> list[tuple[object, ...]]:
