@@ -84,8 +84,11 @@ QUARTER_ENDS = ("2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09
 Row = dict[str, str]
 
 
-def training_row(record: int, person: int, year: int, completed: bool, department: str) -> Row:
-    """A training record assigned in September of ``year`` (fiscal year ``year + 1``)."""
+def training_row(record: int, person: int, year: int, completed: bool, department: str, late: bool = False) -> Row:
+    """A training record assigned in September of ``year`` (fiscal year ``year + 1``). A ``late``
+    one falls due and is completed in the next fiscal year: its dates place it in two years, each
+    for the metrics placed by that date (catalogue ``placed_by``), so a correction that makes a
+    record late, or on time, moves it between years differently for each metric."""
     return {
         "record_id": f"T{record}",
         "person_id": f"P{person}",
@@ -93,8 +96,10 @@ def training_row(record: int, person: int, year: int, completed: bool, departmen
         "department": department,
         "course_id": "HR-101" if record % 2 else "HR-201",
         "assigned_on": f"{year}-09-02",
-        "due_on": f"{year}-11-01",
-        "completed_on": f"{year}-10-0{record % 9 + 1}" if completed else "",
+        "due_on": f"{year + 1}-07-15" if late else f"{year}-11-01",
+        "completed_on": (f"{year + 1}-08-0{record % 9 + 1}" if late else f"{year}-10-0{record % 9 + 1}")
+        if completed
+        else "",
         "status": "completed" if completed else "assigned",
         "hours": "1.5" if completed else "",
         "language": "en" if completed else "",
@@ -190,6 +195,15 @@ ROWS = {
         st.sampled_from([2024, 2025, 2026]),
         st.booleans(),
         st.sampled_from(["ENG", "LEG", "FIN"]),
+    )
+    | st.builds(  # late: completed in the next fiscal year, never after the machine's first day
+        training_row,
+        st.integers(1, 6),
+        st.integers(1, 3),
+        st.sampled_from([2024, 2025]),
+        st.booleans(),
+        st.sampled_from(["ENG", "LEG", "FIN"]),
+        st.just(True),
     ),
     "case_outcomes": st.builds(
         case_row, st.integers(1, 4), st.integers(0, 2), st.just(2024), st.sampled_from(["low", "high"])
@@ -597,6 +611,24 @@ def test_a_record_given_to_another_person_in_a_past_year_is_observed_again_for_b
         training("2024-08.csv", ASSIGNED, OTHER),
         NIGHT,
         training("2024-08.csv", training_row(1, 2, 2024, False, "ENG"), OTHER),
+        NIGHT,
+    )
+
+
+def test_a_record_made_late_and_on_time_again_moves_between_years_for_each_metric_by_its_date() -> None:
+    """A correction that makes a course of FY2025 fall due and be completed in FY2026 moves it, for
+    the overdue assignments (placed by the day it fell due) and the median days to complete (by the
+    day it was completed), into FY2026, while it stays in FY2025 for the completion rate (by the day
+    it was assigned); then back. Another record already covers those days of FY2026, so no change
+    in what training covers recomputes FY2026 whole and hides a metric the marks missed."""
+    on_time, covering = COMPLETED, training_row(4, 2, 2025, True, "LEG")
+    late = training_row(1, 1, 2024, True, "ENG", late=True)
+    replay(
+        training("2024-08.csv", on_time, covering),
+        NIGHT,
+        training("2024-08.csv", late, covering),
+        NIGHT,
+        training("2024-08.csv", on_time, covering),
         NIGHT,
     )
 
