@@ -113,7 +113,7 @@ def _a_month_later(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFram
         column, dtype = pl.col(name), frame.schema[name]
         if dtype == pl.Null:  # blank in every row
             continue
-        if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+        if dtype in (pl.Date, pl.Datetime):  # a Datetime of any unit or zone compares equal
             shifted.append(column.dt.offset_by("1mo"))
         else:  # ISO text: a day, or a day and a time
             later = column.str.to_datetime(strict=False).dt.offset_by("1mo")
