@@ -195,6 +195,42 @@ def test_a_past_year_recomputes_only_the_metrics_its_new_rows_are_placed_in_ther
     assert _metric_values(paths.warehouse) == _recomputed_in_full(paths.warehouse, tmp_path)
 
 
+def test_a_late_case_recomputes_its_opening_year_its_closing_year_and_the_backlogs_between(
+    paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two cases delivered late, inside the days the case exports already cover, both opened in
+    FY2024: one closed in FY2025, one still open. FY2024 recomputes the metrics placed by the day a
+    case opens, FY2025 those placed by the day it closes, and every year a case was open in its
+    backlog; FY2026 keeps its cases opened and closed (the rule before recomputed every case metric
+    of every year from a case's opening to today). Every value equals a full recomputation's."""
+    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
+    small_world(paths.landing)
+    first = _nightly(definitions)
+    assert first.success
+    late = _case(
+        "C9", "2025-03-10T09:00:00Z", "2024-06-01", "privacy", "staff", "low", "closed", "2025-03-10", "referred"
+    )
+    still_open = _case("C10", "2025-03-10T09:00:00Z", "2024-06-02", "privacy", "staff", "low")
+    write(paths.landing_for("case_outcomes"), "late.csv", [late, still_open])
+    assert _nightly(definitions).success
+    opened = {"cases_opened", "crisis_protocol_activations", "cases_affecting_defenders_and_volunteers"}
+    closed = {"cases_closed", "cases_median_days_to_close", "cases_remedy_share"}
+    backlog = {"cases_open_backlog", "cases_backlog_median_age"}
+    assert {m.id for m in load_catalogue().metrics if m.source == "case_outcomes"} == opened | closed | backlog
+    with connect(paths.warehouse) as con:
+        kept = con.execute(
+            "SELECT fiscal_year, metric_id FROM marts.metric_values WHERE list_contains($cases, metric_id) "
+            "AND fiscal_year < 2027 GROUP BY ALL HAVING bool_and(run_id = $first)",
+            {"first": first.run_id, "cases": sorted(opened | closed | backlog)},
+        ).fetchall()
+    assert {year: {m for y, m in kept if y == year} for year in (2024, 2025, 2026)} == {
+        2024: closed,
+        2025: opened,
+        2026: opened | closed,
+    }
+    assert _metric_values(paths.warehouse) == _recomputed_in_full(paths.warehouse, tmp_path)
+
+
 def test_a_year_whose_every_row_left_core_keeps_no_values(
     paths: DataPaths, definitions: dg.Definitions, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -108,9 +108,12 @@ def training_row(record: int, person: int, year: int, completed: bool, departmen
 
 def case_row(case: int, version: int, year: int, severity: str) -> Row:
     """Version 0, 1 or 2 of a case opened in October of ``year``: statuses move forward with time
-    in every file, so a case's history is valid in whatever order its versions arrive."""
+    in every file, so a case's history is valid in whatever order its versions arrive. Case 1
+    closes in June, in the fiscal year it opened in; the others in July to September, in the next:
+    the day a case closes places it in another year than the day it opened (catalogue
+    ``placed_by``), and an open case stays in the backlog of every year to now."""
     status = ("open", "investigating", "closed")[version]
-    closed = f"{year + 1}-0{case % 5 + 1}-15" if version == 2 else ""
+    closed = f"{year + 1}-0{case % 5 + 5}-15" if version == 2 else ""
     return {
         "case_id": f"C{case}",
         "updated_at": closed + "T12:00:00Z" if closed else f"{year}-1{version}-0{case % 9 + 1}T09:00:00Z",
