@@ -66,6 +66,15 @@ def night_settings(root: Path, today: str) -> Iterator[DataPaths]:
         yield DataPaths(root).ensure()
 
 
+def copy_root(template: Path, paths: DataPaths) -> DataPaths:
+    """``paths`` made a copy of the data root ``template``, one a module's fixture ran its nights on
+    once (under ``night_settings``): warehouse, Dagster instance, landing files with their times,
+    publications and their relative links, as a backup restored onto the test's own path would be."""
+    shutil.rmtree(paths.root)
+    shutil.copytree(template, paths.root, symlinks=True)
+    return paths
+
+
 @pytest.fixture
 def monkeypatch() -> Iterator[pytest.MonkeyPatch]:
     patch = SettingsMonkeyPatch()

@@ -23,13 +23,14 @@ from pipeline.lib.common.keys import DEMONSTRATION_FINGERPRINT, fingerprint
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import small_world
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, copy_root, night_settings
 
 DUCKDB_HEADER_BYTES, DUCKDB_BLOCK_BYTES = 3 * 4096, 262144  # DuckDB's file: three header blocks, then 256 KiB blocks
 
 pytestmark = pytest.mark.slow
 
 NEW_KEY = "a-new-secret-key-0123456789-abcdefghijkl"
+TODAY = "2026-11-25"
 VALUES = (
     "SELECT * EXCLUDE (run_id, computed_at) FROM marts.metric_values "
     "WHERE fiscal_year <= 2026 ORDER BY ALL"  # the years a night on 2026-11-25 computes
@@ -61,14 +62,23 @@ def _query(paths: DataPaths, statement: str) -> list[tuple[Any, ...]]:
         return con.execute(statement).fetchall()
 
 
+@pytest.fixture(scope="module")
+def first_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small world delivered and one good night run on it through the console, once per module
+    (each test gets a copy: ``night``)."""
+    with night_settings(tmp_path_factory.mktemp("first-night") / "data", TODAY) as paths:
+        small_world(paths.landing)
+        code, output = _cli("run")
+        assert code == 0, output
+    return paths.root
+
+
 @pytest.fixture
-def night(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
-    """A data root with the small world delivered and one good night behind it."""
-    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
-    small_world(paths.landing)
-    code, output = _cli("run")
-    assert code == 0, output
-    return paths
+def night(first_night: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A data root with the small world delivered and one good night behind it (a copy of the
+    module's first night)."""
+    monkeypatch.setenv("HRP_TODAY", TODAY)
+    return copy_root(first_night, paths)
 
 
 def test_a_warehouse_keeps_its_key_and_refuses_another_in_one_line(

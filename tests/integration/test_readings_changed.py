@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.warehouse.connection import connect
+from tests.conftest import copy_root, night_settings
 
 pytestmark = pytest.mark.slow
 EXPORTS = Path(__file__).parents[1] / "data" / "exports"
@@ -92,19 +93,26 @@ def _refused_then_rebuilt(
     return _state(paths)
 
 
+@pytest.fixture(scope="module")
+def senders_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Northwind's four files read through its profile; contoso's profile reads the columns swapped
+    (one night, once per module: each test gets a copy, ``senders``)."""
+    with night_settings(tmp_path_factory.mktemp("senders") / "data", TODAY) as paths:
+        landing = paths.landing_for("request_counts")
+        shutil.copytree(EXPORTS / "northwind", landing / "northwind")
+        (landing / "contoso").mkdir()
+        paths.profiles_for("request_counts").mkdir(parents=True)
+        (paths.profiles_for("request_counts") / "northwind.yaml").write_text(NORTHWIND, encoding="utf-8")
+        (paths.profiles_for("request_counts") / "contoso.yaml").write_text(CONTOSO, encoding="utf-8")
+        code, output = _cli("run")
+        assert code == 0, output
+    return paths.root
+
+
 @pytest.fixture
-def senders(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
-    """Northwind's four files read through its profile; contoso's profile reads the columns swapped."""
+def senders(senders_night: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     _use(paths, monkeypatch)
-    landing = paths.landing_for("request_counts")
-    shutil.copytree(EXPORTS / "northwind", landing / "northwind")
-    (landing / "contoso").mkdir()
-    paths.profiles_for("request_counts").mkdir(parents=True)
-    (paths.profiles_for("request_counts") / "northwind.yaml").write_text(NORTHWIND, encoding="utf-8")
-    (paths.profiles_for("request_counts") / "contoso.yaml").write_text(CONTOSO, encoding="utf-8")
-    code, output = _cli("run")
-    assert code == 0, output
-    return paths
+    return copy_root(senders_night, paths)
 
 
 @pytest.mark.parametrize("how", ["move", "copy"])
@@ -231,18 +239,25 @@ def test_a_rebuild_told_to_go_on_without_unread_files_names_a_copy_it_read_only_
     ), output
 
 
+@pytest.fixture(scope="module")
+def korea_nights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ "Korea" is ambiguous: set aside until an operator answers, then staged again as KR (two
+    nights, once per module: each test gets a copy, ``korea``)."""
+    with night_settings(tmp_path_factory.mktemp("korea") / "data", TODAY) as paths:
+        paths.landing_for("request_counts").mkdir(parents=True)
+        (paths.landing_for("request_counts") / "a-2020-H1.csv").write_text(KOREA, encoding="utf-8")
+        assert _cli("run")[0] == 0
+        assert _cli("countries", "add", "Korea", "KR")[0] == 0
+        assert _cli("run")[0] == 0
+        with connect(paths.warehouse) as con:
+            assert con.execute("SELECT count(*) FROM core.request_counts WHERE country = 'KR'").fetchall() == [(1,)]
+    return paths.root
+
+
 @pytest.fixture
-def korea(paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
-    """ "Korea" is ambiguous: set aside until an operator answers, then staged again as KR."""
+def korea(korea_nights: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     _use(paths, monkeypatch)
-    paths.landing_for("request_counts").mkdir(parents=True)
-    (paths.landing_for("request_counts") / "a-2020-H1.csv").write_text(KOREA, encoding="utf-8")
-    assert _cli("run")[0] == 0
-    assert _cli("countries", "add", "Korea", "KR")[0] == 0
-    assert _cli("run")[0] == 0
-    with connect(paths.warehouse) as con:
-        assert con.execute("SELECT count(*) FROM core.request_counts WHERE country = 'KR'").fetchall() == [(1,)]
-    return paths
+    return copy_root(korea_nights, paths)
 
 
 @pytest.mark.parametrize("aliases", ["alias,code\n", "alias,code\nKorea,KP\n"], ids=["removed", "changed"])
