@@ -1,14 +1,17 @@
--- Per content, its rows set aside only because a date lay after the day they were judged (by rules
--- that read today: `$rules`, as 'source/rule'), whose every such date has passed by `$today`. A file
--- is judged once, on the night it is read, and a rebuild judges it again on its own day: a rebuild
--- now would count these rows, the nights do not (pipeline/lib/ops/attention.py says so). A value the
--- quarantine did not keep is not known to have passed: its row is not counted here.
+-- Per content, its rows set aside that a rebuild now would count and the nights do not: set aside
+-- only because a date lay after the day they were judged (by rules that read today: `$rules`, as
+-- 'source/rule'), whose every such date has passed by `$today`, or by a rule whose verdict a rebuild
+-- decides otherwise (`$decided`: a case version delivered after a later one behind it was counted).
+-- A file is judged once, on the night it is read, and a rebuild judges it again on its own day,
+-- with every file at once (pipeline/lib/ops/attention.py says so). A value the quarantine did not
+-- keep is not known to have passed: its row is not counted here.
 SELECT source, sha256, count(*) AS rows_due
 FROM (
     SELECT source, sha256, row_number
     FROM audit.quarantine
     GROUP BY source, sha256, row_number
-    HAVING bool_and(coalesce(list_contains($rules, source || '/' || rule)
-                             AND try_cast(offending_value AS TIMESTAMP)::DATE <= $today, false))
+    HAVING bool_and(list_contains($decided, source || '/' || rule)
+                    OR coalesce(list_contains($rules, source || '/' || rule)
+                                AND try_cast(offending_value AS TIMESTAMP)::DATE <= $today, false))
 )
 GROUP BY source, sha256

@@ -1,21 +1,50 @@
--- The staged batch as Great Expectations sees it, with each version's previous status: the one
--- before it in the case's history, whether that came in this batch or an earlier delivery, and the
--- transition between them as one value ("open → closed"), so that Great Expectations checks it with a
--- vectorised set membership (its pandas column-pair check walks the rows one by one: 44 s per 300k).
+-- The staged batch as Great Expectations sees it, with the status each version must not fall below:
+-- the furthest status of the case's earlier versions, whichever delivery they came in (this chunk,
+-- a later chunk of tonight's, or counted before), and the transition between them as one value
+-- ("open → closed"), so that Great Expectations checks it with a vectorised set membership (its
+-- pandas column-pair check walks the rows one by one: 44 s per 300k). The furthest, not the one just
+-- before: a version set aside for going back does not lower the bar for the next, so the verdicts do
+-- not depend on which versions came together. A counted version after this one whose status is
+-- behind this one's, a rebuild would set aside (going back from this one); a night does not take
+-- back what it counted: that is said apart (`_counted_later_path`, the file of the first such one),
+-- and sets this version aside until a rebuild decides. A version of the same key (a correction of
+-- it) is not a later one.
+{% macro progress(status) %}list_position(['open', 'investigating', 'closed'], {{ status }}){% endmacro %}
 WITH batch AS (
     SELECT s.* FROM staging.case_outcomes AS s SEMI JOIN chunk_deliveries USING (_file_sha256)
 ),
+waiting AS (  -- this chunk and the later ones of tonight's validation
+    SELECT s.case_id, s.updated_at, s.status
+    FROM staging.case_outcomes AS s
+    JOIN audit.file_manifest AS m ON m.source = 'case_outcomes' AND m.sha256 = s._file_sha256 AND m.status = 'staged'
+    SEMI JOIN batch USING (case_id)
+),
 versions AS (
-    SELECT DISTINCT case_id, updated_at, status FROM batch
+    SELECT case_id, updated_at, status FROM waiting
     UNION
     SELECT h.case_id, h.updated_at, h.status FROM core.case_history AS h SEMI JOIN batch USING (case_id)
 ),
 ordered AS (
     SELECT case_id, updated_at, status,
-           lag(status) OVER (PARTITION BY case_id ORDER BY updated_at, status) AS previous_status
+           arg_max(status, {{ progress("status") }}) OVER (
+               PARTITION BY case_id ORDER BY updated_at, status ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+           ) AS previous_status
     FROM versions
+),
+counted_later AS (
+    SELECT b.case_id, b.updated_at, b.status, min(d.position[2]) AS path
+    FROM (SELECT DISTINCT case_id, updated_at, status FROM batch) AS b
+    JOIN core.case_history AS h
+      ON h.case_id = b.case_id AND h.updated_at > b.updated_at AND {{ progress("h.status") }} < {{ progress("b.status") }}
+    JOIN audit.counted_deliveries AS d ON d.source = 'case_outcomes' AND d.sha256 = h._file_sha256
+    WHERE NOT EXISTS (  -- corrected tonight: the correction is judged in its place
+        SELECT 1 FROM waiting AS w WHERE w.case_id = h.case_id AND w.updated_at = h.updated_at
+    )
+    GROUP BY ALL
 )
 SELECT b.*, CAST(b.updated_at AS DATE) AS _updated_on, o.previous_status AS _previous_status,
-       o.previous_status || ' → ' || b.status AS _status_transition
+       o.previous_status || ' → ' || b.status AS _status_transition,
+       'case_outcomes/' || c.path AS _counted_later_path
 FROM batch AS b
-LEFT JOIN ordered AS o ON o.case_id = b.case_id AND o.updated_at = b.updated_at AND o.status = b.status;
+LEFT JOIN ordered AS o ON o.case_id = b.case_id AND o.updated_at = b.updated_at AND o.status = b.status
+LEFT JOIN counted_later AS c ON c.case_id = b.case_id AND c.updated_at = b.updated_at AND c.status = b.status;

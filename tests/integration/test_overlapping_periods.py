@@ -21,7 +21,7 @@ import pytest
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.merge import MAX_BATCH_ROWS
 from pipeline.lib.ops.attention import acknowledge, deliveries_to_report
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD
+from pipeline.lib.quality.rules import rules_decided_by_a_rebuild
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import write
 from tests.integration.test_sequence_invariant import TODAY, clean_rebuild, night, state, tally_row
@@ -48,7 +48,7 @@ def _refused(paths: DataPaths) -> list[str]:
             path
             for (path,) in con.execute(
                 "SELECT path FROM audit.file_manifest WHERE status = 'held' AND contains(error, ?)",
-                [DECIDED_BY_A_REBUILD],
+                rules_decided_by_a_rebuild("request_counts"),
             ).fetchall()
         ]
 

@@ -42,7 +42,7 @@ from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_today
+from pipeline.lib.quality.rules import rows_due_parameters, rules_decided_by_a_rebuild
 from pipeline.lib.quality.runner import runner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import connect
@@ -129,6 +129,18 @@ def case_row(case: int, version: int, year: int, severity: str) -> Row:
         "remedy_type": "",
         "crisis_protocol": "false",
         "summary": "nothing",
+    }
+
+
+def closed_first(version: Row) -> Row:
+    """A version of the same case closed on the day it opened, recorded before any other version:
+    every version after it that is not closed went back, whichever arrived first."""
+    opened = version["opened_on"]
+    return version | {
+        "updated_at": f"{opened}T08:00:00Z",
+        "closed_on": opened,
+        "status": "closed",
+        "outcome": "remedy_provided",
     }
 
 
@@ -331,7 +343,7 @@ def paths_due(paths: DataPaths, today: date) -> set[str]:
     with connect(paths.warehouse) as con:
         initialise(con)
         listed = con.execute(
-            sql.render("audit/needs_attention.sql"), {"run_id": None, "today": today, "rules": rules_reading_today()}
+            sql.render("audit/needs_attention.sql"), {"run_id": None, **rows_due_parameters(today)}
         ).fetchall()
     return {f"{row[0]}/{row[1]}" for row in listed if row[-1] > 0}
 
@@ -341,7 +353,7 @@ def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
     sorting before a counted file it overlaps (only a rebuild counts it), or one held for an overlap
     whose earlier file has changed since (judged once, the night it came; its To do says so); or
     whether rows a clean night counts were set aside for a date that has passed since."""
-    if held_for(paths, DECIDED_BY_A_REBUILD) or paths_due(paths, today):
+    if held_for(paths, *rules_decided_by_a_rebuild("request_counts")) or paths_due(paths, today):
         return True
     clean_held = clean_rebuild_held(paths.landing, today)
     return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
@@ -445,6 +457,16 @@ class Nights(RuleBasedStateMachine):
         self._write(
             source, f"{'0' if before else 'z'}-overlap-{name}", [row | {"period_start": start, "period_end": end}]
         )
+
+    @precondition(lambda self: any(s == "case_outcomes" for s, _ in self.files))
+    @rule(data=st.data(), before=st.booleans())
+    def deliver_a_version_that_closed_first(self, data: st.DataObject, before: bool) -> None:
+        """A case closed before a version delivered as open or investigating was recorded, in a file
+        named to sort before or after that one's: a clean night sets the later version aside (its
+        status went back), a night that counted it first sets this one aside until a rebuild."""
+        source, name = data.draw(st.sampled_from(sorted(f for f in self.files if f[0] == "case_outcomes")))
+        version = data.draw(st.sampled_from(self.files[(source, name)]))
+        self._write(source, f"{'0' if before else 'z'}-closed-{name}", [closed_first(version)])
 
     @precondition(lambda self: any(s != "case_outcomes" for s, _ in self.files))
     @rule(data=st.data())
@@ -685,6 +707,49 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_is_refused_until_a_rebu
         refused_then_rebuilt(machine)
         machine.deliver(file=("request_counts", "tallies-2026.csv", [tally_row(2, "US", "government", 5, 0)]))
         machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+def test_a_case_version_delivered_after_a_later_one_behind_it_is_refused_until_a_rebuild() -> None:
+    """A case counted as open, then a version closed before it: a clean night over both files sets
+    the open version aside (its status went back), but a night does not take back what it counted.
+    It sets the closed version aside and says a rebuild decides; the rebuild counts it instead, and
+    the nights after it stay equal to a clean night."""
+    open_case = case_row(1, 0, 2024, "low")
+    machine = Nights()
+    try:
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case)]))
+        machine.run_a_night()
+        refused_then_rebuilt(machine)
+        machine.deliver(file=("case_outcomes", "export-2025-09.csv", [case_row(2, 1, 2024, "high")]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+@pytest.mark.parametrize("chunk", [1, MAX_BATCH_ROWS])
+@pytest.mark.parametrize("closed_file", ["export-2024-10.csv", "z-closed.csv"])
+def test_versions_that_arrive_together_are_judged_as_a_clean_night_judges_them(chunk: int, closed_file: str) -> None:
+    """The closed version and the later open one in the same night, validated together or file by
+    file in either order: the open one is set aside, with no refusal, as a clean night sets it aside;
+    and when the closed one came first, the open one delivered later is set aside the same way."""
+    open_case = case_row(1, 0, 2024, "low")
+    machine = Nights()
+    try:
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
+        machine.deliver(file=("case_outcomes", closed_file, [closed_first(open_case)]))
+        machine.run_a_night(chunk=chunk)
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2025-09.csv", [case_row(1, 1, 2024, "low")]))
+        machine.run_a_night(chunk=chunk)
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
         machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()

@@ -8,7 +8,7 @@ import duckdb
 
 from pipeline.lib.ingest.setup import ensure_tables
 from pipeline.lib.quality.contracts import Contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, unreleasable_in
+from pipeline.lib.quality.rules import rules_decided_by_a_rebuild, unreleasable_in
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.transaction import transaction
 
@@ -36,7 +36,7 @@ def release(con: duckdb.DuckDBPyConnection, contract: Contract, sha256: str, rea
     blocked = unreleasable_in(contract.source, held[0]["error"] or "") if held else []
     if blocked:
         instead = "set it aside with `hrp acknowledge`"
-        if DECIDED_BY_A_REBUILD in blocked:  # set aside, the figures would differ from a rebuild's
+        if set(blocked) & set(rules_decided_by_a_rebuild(contract.source)):  # set aside, a rebuild's would differ
             instead = "`hrp rebuild`, which holds back the counted file it overlaps"
         raise UnreleasableError(
             f"{contract.source}/{held[0]['path']} is held for {', '.join(blocked)}, which no release may override: "

@@ -22,7 +22,7 @@ from pipeline.lib.ingest.judge import DeliveryVerdict, ValidationReport, judge, 
 from pipeline.lib.ingest.setup import ensure_tables, now_utc
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.results import keep_result, record_results
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, RUN_DATE, rules_reading_others, suite_rules
+from pipeline.lib.quality.rules import RUN_DATE, rules_decided_by_a_rebuild, rules_reading_others, suite_rules
 from pipeline.lib.quality.runner import ExpectationRunner
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import count_rows, run_script
@@ -95,9 +95,10 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
         _recount_core(con, contract, run_id)
         overlapped = False
         if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
-            [rule] = [r for r in suite_rules(source) if r.reads_others and r.name != DECIDED_BY_A_REBUILD]
+            [rule] = [r for r in suite_rules(source) if r.reads_others and not r.decided_by_a_rebuild]
+            [refused] = rules_decided_by_a_rebuild(source)
             shown = shown_rule(con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # in its words
-            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=DECIDED_BY_A_REBUILD, rule=shown)
+            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=refused, rule=shown)
             overlapped = count_rows(con, "temp", "overlapped") > 0
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core

@@ -25,7 +25,7 @@ from pipeline.lib.ingest.spellings import Waiting, waiting_spellings
 from pipeline.lib.landing.names import shown
 from pipeline.lib.metrics.incomplete import deliveries_short
 from pipeline.lib.quality.contracts import load_contract
-from pipeline.lib.quality.rules import DECIDED_BY_A_REBUILD, rules_reading_others, rules_reading_today, unreleasable_in
+from pipeline.lib.quality.rules import rebuild_decides, rows_due_parameters, rules_reading_others, unreleasable_in
 from pipeline.lib.warehouse import sql
 
 
@@ -65,8 +65,9 @@ class Delivery:
             reason = self.error.removeprefix("held: ")
             return f"held back whole ({counted(self.rows_read, 'row')}): {reason or 'no reason recorded'}"
         due = (
-            f"; {self.rows_due:,} of them only for a date after the day the file was read, which has passed: "
-            "a rebuild would count them, the nights do not (a file is judged once)"
+            f"; {self.rows_due:,} of them only for when they came (a date after the day the file was read, "
+            "which has passed; or a later version counted before them): a rebuild would count them, "
+            "the nights do not (a file is judged once)"
             if self.rows_due
             else ""
         )
@@ -106,7 +107,7 @@ class Delivery:
             )
         if self.status == "held":
             acknowledge = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
-            if DECIDED_BY_A_REBUILD in self.error:  # a rebuild counts it: set aside, the figures would differ
+            if rebuild_decides(self.source, self.error):  # a rebuild counts it: set aside, figures differ
                 return (
                     "`hrp rebuild` to count it and hold back the counted file it overlaps, which sorts after it; "
                     "or, to leave it out, remove it from landing/ and `hrp rebuild`"
@@ -126,7 +127,7 @@ class Delivery:
             return totals
         rows = f"see which rows were set aside, and why, with `hrp rows --file {shlex.quote(self.name)}`"
         if self.rows_due:  # not to be accepted without them: a rebuild counts them
-            rows = f"`hrp rebuild` to count the rows whose date has passed; {rows}"
+            rows = f"`hrp rebuild` to count those rows; {rows}"
         elif load_contract(self.source).tally:
             # a tally's figures say "incomplete" until the rows come again or the figures are accepted
             accept = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
@@ -150,7 +151,7 @@ def deliveries_to_report(con: duckdb.DuckDBPyConnection, run_id: str | None = ""
     loaded it)."""
     rows = con.execute(
         sql.render("audit/needs_attention.sql"),
-        {"run_id": run_id, "today": today_from_env(), "rules": rules_reading_today()},
+        {"run_id": run_id, **rows_due_parameters(today_from_env())},
     ).fetchall()
     return [
         Delivery(
@@ -230,7 +231,7 @@ def acknowledge(con: duckdb.DuckDBPyConnection, source: str, path: str, reason: 
         raise UnknownDeliveryError(
             f"no failed or held delivery, nor one with rows set aside, is {source}/{path}; see `hrp status`"
         )
-    if DECIDED_BY_A_REBUILD in match[0].error or match[0].rows_due:  # counted by a rebuild: the figures would differ
+    if rebuild_decides(source, match[0].error) or match[0].rows_due:  # a rebuild counts it: figures differ
         raise NotToSetAsideError(f"{source}/{path} is not one to set aside, for a rebuild counts it: {match[0].action}")
     con.begin()
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import string
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, Literal
 
@@ -48,6 +49,7 @@ class Rule:
     about: About | None = None  # what it makes sure of, in a reader's words (``described``)
     releasable: bool = True  # whether an operator may accept a delivery it holds as it is (``hrp release``)
     reads_others: bool = False  # whether its verdict reads the source's other deliveries' rows
+    decided_by_a_rebuild: bool = False  # what it sets aside, a rebuild counts: a night does not take back
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -164,6 +166,10 @@ class ExpectationMeta(Strict):
     # by name is held), so the rows of every delivery still in landing/ stay where it reads them,
     # acknowledged or not, as a rebuild over the same files reads them
     reads_others: bool = False
+    # true: it sets aside what arrived after something it contradicts was counted, which a clean
+    # rebuild over the same files counts instead (taking the other back); a night does not take back
+    # what it counted, so what it sets aside needs attention until `hrp rebuild`
+    decided_by_a_rebuild: bool = False
 
 
 class Expectation(Strict):
@@ -198,6 +204,7 @@ def parse_suite_file(raw: Any, where: str) -> list[Rule]:
             e.meta.about,
             e.meta.releasable,
             e.meta.reads_others,
+            e.meta.decided_by_a_rebuild,
         )
         for e in suite.expectations
     ]
@@ -229,9 +236,16 @@ def suite_rules(source: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-# The rule that holds a file sorting before a counted one whose period it overlaps
-# (expectations/request_counts.json): a night does not take back what it counted; a rebuild does.
-DECIDED_BY_A_REBUILD = "no_counted_overlap_sorts_after"
+def rules_decided_by_a_rebuild(source: str) -> list[str]:
+    """The rules whose verdict a rebuild decides otherwise (``decided_by_a_rebuild``): of request
+    counts, a file sorting before a counted one it overlaps; of cases, a version delivered after a
+    later one that is behind it was counted."""
+    return [r.name for r in suite_rules(source) if r.decided_by_a_rebuild]
+
+
+def rebuild_decides(source: str, reason: str) -> bool:
+    """Whether a hold's reason names a rule a rebuild decides otherwise."""
+    return any(rule in reason for rule in rules_decided_by_a_rebuild(source))
 
 
 def rules_reading_others(source: str) -> list[str]:
@@ -242,6 +256,14 @@ def rules_reading_others(source: str) -> list[str]:
 def rules_reading_today() -> list[str]:
     """Every source's rules whose verdict reads the day a row is judged on, as ``source/rule``."""
     return [f"{source}/{rule.name}" for source in SOURCES for rule in suite_rules(source) if rule.reads_today]
+
+
+def rows_due_parameters(today: date) -> dict[str, Any]:
+    """What ``audit/dates_passed.sql`` reads: rows set aside that a rebuild on ``today`` counts are
+    those set aside only by rules reading today, for dates passed by then, or by rules a rebuild
+    decides otherwise (each as ``source/rule``)."""
+    decided = [f"{source}/{rule}" for source in SOURCES for rule in rules_decided_by_a_rebuild(source)]
+    return {"rules": rules_reading_today(), "decided": decided, "today": today}
 
 
 def unreleasable_in(source: str, hold_reason: str) -> list[str]:

@@ -134,7 +134,7 @@ def test_a_row_is_due_again_only_when_every_reason_it_was_set_aside_for_is_a_dat
 ) -> None:
     from datetime import date
 
-    from pipeline.lib.quality.rules import rules_reading_today
+    from pipeline.lib.quality.rules import rows_due_parameters
 
     set_aside = Quarantine("training_records", "run-cccc-3333")
     set_aside.add(A, "a.csv", 1, "completed_on", "completed_not_in_future", "m", "2026-03-20")  # passed
@@ -147,8 +147,9 @@ def test_a_row_is_due_again_only_when_every_reason_it_was_set_aside_for_is_a_dat
     cases = Quarantine("case_outcomes", "run-cccc-3333")
     cases.add(B, "c.jsonl", 1, "updated_at", "updated_not_in_future", "m", "2026-03-25 23:00:00")
     cases.add(B, "c.jsonl", 1, "opened_on", "opened_not_in_future", "m", "2026-03-02")
+    cases.add(B, "c.jsonl", 2, "_counted_later_path", "no_counted_later_version_behind", "m", None)  # a rebuild's
+    cases.add(B, "c.jsonl", 3, "_counted_later_path", "no_counted_later_version_behind", "m", None)  # but
+    cases.add(B, "c.jsonl", 3, "country", "country_in_countries", "m", None)  # not only for when it came
     write_quarantine(con, cases)
-    due = con.execute(
-        sql.render("audit/dates_passed.sql"), {"rules": rules_reading_today(), "today": date(2026, 3, 25)}
-    ).fetchall()
-    assert sorted(due) == [("case_outcomes", B, 1), ("training_records", A, 2)]
+    due = con.execute(sql.render("audit/dates_passed.sql"), rows_due_parameters(date(2026, 3, 25))).fetchall()
+    assert sorted(due) == [("case_outcomes", B, 2), ("training_records", A, 2)]

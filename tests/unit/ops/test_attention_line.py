@@ -60,6 +60,6 @@ def test_rows_whose_date_has_passed_point_at_a_rebuild_and_are_not_offered_for_a
     due = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 2, False, True, rows_due=1)
     line = due.line()
     assert line.startswith("NEEDS ATTENTION: request_counts/h2.csv: 2 of 4 rows set aside")
-    assert "1 of them only for a date after the day the file was read, which has passed" in line
-    assert "To do: `hrp rebuild` to count the rows whose date has passed; see which rows" in line
+    assert "1 of them only for when they came (a date after the day the file was read, which has passed" in line
+    assert "To do: `hrp rebuild` to count those rows; see which rows" in line
     assert "acknowledge" not in line
