@@ -56,3 +56,5 @@ INSERT INTO core.{{ table }} BY NAME SELECT * FROM incoming;
 DELETE FROM audit.counted_deliveries WHERE source = {{ source | literal }} AND sha256 IN (SELECT _file_sha256 FROM changed);
 INSERT INTO audit.counted_deliveries
 SELECT {{ source | literal }}, sha256, position FROM live SEMI JOIN changed ON changed._file_sha256 = live.sha256;
+
+{% include "core/judged_again/" ~ source ~ ".sql" ignore missing %}

@@ -9,7 +9,6 @@
 -- back what it counted: that is said apart (`_counted_later_path`, the file of the first such one),
 -- and sets this version aside until a rebuild decides. A version of the same key (a correction of
 -- it) is not a later one.
-{% macro progress(status) %}list_position(['open', 'investigating', 'closed'], {{ status }}){% endmacro %}
 WITH batch AS (
     SELECT s.* FROM staging.case_outcomes AS s SEMI JOIN chunk_deliveries USING (_file_sha256)
 ),
@@ -26,7 +25,7 @@ versions AS (
 ),
 ordered AS (
     SELECT case_id, updated_at, status,
-           arg_max(status, {{ progress("status") }}) OVER (
+           arg_max(status, case_progress(status)) OVER (
                PARTITION BY case_id ORDER BY updated_at, status ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
            ) AS previous_status
     FROM versions
@@ -35,7 +34,7 @@ counted_later AS (
     SELECT b.case_id, b.updated_at, b.status, min(d.position[2]) AS path
     FROM (SELECT DISTINCT case_id, updated_at, status FROM batch) AS b
     JOIN core.case_history AS h
-      ON h.case_id = b.case_id AND h.updated_at > b.updated_at AND {{ progress("h.status") }} < {{ progress("b.status") }}
+      ON h.case_id = b.case_id AND h.updated_at > b.updated_at AND case_progress(h.status) < case_progress(b.status)
     JOIN audit.counted_deliveries AS d ON d.source = 'case_outcomes' AND d.sha256 = h._file_sha256
     WHERE NOT EXISTS (  -- corrected tonight: the correction is judged in its place
         SELECT 1 FROM waiting AS w WHERE w.case_id = h.case_id AND w.updated_at = h.updated_at

@@ -11,3 +11,5 @@ CREATE OR REPLACE TEMP TABLE rejected_rows AS
 SELECT DISTINCT _file_sha256, _row_number
 FROM failing_details
 WHERE level = 'row' AND _file_sha256 NOT IN (SELECT _file_sha256 FROM held_deliveries);
+
+{% include "validation/set_aside/" ~ source ~ ".sql" ignore missing %}

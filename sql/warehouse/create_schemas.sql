@@ -88,6 +88,20 @@ CREATE TABLE IF NOT EXISTS audit.counted_deliveries (
     position VARCHAR[] NOT NULL
 );
 
+-- Case versions set aside for going back (`status_moves_forward`): which file and row, and the version
+-- (the case's key, never shown; when; which status). A version is behind what the case reached before
+-- it only while that earlier version counts: `behind` is judged again whenever the case's counted
+-- versions change (core/judged_again/case_outcomes.sql). A row no longer behind, a rebuild
+-- would count, and the nights do not (audit/dates_passed.sql).
+CREATE TABLE IF NOT EXISTS audit.case_versions_set_aside (
+    sha256     VARCHAR NOT NULL,
+    row_number BIGINT NOT NULL,
+    case_id    VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    status     VARCHAR NOT NULL,
+    behind     BOOLEAN NOT NULL
+);
+
 -- Rejected rows: which file, which row, which rule. Free text and person ids are never copied here.
 CREATE TABLE IF NOT EXISTS audit.quarantine (
     source          VARCHAR NOT NULL,

@@ -39,3 +39,6 @@ CREATE OR REPLACE TEMP MACRO delivery_position(path) AS [regexp_replace(path, '\
 -- How a delivered name is compared with the reference's spellings: case, accents and punctuation
 -- ignored (pipeline.lib.quality.countries.name_key is the same rule).
 CREATE OR REPLACE TEMP MACRO name_key(v) AS trim(regexp_replace(lower(strip_accents(v)), '[^a-z0-9]+', ' ', 'g'));
+
+-- How far a case's status has gone (its contract's allowed statuses, in order): it only moves forward.
+CREATE OR REPLACE TEMP MACRO case_progress(status) AS list_position(['open', 'investigating', 'closed'], status);

@@ -733,6 +733,33 @@ def test_a_case_version_delivered_after_a_later_one_behind_it_is_refused_until_a
         machine.teardown()
 
 
+def test_a_case_version_set_aside_for_going_back_counts_on_a_rebuild_once_what_it_went_back_from_is_withdrawn() -> None:
+    """A version still open, set aside because the case was closed before it; then the closed version
+    is withdrawn by a correction of its file. A clean night counts the open version now; the nights,
+    having judged its file once, do not, and say so until a rebuild. Put back, it is behind again."""
+    open_case, other = case_row(1, 0, 2024, "low"), case_row(2, 0, 2024, "high")
+    machine = Nights()
+    try:
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case), other]))
+        machine.run_a_night()
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
+        machine.run_a_night()
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [other]))
+        machine.run_a_night()
+        assert refused_until_a_rebuild(machine.paths, machine.today)
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case), other]))
+        machine.run_a_night()
+        assert not refused_until_a_rebuild(machine.paths, machine.today)
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [other]))
+        machine.run_a_night()
+        refused_then_rebuilt(machine)
+    finally:
+        machine.teardown()
+
+
 @pytest.mark.parametrize("chunk", [1, MAX_BATCH_ROWS])
 @pytest.mark.parametrize("closed_file", ["export-2024-10.csv", "z-closed.csv"])
 def test_versions_that_arrive_together_are_judged_as_a_clean_night_judges_them(chunk: int, closed_file: str) -> None:

@@ -129,7 +129,7 @@ class _Report:
         self.generated_at = datetime(2026, 1, 1)
 
 
-def test_a_row_is_due_again_only_when_every_reason_it_was_set_aside_for_is_a_date_that_has_passed(
+def test_a_row_is_due_only_when_a_rebuild_now_counts_it_for_every_reason_it_was_set_aside_for(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     from datetime import date
@@ -150,6 +150,13 @@ def test_a_row_is_due_again_only_when_every_reason_it_was_set_aside_for_is_a_dat
     cases.add(B, "c.jsonl", 2, "_counted_later_path", "no_counted_later_version_behind", "m", None)  # a rebuild's
     cases.add(B, "c.jsonl", 3, "_counted_later_path", "no_counted_later_version_behind", "m", None)  # but
     cases.add(B, "c.jsonl", 3, "country", "country_in_countries", "m", None)  # not only for when it came
+    cases.add(B, "c.jsonl", 4, "_status_transition", "status_moves_forward", "m", None)  # no longer behind
+    cases.add(B, "c.jsonl", 5, "_status_transition", "status_moves_forward", "m", None)  # still behind
     write_quarantine(con, cases)
+    con.execute(
+        "INSERT INTO audit.case_versions_set_aside VALUES (?, 4, 'C1', '2025-01-01', 'open', false), "
+        "(?, 5, 'C2', '2025-01-01', 'open', true)",
+        [B, B],
+    )
     due = con.execute(sql.render("audit/dates_passed.sql"), rows_due_parameters(date(2026, 3, 25))).fetchall()
-    assert sorted(due) == [("case_outcomes", B, 2), ("training_records", A, 2)]
+    assert sorted(due) == [("case_outcomes", B, 3), ("training_records", A, 2)]
