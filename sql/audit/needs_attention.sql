@@ -10,10 +10,15 @@
 -- nights would not. Listed by the paths that hold it now (its original name, a copy, a name it was
 -- moved to, or a name put back to bytes read before), not by the latest version read under a name;
 -- not for a path gone from landing/, whose rows a rebuild would drop instead.
+-- A path put back to bytes read before (no new version is recorded for them) whose content a recount
+-- held since (core/after_recount/) is listed as that content, held, whatever its latest version said.
 {% from "audit/latest_sightings.sql" import latest_sightings %}
-WITH due AS (
+WITH now_held AS (
+    {{ latest_sightings("source, path, sha256") }}
+),
+due AS (
     SELECT h.source, h.path, h.sha256, d.rows_due
-    FROM ({{ latest_sightings("source, path, sha256") }}) AS h
+    FROM now_held AS h
     JOIN ({% include "audit/dates_passed.sql" %}) AS d USING (source, sha256)
     WHERE NOT EXISTS (SELECT 1 FROM audit.landing_gone AS g WHERE g.source = h.source AND g.path = h.path)
 ),
@@ -26,6 +31,12 @@ latest AS (
 ),
 content AS (  -- what the manifest last said of each content, whichever name read it
     SELECT source, sha256, arg_max(m, delivery_id) AS m FROM latest AS m GROUP BY source, sha256
+),
+returned_held AS (
+    SELECT h.source, h.path, h.sha256
+    FROM now_held AS h
+    JOIN latest AS l ON l.source = h.source AND l.path = h.path AND l.recency = 1 AND l.sha256 <> h.sha256
+    JOIN content AS c ON c.source = h.source AND c.sha256 = h.sha256 AND c.m.status = 'held'
 )
 SELECT source, path, version, sha256, status, coalesce(error, '') AS error,
        coalesce(rows_read, 0) AS rows_read, coalesce(rows_quarantined, 0) AS rows_quarantined,
@@ -35,6 +46,7 @@ WHERE recency = 1
   AND NOT EXISTS (  -- listed below
       SELECT 1 FROM due AS d WHERE d.source = latest.source AND d.path = latest.path AND d.sha256 = latest.sha256
   )
+  AND NOT EXISTS (SELECT 1 FROM returned_held AS r WHERE r.source = latest.source AND r.path = latest.path)
   AND (status IN ('failed', 'held')
        OR (status = 'loaded' AND (coalesce(rows_quarantined, 0) > 0 OR totals_disagreeing > 0)
            AND ($run_id IS NULL OR run_id = $run_id OR validated_run_id = $run_id)))
@@ -42,6 +54,10 @@ UNION ALL
 SELECT due.source, due.path, c.m.version, due.sha256, 'loaded', '', coalesce(c.m.rows_read, 0),
        coalesce(c.m.rows_quarantined, 0), c.m.run_id, c.m.validated_run_id, true, c.m.totals_disagreeing, due.rows_due
 FROM due JOIN content AS c USING (source, sha256)
+UNION ALL
+SELECT r.source, r.path, c.m.version, r.sha256, 'held', coalesce(c.m.error, ''), coalesce(c.m.rows_read, 0),
+       coalesce(c.m.rows_quarantined, 0), c.m.run_id, c.m.validated_run_id, true, c.m.totals_disagreeing, 0
+FROM returned_held AS r JOIN content AS c USING (source, sha256)
 UNION ALL
 SELECT source, path, 0, '', 'being written', reason, 0, 0, run_id, NULL, true, 0, 0
 FROM audit.landing_unsettled

@@ -344,7 +344,7 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_waits_for_a_rebuild_whi
         "'request_counts/b-2020-H2.csv', which sorts after this file"
     ) in said, output
     assert (
-        "To do: `hrp rebuild` to count it and hold back the counted file it overlaps, which sorts after it; or, to "
+        "To do: `hrp rebuild` to judge it with every other file at once and count what a clean night counts; or, to "
         "leave it out, remove it from landing/ and `hrp rebuild`."
     ) in said, output
     with connect(paths.warehouse) as con:
@@ -356,7 +356,7 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_waits_for_a_rebuild_whi
     said = " ".join(output.split())
     assert (
         code != 0
-        and "request_counts/a-2020.csv is not one to set aside, for a rebuild counts it: `hrp rebuild` to count it"
+        and "request_counts/a-2020.csv is not one to set aside, for a rebuild counts it: `hrp rebuild` to judge it"
         in said
     ), output
     code, output = _cli("rebuild")

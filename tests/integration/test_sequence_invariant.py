@@ -41,6 +41,7 @@ from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
+from pipeline.lib.ops.attention import deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.rules import rows_due_parameters, rules_decided_by_a_rebuild
 from pipeline.lib.quality.runner import runner
@@ -353,7 +354,8 @@ def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
     sorting before a counted file it overlaps (only a rebuild counts it), or one held for an overlap
     whose earlier file has changed since (judged once, the night it came; its To do says so); or
     whether rows a clean night counts were set aside for a date that has passed since."""
-    if held_for(paths, *rules_decided_by_a_rebuild("request_counts")) or paths_due(paths, today):
+    decided = [rule for source in SOURCES for rule in rules_decided_by_a_rebuild(source)]
+    if any(held_for(paths, rule) for rule in decided) or paths_due(paths, today):
         return True
     clean_held = clean_rebuild_held(paths.landing, today)
     return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
@@ -754,6 +756,70 @@ def test_a_case_version_set_aside_for_going_back_counts_on_a_rebuild_once_what_i
         assert not refused_until_a_rebuild(machine.paths, machine.today)
         machine.equals_a_clean_rebuild()
         machine.deliver(file=("case_outcomes", "export-2024-10.csv", [other]))
+        machine.run_a_night()
+        refused_then_rebuilt(machine)
+    finally:
+        machine.teardown()
+
+
+def test_a_case_file_put_back_beside_a_version_it_contradicts_is_held_until_a_rebuild() -> None:
+    """An export whose open version was corrected away, then a version closed before it, then the
+    export put back as it was: its bytes count again with no new validation, beside the closed
+    version. A clean night sets the open version aside; a night holds the export whole, saying a
+    rebuild decides, and the rebuild counts it without the open version."""
+    open_case, other = case_row(1, 0, 2024, "low"), case_row(2, 0, 2024, "high")
+    machine = Nights()
+    try:
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case, other]))
+        machine.run_a_night()
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [other]))
+        machine.run_a_night()
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case)]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case, other]))
+        machine.run_a_night()
+        assert held_for(machine.paths, "no_counted_later_version_behind") == {"export-2025-02.jsonl"}
+        with connect(machine.paths.warehouse) as con:  # listed as the bytes it holds now, not as its last version
+            [line] = [d.line() for d in deliveries_to_report(con, None) if d.status == "held"]
+        assert line.startswith("NEEDS ATTENTION: case_outcomes/export-2025-02.jsonl: held back whole (2 rows)"), line
+        assert "To do: `hrp rebuild`" in line, line
+        refused_then_rebuilt(machine)
+    finally:
+        machine.teardown()
+
+
+def test_a_held_case_file_still_holds_back_the_versions_that_go_back_from_its_own() -> None:
+    """A case export held whole (a key twice) keeps its versions in staging, and a clean night reads
+    them with the rest: a version still open, delivered after it, goes back from its closed one and
+    is set aside by the nights as by a clean night, whichever night it comes."""
+    open_case, other = case_row(1, 0, 2024, "low"), case_row(2, 0, 2024, "high")
+    machine = Nights()
+    try:
+        held = [closed_first(open_case), other, other | {"severity": "low"}]
+        write(machine.paths.landing_for("case_outcomes"), "export-2024-10.csv", held)
+        machine.run_a_night()
+        assert held_for(machine.paths, "key_unique_within_delivery") == {"export-2024-10.csv"}
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+def test_a_version_of_the_same_time_that_went_further_wins_it_in_any_order() -> None:
+    """Two files give a case's version of the same time two statuses. A clean night sets the one that
+    went less far aside, whichever file sorts later; a night that counted that one first, from the
+    file sorting later, cannot take it back: it sets the other aside until a rebuild."""
+    open_case = case_row(1, 0, 2024, "low")
+    closed = closed_first(open_case)
+    still_open = closed | {"status": "open", "closed_on": "", "outcome": ""}
+    machine = Nights()
+    try:
+        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [still_open]))
+        machine.run_a_night()
+        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed]))
         machine.run_a_night()
         refused_then_rebuilt(machine)
     finally:

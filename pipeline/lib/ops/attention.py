@@ -109,7 +109,7 @@ class Delivery:
             acknowledge = f"`hrp acknowledge {shlex.quote(self.name)} --reason …`"
             if rebuild_decides(self.source, self.error):  # a rebuild counts it: set aside, figures differ
                 return (
-                    "`hrp rebuild` to count it and hold back the counted file it overlaps, which sorts after it; "
+                    "`hrp rebuild` to judge it with every other file at once and count what a clean night counts; "
                     "or, to leave it out, remove it from landing/ and `hrp rebuild`"
                 )
             instead = f"accept it as it is with `hrp release {self.source} {shlex.quote(self.path)} --reason …`, or "

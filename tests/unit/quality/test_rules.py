@@ -32,11 +32,13 @@ def test_the_rules_only_a_rebuild_settles_hold_a_tally_file_or_set_a_case_versio
     assert not rebuild_decides("request_counts", "held: periods_do_not_overlap (row 1: …)")
 
 
-def test_only_the_overlap_rules_read_other_deliveries() -> None:
+def test_only_the_overlap_and_case_history_rules_read_other_deliveries() -> None:
     """Only there are an acknowledged delivery's rows kept after it is set aside: they still hold
-    back the later files they overlap, as a rebuild over the same files holds them."""
+    back the later files they overlap, or the case versions that go back from theirs, as a rebuild
+    over the same files does."""
     assert sorted(rules_reading_others("request_counts")) == sorted(["periods_do_not_overlap", OVERLAP_SORTING_AFTER])
-    assert [s for s in ("training_records", "case_outcomes", "assessment_status") if rules_reading_others(s)] == []
+    assert rules_reading_others("case_outcomes") == ["status_moves_forward", "no_counted_later_version_behind"]
+    assert [s for s in ("training_records", "assessment_status") if rules_reading_others(s)] == []
 
 
 def test_the_rules_that_read_today_are_those_about_the_future() -> None:
