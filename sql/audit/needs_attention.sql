@@ -10,8 +10,9 @@
 -- nights would not. Listed by the paths that hold it now (its original name, a copy, a name it was
 -- moved to, or a name put back to bytes read before), not by the latest version read under a name;
 -- not for a path gone from landing/, whose rows a rebuild would drop instead.
--- A path put back to bytes read before (no new version is recorded for them) whose content a recount
--- held since (core/after_recount/) is listed as that content, held, whatever its latest version said.
+-- A path put back to bytes read before, or holding a copy of them (no version is recorded for known
+-- bytes), whose content is held (by a recount since: core/after_recount/) is listed as that content,
+-- held, whatever its latest version said.
 {% from "audit/latest_sightings.sql" import latest_sightings %}
 WITH now_held AS (
     {{ latest_sightings("source, path, sha256") }}
@@ -32,11 +33,12 @@ latest AS (
 content AS (  -- what the manifest last said of each content, whichever name read it
     SELECT source, sha256, arg_max(m, delivery_id) AS m FROM latest AS m GROUP BY source, sha256
 ),
-returned_held AS (
+returned_held AS (  -- bytes read before under this name or another, held since
     SELECT h.source, h.path, h.sha256
     FROM now_held AS h
-    JOIN latest AS l ON l.source = h.source AND l.path = h.path AND l.recency = 1 AND l.sha256 <> h.sha256
     JOIN content AS c ON c.source = h.source AND c.sha256 = h.sha256 AND c.m.status = 'held'
+    LEFT JOIN latest AS l ON l.source = h.source AND l.path = h.path AND l.recency = 1
+    WHERE l.sha256 IS DISTINCT FROM h.sha256
 )
 SELECT source, path, version, sha256, status, coalesce(error, '') AS error,
        coalesce(rows_read, 0) AS rows_read, coalesce(rows_quarantined, 0) AS rows_quarantined,

@@ -1,6 +1,6 @@
 -- The staged batch as Great Expectations sees it, with the status each version must not fall below:
--- the furthest status of the case's earlier versions, whichever delivery they came in (this chunk,
--- a later chunk of tonight's, one held, or counted before), and the transition between them as one
+-- the furthest status of the case's earlier versions, whichever file they came in and whatever became
+-- of them (core/case_versions_read.sql: as a rebuild reads them), and the transition between them as one
 -- value ("open → closed"), so that Great Expectations checks it with a vectorised set membership
 -- (its pandas column-pair check walks the rows one by one: 44 s per 300k). The furthest, not the one
 -- just before: a version set aside for going back does not lower the bar for the next, so the
@@ -21,10 +21,10 @@ waiting AS (  -- every version waiting in staging (this chunk, the later ones, h
     JOIN positions AS p ON p.sha256 = s._file_sha256
     SEMI JOIN batch USING (case_id)
 ),
-versions AS (
-    SELECT case_id, updated_at, status FROM waiting
-    UNION
-    SELECT h.case_id, h.updated_at, h.status FROM core.case_history AS h SEMI JOIN batch USING (case_id)
+versions AS (  -- every version a rebuild reads of these cases, whatever became of it
+    SELECT DISTINCT r.case_id, r.updated_at, r.status
+    FROM ({% include "core/case_versions_read.sql" %}) AS r
+    SEMI JOIN batch USING (case_id)
 ),
 ordered AS (
     SELECT case_id, updated_at, status,

@@ -102,6 +102,19 @@ CREATE TABLE IF NOT EXISTS audit.case_versions_set_aside (
     behind     BOOLEAN NOT NULL
 );
 
+-- What was alerted as needing attention, by state: a file's name, its bytes, what is wrong with it
+-- (failed, held, being written, gone, loaded) and whether a rebuild would count rows it set aside.
+-- A state alerts once, the night it arises, whichever step made it (pipeline.lib.ops.alerts.first_seen).
+CREATE TABLE IF NOT EXISTS audit.alerted (
+    source     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    status     VARCHAR NOT NULL,
+    rows_due   BOOLEAN NOT NULL,
+    run_id     VARCHAR NOT NULL,
+    alerted_at TIMESTAMP NOT NULL
+);
+
 -- Rejected rows: which file, which row, which rule. Free text and person ids are never copied here.
 CREATE TABLE IF NOT EXISTS audit.quarantine (
     source          VARCHAR NOT NULL,

@@ -160,20 +160,31 @@ def test_alerts_are_logged_and_posted(tmp_path: Path, webhook: tuple[str, list[d
 
 
 @pytest.mark.slow
-def test_a_held_delivery_alerts_and_a_dead_night_alerts_as_failed(
+def test_a_held_delivery_alerts_rows_a_rebuild_counts_alert_when_due_and_a_dead_night_alerts_as_failed(
     paths: DataPaths, definitions: dg.Definitions, webhook: tuple[str, list[dict]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, received = webhook
     monkeypatch.setenv("HRP_ALERT_WEBHOOK_URL", url)
+    monkeypatch.setenv("HRP_TODAY", "2026-03-02")
     small_world(paths.landing)
     duplicated = rows("request_counts", 2)
     write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
+    later = rows("training_records", 1, record_id="TR-9", assigned_on="2026-02-20", due_on="2026-04-01")
+    completed_later = [row | {"completed_on": "2026-03-10"} for row in later]  # set aside until 10 March
+    write(paths.landing_for("training_records"), "later.csv", completed_later)
     with dg.DagsterInstance.ephemeral() as instance:
         result = run_nightly(definitions, instance)
     assert result.success, "a held delivery does not fail the night"
     (attention,) = received
     assert attention["kind"] == "attention" and "request_counts/twice.csv" in attention["text"]
     assert "hrp release request_counts twice.csv" in attention["text"]
+
+    monkeypatch.setenv("HRP_TODAY", "2026-03-20")  # the file did not change; what it needs did
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run_nightly(definitions, instance).success
+    due = received[-1]
+    assert due["kind"] == "attention" and "training_records/later.csv" in due["text"], due
+    assert "twice.csv" not in due["text"], "alerted once, the night it was held"
 
     shutil.rmtree(paths.builds)
     paths.builds.write_text("not a folder")  # the machine's fault, not the data's: the run dies
@@ -189,8 +200,8 @@ def test_a_held_delivery_alerts_and_a_dead_night_alerts_as_failed(
             dagster_run=result.dagster_run,
         ).for_run_failure()
         failure_alert(context)
-    assert received[-1]["kind"] == "failed" and received[-1]["failed_steps"]
-    assert (paths.logs / "alerts.log").read_text().count("\n") == 2
+    assert len(received) == 3 and received[-1]["kind"] == "failed" and received[-1]["failed_steps"]
+    assert (paths.logs / "alerts.log").read_text().count("\n") == 3
 
 
 def _cli(*args: str) -> tuple[int, str]:

@@ -25,7 +25,7 @@ from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.ops import validation_page
-from pipeline.lib.ops.alerts import Alert, deliver
+from pipeline.lib.ops.alerts import Alert, deliver, first_seen
 from pipeline.lib.ops.attention import Delivery, deliveries_to_report
 from pipeline.lib.ops.freshness import source_freshness
 from pipeline.lib.quality import runner as validation
@@ -218,7 +218,9 @@ def validate(context: dg.AssetExecutionContext, warehouse: Warehouse, contract: 
         }
         core_rows = count_rows(con, "core", contract.core_table)
         page = validation_page.write(con, paths.validation, datetime.now(UTC))
-        attention = [d for d in deliveries_to_report(con, run_id) if d.source == source and d.new and d.needs_attention]
+        needing = [d for d in deliveries_to_report(con, run_id) if d.source == source and d.needs_attention]
+        states = [(d.source, d.path, d.sha256, d.status, d.rows_due > 0) for d in needing]
+        attention = [d for d, first in zip(needing, first_seen(con, states, run_id), strict=True) if d.new or first]
     for problem in sorted(report.problems)[:200]:
         context.log.warning(problem)
     _alert(context, warehouse, source, attention)
@@ -253,7 +255,7 @@ def _check(verdict: quality.Verdict, name: str, asset_key: dg.AssetKey) -> dg.As
 
 
 def _alert(context: dg.AssetExecutionContext, warehouse: Warehouse, source: str, attention: list[Delivery]) -> None:
-    """Deliveries this run could not load: logged, and alerted like a failed run (they are not one)."""
+    """Deliveries newly needing attention: logged, and alerted like a failed run (they are not one)."""
     if not attention:
         return
     for delivery in attention:

@@ -188,7 +188,7 @@ def _report(
                 report.problems.append(f"{source}/{verdict.path} {line} {overridden}")
         else:
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
-    dated = {"dated_rules": [r.name for r in suite_rules(source) if r.reads_today or r.decided_by_a_rebuild]}
+    dated = {"dated_rules": [r.name for r in suite_rules(source) if r.reads_today or r.reads_others]}
     for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql"), dated).fetchall():
         verdicts[sha].rejected = int(rejected)
     _hold_mostly_rejected(verdicts, settings().hold_share)
@@ -200,7 +200,7 @@ def _report(
 
 
 def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
-    """A delivery most of whose rows break row rules, rows set aside only for when they came aside, is held whole
+    """A delivery most of whose rows break row rules (rows set aside only for a date or other files aside) is held whole
     (unless an operator released it). A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
     for verdict in verdicts.values():
         if verdict.held or verdict.released or verdict.rows < 2 or verdict.rejected / verdict.rows <= share:

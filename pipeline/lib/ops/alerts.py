@@ -15,7 +15,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from pipeline.lib.landing.names import shown
+from pipeline.lib.warehouse import sql
+
+# what a file needing attention is alerted by: source, path, sha256, status, and rows a rebuild counts
+AttentionState = tuple[str, str, str, str, bool]
 
 
 @dataclass
@@ -72,3 +78,16 @@ def deliver(alert: Alert, log_path: Path, webhook_url: str | None, timeout_secon
     except OSError as problem:
         return f"webhook not reached: {problem}"
     return None
+
+
+def first_seen(con: duckdb.DuckDBPyConnection, states: list[AttentionState], run_id: str) -> list[bool]:
+    """Whether each state of a file needing attention is seen for the first time; each is recorded.
+    A file comes to need attention not only on the night it arrives: a recount holds bytes put back
+    beside what they contradict, a date passes, a case version it was judged against is withdrawn.
+    Each such state is alerted once, on the night it arises, whichever step made it."""
+    before = set(con.execute(sql.render("audit/alerted.sql")).fetchall())
+    first = [state not in before for state in states]
+    fields = ("source", "path", "sha256", "status", "rows_due")
+    for state in dict.fromkeys(s for s, new in zip(states, first, strict=True) if new):
+        con.execute(sql.render("audit/record_alerted.sql"), {**dict(zip(fields, state, strict=True)), "run_id": run_id})
+    return first

@@ -65,9 +65,8 @@ class Delivery:
             reason = self.error.removeprefix("held: ")
             return f"held back whole ({counted(self.rows_read, 'row')}): {reason or 'no reason recorded'}"
         due = (
-            f"; {self.rows_due:,} of them only for when they came (a date after the day the file was read, "
-            "which has passed; or a later version counted before them): a rebuild would count them, "
-            "the nights do not (a file is judged once)"
+            f"; a rebuild would now count {self.rows_due:,} of them, the nights do not: they were set aside "
+            "for a date that has passed since, or against versions of their case that changed since"
             if self.rows_due
             else ""
         )

@@ -60,6 +60,6 @@ def test_rows_whose_date_has_passed_point_at_a_rebuild_and_are_not_offered_for_a
     due = Delivery("request_counts", "h2.csv", 1, "0" * 64, "loaded", "", 4, 2, False, True, rows_due=1)
     line = due.line()
     assert line.startswith("NEEDS ATTENTION: request_counts/h2.csv: 2 of 4 rows set aside")
-    assert "1 of them only for when they came (a date after the day the file was read, which has passed" in line
+    assert "a rebuild would now count 1 of them, the nights do not: they were set aside for a date" in line
     assert "To do: `hrp rebuild` to count those rows; see which rows" in line
     assert "acknowledge" not in line
