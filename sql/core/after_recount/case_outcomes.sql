@@ -40,25 +40,31 @@ behind AS (  -- counted, and behind a version read before it: a rebuild sets it 
     SEMI JOIN core.case_history AS c ON c._file_sha256 = h._file_sha256 AND c._row_number = h._row_number
     WHERE case_progress(h.status) < case_progress(h.furthest_status)
 ),
-involved AS (  -- each version of a pair, with the pair and the file of the other version
-    SELECT _file_sha256, _row_number, furthest_sha256 AS other_sha256, updated_at, status, furthest_updated_at,
-           furthest_status
+involved AS (  -- each version of a pair, in its file, as the one that went back or the one ahead of it
+    SELECT _file_sha256, _row_number, furthest_sha256 AS other_sha256, true AS goes_back, updated_at, status,
+           furthest_updated_at, furthest_status
     FROM behind
     UNION ALL
-    SELECT furthest_sha256, furthest_row_number, _file_sha256, updated_at, status, furthest_updated_at,
-           furthest_status
+    SELECT furthest_sha256, furthest_row_number, _file_sha256, false, updated_at, status,
+           furthest_updated_at, furthest_status
     FROM behind
 )
 SELECT b._file_sha256,
        'held: ' || {{ refused | literal }} || ' ('
        || array_to_string(list(
-              'row ' || b._row_number || ': the version of ' || strftime(b.updated_at, '%Y-%m-%d %H:%M:%S')
-              || ' counts as ''' || b.status || ''' after the version of '
-              || strftime(b.furthest_updated_at, '%Y-%m-%d %H:%M:%S') || ' that was ''' || b.furthest_status
-              || ''' (in ' || {{ show("_other_path", "path") }} || '): these bytes came back after that'
-              || ' one was read, and a rebuild sets the later version aside'
+              'row ' || b._row_number || ': '
+              || CASE WHEN b.goes_back
+                      THEN 'its version of ' || strftime(b.updated_at, '%Y-%m-%d %H:%M:%S') || ' (''' || b.status
+                           || ''') goes back from the version of '
+                           || strftime(b.furthest_updated_at, '%Y-%m-%d %H:%M:%S') || ' (''' || b.furthest_status
+                           || ''') in ' || {{ show("_other_path", "path") }} || ': a rebuild sets this version aside'
+                      ELSE 'its version of ' || strftime(b.furthest_updated_at, '%Y-%m-%d %H:%M:%S') || ' ('''
+                           || b.furthest_status || ''') is ahead of the later version of '
+                           || strftime(b.updated_at, '%Y-%m-%d %H:%M:%S') || ' (''' || b.status
+                           || ''') counted from ' || {{ show("_other_path", "path") }}
+                           || ': a rebuild sets that version aside' END
               ORDER BY b._row_number)[1:3], '; ')
-       || ')' AS reason
+       || '; a night does not take back what it counted)' AS reason
 FROM (
     SELECT i.*, 'case_outcomes/' || p.position[2] AS _other_path
     FROM involved AS i JOIN positions AS p ON p.sha256 = i.other_sha256
