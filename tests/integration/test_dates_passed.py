@@ -65,7 +65,7 @@ def test_a_row_dated_after_its_night_needs_a_rebuild_once_the_date_has_passed(
     assert _core_records(paths) == {done_today["record_id"]}
     (delivery,) = _needing_attention()
     assert delivery["rows_due"] == 1
-    assert "a rebuild would count them" in str(delivery["problem"])
+    assert "a rebuild would now count 1 of them" in str(delivery["problem"])
     assert str(delivery["action"]).startswith("`hrp rebuild`")
     refused = CliRunner().invoke(cli, ["acknowledge", FILE, "--reason", "seen"], catch_exceptions=False)
     assert refused.exit_code != 0 and "hrp rebuild" in refused.output

@@ -563,7 +563,7 @@ class TallyNights(Nights):
 
 
 TallyNights.TestCase.settings = settings(  # more examples: an overlap refused takes a night between two files
-    Nights.TestCase.settings, max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "24"))
+    Nights.TestCase.settings, max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "16"))
 )
 TestAnySequenceOfTallyNightsEqualsACleanRebuild = TallyNights.TestCase
 
@@ -737,33 +737,6 @@ def test_a_case_version_delivered_after_a_later_one_behind_it_is_refused_until_a
         machine.teardown()
 
 
-def test_a_case_version_set_aside_for_going_back_counts_on_a_rebuild_once_what_it_went_back_from_is_withdrawn() -> None:
-    """A version still open, set aside because the case was closed before it; then the closed version
-    is withdrawn by a correction of its file. A clean night counts the open version now; the nights,
-    having judged its file once, do not, and say so until a rebuild. Put back, it is behind again."""
-    open_case, other = case_row(1, 0, 2024, "low"), case_row(2, 0, 2024, "high")
-    machine = Nights()
-    try:
-        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case), other]))
-        machine.run_a_night()
-        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
-        machine.run_a_night()
-        assert not refused_until_a_rebuild(machine.paths, machine.today)
-        machine.equals_a_clean_rebuild()
-        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [other]))
-        machine.run_a_night()
-        assert refused_until_a_rebuild(machine.paths, machine.today)
-        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [closed_first(open_case), other]))
-        machine.run_a_night()
-        assert not refused_until_a_rebuild(machine.paths, machine.today)
-        machine.equals_a_clean_rebuild()
-        machine.deliver(file=("case_outcomes", "export-2024-10.csv", [other]))
-        machine.run_a_night()
-        refused_then_rebuilt(machine)
-    finally:
-        machine.teardown()
-
-
 def test_a_case_file_put_back_beside_a_version_it_contradicts_is_held_until_a_rebuild() -> None:
     """An export whose open version was corrected away, then a version closed before it, then the
     export put back as it was: its bytes count again with no new validation, beside the closed
@@ -787,25 +760,6 @@ def test_a_case_file_put_back_beside_a_version_it_contradicts_is_held_until_a_re
         assert line.startswith("NEEDS ATTENTION: case_outcomes/export-2025-02.jsonl: held back whole (2 rows)"), line
         assert "To do: `hrp rebuild`" in line, line
         refused_then_rebuilt(machine)
-    finally:
-        machine.teardown()
-
-
-def test_a_held_case_file_still_holds_back_the_versions_that_go_back_from_its_own() -> None:
-    """A case export held whole (a key twice) keeps its versions in staging, and a clean night reads
-    them with the rest: a version still open, delivered after it, goes back from its closed one and
-    is set aside by the nights as by a clean night, whichever night it comes."""
-    open_case, other = case_row(1, 0, 2024, "low"), case_row(2, 0, 2024, "high")
-    machine = Nights()
-    try:
-        held = [closed_first(open_case), other, other | {"severity": "low"}]
-        write(machine.paths.landing_for("case_outcomes"), "export-2024-10.csv", held)
-        machine.run_a_night()
-        assert held_for(machine.paths, "key_unique_within_delivery") == {"export-2024-10.csv"}
-        machine.equals_a_clean_rebuild()
-        machine.deliver(file=("case_outcomes", "export-2025-02.jsonl", [open_case]))
-        machine.run_a_night()
-        machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()
 
@@ -925,7 +879,7 @@ def test_a_copy_of_old_bytes_held_beside_a_version_it_contradicts_is_listed_unde
         machine.teardown()
 
 
-@pytest.mark.parametrize(("chunk", "closed_file"), [(1, "z-closed.csv"), (MAX_BATCH_ROWS, "export-2024-10.csv")])
+@pytest.mark.parametrize(("chunk", "closed_file"), [(1, "z-closed.csv")])  # file by file, the closed one last
 def test_versions_that_arrive_together_are_judged_as_a_clean_night_judges_them(chunk: int, closed_file: str) -> None:
     """The closed version and the later open one in the same night, validated together or file by
     file in either order: the open one is set aside, with no refusal, as a clean night sets it aside;
