@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -58,12 +59,8 @@ def validate_and_merge(
     """
     ensure_tables(con, contract)
     report = ValidationReport(contract.source)
-    pending = [
-        PendingDelivery(sha, path, int(rows), bool(released))
-        for sha, path, rows, released in con.execute(
-            sql.render("staging/pending_deliveries.sql", source=contract.source)
-        ).fetchall()
-    ]
+    staged = con.execute(sql.render("staging/pending_deliveries.sql", source=contract.source)).fetchall()
+    pending = [PendingDelivery(sha, path, int(rows), bool(released)) for sha, path, rows, released in staged]
     if pending:
         recount(con, contract, run_id)  # what an interrupted run settled and did not count
         gx = runner()
@@ -94,11 +91,11 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
     try:
         _recount_core(con, contract, run_id)
         overlapped = False
-        if rules_reading_others(source):  # what came back unjudged may break them: held as a rebuild holds it
+        if sql.path_of(after := f"core/after_recount/{source}.sql").exists():  # came back unjudged: held as a rebuild
             [rule] = [r for r in suite_rules(source) if r.reads_others and not r.decided_by_a_rebuild]
             [refused] = rules_decided_by_a_rebuild(source)
-            shown = shown_rule(con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # in its words
-            run_script(con, f"core/after_recount/{source}.sql", source=source, refused=refused, rule=shown)
+            shown = partial(shown_rule, con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # if asked
+            run_script(con, after, source=source, refused=refused, shown_rule=shown)
             overlapped = count_rows(con, "temp", "overlapped") > 0
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core

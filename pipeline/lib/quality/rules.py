@@ -162,9 +162,11 @@ class ExpectationMeta(Strict):
     # false: a delivery it holds may not be accepted as it is (``hrp release``), for accepted it would
     # count the same things twice or in a period no figure has; only a corrected file clears it
     releasable: bool = True
-    # true: its verdict reads the source's other deliveries (of two whose periods overlap, the later
-    # by name is held), so the rows of every delivery still in landing/ stay where it reads them,
-    # acknowledged or not, as a rebuild over the same files reads them
+    # true: its verdict reads the source's other deliveries (of two request-count files whose periods
+    # overlap, the later by name is held; a case version is judged against the case's versions in
+    # every file), so the rows of every delivery still in landing/ stay where it reads them,
+    # acknowledged or not, as a rebuild over the same files reads them; bytes that come back unjudged
+    # are judged against them after the recount (sql/core/after_recount/<source>.sql)
     reads_others: bool = False
     # true: it sets aside what arrived after something it contradicts was counted, which a clean
     # rebuild over the same files counts instead (taking the other back); a night does not take back

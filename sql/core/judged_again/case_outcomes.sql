@@ -4,6 +4,7 @@
 -- one no longer behind (what it went back from was corrected or withdrawn), a rebuild would count;
 -- the nights do not, having judged its file once, so it needs attention until a rebuild
 -- (audit/dates_passed.sql). Judged back, it is behind again.
+WITH positions AS ({% set source = 'case_outcomes' %}{% include "audit/held_now.sql" %})
 UPDATE audit.case_versions_set_aside AS v
 SET behind = EXISTS (
     SELECT 1 FROM ({% include "core/case_versions_read.sql" %}) AS r
