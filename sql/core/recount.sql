@@ -1,28 +1,7 @@
--- Core from what the landing folder holds now, whatever order files arrived or were staged in. A
--- loaded content counts while some landing path still holds it (its latest sighting there); a new
--- version of a file replaces the old one wholly, so rows it no longer has stop counting. Of two
--- counted rows with the same key, the one in the delivery with the later position wins (see
--- audit/held_now.sql), then the later row of that file. Only keys whose candidates changed are
--- recomputed: those of contents that started or stopped counting or moved position.
-CREATE OR REPLACE TEMP TABLE live AS
-SELECT h.sha256, m.delivery_id, h.position,
-       -- the same order as a number: ordering millions of candidates by the position itself (a list of
-       -- two paths) took twice as long (scale 1000, training records: 13.4 s against 6.5 s)
-       dense_rank() OVER (ORDER BY h.position) AS position_rank
-FROM ({% include "audit/held_now.sql" %}) AS h
-JOIN audit.file_manifest AS m ON m.source = {{ source | literal }} AND m.sha256 = h.sha256 AND m.status = 'loaded'
-QUALIFY row_number() OVER (PARTITION BY h.sha256 ORDER BY m.delivery_id DESC) = 1;
-
-CREATE OR REPLACE TEMP TABLE changed AS
-SELECT coalesce(l.sha256, c.sha256) AS _file_sha256
-FROM live AS l
-FULL OUTER JOIN (SELECT * FROM audit.counted_deliveries WHERE source = {{ source | literal }}) AS c USING (sha256)
-WHERE l.sha256 IS NULL OR c.sha256 IS NULL OR l.position IS DISTINCT FROM c.position;
-
-CREATE OR REPLACE TEMP TABLE affected AS
-SELECT DISTINCT {{ key | map('ident') | join(', ') }}
-FROM candidates.{{ source }} SEMI JOIN changed USING (_file_sha256);
-
+-- Core brought in line with what the landing folder holds now, for the keys whose candidates
+-- changed (core/changes.sql: `live`, `changed`, `affected`), whatever order files arrived or were
+-- staged in. Of two counted rows with the same key, the one in the delivery with the later position
+-- wins (see audit/held_now.sql), then the later row of that file.
 -- The core rows of affected keys leave (core/mark_dirty.sql reads the years they counted in)... They
 -- are found once: the delete takes them by the row ids read with them (in this transaction, where
 -- nothing else writes core), instead of joining core with the affected keys a second time.
@@ -56,5 +35,3 @@ INSERT INTO core.{{ table }} BY NAME SELECT * FROM incoming;
 DELETE FROM audit.counted_deliveries WHERE source = {{ source | literal }} AND sha256 IN (SELECT _file_sha256 FROM changed);
 INSERT INTO audit.counted_deliveries
 SELECT {{ source | literal }}, sha256, position FROM live SEMI JOIN changed ON changed._file_sha256 = live.sha256;
-
-{% include "core/judged_again/" ~ source ~ ".sql" ignore missing %}

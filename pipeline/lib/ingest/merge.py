@@ -76,7 +76,7 @@ def validate_and_merge(
 
 
 def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
-    """Bring core in line with what the landing folder holds now (``core/recount.sql``), in one
+    """Bring core in line with what the landing folder holds now (``core/changes.sql``), in one
     transaction. It works from state, not from this run's events: after a crash anywhere, or when
     a file changed to bytes already known (a duplicate, a revert), the next run still recounts
     exactly the keys whose candidates changed. A night with no change costs two small queries."""
@@ -99,15 +99,6 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
             overlapped = count_rows(con, "temp", "overlapped") > 0
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core
-        if contract.current_table:
-            run_script(
-                con,
-                "core/refresh_current.sql",
-                table=contract.core_table,
-                current=contract.current_table,
-                entity=contract.entity,
-                latest_by=contract.latest_by,
-            )
         if overlapped:  # after the last read of the winners by candidate row id (core/recount.sql)
             run_script(con, "staging/hold_loaded_rows.sql", source=source, tally=contract.tally, held="overlapped")
     finally:
@@ -115,10 +106,17 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
 
 
 def _recount_core(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> None:
-    source = contract.source
-    run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=list(contract.key))
+    """Core, the years it marks to compute again and the current states, for the keys whose counted
+    contents changed; with none changed (a quiet night), only the one query that finds them."""
+    source, key = contract.source, list(contract.key)
+    run_script(con, "core/changes.sql", source=source, key=key)
+    if count_rows(con, "temp", "changed") == 0:
+        return
+    run_script(con, "core/recount.sql", source=source, table=contract.core_table, key=key)
     kept = con.execute(sql.render("core/kept_years.sql"), [source]).fetchall()  # lib/metrics/kept.py
     run_script(con, "core/mark_dirty.sql", source=source, run_id=run_id, contract=contract, kept=kept)
+    if contract.current_table:  # each time: a second recount (after a hold) touches only its own keys
+        run_script(con, "core/refresh_current.sql", contract=contract)
 
 
 def _forget_settled(con: duckdb.DuckDBPyConnection, source: str) -> None:

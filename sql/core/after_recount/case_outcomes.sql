@@ -4,7 +4,7 @@
 -- versions read since: a counted version may now be behind an earlier version that went further
 -- (core/case_versions_read.sql: counted, waiting or set aside), which a rebuild, judging every file
 -- at once, sets aside. The contents that came back in this recount (`changed`,
--- core/recount.sql) holding either version of such a pair are held until a rebuild decides, as the
+-- core/changes.sql) holding either version of such a pair are held until a rebuild decides, as the
 -- validation sets aside a version delivered after a later one behind it. `overlapped` lists them,
 -- with the manifest's reason (the rule a rebuild decides, `refused`; the first three rows); the
 -- caller recounts without them and moves their rows back to staging (staging/hold_loaded_rows.sql).
