@@ -30,8 +30,9 @@ chromium:  ## make sure Debian's chromium is present (charts, PDF, browser tests
 demo: bootstrap  ## run the whole pipeline once on the built-in sample data
 	$(VENV)/bin/hrp demo
 
+# worksteal: a worker that runs out takes tests queued on the other (the slow ones cluster in a few files)
 test: bootstrap  ## run the whole test suite (slow and browser tests included), on two workers
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --dist worksteal
 
 test-fast: bootstrap  ## the suite without tests marked slow
 	$(VENV)/bin/pytest -m "not slow"

@@ -43,7 +43,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         run_script(con, "core/create.sql", table=table, columns=typed)
     if contract.tally:
         run_script(con, "audit/create_set_aside.sql", source=contract.source, columns=typed)
-    run_script(con, "audit/backfill_sightings.sql", source=contract.source, table=contract.core_table)
+    if scalar(con, sql.render("audit/backfill_needed.sql", source=contract.source)):
+        run_script(con, "audit/backfill_sightings.sql", source=contract.source, table=contract.core_table)
 
 
 def _retire_raw(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
