@@ -566,7 +566,7 @@ class Nights(RuleBasedStateMachine):
 
 
 Nights.TestCase.settings = settings(
-    max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "6")),
     stateful_step_count=8,
     derandomize=True,
     deadline=None,
@@ -591,7 +591,7 @@ class TallyNights(Nights):
 
 
 TallyNights.TestCase.settings = settings(  # more examples: an overlap refused takes a night between two files
-    Nights.TestCase.settings, max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "16"))
+    Nights.TestCase.settings, max_examples=int(os.environ.get("HRP_SEQUENCE_EXAMPLES", "10"))
 )
 TestAnySequenceOfTallyNightsEqualsACleanRebuild = TallyNights.TestCase
 
