@@ -2,7 +2,7 @@
 -- stopped counting or moved position since the last recount (`changed`), and the keys they hold
 -- (`affected`). A loaded content counts while some landing path still holds it (its latest sighting
 -- there); a new version of a file replaces the old one wholly. With nothing changed, core, the
--- marks of its years and the current states stand as they are: a quiet night costs this script.
+-- marks of its years and the current states stand as they are (pipeline.lib.ingest.merge._recount_core).
 CREATE OR REPLACE TEMP TABLE live AS
 SELECT h.sha256, m.delivery_id, h.position,
        -- the same order as a number: ordering millions of candidates by the position itself (a list of

@@ -79,7 +79,7 @@ def recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) -> 
     """Bring core in line with what the landing folder holds now (``core/changes.sql``), in one
     transaction. It works from state, not from this run's events: after a crash anywhere, or when
     a file changed to bytes already known (a duplicate, a revert), the next run still recounts
-    exactly the keys whose candidates changed. A night with no change costs two small queries."""
+    exactly the keys whose candidates changed. A source with no change costs a few small queries."""
     with transaction(con):
         _recount(con, contract, run_id)
         _forget_settled(con, contract.source)  # acknowledged since

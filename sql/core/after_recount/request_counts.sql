@@ -5,8 +5,9 @@
 -- overlapping a row of one sorting before it, counted, held or acknowledged, is held here as its
 -- validation would have held it: the state one clean night over the same files has. `overlapped`
 -- lists them, with the manifest's reason in the words of the rule (`rule`, rendered by
--- `shown_rule()`: pipeline.lib.ingest.judge.shown_rule; the first three rows), as the validation holds a file; the
--- caller recounts without them and moves their rows back to staging (staging/hold_loaded_rows.sql).
+-- `shown_rule()`: pipeline.lib.ingest.judge.shown_rule; the first three rows), as the validation
+-- holds a file; the caller recounts without them and moves their rows back to staging
+-- (staging/hold_loaded_rows.sql).
 {% from "validation/overlap.sql" import periods_overlap %}
 {% from "validation/show.sql" import message %}
 {% set rule = shown_rule() %}
