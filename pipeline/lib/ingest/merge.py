@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -92,10 +92,14 @@ def _recount(con: duckdb.DuckDBPyConnection, contract: Contract, run_id: str) ->
         _recount_core(con, contract, run_id)
         overlapped = False
         if sql.path_of(after := f"core/after_recount/{source}.sql").exists():  # came back unjudged: held as a rebuild
-            [rule] = [r for r in suite_rules(source) if r.reads_others and not r.decided_by_a_rebuild]
+            rules = {r.name: r for r in suite_rules(source)}
+            [overlap] = [name for name, r in rules.items() if r.reads_others and not r.decided_by_a_rebuild]
             [refused] = rules_decided_by_a_rebuild(source)
-            shown = partial(shown_rule, con, contract, rule, f"core.{sql.ident(contract.core_table)}")  # if asked
-            run_script(con, after, source=source, refused=refused, shown_rule=shown)
+
+            def shown(name: str, relation: str) -> dict[str, Any]:  # a rule's words for a relation's rows, if asked
+                return shown_rule(con, contract, rules[name], relation)
+
+            run_script(con, after, source=source, overlap=overlap, refused=refused, shown_rule=shown)
             overlapped = count_rows(con, "temp", "overlapped") > 0
             if overlapped:
                 _recount_core(con, contract, run_id)  # their keys leave core
