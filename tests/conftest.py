@@ -117,9 +117,9 @@ def with_sample(paths: DataPaths, sample_landing: Path) -> DataPaths:
 class Ingest:
     """Stage and validate through the plain functions (no Dagster), one source at a time."""
 
-    def __init__(self, paths: DataPaths) -> None:
+    def __init__(self, paths: DataPaths, runs_before: int = 0) -> None:
         self.paths = paths
-        self.runs = 0
+        self.runs = runs_before  # a copied data root's ingests took the first run ids
 
     def __call__(self, source: str, max_batch_rows: int = MAX_BATCH_ROWS) -> tuple[StageReport, ValidationReport]:
         self.runs += 1
@@ -203,14 +203,22 @@ def measure(
 
 
 @pytest.fixture(scope="session")
-def sample_world(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> DataPaths:
-    """The default sample data ingested and measured (session scope: read-only use)."""
-    paths = DataPaths(tmp_path_factory.mktemp("sample-world") / "data").ensure()
+def sample_ingested(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> DataPaths:
+    """The default sample data delivered, every source staged and validated, once per session: a
+    template, never written to (``copy_root`` it, and ingest on with ``Ingest(paths, len(SOURCES))``)."""
+    paths = DataPaths(tmp_path_factory.mktemp("sample-ingested") / "data").ensure()
     shutil.rmtree(paths.landing)
     shutil.copytree(sample_landing, paths.landing)
     ingest = Ingest(paths)
     for source in SOURCES:
         ingest(source)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def sample_world(tmp_path_factory: pytest.TempPathFactory, sample_ingested: DataPaths) -> DataPaths:
+    """The default sample data ingested and measured (session scope: read-only use)."""
+    paths = copy_root(sample_ingested.root, DataPaths(tmp_path_factory.mktemp("sample-world") / "data").ensure())
     measure(paths, (2023, 2024, 2025, 2026, 2027))
     return paths
 

@@ -9,7 +9,6 @@ releases in one program and bounds the revision of every number of people that w
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ from tests.attack import (
     truth_of,
 )
 from tests.builders import _case, _training, write
-from tests.conftest import RUN_DATE, Ingest, measure
+from tests.conftest import RUN_DATE, Ingest, copy_root, measure
 
 K = 10
 CALENDAR = FiscalCalendar(7)
@@ -93,22 +92,18 @@ def releases(paths: DataPaths) -> dict[date, list[dict[str, Any]]]:
     return found
 
 
-def _sample_ingested(tmp_path: Path, sample_landing: Path) -> tuple[DataPaths, Ingest]:
-    """A data root with the sample delivered and every source staged and validated."""
-    paths = DataPaths(tmp_path / "data").ensure()
-    shutil.rmtree(paths.landing)
-    shutil.copytree(sample_landing, paths.landing)
-    ingest = Ingest(paths)
-    for source in SOURCES:
-        ingest(source)
-    return paths, ingest
+def _sample_ingested(tmp_path: Path, sample_ingested: DataPaths) -> tuple[DataPaths, Ingest]:
+    """A data root with the sample delivered and every source staged and validated (a copy of the
+    session's)."""
+    paths = copy_root(sample_ingested.root, DataPaths(tmp_path / "data").ensure())
+    return paths, Ingest(paths, runs_before=len(SOURCES))
 
 
 @pytest.mark.slow
 def test_a_late_case_moves_no_public_figure_until_the_release_and_the_release_reveals_no_one(
-    tmp_path: Path, sample_landing: Path
+    tmp_path: Path, sample_ingested: DataPaths
 ) -> None:
-    paths, ingest = _sample_ingested(tmp_path, sample_landing)
+    paths, ingest = _sample_ingested(tmp_path, sample_ingested)
     first = night(paths, FIRST_NIGHT)
     assert first.made and first.released_on == date(2026, 8, 29) and first.next_release == date(2027, 3, 1)
     before = public_people(paths)
@@ -236,13 +231,13 @@ def _no_small_differences(old: dict[str, list[dict[str, Any]]], new: dict[str, l
 
 @pytest.mark.slow
 def test_a_year_beside_a_half_year_standing_as_first_released_gives_no_half_away(
-    tmp_path: Path, sample_landing: Path
+    tmp_path: Path, sample_ingested: DataPaths
 ) -> None:
     """March 2026 publishes FY2026-H1; a late training completion of that half (language tr) arrives;
     August withholds the revised H1 figure, which stands at March's value. A hostile reading found the
     year published beside it: year - H1 as shown = H2 + a revision under k, so a hidden H2 of 6
     completions read as 7 - r. Every year figure beside a standing half must be withheld."""
-    paths, ingest = _sample_ingested(tmp_path, sample_landing)
+    paths, ingest = _sample_ingested(tmp_path, sample_ingested)
     assert night(paths, date(2026, 3, 2)).made
     late = _training("TR-LATE-T", "E00999910", "staff", "FIN", "HR-301", "2025-09-01", "2025-11-30", "2025-11-15")
     write(paths.landing / "training_records", "late-training.csv", [{**late, "language": "tr"}])
@@ -259,13 +254,13 @@ def test_a_year_beside_a_half_year_standing_as_first_released_gives_no_half_away
 
 @pytest.mark.slow
 def test_what_march_published_august_publishes_too_and_the_site_alone_gives_no_half_away(
-    tmp_path: Path, sample_landing: Path
+    tmp_path: Path, sample_ingested: DataPaths
 ) -> None:
     """A hostile reading found it: August withheld training-language figures of FY2026-H1 (published
     in March) to hide FY2026-H2, while publishing the year: H2 = year - H1, to the person, from the
     March copy (and from August's own page once H1 stood as first released). A figure a reader
     already has hides nothing: August publishes every figure March published, unchanged."""
-    paths, _ = _sample_ingested(tmp_path, sample_landing)
+    paths, _ = _sample_ingested(tmp_path, sample_ingested)
     assert night(paths, date(2026, 3, 2)).released_on == date(2026, 3, 1)
     assert night(paths, date(2026, 8, 30)).released_on == date(2026, 8, 29)
     record = releases(paths)
@@ -388,7 +383,7 @@ LATE_IN_A_RELEASED_HALF: dict[str, tuple[str, list[dict[str, str]], str | None]]
 @pytest.mark.slow
 @pytest.mark.parametrize("late", sorted(LATE_IN_A_RELEASED_HALF))
 def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
-    tmp_path: Path, sample_landing: Path, monkeypatch: pytest.MonkeyPatch, late: str
+    tmp_path: Path, sample_ingested: DataPaths, monkeypatch: pytest.MonkeyPatch, late: str
 ) -> None:
     """March 2026 releases FY2026-H1; one late case of that half arrives; August releases FY2026-H2
     and the year. A hostile reading found one such case held the whole year at March's figures at
@@ -397,7 +392,7 @@ def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
     says which, and the site says "held back", never "no data"); the second half comes out; and the
     independent attacker, with March and August in one program and on what August shows, pins down
     no number of people, and no revision, to fewer than k values."""
-    paths, ingest = _sample_ingested(tmp_path, sample_landing)
+    paths, ingest = _sample_ingested(tmp_path, sample_ingested)
     assert night(paths, date(2026, 3, 2)).made
     march_site = downloads(paths, tmp_path / "march")
     source, rows, comes_out = LATE_IN_A_RELEASED_HALF[late]
