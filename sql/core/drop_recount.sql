@@ -6,4 +6,4 @@ DROP TABLE IF EXISTS replaced;
 DROP VIEW IF EXISTS incoming;
 DROP TABLE IF EXISTS winners;
 DROP TABLE IF EXISTS overlapped;
-DROP TABLE IF EXISTS sorts_first_now;
+DROP TABLE IF EXISTS judged_once;

@@ -4,7 +4,8 @@
 -- order they arrived in, so that a night decides as a rebuild reading both at once does: a row is
 -- held when it overlaps a row of the same delivery, or of one sorting before it, counted or waiting
 -- in staging (in this chunk or a later one, or held: a rebuild holds the later of two deliveries
--- even when the earlier one is held or acknowledged). Rows of a content no
+-- even when the earlier one is held or acknowledged), or set aside by a row rule (as a rebuild
+-- validating both in one chunk sees it, in staging still: chunks do not change a verdict). Rows of a content no
 -- landing path holds now (a version replaced under its name, not yet recounted out of core) are
 -- not there. A counted delivery sorting after it, which a rebuild would hold, a night cannot take
 -- back: that is said apart (`_counted_after_path`, the first such file), and holds this one too
@@ -19,10 +20,15 @@ batch AS (
     SEMI JOIN chunk_deliveries USING (_file_sha256)
     JOIN audit.file_manifest AS m ON m.source = 'request_counts' AND m.sha256 = s._file_sha256
 ),
-others AS (  -- every row waiting in staging (this chunk, the next ones, held) and every row counted
+others AS (  -- every row waiting in staging (this chunk, the next ones, held), set aside, or counted
     SELECT s.period_start, s.period_end, s.country, s.request_type, s.requester_type, s._file_sha256, false AS counted
     FROM staging.request_counts AS s
     SEMI JOIN batch USING (country, request_type, requester_type)
+    UNION ALL
+    SELECT a.period_start, a.period_end, a.country, a.request_type, a.requester_type, a._file_sha256, false
+    FROM audit.set_aside_request_counts AS a
+    SEMI JOIN batch USING (country, request_type, requester_type)
+    WHERE a.kind = 'set aside'
     UNION ALL
     SELECT c.period_start, c.period_end, c.country, c.request_type, c.requester_type, c._file_sha256, true
     FROM core.request_counts AS c

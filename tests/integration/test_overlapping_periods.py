@@ -80,10 +80,11 @@ def test_every_order_of_arrival_ends_as_a_clean_night_or_is_refused_until_a_rebu
 def test_a_file_held_for_an_earlier_one_is_judged_once_and_a_rebuild_judges_it_again(corrected_to: str) -> None:
     """The whole year first by name and counted, its second half held; the whole year corrected
     under its name (to its first half, to the half it overlapped, or to itself with new figures). A
-    file is judged the night it comes: the half stays held, as it needs attention with a To do naming
-    `hrp rebuild` (judging it again beside a later night's files let a revert of the year's old
-    bytes, read without a new validation, count the same requests twice). The rebuild, judging it
-    with the files as they are, is one clean night."""
+    file is judged the night it comes (judging it again beside a later night's files let a revert of
+    the year's old bytes, read without a new validation, count the same requests twice). Still
+    overlapping the year, the half stays held, its To do naming `hrp rebuild` should the year have
+    changed; overlapping nothing before it any more, a rebuild would count it, and it is held until
+    one does. The rebuild, judging it with the files as they are, is one clean night."""
     with tempfile.TemporaryDirectory() as folder:
         paths = DataPaths(Path(folder) / "data").ensure()
         landing = paths.landing_for("request_counts")
@@ -94,13 +95,48 @@ def test_a_file_held_for_an_earlier_one_is_judged_once_and_a_rebuild_judges_it_a
         night(paths, "night-2")
         with connect(paths.warehouse) as con:
             held = con.execute("SELECT path, error FROM audit.file_manifest WHERE status = 'held'").fetchall()
-            [line] = [d.action for d in deliveries_to_report(con, None) if d.status == "held"]
-        assert [path for path, _ in held] == ["b-second-half.csv"] and "periods_do_not_overlap" in held[0][1]
-        assert "`hrp rebuild` if the file it overlaps has changed since" in line
-        assert (state(paths) == clean_rebuild(paths.landing, TODAY)) == (corrected_to == "whole")
+            [line] = [d.line() for d in deliveries_to_report(con, None) if d.status == "held"]
+        assert [path for path, _ in held] == ["b-second-half.csv"]
+        if corrected_to == "whole":
+            assert "periods_do_not_overlap" in held[0][1]
+            assert "`hrp rebuild` if the file it overlaps has changed since" in line
+            assert state(paths) == clean_rebuild(paths.landing, TODAY)
+        else:
+            assert _refused(paths) == ["b-second-half.csv"]
+            assert (
+                "no_counted_overlap_sorts_after (row 1: period 2025-01-01..2025-06-30 overlaps no period of a file "
+                "sorting before it any more: it was held for periods_do_not_overlap, and what it overlapped has "
+                "changed or moved since."
+            ) in line, line
+            assert "To do: `hrp rebuild` to judge it with every other file at once" in line
+            assert state(paths) != clean_rebuild(paths.landing, TODAY)
         paths.warehouse.unlink()
         night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
         assert state(paths) == clean_rebuild(paths.landing, TODAY)
+        assert _refused(paths) == []
+
+
+def test_a_file_acknowledged_for_an_overlap_gone_since_is_held_until_a_rebuild_counts_it() -> None:
+    """The year held for its counted first half, and acknowledged; then the half corrected to
+    another country. Nothing overlaps the year any more: a rebuild counts it, and the nights, which
+    judged it once, hold it until one does (review s46: it stayed acknowledged, uncounted, with
+    nothing needing attention)."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder) / "data").ensure()
+        landing = paths.landing_for("request_counts")
+        write(landing, "b-first-half.csv", _rows("first-half"))
+        write(landing, "z-whole.csv", _rows("whole"))
+        night(paths, "night-1")
+        with connect(paths.warehouse) as con:
+            acknowledge(con, "request_counts", "z-whole.csv", "the year is counted from its halves")
+        write(landing, "b-first-half.csv", [row | {"country": "DE"} for row in _rows("first-half")])
+        night(paths, "night-2")
+        assert _refused(paths) == ["z-whole.csv"]
+        paths.warehouse.unlink()
+        night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
+        assert _refused(paths) == []
+        assert state(paths) == clean_rebuild(paths.landing, TODAY)
+        assert len(state(paths)["core"]["request_counts"]) == 2  # the year counted beside the half
 
 
 def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_rebuild_holds_it() -> None:
@@ -183,3 +219,24 @@ def test_an_acknowledged_file_renamed_to_sort_before_the_counted_file_it_overlap
         night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
         assert state(paths) == clean_rebuild(paths.landing, TODAY)
         assert state(paths)["core"]["request_counts"][0][:2] == (date(2024, 7, 1), date(2025, 6, 30))  # the year
+
+
+@pytest.mark.parametrize("same_night", [False, True])
+def test_a_row_set_aside_holds_back_a_later_file_it_overlaps_whatever_the_night_it_came(same_night: bool) -> None:
+    """The first half's one row is set aside (its outcomes add up to more than its requests); the
+    whole year, sorting after it, overlaps it. A rebuild validating both in one chunk sees the row in
+    staging and holds the year; a night that had settled the half (or validated it in an earlier
+    chunk) saw nothing and counted the year (review s46: figures that depended on the chunk size,
+    with nothing needing attention). Set aside, the row still holds the later file back."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder) / "data").ensure()
+        landing = paths.landing_for("request_counts")
+        write(landing, "a-first-half.csv", [_rows("first-half")[0] | {"pending": "5"}])
+        if not same_night:
+            night(paths, "night-1")
+        write(landing, "z-whole.csv", _rows("whole"))
+        night(paths, "night-2")  # one delivery a chunk
+        with connect(paths.warehouse) as con:
+            held = con.execute("SELECT path, error FROM audit.file_manifest WHERE status = 'held'").fetchall()
+        assert [path for path, _ in held] == ["z-whole.csv"] and "periods_do_not_overlap" in held[0][1]
+        assert state(paths) == clean_rebuild(paths.landing, TODAY)
