@@ -2,10 +2,11 @@
 
 A Hypothesis state machine drives small worlds (a handful of tiny training-record, case,
 request-count and assessment-status files) through deliveries, corrections under the same or a new name, copies under
-another name, files renamed, rows moved from one fiscal year or period to another, nights, and nights that crash at
-one of the pipeline's crash points, then run again. After every night that completes, core and
-``marts.metric_values`` must equal those of a clean rebuild: a fresh data root, the same landing
-files, one night on the same day; or the night refuses loudly, naming the next step. The
+another name, files renamed, rows moved from one fiscal year or period to another, acknowledgements
+where a To do offers one, nights, and nights that crash at one of the pipeline's crash points, then
+run again. After every night that completes, core and ``marts.metric_values`` must equal those of a
+clean rebuild: a fresh data root, the same landing files and the acknowledgements carried (as
+`hrp rebuild` carries them), one night on the same day; or the night refuses loudly, naming the next step. The
 refusals: a request-count file held for an overlap that a clean night counts (it sorts before a
 counted file it overlaps, or the file it overlaps has changed since it was judged), and a file with
 rows set aside for a date after the night that read it, once that date has passed (days pass
@@ -43,7 +44,8 @@ from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
-from pipeline.lib.ops.attention import deliveries_to_report
+from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
+from pipeline.lib.ops.attention import acknowledge, deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.rules import rows_due_parameters, rules_decided_by_a_rebuild
 from pipeline.lib.quality.runner import runner
@@ -382,7 +384,7 @@ def refused_until_a_rebuild(paths: DataPaths, today: date) -> bool:
     decided = [rule for source in SOURCES for rule in rules_decided_by_a_rebuild(source)]
     if any(held_for(paths, rule) for rule in decided) or paths_due(paths, today):
         return True
-    clean_held = clean_rebuild_held(paths.landing, today)
+    clean_held = clean_rebuild_held(paths.landing, today, paths.warehouse)
     return bool(held_for(paths, "periods_do_not_overlap") - clean_held)
 
 
@@ -393,30 +395,54 @@ def fingerprint(landing: Path) -> str:
     return digest.hexdigest()
 
 
-# by landing fingerprint and day: a world seen again on the same day is not rebuilt
-REBUILDS: dict[tuple[str, date], tuple[dict[str, Any], set[str]]] = {}
+def acknowledgements(warehouse: Path | None) -> str:
+    """What an operator acknowledged in ``warehouse`` (none without one), as a key."""
+    if warehouse is None or not warehouse.exists():
+        return ""
+    with connect(warehouse) as con:
+        initialise(con)
+        return repr(con.execute("SELECT * FROM audit.acknowledgements ORDER BY ALL").fetchall())
 
 
-def _rebuilt(landing: Path, today: date) -> tuple[dict[str, Any], set[str]]:
-    key = (fingerprint(landing), today)
+def rebuild(paths: DataPaths, today: date, previous: Path | None) -> None:
+    """`hrp rebuild`'s steps (pipeline/recovery.py) on a data root with no warehouse: the
+    acknowledgements of the warehouse at ``previous`` carried over, one night, those carried confirmed."""
+    carrying = None
+    if acknowledgements(previous):
+        assert previous is not None
+        with connect(paths.warehouse) as con:
+            carrying = carry_acknowledgements(con, previous, paths.landing)
+    night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
+    if carrying is not None:
+        with connect(paths.warehouse) as con:
+            confirm_acknowledgements(con, carrying)
+
+
+# by landing fingerprint, day and acknowledgements: a world seen again on the same day is not rebuilt
+REBUILDS: dict[tuple[str, date, str], tuple[dict[str, Any], set[str]]] = {}
+
+
+def _rebuilt(landing: Path, today: date, acknowledged: Path | None) -> tuple[dict[str, Any], set[str]]:
+    key = (fingerprint(landing), today, acknowledgements(acknowledged))
     if key not in REBUILDS:
         with tempfile.TemporaryDirectory() as folder:
             paths = DataPaths(Path(folder) / "data").ensure()
             shutil.rmtree(paths.landing)
             shutil.copytree(landing, paths.landing)
-            night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
+            rebuild(paths, today, acknowledged)
             REBUILDS[key] = (state(paths), held_for(paths, "periods_do_not_overlap"))
     return REBUILDS[key]
 
 
-def clean_rebuild(landing: Path, today: date) -> dict[str, Any]:
-    """A fresh data root, the same landing files, one night on ``today``."""
-    return _rebuilt(landing, today)[0]
+def clean_rebuild(landing: Path, today: date, acknowledged: Path | None = None) -> dict[str, Any]:
+    """A fresh data root, the same landing files, one night on ``today``; with the acknowledgements
+    of the warehouse ``acknowledged`` carried over, as `hrp rebuild` carries them."""
+    return _rebuilt(landing, today, acknowledged)[0]
 
 
-def clean_rebuild_held(landing: Path, today: date) -> set[str]:
+def clean_rebuild_held(landing: Path, today: date, acknowledged: Path | None = None) -> set[str]:
     """The files that clean night holds back for an overlap."""
-    return _rebuilt(landing, today)[1]
+    return _rebuilt(landing, today, acknowledged)[1]
 
 
 class Nights(RuleBasedStateMachine):
@@ -570,14 +596,29 @@ class Nights(RuleBasedStateMachine):
     @rule()
     def rebuild_as_the_refusal_says(self) -> None:
         """`hrp rebuild`: the warehouse made again from landing/ in one night."""
-        self.paths.warehouse.unlink()
-        night(self.paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=self.today)
+        previous = Path(self.folder) / "warehouse-before-rebuild.duckdb"
+        self.paths.warehouse.replace(previous)
+        rebuild(self.paths, self.today, previous)
+        previous.unlink()
         self.moved = False
+
+    @precondition(lambda self: self.completed and not self.moved)
+    @rule(which=st.integers(0, 3))
+    def acknowledge_as_a_to_do_offers(self, which: int = 0) -> None:
+        """`hrp acknowledge`, where a To do offers it: a file held back left out, or the figures
+        accepted without a loaded file's rows set aside (a rebuild carries it)."""
+        with connect(self.paths.warehouse) as con:
+            initialise(con)
+            listed = deliveries_to_report(con, None)
+            offered = sorted({(d.source, d.path) for d in listed if "hrp acknowledge" in d.action})
+            if offered:
+                source, path = offered[which % len(offered)]
+                acknowledge(con, source, path, "left out, as the To do offers")
 
     @invariant()
     def equals_a_clean_rebuild(self) -> None:
         if self.completed and not self.moved and not refused_until_a_rebuild(self.paths, self.today):
-            assert state(self.paths) == clean_rebuild(self.paths.landing, self.today)
+            assert state(self.paths) == clean_rebuild(self.paths.landing, self.today, self.paths.warehouse)
 
     @invariant()
     def current_states_are_the_latest_versions(self) -> None:
@@ -779,6 +820,26 @@ def test_a_file_sorting_before_a_counted_one_it_overlaps_is_refused_until_a_rebu
         machine.deliver(file=("request_counts", "tallies-2026.csv", [tally_row(2, "US", "government", 5, 0)]))
         machine.run_a_night()
         machine.equals_a_clean_rebuild()
+    finally:
+        machine.teardown()
+
+
+def test_a_file_acknowledged_for_an_overlap_corrected_away_is_refused_until_a_rebuild_that_counts_it() -> None:
+    """The year held for its counted half and acknowledged (left out); then the half corrected to
+    another country, so that nothing overlaps the year. A rebuild, carrying the acknowledgement, counts
+    the year; the nights judged it once, so they hold it until the rebuild, and say so."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("request_counts", "tallies-2025.csv", [tally_row(0, "FR", "government", 10, 1)]))
+        machine.deliver(file=("request_counts", "z-overlap.csv", [tally_row(3, "FR", "government", 25, 2)]))
+        machine.run_a_night()
+        machine.equals_a_clean_rebuild()
+        machine.acknowledge_as_a_to_do_offers()
+        machine.equals_a_clean_rebuild()
+        machine.deliver(file=("request_counts", "tallies-2025.csv", [tally_row(0, "DE", "government", 10, 1)]))
+        machine.run_a_night()
+        refused_then_rebuilt(machine)
+        assert len(state(machine.paths)["core"]["request_counts"]) == 2
     finally:
         machine.teardown()
 
