@@ -116,29 +116,6 @@ def test_a_file_held_for_an_earlier_one_is_judged_once_and_a_rebuild_judges_it_a
         assert _refused(paths) == []
 
 
-def test_a_file_acknowledged_for_an_overlap_gone_since_is_held_until_a_rebuild_counts_it() -> None:
-    """The year held for its counted first half, and acknowledged; then the half corrected to
-    another country. Nothing overlaps the year any more: a rebuild counts it, and the nights, which
-    judged it once, hold it until one does (review s46: it stayed acknowledged, uncounted, with
-    nothing needing attention)."""
-    with tempfile.TemporaryDirectory() as folder:
-        paths = DataPaths(Path(folder) / "data").ensure()
-        landing = paths.landing_for("request_counts")
-        write(landing, "b-first-half.csv", _rows("first-half"))
-        write(landing, "z-whole.csv", _rows("whole"))
-        night(paths, "night-1")
-        with connect(paths.warehouse) as con:
-            acknowledge(con, "request_counts", "z-whole.csv", "the year is counted from its halves")
-        write(landing, "b-first-half.csv", [row | {"country": "DE"} for row in _rows("first-half")])
-        night(paths, "night-2")
-        assert _refused(paths) == ["z-whole.csv"]
-        paths.warehouse.unlink()
-        night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS)
-        assert _refused(paths) == []
-        assert state(paths) == clean_rebuild(paths.landing, TODAY)
-        assert len(state(paths)["core"]["request_counts"]) == 2  # the year counted beside the half
-
-
 def test_a_file_acknowledged_still_holds_back_the_later_file_it_overlaps_as_a_rebuild_holds_it() -> None:
     """Held, then acknowledged (left out, still in landing/): a later file overlapping it stays held
     when it is judged again beside a new delivery, as a rebuild over the same files holds it."""
