@@ -24,14 +24,14 @@ others AS (  -- every row waiting in staging (this chunk, the next ones, held), 
     SELECT s.period_start, s.period_end, s.country, s.request_type, s.requester_type, s._file_sha256, false AS counted
     FROM staging.request_counts AS s
     SEMI JOIN batch USING (country, request_type, requester_type)
-    UNION ALL
+    UNION ALL  -- set aside by a row rule (of a counted delivery: below too)
     SELECT a.period_start, a.period_end, a.country, a.request_type, a.requester_type, a._file_sha256, false
     FROM audit.set_aside_request_counts AS a
     SEMI JOIN batch USING (country, request_type, requester_type)
     WHERE a.kind = 'set aside'
-    UNION ALL
+    UNION ALL  -- of a counted delivery, set aside by a row rule or not
     SELECT c.period_start, c.period_end, c.country, c.request_type, c.requester_type, c._file_sha256, true
-    FROM core.request_counts AS c
+    FROM ({% include "validation/request_rows_counted.sql" %}) AS c
     SEMI JOIN batch USING (country, request_type, requester_type)
 ),
 overlapping AS (

@@ -50,7 +50,7 @@ stale AS (
 counted_after AS (
     SELECT b._file_sha256, b._row_number, 'request_counts/' || min(pc.position[2]) AS _counted_after_path
     FROM stale AS b
-    JOIN core.request_counts AS c ON {{ periods_overlap("c", "b") }}
+    JOIN ({% include "validation/request_rows_counted.sql" %}) AS c ON {{ periods_overlap("c", "b") }}
     JOIN positions AS pc ON pc.sha256 = c._file_sha256 AND pc.position > b.position
     GROUP BY ALL
 ),
@@ -95,9 +95,9 @@ earlier AS (
     SELECT period_start, period_end, country, request_type, requester_type, _file_sha256
     FROM audit.set_aside_request_counts WHERE kind = 'set aside'
 ),
-breaking AS (
+breaking AS (  -- a counted delivery's row, set aside by a row rule or not, overlapping an earlier one
     SELECT DISTINCT c.*
-    FROM core.request_counts AS c
+    FROM ({% include "validation/request_rows_counted.sql" %}) AS c
     JOIN positions AS pc ON pc.sha256 = c._file_sha256
     JOIN earlier AS o ON {{ periods_overlap("o", "c") }}
     JOIN positions AS po ON po.sha256 = o._file_sha256 AND po.position < pc.position
