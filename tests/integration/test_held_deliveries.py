@@ -116,3 +116,49 @@ def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths,
         assert held_deliveries(con) == [held], "still held"
         (todo,) = needing_attention(con)
     assert "hrp release" not in todo.action and "corrected file" in todo.action
+
+
+def test_a_rebuild_releases_again_what_was_released_unless_a_rule_no_release_overrides_now_holds_it(
+    paths: DataPaths, ingest: Ingest
+) -> None:
+    """``hrp rebuild`` carries a release as it carries an acknowledgement: the bytes an operator
+    released, held again by the rebuild night, are released again (the same ``release``, with the
+    reason kept). A file sorting before it whose fiscal year overlaps its half-year, held by the nights
+    because the released file was counted first, is counted by the rebuild, which holds the released
+    file for the overlap as well: no release may override that, and it says so instead of releasing it."""
+    from pipeline.lib.ops.acknowledged import release_again
+
+    landing = paths.landing_for("request_counts")
+    twice = rows("request_counts", 2)
+    write(landing, "twice.csv", twice + twice[:1])  # a key twice: held, released
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        assert release(con, load_contract("request_counts"), held["sha256"], "checked by Legal")
+    ingest("request_counts")
+    counted = ingest.query("SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL")
+    previous = paths.root / "previous.duckdb"
+    paths.warehouse.replace(previous)
+    ingest("request_counts")  # the rebuild's night: held again
+    with connect(paths.warehouse) as con:
+        again = (
+            "Released again: request_counts/twice.csv, held by the rebuild night and released before, with its reason"
+        )
+        assert release_again(con, previous) == (1, [again])
+    ingest("request_counts")  # the night after the release, as the rebuild runs it
+    assert ingest.query("SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL") == counted
+    assert ingest.query("SELECT status, released_reason FROM audit.file_manifest WHERE version = 1") == [
+        ("loaded", "checked by Legal")
+    ]
+
+    write(landing, "a-year.csv", rows("request_counts", 1, period_start="2023-07-01", period_end="2024-06-30"))
+    ingest("request_counts")  # FY2024, sorting before the counted half-year: held until a rebuild
+    assert ingest.query("SELECT path FROM audit.file_manifest WHERE status = 'held'") == [("a-year.csv",)]
+    released_before = paths.root / "released.duckdb"
+    paths.warehouse.replace(released_before)
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        times, (line,) = release_again(con, released_before)
+        assert [h["path"] for h in held_deliveries(con)] == ["twice.csv"]
+    assert times == 0 and line.startswith("Not released again: request_counts/twice.csv, released before: ")
+    assert "held for periods_do_not_overlap, which no release may override" in line

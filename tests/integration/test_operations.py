@@ -229,6 +229,32 @@ def test_the_console_says_what_is_held_and_refuses_unknown_requests(paths: DataP
         assert con.execute("SELECT status FROM audit.file_manifest").fetchall() == [("staged",)]
 
 
+def test_hrp_rebuild_counts_what_an_operator_released_as_the_nights_did(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release is a decision no landing file gives again: the rebuild night holds the file again,
+    ``hrp rebuild`` releases it again and runs the night after, and the rebuilt warehouse counts what
+    the nights counted (before, it was held again and listed for a new release)."""
+    monkeypatch.setenv("HRP_TODAY", "2024-11-25")  # the rows' half-year, FY2024's second, is recent
+    duplicated = rows("request_counts", 2)
+    write(paths.landing_for("request_counts"), "twice.csv", duplicated + duplicated[:1])
+    assert _cli("run")[0] == 0
+    assert _cli("release", "request_counts", "twice.csv", "--reason", "checked by Legal")[0] == 0
+    code, output = _cli("run")
+    assert code == 0, output
+    counted = "SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL"
+    with connect(paths.warehouse) as con:
+        before = con.execute(counted).fetchall()
+    code, output = _cli("rebuild")
+    assert code == 0, output
+    assert "Released again: request_counts/twice.csv" in output and "Held back by the rebuild" not in output
+    with connect(paths.warehouse) as con:
+        assert con.execute(counted).fetchall() == before and len(before) == 2
+        assert con.execute("SELECT status, released_reason FROM audit.file_manifest").fetchall() == [
+            ("loaded", "checked by Legal")
+        ]
+
+
 @pytest.mark.slow
 def test_a_past_year_rebuilds_byte_for_byte(paths: DataPaths) -> None:
     small_world(paths.landing)

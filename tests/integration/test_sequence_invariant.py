@@ -36,6 +36,7 @@ from pipeline.lib.common.faults import SimulatedCrash
 from pipeline.lib.common.fiscal import FiscalCalendar
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import export, reset_settings
+from pipeline.lib.ingest.held import held_deliveries, release
 from pipeline.lib.ingest.merge import MAX_BATCH_ROWS, validate_and_merge
 from pipeline.lib.ingest.profile_checks import FileMovedError
 from pipeline.lib.ingest.quarantine import rows_set_aside
@@ -44,7 +45,7 @@ from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
-from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements
+from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements, release_again
 from pipeline.lib.ops.attention import acknowledge, deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.rules import rows_due_parameters, rules_decided_by_a_rebuild
@@ -395,54 +396,64 @@ def fingerprint(landing: Path) -> str:
     return digest.hexdigest()
 
 
-def acknowledgements(warehouse: Path | None) -> str:
-    """What an operator acknowledged in ``warehouse`` (none without one), as a key."""
+def decisions(warehouse: Path | None) -> str:
+    """What an operator acknowledged and released in ``warehouse`` (nothing without one), as a key."""
     if warehouse is None or not warehouse.exists():
         return ""
     with connect(warehouse) as con:
         initialise(con)
-        return repr(con.execute("SELECT * FROM audit.acknowledgements ORDER BY ALL").fetchall())
+        acknowledged = con.execute("SELECT * FROM audit.acknowledgements ORDER BY ALL").fetchall()
+        released = con.execute(
+            "SELECT source, path, sha256, released_reason FROM audit.file_manifest "
+            "WHERE released_reason IS NOT NULL ORDER BY ALL"
+        ).fetchall()
+    return repr((acknowledged, released)) if acknowledged or released else ""
 
 
 def rebuild(paths: DataPaths, today: date, previous: Path | None) -> None:
     """`hrp rebuild`'s steps (pipeline/recovery.py) on a data root with no warehouse: the
-    acknowledgements of the warehouse at ``previous`` carried over, one night, those carried confirmed."""
-    carrying = None
-    if acknowledgements(previous):
-        assert previous is not None
-        with connect(paths.warehouse) as con:
-            carrying = carry_acknowledgements(con, previous, paths.landing)
+    acknowledgements of the warehouse at ``previous`` carried over, one night, its releases made
+    again (and the night after them), the acknowledgements carried confirmed."""
+    if not decisions(previous):
+        night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
+        return
+    assert previous is not None
+    with connect(paths.warehouse) as con:
+        carrying = carry_acknowledgements(con, previous, paths.landing)
     night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
-    if carrying is not None:
-        with connect(paths.warehouse) as con:
-            confirm_acknowledgements(con, carrying)
+    with connect(paths.warehouse) as con:
+        releases, _ = release_again(con, previous)
+    if releases:
+        night(paths, "rebuild-after-releases", max_batch_rows=MAX_BATCH_ROWS, today=today)
+    with connect(paths.warehouse) as con:
+        confirm_acknowledgements(con, carrying)
 
 
-# by landing fingerprint, day and acknowledgements: a world seen again on the same day is not rebuilt
+# by landing fingerprint, day and decisions: a world seen again on the same day is not rebuilt
 REBUILDS: dict[tuple[str, date, str], tuple[dict[str, Any], set[str]]] = {}
 
 
-def _rebuilt(landing: Path, today: date, acknowledged: Path | None) -> tuple[dict[str, Any], set[str]]:
-    key = (fingerprint(landing), today, acknowledgements(acknowledged))
+def _rebuilt(landing: Path, today: date, decided: Path | None) -> tuple[dict[str, Any], set[str]]:
+    key = (fingerprint(landing), today, decisions(decided))
     if key not in REBUILDS:
         with tempfile.TemporaryDirectory() as folder:
             paths = DataPaths(Path(folder) / "data").ensure()
             shutil.rmtree(paths.landing)
             shutil.copytree(landing, paths.landing)
-            rebuild(paths, today, acknowledged)
+            rebuild(paths, today, decided)
             REBUILDS[key] = (state(paths), held_for(paths, "periods_do_not_overlap"))
     return REBUILDS[key]
 
 
-def clean_rebuild(landing: Path, today: date, acknowledged: Path | None = None) -> dict[str, Any]:
+def clean_rebuild(landing: Path, today: date, decided: Path | None = None) -> dict[str, Any]:
     """A fresh data root, the same landing files, one night on ``today``; with the acknowledgements
-    of the warehouse ``acknowledged`` carried over, as `hrp rebuild` carries them."""
-    return _rebuilt(landing, today, acknowledged)[0]
+    and releases of the warehouse ``decided`` carried over, as `hrp rebuild` carries them."""
+    return _rebuilt(landing, today, decided)[0]
 
 
-def clean_rebuild_held(landing: Path, today: date, acknowledged: Path | None = None) -> set[str]:
+def clean_rebuild_held(landing: Path, today: date, decided: Path | None = None) -> set[str]:
     """The files that clean night holds back for an overlap."""
-    return _rebuilt(landing, today, acknowledged)[1]
+    return _rebuilt(landing, today, decided)[1]
 
 
 class Nights(RuleBasedStateMachine):
@@ -508,6 +519,22 @@ class Nights(RuleBasedStateMachine):
         folder = self.paths.landing_for(source)
         (folder / name).rename(folder / renamed)
         self.files[(source, renamed)] = self.files.pop((source, name))
+        self.completed = False
+
+    @precondition(lambda self: self.files)
+    @rule(data=st.data(), before=st.booleans())
+    def deliver_a_file_with_a_key_twice(self, data: st.DataObject, before: bool) -> None:
+        """A file with one row twice, named to sort before or after the others: held back whole
+        (key_unique_within_delivery) until corrected, acknowledged or released."""
+        source, _ = data.draw(st.sampled_from(sorted(self.files)))
+        self.write_with_a_key_twice(
+            source, unique(source, data.draw(st.lists(ROWS[source], min_size=1, max_size=3))), before
+        )
+
+    def write_with_a_key_twice(self, source: str, rows: list[Row], before: bool) -> None:
+        name = f"{'0' if before else 'z'}-twice-{NAMES[source][0]}"
+        write(self.paths.landing_for(source), name, [*rows, rows[0]])
+        self.files[(source, name)] = [*rows, rows[0]]
         self.completed = False
 
     @precondition(lambda self: any(s == "request_counts" for s, _ in self.files))
@@ -604,16 +631,30 @@ class Nights(RuleBasedStateMachine):
 
     @precondition(lambda self: self.completed and not self.moved)
     @rule(which=st.integers(0, 3))
-    def acknowledge_as_a_to_do_offers(self, which: int = 0) -> None:
-        """`hrp acknowledge`, where a To do offers it: a file held back left out, or the figures
-        accepted without a loaded file's rows set aside (a rebuild carries it)."""
+    def decide_as_a_to_do_offers(self, which: int = 0) -> None:
+        """`hrp acknowledge` or `hrp release`, where a To do offers it: a file held back left out, or
+        accepted as it is; the figures accepted without a loaded file's rows set aside (a rebuild
+        carries acknowledgements and releases alike)."""
         with connect(self.paths.warehouse) as con:
             initialise(con)
             listed = deliveries_to_report(con, None)
-            offered = sorted({(d.source, d.path) for d in listed if "hrp acknowledge" in d.action})
-            if offered:
-                source, path = offered[which % len(offered)]
+            offered = sorted(
+                {
+                    (d.source, d.path, verb)
+                    for d in listed
+                    for verb in ("acknowledge", "release")
+                    if f"hrp {verb}" in d.action
+                }
+            )
+            if not offered:
+                return
+            source, path, verb = offered[which % len(offered)]
+            if verb == "acknowledge":
                 acknowledge(con, source, path, "left out, as the To do offers")
+            else:
+                (held,) = [h for h in held_deliveries(con) if (h["source"], h["path"]) == (source, path)]
+                release(con, load_contract(source), held["sha256"], "accepted, as the To do offers")
+            self.completed = verb == "acknowledge"  # a release counts the file the night after it
 
     @invariant()
     def equals_a_clean_rebuild(self) -> None:
@@ -834,12 +875,33 @@ def test_a_file_acknowledged_for_an_overlap_corrected_away_is_refused_until_a_re
         machine.deliver(file=("request_counts", "z-overlap.csv", [tally_row(3, "FR", "government", 25, 2)]))
         machine.run_a_night()
         machine.equals_a_clean_rebuild()
-        machine.acknowledge_as_a_to_do_offers()
+        machine.decide_as_a_to_do_offers()
         machine.equals_a_clean_rebuild()
         machine.deliver(file=("request_counts", "tallies-2025.csv", [tally_row(0, "DE", "government", 10, 1)]))
         machine.run_a_night()
         refused_then_rebuilt(machine)
         assert len(state(machine.paths)["core"]["request_counts"]) == 2
+    finally:
+        machine.teardown()
+
+
+def test_a_file_released_as_the_to_do_offers_is_counted_by_the_rebuild_as_by_the_nights() -> None:
+    """A file with a key twice, held, then released: the nights count it from the night after. A
+    rebuild night holds it again; `hrp rebuild` releases it again and runs the night after, so the
+    rebuild equals the nights (before, it held the file: counted by the nights, not by a rebuild)."""
+    machine = Nights()
+    try:
+        machine.deliver(file=("training_records", "2024-08.csv", [ASSIGNED]))
+        machine.write_with_a_key_twice("training_records", [OTHER], before=False)
+        machine.run_a_night()
+        assert held_for(machine.paths, "key_unique_within_delivery") == {"z-twice-2024-08.csv"}
+        machine.equals_a_clean_rebuild()
+        machine.decide_as_a_to_do_offers(which=1)  # of `hrp acknowledge` and `hrp release`, the release
+        machine.run_a_night()
+        assert len(state(machine.paths)["core"]["training_records"]) == 2
+        machine.equals_a_clean_rebuild()
+        machine.rebuild_as_the_refusal_says()
+        machine.equals_a_clean_rebuild()
     finally:
         machine.teardown()
 

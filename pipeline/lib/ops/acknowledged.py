@@ -1,4 +1,4 @@
-"""Acknowledgements outlive a rebuild when what they accepted is unchanged.
+"""Acknowledgements and releases outlive a rebuild when what they accepted is unchanged.
 
 An acknowledgement (``hrp acknowledge``) is an operator's decision about one file's bytes: a failed or
 held delivery dealt with otherwise, or the figures a delivery's rows set aside leave short accepted as
@@ -11,6 +11,11 @@ reads them under another name (a copy under an earlier-sorting name is read firs
 name is then the copy), it is carried to that name, and said so; keeping it on a name the night did not
 read would drop a decision the night's figures already counted, and ask the operator to acknowledge a
 copy, which ``hrp acknowledge`` refuses. Every acknowledgement not carried is named with why.
+
+A release (``hrp release``) is the same kind of decision: a held delivery's bytes accepted despite a
+blocking rule. The nights counted them from the night after it; a rebuild night holds them again, so
+``hrp rebuild`` releases them again, through the same ``release`` (a rule no release may override
+still refuses), and runs the night after, as the nights had it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.words import counted
+from pipeline.lib.ingest.held import UnreleasableError, held_deliveries, release
 from pipeline.lib.landing.discover import describe
+from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
@@ -121,6 +128,35 @@ def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying)
                 else f"{name}: {why}; its bytes are read as {again} now: acknowledge that again if it still stands"
             )
     return confirmed
+
+
+def release_again(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[int, list[str]]:
+    """After the rebuild night: release again each delivery the warehouse at ``previous`` released
+    whose bytes the night held (under whatever name it read them by). Returns how many were released,
+    and a line for each release carried or refused. A released delivery the night counted without its
+    release (its rule no longer breaks) needs nothing; one whose bytes it did not read is named by
+    ``dropped_by_rebuild`` if its rows counted."""
+    try:
+        earlier = sql.records(con, "audit/previous_releases.sql", previous=str(previous))
+    except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to carry
+        return 0, [f"Releases not carried: the previous warehouse cannot be read ({str(problem).splitlines()[0]})"]
+    finally:
+        run_script(con, "audit/detach_previous.sql")
+    released, lines = 0, []
+    for made in earlier:
+        held = [h for h in held_deliveries(con) if (h["source"], h["sha256"]) == (made["source"], made["sha256"])]
+        if not held:
+            continue
+        name, now = f"{made['source']}/{made['path']}", f"{made['source']}/{held[0]['path']}"
+        try:
+            release(con, load_contract(made["source"]), made["sha256"], made["released_reason"])
+        except UnreleasableError as refusal:
+            lines.append(f"Not released again: {name}, released before: {refusal}")
+            continue
+        released += 1
+        read_as = "" if now == name else f" (its bytes, read under {now} now)"
+        lines.append(f"Released again: {name}{read_as}, held by the rebuild night and released before, with its reason")
+    return released, lines
 
 
 def _holds(folder: Path, paths: list[str], sha256: str) -> bool:
