@@ -184,9 +184,10 @@ def rebuild(
     """Rebuild the warehouse from the landing archive: the current file is moved aside (kept, for
     the operator to delete once satisfied), its release record is carried into a new one
     (``release.carry``: what was published is history no landing file gives again), and a nightly
-    run reads every file under landing/ into it. If that run fails, the previous file is put back
-    and the new one kept aside instead. Returns the run's outcome, the file kept aside, and one line
-    on the release record.
+    run reads every file under landing/ into it. Operators' decisions are carried too
+    (``ops.acknowledged``): acknowledgements, and releases of held files, made again and followed by
+    the night after them. If a run fails, the previous file is put back and the new one kept aside
+    instead. Returns the run's outcome, the file kept aside, and the lines on what was carried.
 
     A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
     would make a release protected against none published before it. ``start_new_record`` is the
