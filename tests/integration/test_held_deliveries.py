@@ -162,3 +162,26 @@ def test_a_rebuild_releases_again_what_was_released_unless_a_rule_no_release_ove
         assert [h["path"] for h in held_deliveries(con)] == ["twice.csv"]
     assert times == 0 and line.startswith("Not released again: request_counts/twice.csv, released before: ")
     assert "held for periods_do_not_overlap, which no release may override" in line
+
+
+def test_a_release_does_not_override_an_overlap_found_after_it(paths: DataPaths, ingest: Ingest) -> None:
+    """Released for a key twice, a file is validated again the night after; a file sorting before it,
+    delivered in between, overlaps its half-year. No release overrides an overlap: the run holds it
+    for that and says so, rather than listing the overlap as "overridden" beside a file held anyway."""
+    landing = paths.landing_for("request_counts")
+    twice = rows("request_counts", 2)
+    write(landing, "twice.csv", twice + twice[:1])
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        assert release(con, load_contract("request_counts"), held["sha256"], "checked by Legal")
+    write(landing, "a-year.csv", rows("request_counts", 1, period_start="2023-07-01", period_end="2024-06-30"))
+    _, validated = ingest("request_counts")
+    assert [d.path for d in validated.held] == ["twice.csv"]
+    assert not [p for p in validated.problems if "overlaps" in p and "overridden" in p], validated.problems
+    assert any("overlaps" not in p and "overridden" in p for p in validated.problems), "the key twice still is"
+    assert ingest.query("SELECT path, status FROM audit.file_manifest ORDER BY path") == [
+        ("a-year.csv", "loaded"),
+        ("twice.csv", "held"),
+    ]
+    assert ingest.query("SELECT period_start::VARCHAR FROM core.request_counts") == [("2023-07-01",)]
