@@ -33,6 +33,11 @@ others AS (  -- every row waiting in staging (this chunk, the next ones, held), 
     SELECT c.period_start, c.period_end, c.country, c.request_type, c.requester_type, c._file_sha256, true
     FROM ({% include "validation/request_rows_counted.sql" %}) AS c
     SEMI JOIN batch USING (country, request_type, requester_type)
+    UNION ALL  -- loaded before, of a delivery validated again for rows staged again (a country answered
+               -- since: staging/restage_resolved.sql), out of core until it is counted again
+    SELECT c.period_start, c.period_end, c.country, c.request_type, c.requester_type, c._file_sha256, true
+    FROM candidates.request_counts AS c
+    SEMI JOIN batch USING (_file_sha256)
 ),
 overlapping AS (
     SELECT b._file_sha256, b._row_number,

@@ -216,6 +216,36 @@ def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
     assert _state(paths) == _state_after_rebuild(clean)
 
 
+@pytest.mark.parametrize(
+    ("kr_period", "rule"),
+    [(H1, "key_unique_within_delivery"), (("2024-07-01", "2025-06-30"), "periods_do_not_overlap")],
+    ids=["the same key", "an overlapping period"],
+)
+def test_a_country_answered_that_makes_a_loaded_file_break_a_rule_with_its_own_rows_holds_it(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, kr_period: tuple[str, str], rule: str
+) -> None:
+    """A file loaded with its "Korea" row set aside, beside a KR row of its own: answered Korea = KR,
+    the row staged again has the key of that KR row (or a period overlapping its year). A clean night
+    holds the file whole for it; the night after the answer did not see the file's loaded rows, and
+    dropped the row as a duplicate (or counted both periods) with nothing needing attention
+    (reliability review of stop 47)."""
+    delivery = [
+        tally(H1, "Korea", "user_data", "government", 5),
+        tally(kr_period, "KR", "user_data", "government", 9),
+        tally(H1, "FR", "user_data", "government", 7),
+    ]
+    write(paths.landing_for("request_counts"), "a.csv", delivery)
+    ingest("request_counts")
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    _, validated = ingest("request_counts")
+    assert [d.path for d in validated.held] == ["a.csv"] and rule in validated.held[0].hold_reasons[0]
+    measure(paths, (2025,), TODAY)
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    assert _state(paths) == _state_after_rebuild(clean)
+
+
 def test_hrp_status_asks_for_what_keeps_figures_short_until_it_is_dealt_with(paths: DataPaths, ingest: Ingest) -> None:
     """docs/operations.md: `hrp status` lists the country question and the delivery whose rows set aside
     leave figures incomplete, each with its next command, and is not healthy while they wait."""
