@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.held import held_deliveries, release
 from pipeline.lib.quality.contracts import load_contract
@@ -79,8 +81,6 @@ def test_a_held_delivery_whose_rows_are_gone_is_not_released_empty(paths: DataPa
     """A warehouse made before held rows waited in staging may have cleared them (a review found one:
     a tally's rows restaged for a country answered, then held). Released, the delivery would merge
     nothing and the manifest would not reconcile: the release is refused, naming the way back."""
-    import pytest
-
     from pipeline.lib.ingest.held import UnreleasableError
 
     _held_file(paths)
@@ -98,8 +98,6 @@ def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths,
     published half-year then counted its requests twice, marked complete. Periods that overlap, or
     that are no half-year or fiscal year, are cleared by a corrected file only."""
     import shutil
-
-    import pytest
 
     from pipeline.lib.ingest.held import UnreleasableError
     from pipeline.lib.ops.attention import needing_attention
@@ -185,3 +183,41 @@ def test_a_release_does_not_override_an_overlap_found_after_it(paths: DataPaths,
         ("twice.csv", "held"),
     ]
     assert ingest.query("SELECT period_start::VARCHAR FROM core.request_counts") == [("2023-07-01",)]
+
+
+@pytest.mark.parametrize("kept_as", ["put back", "copied"])
+def test_a_rebuild_releases_released_bytes_again_wherever_landing_holds_them(
+    paths: DataPaths, ingest: Ingest, kept_as: str
+) -> None:
+    """A release follows its bytes, not the name's latest version: released, then corrected under its
+    name, then put back as it was (or kept as a copy under another name before the correction), the
+    nights count the released bytes again; the rebuild night holds them, and releases them again
+    (reliability review of stop 47: it held them, naming `hrp release`)."""
+    from pipeline.lib.ops.acknowledged import release_again
+
+    landing = paths.landing_for("request_counts")
+    twice = rows("request_counts", 2)
+    released_bytes = write(landing, "m.csv", twice + twice[:1]).read_bytes()
+    ingest("request_counts")
+    with connect(paths.warehouse) as con:
+        (held,) = held_deliveries(con)
+        assert release(con, load_contract("request_counts"), held["sha256"], "checked by Legal")
+    ingest("request_counts")
+    if kept_as == "copied":
+        (landing / "z.csv").write_bytes(released_bytes)
+        ingest("request_counts")
+    write(landing, "m.csv", rows("request_counts", 1, requests="3"))  # corrected
+    ingest("request_counts")
+    if kept_as == "put back":
+        (landing / "m.csv").write_bytes(released_bytes)
+        ingest("request_counts")
+    counted = "SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL"
+    nights = ingest.query(counted)
+    previous = paths.root / "previous.duckdb"
+    paths.warehouse.replace(previous)
+    ingest("request_counts")  # the rebuild's night: the released bytes held again
+    with connect(paths.warehouse) as con:
+        released, (line,) = release_again(con, previous)
+    assert released == 1 and line.startswith("Released again: request_counts/"), line
+    ingest("request_counts")
+    assert ingest.query(counted) == nights and len(nights) == 2

@@ -131,8 +131,9 @@ def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying)
 
 
 def release_again(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[int, list[str]]:
-    """After the rebuild night: release again each delivery the warehouse at ``previous`` released
-    whose bytes the night held (under whatever name it read them by). Returns how many were released,
+    """After the rebuild night: release again each content the warehouse at ``previous`` counted by
+    an operator's release whose bytes the night held (under whatever name it read them by: the
+    released name, the name they were put back under after a correction, a copy's). Returns how many were released,
     and a line for each release carried or refused. A released delivery the night counted without its
     release (its rule no longer breaks) needs nothing; one whose bytes it did not read is named by
     ``dropped_by_rebuild`` if its rows counted."""
