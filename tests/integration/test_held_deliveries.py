@@ -192,7 +192,7 @@ def test_a_rebuild_releases_released_bytes_again_wherever_landing_holds_them(
     """A release follows its bytes, not the name's latest version: released, then corrected under its
     name, then put back as it was (or kept as a copy under another name before the correction), the
     nights count the released bytes again; the rebuild night holds them, and releases them again
-    (reliability review of stop 47: it held them, naming `hrp release`)."""
+    (a reliability review found it: the rebuild held them, naming `hrp release`)."""
     from pipeline.lib.ops.acknowledged import release_again
 
     landing = paths.landing_for("request_counts")

@@ -228,7 +228,7 @@ def test_a_country_answered_that_makes_a_loaded_file_break_a_rule_with_its_own_r
     the row staged again has the key of that KR row (or a period overlapping its year). A clean night
     holds the file whole for it; the night after the answer did not see the file's loaded rows, and
     dropped the row as a duplicate (or counted both periods) with nothing needing attention
-    (reliability review of stop 47)."""
+    (a reliability review found both)."""
     delivery = [
         tally(H1, "Korea", "user_data", "government", 5),
         tally(kr_period, "KR", "user_data", "government", 9),
