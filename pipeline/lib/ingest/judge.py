@@ -19,7 +19,7 @@ from pipeline.lib.common.words import counted
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.failing import FailingRowsMismatchError
 from pipeline.lib.quality.messages import may_show
-from pipeline.lib.quality.rules import Rule, suite_rules
+from pipeline.lib.quality.rules import Rule, suite_rules, unreleasable_in
 from pipeline.lib.quality.runner import BATCH_TABLE, RuleOutcome
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
@@ -180,10 +180,9 @@ def _report(
         for value in values or []:
             if value not in seen and len(seen) < 3:
                 seen.append(value)
-    unreleasable = {r.name for r in suite_rules(source) if not r.releasable}  # a release never overrides these
     for sha, rule, examples in con.execute(sql.render("validation/blocking_examples.sql")).fetchall():
         verdict = verdicts[sha]
-        if verdict.released and rule not in unreleasable:
+        if verdict.released and not unreleasable_in(source, rule):  # a release never overrides those
             for line in examples:
                 overridden = "(blocking rule overridden: the delivery was released by an operator)"
                 report.problems.append(f"{source}/{verdict.path} {line} {overridden}")

@@ -163,9 +163,7 @@ def _validate_chunk(
     con.register("chunk_deliveries", pa.table({"_file_sha256": list(verdicts), "path": paths}))
     try:
         query = sql.render(f"validation/{source}.sql").strip().rstrip(";")
-        run_script(
-            con, "validation/batch.sql", query=query, key=list(contract.key), source=source, tally=contract.tally
-        )
+        run_script(con, "validation/batch.sql", query=query, contract=contract)
         rules = suite_rules(source)
         sensitive = frozenset(c.stored_name for c in contract.columns if not c.may_be_shown)
         outcome = runner.validate_table(con, source, rules, {RUN_DATE: run_date}, sensitive)
