@@ -185,9 +185,10 @@ def rebuild(
     the operator to delete once satisfied), its release record is carried into a new one
     (``release.carry``: what was published is history no landing file gives again), and a nightly
     run reads every file under landing/ into it. Operators' decisions are carried too
-    (``ops.acknowledged``): acknowledgements, and releases of held files, made again and followed by
-    the night after them. If a run fails, the previous file is put back and the new one kept aside
-    instead. Returns the run's outcome, the file kept aside, and the lines on what was carried.
+    (``ops.acknowledged``): acknowledgements, and releases of held files, which the night records
+    as released when it reads their bytes. If the run fails, the previous file is put back and the
+    new one kept aside instead. Returns the run's outcome, the file kept aside, and the lines on
+    what was carried.
 
     A record that cannot be read is refused (``ReleaseRecordLostError``, nothing changed): the night
     would make a release protected against none published before it. ``start_new_record`` is the
@@ -199,7 +200,12 @@ def rebuild(
 
     from pipeline.lib.ingest.sightings import dropped_by_rebuild
     from pipeline.lib.landing.gone import unread_by_a_rebuild
-    from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements, release_again
+    from pipeline.lib.ops.acknowledged import (
+        carry_acknowledgements,
+        carry_releases,
+        confirm_acknowledgements,
+        confirm_releases,
+    )
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
     from pipeline.lib.warehouse.connection import connect, writer_lock
 
@@ -234,22 +240,18 @@ def rebuild(
                 "--without-release-record"
             ) from problem
         record = "The release record could not be read: a new one starts with this rebuild, as asked."
-    with connect(paths.warehouse, holder="hrp rebuild (carrying acknowledgements)", timeout_seconds=60) as con:
+    with connect(paths.warehouse, holder="hrp rebuild (carrying decisions)", timeout_seconds=60) as con:
         carrying = carry_acknowledgements(con, kept, paths.landing)
+        unread_releases = carry_releases(con, kept)
     outcome = operations.run_nightly()  # as the schedule asks: fiscal years up to date, the Board's year
-    released: list[str] = []
-    if outcome.success:
-        with connect(paths.warehouse, holder="hrp rebuild (releasing again)", timeout_seconds=60) as con:
-            releases, released = release_again(con, kept)
-        if releases:  # the night after a release, as the nights had it
-            outcome = operations.run_nightly()
     if not outcome.success:
         with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
             _move_database(paths.warehouse, paths.root / f"warehouse-failed-rebuild-{stamp}.duckdb")
             _move_database(kept, paths.warehouse)
         return outcome, paths.warehouse, record
-    with connect(paths.warehouse, holder="hrp rebuild (confirming acknowledgements)", timeout_seconds=60) as con:
+    with connect(paths.warehouse, holder="hrp rebuild (confirming decisions)", timeout_seconds=60) as con:
         carrying = confirm_acknowledgements(con, carrying)
+        released = [*unread_releases, *confirm_releases(con)]
         dropped = dropped_by_rebuild(con, kept)
     return outcome, kept, "\n".join([record, *carrying.lines(), *released, *dropped])
 

@@ -191,6 +191,16 @@ CREATE TABLE IF NOT EXISTS marts.kept_years (
     fingerprint VARCHAR NOT NULL
 );
 
+-- Releases `hrp rebuild` carries from the warehouse it replaces (ops/acknowledged.py): bytes an operator
+-- released (`hrp release`), which the rebuild night records as released when it reads them, as the
+-- nights had them since. Empty but during a rebuild night.
+CREATE TABLE IF NOT EXISTS audit.releases_carried (
+    source  VARCHAR NOT NULL,
+    sha256  VARCHAR NOT NULL,
+    path    VARCHAR NOT NULL,   -- the name it was last read under in the old warehouse
+    reason  VARCHAR NOT NULL
+);
+
 -- Failed or held deliveries an operator acknowledged (`hrp acknowledge`): who decided what, and why.
 CREATE TABLE IF NOT EXISTS audit.acknowledgements (
     source          VARCHAR NOT NULL,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.ingest.held import held_deliveries, release
+from pipeline.lib.ops.acknowledged import carry_releases, confirm_releases
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import rows, write
@@ -119,13 +122,11 @@ def test_a_delivery_held_for_counting_twice_cannot_be_released(paths: DataPaths,
 def test_a_rebuild_releases_again_what_was_released_unless_a_rule_no_release_overrides_now_holds_it(
     paths: DataPaths, ingest: Ingest
 ) -> None:
-    """``hrp rebuild`` carries a release as it carries an acknowledgement: the bytes an operator
-    released, held again by the rebuild night, are released again (the same ``release``, with the
-    reason kept). A file sorting before it whose fiscal year overlaps its half-year, held by the nights
-    because the released file was counted first, is counted by the rebuild, which holds the released
-    file for the overlap as well: no release may override that, and it says so instead of releasing it."""
-    from pipeline.lib.ops.acknowledged import release_again
-
+    """``hrp rebuild`` carries a release as it carries an acknowledgement: its night reads the bytes an
+    operator released as released, with the reason kept, and counts them as the nights did. A file
+    sorting before it whose fiscal year overlaps its half-year, held by the nights because the released
+    file was counted first, is counted by the rebuild, which holds the released file for the overlap:
+    no release may override that, and the rebuild says so."""
     landing = paths.landing_for("request_counts")
     twice = rows("request_counts", 2)
     write(landing, "twice.csv", twice + twice[:1])  # a key twice: held, released
@@ -136,14 +137,9 @@ def test_a_rebuild_releases_again_what_was_released_unless_a_rule_no_release_ove
     ingest("request_counts")
     counted = ingest.query("SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL")
     previous = paths.root / "previous.duckdb"
-    paths.warehouse.replace(previous)
-    ingest("request_counts")  # the rebuild's night: held again
-    with connect(paths.warehouse) as con:
-        again = (
-            "Released again: request_counts/twice.csv, held by the rebuild night and released before, with its reason"
-        )
-        assert release_again(con, previous) == (1, [again])
-    ingest("request_counts")  # the night after the release, as the rebuild runs it
+    assert _rebuilt(paths, ingest, previous) == [
+        "Released again: request_counts/twice.csv, released before, with its reason"
+    ]
     assert ingest.query("SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL") == counted
     assert ingest.query("SELECT status, released_reason FROM audit.file_manifest WHERE version = 1") == [
         ("loaded", "checked by Legal")
@@ -152,14 +148,21 @@ def test_a_rebuild_releases_again_what_was_released_unless_a_rule_no_release_ove
     write(landing, "a-year.csv", rows("request_counts", 1, period_start="2023-07-01", period_end="2024-06-30"))
     ingest("request_counts")  # FY2024, sorting before the counted half-year: held until a rebuild
     assert ingest.query("SELECT path FROM audit.file_manifest WHERE status = 'held'") == [("a-year.csv",)]
-    released_before = paths.root / "released.duckdb"
-    paths.warehouse.replace(released_before)
+    assert _rebuilt(paths, ingest, paths.root / "released.duckdb") == [
+        "Not released again: request_counts/twice.csv: held for periods_do_not_overlap, which no release may override"
+    ]
+    assert ingest.query("SELECT path FROM audit.file_manifest WHERE status = 'held'") == [("twice.csv",)]
+
+
+def _rebuilt(paths: DataPaths, ingest: Ingest, previous: Path) -> list[str]:
+    """`hrp rebuild`'s steps for releases: the warehouse moved to ``previous``, its releases carried,
+    one night, what became of them."""
+    paths.warehouse.replace(previous)
+    with connect(paths.warehouse) as con:
+        assert carry_releases(con, previous) == []
     ingest("request_counts")
     with connect(paths.warehouse) as con:
-        times, (line,) = release_again(con, released_before)
-        assert [h["path"] for h in held_deliveries(con)] == ["twice.csv"]
-    assert times == 0 and line.startswith("Not released again: request_counts/twice.csv, released before: ")
-    assert "held for periods_do_not_overlap, which no release may override" in line
+        return confirm_releases(con)
 
 
 def test_a_release_does_not_override_an_overlap_found_after_it(paths: DataPaths, ingest: Ingest) -> None:
@@ -191,10 +194,8 @@ def test_a_rebuild_releases_released_bytes_again_wherever_landing_holds_them(
 ) -> None:
     """A release follows its bytes, not the name's latest version: released, then corrected under its
     name, then put back as it was (or kept as a copy under another name before the correction), the
-    nights count the released bytes again; the rebuild night holds them, and releases them again
-    (a reliability review found it: the rebuild held them, naming `hrp release`)."""
-    from pipeline.lib.ops.acknowledged import release_again
-
+    nights count the released bytes again, and so does the rebuild (a reliability review found it
+    held them, naming `hrp release`)."""
     landing = paths.landing_for("request_counts")
     twice = rows("request_counts", 2)
     released_bytes = write(landing, "m.csv", twice + twice[:1]).read_bytes()
@@ -213,11 +214,6 @@ def test_a_rebuild_releases_released_bytes_again_wherever_landing_holds_them(
         ingest("request_counts")
     counted = "SELECT * EXCLUDE (_run_id, _delivery_id) FROM core.request_counts ORDER BY ALL"
     nights = ingest.query(counted)
-    previous = paths.root / "previous.duckdb"
-    paths.warehouse.replace(previous)
-    ingest("request_counts")  # the rebuild's night: the released bytes held again
-    with connect(paths.warehouse) as con:
-        released, (line,) = release_again(con, previous)
-    assert released == 1 and line.startswith("Released again: request_counts/"), line
-    ingest("request_counts")
+    (line,) = _rebuilt(paths, ingest, paths.root / "previous.duckdb")
+    assert line.startswith("Released again: request_counts/"), line
     assert ingest.query(counted) == nights and len(nights) == 2

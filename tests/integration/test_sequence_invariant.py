@@ -45,7 +45,12 @@ from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.metrics.catalogue import load_catalogue
 from pipeline.lib.metrics.incomplete import missing_rows
 from pipeline.lib.metrics.marts import compute_fiscal_years, replace_periods, validate_fiscal_years, years_to_compute
-from pipeline.lib.ops.acknowledged import carry_acknowledgements, confirm_acknowledgements, release_again
+from pipeline.lib.ops.acknowledged import (
+    carry_acknowledgements,
+    carry_releases,
+    confirm_acknowledgements,
+    confirm_releases,
+)
 from pipeline.lib.ops.attention import acknowledge, deliveries_to_report
 from pipeline.lib.quality.contracts import load_contract
 from pipeline.lib.quality.rules import rows_due_parameters, rules_decided_by_a_rebuild
@@ -414,21 +419,19 @@ def decisions(warehouse: Path | None) -> str:
 
 def rebuild(paths: DataPaths, today: date, previous: Path | None) -> None:
     """`hrp rebuild`'s steps (pipeline/recovery.py) on a data root with no warehouse: the
-    acknowledgements of the warehouse at ``previous`` carried over, one night, its releases made
-    again (and the night after them), the acknowledgements carried confirmed."""
+    acknowledgements and releases of the warehouse at ``previous`` carried over, one night, then
+    the acknowledgements confirmed and the releases done with."""
     if not decisions(previous):
         night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
         return
     assert previous is not None
     with connect(paths.warehouse) as con:
         carrying = carry_acknowledgements(con, previous, paths.landing)
+        carry_releases(con, previous)
     night(paths, "rebuild", max_batch_rows=MAX_BATCH_ROWS, today=today)
     with connect(paths.warehouse) as con:
-        releases, _ = release_again(con, previous)
-    if releases:
-        night(paths, "rebuild-after-releases", max_batch_rows=MAX_BATCH_ROWS, today=today)
-    with connect(paths.warehouse) as con:
         confirm_acknowledgements(con, carrying)
+        confirm_releases(con)
 
 
 # by landing fingerprint, day and decisions: a world seen again on the same day is not rebuilt
@@ -885,8 +888,8 @@ def test_a_file_acknowledged_for_an_overlap_corrected_away_is_refused_until_a_re
 
 def test_a_file_released_as_the_to_do_offers_is_counted_by_the_rebuild_as_by_the_nights() -> None:
     """A file with a key twice, held, then released: the nights count it from the night after. A
-    rebuild night holds it again; `hrp rebuild` releases it again and runs the night after, so the
-    rebuild equals the nights (before, it held the file: counted by the nights, not by a rebuild)."""
+    rebuild carries the release, and its night reads the bytes as released, so the rebuild equals
+    the nights (before, it held the file: counted by the nights, not by a rebuild)."""
     machine = Nights()
     try:
         machine.deliver(file=("training_records", "2024-08.csv", [ASSIGNED]))

@@ -13,9 +13,10 @@ read would drop a decision the night's figures already counted, and ask the oper
 copy, which ``hrp acknowledge`` refuses. Every acknowledgement not carried is named with why.
 
 A release (``hrp release``) is the same kind of decision: a held delivery's bytes accepted despite a
-blocking rule. The nights counted them from the night after it; a rebuild night holds them again, so
-``hrp rebuild`` releases them again, through the same ``release`` (a rule no release may override
-still refuses), and runs the night after, as the nights had it.
+blocking rule. The nights counted them from the night after it; ``hrp rebuild`` carries each release
+that stands (by its bytes, wherever landing/ holds them), and its night records those bytes as
+released when it reads them, so that it judges them as the night after the release did: a rule no
+release may override still holds them, and the rebuild says so.
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ from typing import Any
 import duckdb
 
 from pipeline.lib.common.words import counted
-from pipeline.lib.ingest.held import UnreleasableError, held_deliveries, release
 from pipeline.lib.landing.discover import describe
-from pipeline.lib.quality.contracts import load_contract
+from pipeline.lib.quality.rules import unreleasable_in
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script
 from pipeline.lib.warehouse.transaction import transaction
@@ -130,34 +130,40 @@ def confirm_acknowledgements(con: duckdb.DuckDBPyConnection, carrying: Carrying)
     return confirmed
 
 
-def release_again(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[int, list[str]]:
-    """After the rebuild night: release again each content the warehouse at ``previous`` counted by
-    an operator's release whose bytes the night held (under whatever name it read them by: the
-    released name, the name they were put back under after a correction, a copy's). Returns how many were released,
-    and a line for each release carried or refused. A released delivery the night counted without its
-    release (its rule no longer breaks) needs nothing; one whose bytes it did not read is named by
-    ``dropped_by_rebuild`` if its rows counted."""
+def carry_releases(con: duckdb.DuckDBPyConnection, previous: Path) -> list[str]:
+    """Before the rebuild night: the releases of the warehouse at ``previous`` that stand there (the
+    bytes counted, or waiting for the night after), for the night to record those bytes as released
+    wherever it reads them (``audit/record_delivery.sql``). Returns a line if none could be read."""
+    run_script(con, "warehouse/create_schemas.sql")
     try:
         earlier = sql.records(con, "audit/previous_releases.sql", previous=str(previous))
     except duckdb.Error as problem:  # a damaged warehouse, rebuilt as asked: nothing to carry
-        return 0, [f"Releases not carried: the previous warehouse cannot be read ({str(problem).splitlines()[0]})"]
+        return [f"Releases not carried: the previous warehouse cannot be read ({str(problem).splitlines()[0]})"]
     finally:
         run_script(con, "audit/detach_previous.sql")
-    released, lines = 0, []
-    for made in earlier:
-        held = [h for h in held_deliveries(con) if (h["source"], h["sha256"]) == (made["source"], made["sha256"])]
-        if not held:
-            continue
-        name, now = f"{made['source']}/{made['path']}", f"{made['source']}/{held[0]['path']}"
-        try:
-            release(con, load_contract(made["source"]), made["sha256"], made["released_reason"])
-        except UnreleasableError as refusal:
-            lines.append(f"Not released again: {name}, released before: {refusal}")
-            continue
-        released += 1
-        read_as = "" if now == name else f" (its bytes, read under {now} now)"
-        lines.append(f"Released again: {name}{read_as}, held by the rebuild night and released before, with its reason")
-    return released, lines
+    with transaction(con):
+        for made in earlier:
+            con.execute(sql.render("audit/carry_release.sql"), made)
+    return []
+
+
+def confirm_releases(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """After the rebuild night: a line for each release carried whose bytes the night read, released
+    again or held for a rule no release overrides (a file sorting before it, counted by the rebuild,
+    overlaps it); the carried releases are then done with. Bytes it did not read need no line here:
+    ``dropped_by_rebuild`` names them if their rows counted."""
+    lines = []
+    with transaction(con):
+        for made in sql.records(con, "audit/releases_read.sql"):
+            name, now = f"{made['source']}/{made['path']}", f"{made['source']}/{made['now_path']}"
+            read_as = "" if now == name else f" (its bytes, read under {now} now)"
+            if made["status"] == "held":
+                rules = ", ".join(unreleasable_in(made["source"], made["error"] or "")) or "a blocking rule"
+                lines.append(f"Not released again: {name}{read_as}: held for {rules}, which no release may override")
+            else:
+                lines.append(f"Released again: {name}{read_as}, released before, with its reason")
+        run_script(con, "audit/forget_carried_releases.sql")
+    return lines
 
 
 def _holds(folder: Path, paths: list[str], sha256: str) -> bool:
