@@ -474,3 +474,46 @@ def test_a_delivery_held_once_its_answered_rows_are_staged_again_ends_as_a_rebui
     shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
     shutil.copytree(paths.root / "reference", clean.root / "reference")
     assert _state(paths) == _state_after_rebuild(clean)
+
+
+KOREA_BROKEN = [tally(H1, "Korea", kind, "government", -1) for kind in ("user_data", "content_alteration")]
+
+
+@pytest.mark.parametrize(
+    ("others", "held"),
+    [
+        ([9, 9, 9, 9], []),  # 2 of 6 rows break row rules: loaded; the two alone, "2 of 2", held it
+        ([-1, 9, 9], ["a.csv"]),  # 3 of 5 (one set aside the first night): held, and said so; alone, "2 of 2"
+    ],
+    ids=["loaded", "held"],
+)
+def test_a_country_answered_judges_the_whole_file_for_mostly_rejected_as_a_clean_night_does(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, others: list[int], held: list[str]
+) -> None:
+    """Two "Korea" rows set aside, whose requests break a row rule once their country resolves.
+    Answered Korea = KR, they are staged again and fail: whether most of the file's rows break row
+    rules is asked of the whole file, its rows loaded and set aside the first night with them, as a
+    clean night asks it (a reliability review's side note: the night judged the two alone). Held,
+    the file's row set aside the first night stays counted as set aside in the manifest, where a
+    clean night holding the file sets none aside: the figures and the hold are the same."""
+    countries = ("DE", "GB", "FR", "US")
+    delivery = [
+        *KOREA_BROKEN,
+        *(tally(H1, c, "user_data", "government", n) for c, n in zip(countries, others, strict=False)),
+    ]
+    write(paths.landing_for("request_counts"), "a.csv", delivery)
+    ingest("request_counts")
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    _, validated = ingest("request_counts")
+    assert [d.path for d in validated.held] == held, validated.problems
+    assert not held or validated.held[0].hold_reasons == [
+        "mostly_rejected (3 of 5 rows break row rules, more than 50%: is it the right file?)"
+    ]
+    measure(paths, (2025,), TODAY)
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    (core, marts, manifest), (clean_core, clean_marts, clean_manifest) = _state(paths), _state_after_rebuild(clean)
+    assert (core, marts) == (clean_core, clean_marts)
+    assert [m[-1] for m in manifest] == [m[-1] for m in clean_manifest] == ["held" if held else "loaded"]
+    assert held or manifest == clean_manifest

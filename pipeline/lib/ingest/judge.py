@@ -17,7 +17,7 @@ import duckdb
 from pipeline.lib.common.settings import settings
 from pipeline.lib.common.words import counted
 from pipeline.lib.quality.contracts import Contract
-from pipeline.lib.quality.failing import FailingRowsMismatchError
+from pipeline.lib.quality.failing import FailingRowsMismatchError, mostly_rejected
 from pipeline.lib.quality.messages import may_show
 from pipeline.lib.quality.rules import Rule, suite_rules, unreleasable_in
 from pipeline.lib.quality.runner import BATCH_TABLE, RuleOutcome
@@ -188,24 +188,18 @@ def _report(
                 report.problems.append(f"{source}/{verdict.path} {line} {overridden}")
         else:
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
-    dated = {"dated_rules": [r.name for r in suite_rules(source) if r.reads_today or r.reads_others]}
-    for sha, rejected in con.execute(sql.render("validation/rejected_per_delivery_before_holds.sql"), dated).fetchall():
-        verdicts[sha].rejected = int(rejected)
-    _hold_mostly_rejected(verdicts, settings().hold_share)
-    for verdict in verdicts.values():
+    dated = [r.name for r in suite_rules(source) if r.reads_today or r.reads_others]
+    rules = {"dated_rules": dated, "row_rules": [r.name for r in suite_rules(source) if r.level == "row"]}
+    before: dict[str, tuple[int, int]] = {}  # a tally validated again: rows its last validation passed, set aside
+    shares = sql.render("validation/rejected_per_delivery_before_holds.sql", contract=contract)
+    for sha, rejected, passed, set_aside in con.execute(shares, rules).fetchall():
+        verdicts[sha].rejected, before[sha] = int(rejected), (int(passed), int(set_aside))
+    for verdict in verdicts.values():  # a tally validated again is judged whole, as a clean night judges it
+        passed, set_aside = before.get(verdict.sha256, (0, 0))
+        reason = mostly_rejected(verdict.rows + passed + set_aside, verdict.rejected + set_aside, settings().hold_share)
+        if reason and not (verdict.held or verdict.released):  # an operator's release accepts it
+            verdict.hold_reasons.append(reason)
         if verdict.held:
             report.problems.append(
                 f"{source}/{verdict.path}: delivery held, it breaks a blocking rule: " + "; ".join(verdict.hold_reasons)
             )
-
-
-def _hold_mostly_rejected(verdicts: dict[str, DeliveryVerdict], share: float) -> None:
-    """A delivery most of whose rows break row rules (rows set aside only for a date or other files aside) is held whole
-    (unless an operator released it). A one-row delivery is exempt: one row cannot tell a wrong file from a bad row."""
-    for verdict in verdicts.values():
-        if verdict.held or verdict.released or verdict.rows < 2 or verdict.rejected / verdict.rows <= share:
-            continue
-        verdict.hold_reasons.append(
-            f"mostly_rejected ({verdict.rejected:,} of {verdict.rows:,} rows break row rules, more than {share:.0%}: "
-            "is it the right file?)"
-        )

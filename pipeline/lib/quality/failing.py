@@ -96,3 +96,14 @@ def _condition(rule: Rule, condition: Any, parameters: dict[str, Any]) -> dict[s
         "listed": operator in ("IN", "NOT_IN"),
         "parameter": _resolved(rule, condition["parameter"], parameters),
     }
+
+
+def mostly_rejected(rows: int, rejected: int, share: float) -> str | None:
+    """The hold reason of a delivery most of whose rows break row rules (rows set aside only for a date,
+    or for other files, left out of ``rejected``): is it the wrong file? None for a one-row delivery,
+    since one row cannot tell a wrong file from a bad row."""
+    if rows < 2 or rejected / rows <= share:
+        return None
+    return (
+        f"mostly_rejected ({rejected:,} of {rows:,} rows break row rules, more than {share:.0%}: is it the right file?)"
+    )
