@@ -3,8 +3,10 @@
 -- as rows of their delivery, which waits for validation once more ('staged'): its rows loaded stay
 -- in candidates, and the merge recounts its keys with the rows added. They are no longer set aside:
 -- their quarantine lines and the manifest's count of them go. Only rows of a content some landing
--- path holds now (audit/held_now.sql): a version since replaced under the same name keeps its
--- 'loaded' record in the manifest, and reviving its rows would judge and mark a file no one counts.
+-- path holds now (audit/held_now.sql, read after tonight's sightings: a file put back as it was is
+-- counted tonight): a version since replaced under the same name keeps its 'loaded' record in the
+-- manifest, and reviving its rows would judge and mark a file no one counts. Counted, or staged (a
+-- held delivery released tonight, validated with them).
 CREATE OR REPLACE TEMP TABLE restaged AS
 WITH spellings AS (
     SELECT name_key(name) AS spelling_key, any_value(code) AS resolved_code FROM ref.country_names GROUP BY ALL
@@ -17,7 +19,7 @@ SELECT s.* EXCLUDE (kind, _unparsed, _delivered_spelling)
            REPLACE (sp.resolved_code AS {{ resolved | ident }}, {{ run_id | literal }} AS _run_id)
 FROM audit.set_aside_{{ source }} AS s
 JOIN spellings AS sp ON sp.spelling_key = name_key(s._delivered_spelling)
-JOIN latest AS l ON l.sha256 = s._file_sha256 AND l.status = 'loaded'
+JOIN latest AS l ON l.sha256 = s._file_sha256 AND l.status IN ('loaded', 'staged')
 SEMI JOIN ({% include "audit/held_now.sql" %}) AS h ON h.sha256 = s._file_sha256
 WHERE s.kind = 'set aside' AND s._unparsed = [{{ resolved | literal }}];
 
@@ -34,7 +36,7 @@ WHERE q.source = {{ source | literal }} AND q.sha256 = r._file_sha256 AND q.row_
 UPDATE audit.file_manifest AS m
 SET status = 'staged', rows_quarantined = m.rows_quarantined - r.rows
 FROM (SELECT _file_sha256, count(*) AS rows FROM restaged GROUP BY ALL) AS r
-WHERE m.source = {{ source | literal }} AND m.sha256 = r._file_sha256 AND m.status = 'loaded';
+WHERE m.source = {{ source | literal }} AND m.sha256 = r._file_sha256 AND m.status IN ('loaded', 'staged');
 
 -- counted at no position: the merge's recount (core/recount.sql) takes its keys up again, new rows included
 UPDATE audit.counted_deliveries SET position = []

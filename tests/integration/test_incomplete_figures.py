@@ -517,3 +517,35 @@ def test_a_country_answered_judges_the_whole_file_for_mostly_rejected_as_a_clean
     assert (core, marts) == (clean_core, clean_marts)
     assert [m[-1] for m in manifest] == [m[-1] for m in clean_manifest] == ["held" if held else "loaded"]
     assert held or manifest == clean_manifest
+
+
+@pytest.mark.parametrize("way", ["put back", "released"])
+def test_a_country_answered_counts_its_rows_the_night_their_file_counts_again(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, way: str
+) -> None:
+    """The rows set aside for a spelling since answered are staged again on the night their file counts
+    again: put back as it was after a correction, or released from a hold. They waited a night, with
+    the country question asked again and the figures short (a reliability review found both)."""
+    landing = paths.landing_for("request_counts")
+    fr = tally(H2, "FR", "user_data", "government", 7)
+    first = [tally(H2, "Korea", "user_data", "government", 5), fr, *([fr] if way == "released" else [])]
+    original = write(landing, "a.csv", first).read_bytes()  # released: FR's key twice, held
+    ingest("request_counts")
+    if way == "put back":
+        write(landing, "a.csv", [tally(H2, "FR", "user_data", "government", 8)])
+        ingest("request_counts")
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    if way == "put back":
+        (landing / "a.csv").write_bytes(original)
+    else:
+        assert _cli("release", "request_counts", "a.csv", "--reason", "the same row twice: checked")[0] == 0
+    ingest("request_counts")
+    assert ingest.query("SELECT count(*) FROM core.request_counts WHERE country = 'KR'") == [(1,)]
+    assert ingest.query("SELECT count(*) FROM audit.quarantine WHERE rule = 'country_ambiguous'") == [(0,)]
+    if way == "put back":  # a clean night counts it too (released, it holds the file: no release is given it)
+        measure(paths, (2025,), TODAY)
+        clean = DataPaths(tmp_path / "clean").ensure()
+        shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+        shutil.copytree(paths.root / "reference", clean.root / "reference")
+        assert _state(paths)[:2] == _state_after_rebuild(clean)[:2]

@@ -107,11 +107,6 @@ def stage_new_deliveries(
     seen = frozenset(con.execute(sql.render("audit/seen_files.sql"), {"source": source}).fetchall())
     complete, unsettled, unchanged = discover(landing, seen, settings().landing_settle_seconds)
     check_readings_unchanged(con, contract, landing, (complete, unsettled), profiles)
-    resolved = next((c.stored_name for c in contract.kept_columns if c.reference in RESOLVED_REFERENCES), None)
-    if contract.tally and resolved:  # rows set aside for a name an operator has since answered for
-        with transaction(con):
-            run_script(con, "audit/record_answered_spellings.sql", source=source, resolved=resolved)
-            run_script(con, "staging/restage_resolved.sql", source=source, resolved=resolved, run_id=run_id)
     known = dict(con.execute(sql.render("audit/known_deliveries.sql"), {"source": source}).fetchall())
     report = StageReport(source, [])
     new: list[LandingFile] = []
@@ -132,6 +127,11 @@ def stage_new_deliveries(
             report.files.append(_known(file, reader[file.sha256], source))
             continue
         new.append(file)
+    resolved = next((c.stored_name for c in contract.kept_columns if c.reference in RESOLVED_REFERENCES), None)
+    if contract.tally and resolved:  # rows set aside for a name since answered, of the contents landing/ holds now
+        with transaction(con):
+            run_script(con, "audit/record_answered_spellings.sql", source=source, resolved=resolved)
+            run_script(con, "staging/restage_resolved.sql", source=source, resolved=resolved, run_id=run_id)
     identities = _identities(con, contract.source, new)
     profiled = {f.sha256: profile_for(profiles, f.relative, contract) for f in new}
     labels = {sha256: loaded.label if loaded else None for sha256, loaded in profiled.items()}
