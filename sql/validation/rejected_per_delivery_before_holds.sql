@@ -6,7 +6,7 @@
 -- A tally validated again for rows staged again (a country answered since: staging/restage_resolved.sql)
 -- is asked as a whole file, as a clean night reading it with the answer asks it: beside tonight's
 -- rejected rows, the rows its earlier validation passed (`candidates`) and set aside by a row rule
--- (`row_rules`, in audit.quarantine). For any other delivery both are 0.
+-- (`row_rules`, in audit.quarantine; not a dated one). For any other delivery both are 0.
 WITH tonight AS (
     SELECT _file_sha256, count(DISTINCT _row_number) FILTER (WHERE NOT list_contains($dated_rules, rule)) AS rejected
     FROM failing_details
@@ -18,7 +18,7 @@ SELECT t._file_sha256, t.rejected,
        (SELECT count(*) FROM candidates.{{ contract.source }} AS c WHERE c._file_sha256 = t._file_sha256),
        (SELECT count(DISTINCT q.row_number) FROM audit.quarantine AS q
         WHERE q.source = {{ contract.source | literal }} AND q.sha256 = t._file_sha256
-          AND list_contains($row_rules, q.rule))
+          AND list_contains($row_rules, q.rule) AND NOT list_contains($dated_rules, q.rule))
 {% else %}
        0, 0
 {% endif %}

@@ -160,7 +160,7 @@ def confirm_releases(con: duckdb.DuckDBPyConnection) -> list[str]:
             if made["status"] == "held":
                 rules = ", ".join(unreleasable_in(made["source"], made["error"] or "")) or "a blocking rule"
                 lines.append(f"Not released again: {name}{read_as}: held for {rules}, which no release may override")
-            else:
+            elif made["status"] == "loaded":  # else failed: the night's own lines say why
                 lines.append(f"Released again: {name}{read_as}, released before, with its reason")
         run_script(con, "audit/forget_carried_releases.sql")
     return lines
