@@ -189,7 +189,9 @@ def _report(
         else:
             verdict.hold_reasons.append(f"{rule} ({'; '.join(examples[:3])})")
     dated = [r.name for r in suite_rules(source) if r.reads_today or r.reads_others]
-    rules = {"dated_rules": dated, "row_rules": [r.name for r in suite_rules(source) if r.level == "row"]}
+    rules: dict[str, list[str]] = {"dated_rules": dated}
+    if contract.tally:  # validated again for rows staged again: the first validation's rows count too
+        rules["row_rules"] = [r.name for r in suite_rules(source) if r.level == "row"]
     before: dict[str, tuple[int, int]] = {}  # a tally validated again: rows its last validation passed, set aside
     shares = sql.render("validation/rejected_per_delivery_before_holds.sql", contract=contract)
     for sha, rejected, passed, set_aside in con.execute(shares, rules).fetchall():
