@@ -217,21 +217,27 @@ def test_an_ambiguous_name_is_asked_once_then_answered_with_hrp(
 
 
 @pytest.mark.parametrize(
-    ("kr_period", "rule"),
-    [(H1, "key_unique_within_delivery"), (("2024-07-01", "2025-06-30"), "periods_do_not_overlap")],
-    ids=["the same key", "an overlapping period"],
+    ("kr_period", "kr_requests", "rule"),
+    [
+        (H1, 9, "key_unique_within_delivery"),
+        (H1, -1, "key_unique_within_delivery"),
+        (("2024-07-01", "2025-06-30"), 9, "periods_do_not_overlap"),
+    ],
+    ids=["the same key", "the key of a row set aside", "an overlapping period"],
 )
 def test_a_country_answered_that_makes_a_loaded_file_break_a_rule_with_its_own_rows_holds_it(
-    paths: DataPaths, ingest: Ingest, tmp_path: Path, kr_period: tuple[str, str], rule: str
+    paths: DataPaths, ingest: Ingest, tmp_path: Path, kr_period: tuple[str, str], kr_requests: int, rule: str
 ) -> None:
     """A file loaded with its "Korea" row set aside, beside a KR row of its own: answered Korea = KR,
     the row staged again has the key of that KR row (or a period overlapping its year). A clean night
     holds the file whole for it; the night after the answer did not see the file's loaded rows, and
     dropped the row as a duplicate (or counted both periods) with nothing needing attention
-    (a reliability review found both)."""
+    (a reliability review found both). The KR row set aside by a row rule (its requests negative) is a
+    row of the file all the same: a clean night judges it in the same batch, and holds the file for
+    the key twice (a second review found the night counting the answered row)."""
     delivery = [
         tally(H1, "Korea", "user_data", "government", 5),
-        tally(kr_period, "KR", "user_data", "government", 9),
+        tally(kr_period, "KR", "user_data", "government", kr_requests),
         tally(H1, "FR", "user_data", "government", 7),
     ]
     write(paths.landing_for("request_counts"), "a.csv", delivery)
@@ -494,8 +500,8 @@ def test_a_country_answered_judges_the_whole_file_for_mostly_rejected_as_a_clean
     Answered Korea = KR, they are staged again and fail: whether most of the file's rows break row
     rules is asked of the whole file, its rows loaded and set aside the first night with them, as a
     clean night asks it (a reliability review's side note: the night judged the two alone). Held,
-    the file's row set aside the first night stays counted as set aside in the manifest, where a
-    clean night holding the file sets none aside: the figures and the hold are the same."""
+    the file's row set aside the first night is held with the rest, as a clean night holding the file
+    sets none aside."""
     countries = ("DE", "GB", "FR", "US")
     delivery = [
         *KOREA_BROKEN,
@@ -513,10 +519,36 @@ def test_a_country_answered_judges_the_whole_file_for_mostly_rejected_as_a_clean
     clean = DataPaths(tmp_path / "clean").ensure()
     shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
     shutil.copytree(paths.root / "reference", clean.root / "reference")
-    (core, marts, manifest), (clean_core, clean_marts, clean_manifest) = _state(paths), _state_after_rebuild(clean)
-    assert (core, marts) == (clean_core, clean_marts)
-    assert [m[-1] for m in manifest] == [m[-1] for m in clean_manifest] == ["held" if held else "loaded"]
-    assert held or manifest == clean_manifest
+    state = _state(paths)
+    assert [m[-1] for m in state[-1]] == ["held" if held else "loaded"]
+    assert state == _state_after_rebuild(clean)
+
+
+def test_rows_waiting_for_a_country_count_in_the_share_so_an_answer_never_changes_a_hold_made_without_it(
+    paths: DataPaths, ingest: Ingest, tmp_path: Path
+) -> None:
+    """Five rows: two wait for an answer ("Korea"), two break a row rule, one is good. Judged without
+    the waiting rows the file was "2 of 3" and held; a rebuild after the answer judges "2 of 5" and
+    loads it, while the nights, the file held, never staged the answered rows again (a reliability
+    review). A row waiting for a name is a row of the file: it counts towards the whole file, so the
+    share can only grow once the answer comes (the answered rows may break a rule), and a file loaded
+    before the answer is judged whole again after it."""
+    delivery = [
+        *(tally(period, "Korea", "user_data", "government", 5) for period in (H1, H2)),
+        *(tally(period, "DE", "user_data", "court", -3) for period in (H1, H2)),
+        tally(H1, "FR", "user_data", "court", 5),
+    ]
+    write(paths.landing_for("request_counts"), "fy2025.csv", delivery)
+    _, validated = ingest("request_counts")
+    assert validated.held == [], validated.problems
+    assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    ingest("request_counts")
+    assert ingest.query("SELECT status, rows_loaded FROM audit.file_manifest") == [("loaded", 3)]
+    measure(paths, (2025,), TODAY)
+    clean = DataPaths(tmp_path / "clean").ensure()
+    shutil.copytree(paths.landing, clean.landing, dirs_exist_ok=True)
+    shutil.copytree(paths.root / "reference", clean.root / "reference")
+    assert _state(paths) == _state_after_rebuild(clean)
 
 
 @pytest.mark.parametrize("way", ["put back", "released"])

@@ -192,13 +192,14 @@ def _report(
     rules: dict[str, list[str]] = {"dated_rules": dated}
     if contract.tally:  # validated again for rows staged again: the first validation's rows count too
         rules["row_rules"] = [r.name for r in suite_rules(source) if r.level == "row"]
-    before: dict[str, tuple[int, int]] = {}  # a tally validated again: rows its last validation passed, set aside
+    outside: dict[str, tuple[int, int, int]] = {}  # a tally's rows passed, set aside before, waiting for a name
     shares = sql.render("validation/rejected_per_delivery_before_holds.sql", contract=contract)
-    for sha, rejected, passed, set_aside in con.execute(shares, rules).fetchall():
-        verdicts[sha].rejected, before[sha] = int(rejected), (int(passed), int(set_aside))
-    for verdict in verdicts.values():  # a tally validated again is judged whole, as a clean night judges it
-        passed, set_aside = before.get(verdict.sha256, (0, 0))
-        reason = mostly_rejected(verdict.rows + passed + set_aside, verdict.rejected + set_aside, settings().hold_share)
+    for sha, rejected, passed, set_aside, waiting in con.execute(shares, rules).fetchall():
+        verdicts[sha].rejected, outside[sha] = int(rejected), (int(passed), int(set_aside), int(waiting))
+    for verdict in verdicts.values():  # a tally is judged whole, as a clean night with any answer since judges it
+        passed, set_aside, waiting = outside.get(verdict.sha256, (0, 0, 0))
+        rows = verdict.rows + passed + set_aside + waiting
+        reason = mostly_rejected(rows, verdict.rejected + set_aside, settings().hold_share)
         if reason and not (verdict.held or verdict.released):  # an operator's release accepts it
             verdict.hold_reasons.append(reason)
         if verdict.held:
