@@ -213,3 +213,10 @@ CREATE TABLE IF NOT EXISTS audit.acknowledgements (
 );
 -- Who acknowledged it (the operating-system user who ran `hrp acknowledge`); NULL before this was kept.
 ALTER TABLE audit.acknowledgements ADD COLUMN IF NOT EXISTS acknowledged_by VARCHAR;
+
+-- The content each reference table was last loaded with (pipeline/lib/ingest/setup.py): every step
+-- of a night opens the warehouse, and a table is replaced only when the repository's content changed.
+CREATE TABLE IF NOT EXISTS ref.loaded_digests (
+    name   VARCHAR PRIMARY KEY,
+    digest VARCHAR NOT NULL
+);

@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.quality.countries import RESOLVED_REFERENCES
-from pipeline.lib.quality.references import REFERENCE_TABLES, reference
+from pipeline.lib.quality.references import refresh_reference_tables
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
 from pipeline.lib.warehouse.transaction import transaction
@@ -20,13 +19,7 @@ from pipeline.lib.warehouse.transaction import transaction
 def initialise(con: duckdb.DuckDBPyConnection) -> None:
     """Create the fixed schemas and refresh the reference tables from the repository."""
     run_script(con, "warehouse/create_schemas.sql")
-    for name in REFERENCE_TABLES:
-        table = reference(name)
-        columns = list(table.rows[0])
-        rows = pa.table({c: pa.array([row[c] for row in table.rows], pa.string()) for c in columns})
-        con.register("reference_rows", rows)
-        run_script(con, "warehouse/load_reference.sql", table=name)
-        con.unregister("reference_rows")
+    refresh_reference_tables(con)
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:

@@ -9,16 +9,22 @@ warehouse's ``ref`` tables and ``docs/data-contracts.md`` take them as they are.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
+import duckdb
+import pyarrow as pa
 import pycountry
 from pydantic import Field
 
 from pipeline.lib.common import paths
 from pipeline.lib.common.config import ConfigError, Strict, load_csv, shown_path
 from pipeline.lib.quality import countries
+from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.transaction import transaction
 
 REFERENCE_DIR = paths.REFERENCE
 
@@ -30,6 +36,11 @@ class ReferenceTable:
     name: str
     origin: str
     rows: tuple[dict[str, str], ...]
+
+    @cached_property
+    def digest(self) -> str:
+        """Its content's SHA-256: the warehouse's copy is replaced only when it changes."""
+        return hashlib.sha256(json.dumps(self.rows, sort_keys=True).encode()).hexdigest()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -160,6 +171,27 @@ def reference(name: str) -> ReferenceTable:
 @cache
 def _reference(name: str) -> ReferenceTable:
     return REFERENCE_TABLES[name]()
+
+
+def refresh_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Load into the warehouse's ``ref`` schema each table whose content changed since the warehouse
+    last loaded it (its digest is kept beside it). Every step of a night opens the warehouse (some
+    thirty connections), and replacing all nine tables each time cost 30-40 ms a connection."""
+    loaded = dict(con.execute(sql.render("warehouse/loaded_digests.sql")).fetchall())
+    for name in REFERENCE_TABLES:
+        table = reference(name)
+        if loaded.get(name) == table.digest:
+            continue
+        columns = list(table.rows[0])
+        con.register(
+            "reference_rows", pa.table({c: pa.array([r[c] for r in table.rows], pa.string()) for c in columns})
+        )
+        try:
+            with transaction(con):  # the table and its digest together, or neither
+                loaded_now = {"name": name, "digest": table.digest}
+                con.execute(sql.render("warehouse/load_reference.sql", table=name), loaded_now)
+        finally:
+            con.unregister("reference_rows")
 
 
 def department_groups() -> dict[str, str]:

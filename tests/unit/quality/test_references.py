@@ -70,3 +70,36 @@ def test_a_broken_reference_csv_is_one_line_naming_file_row_and_column(
     error = _broken(tmp_path, name, edit)
     assert error.startswith(str(tmp_path / f"{name}.csv"))
     assert message in error.splitlines()[0]
+
+
+def test_a_reference_table_is_replaced_in_the_warehouse_only_when_its_content_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every connection of a night refreshes the reference tables: unchanged content is not written
+    again (the marker below survives), changed content is (the new channel arrives), each with its digest."""
+    import duckdb
+
+    from pipeline.lib.ingest.setup import initialise
+    from pipeline.lib.quality import references
+
+    con = duckdb.connect(":memory:")
+    initialise(con)
+    con.execute(
+        "UPDATE ref.departments SET name = 'kept, not rewritten' WHERE code = (SELECT min(code) FROM ref.departments)"
+    )
+    initialise(con)
+    assert con.execute("SELECT count(*) FROM ref.departments WHERE name = 'kept, not rewritten'").fetchone() == (1,)
+
+    channels = reference("channels")
+    added = references.ReferenceTable("channels", channels.origin, (*channels.rows, {"code": "ZZ", "name": "New"}))
+    monkeypatch.setitem(references.REFERENCE_TABLES, "channels", lambda: added)
+    references._reference.cache_clear()
+    try:
+        initialise(con)
+        assert con.execute("SELECT count(*) FROM ref.channels WHERE code = 'ZZ'").fetchone() == (1,)
+        assert con.execute("SELECT digest FROM ref.loaded_digests WHERE name = 'channels'").fetchone() == (
+            added.digest,
+        )
+        assert con.execute("SELECT count(*) FROM ref.departments WHERE name = 'kept, not rewritten'").fetchone() == (1,)
+    finally:
+        references._reference.cache_clear()
