@@ -9,6 +9,9 @@ CREATE TABLE IF NOT EXISTS public_release.releases (
     revisions_withheld INTEGER NOT NULL,  -- figures withheld because their revision was unsafe
     years_held   INTEGER NOT NULL         -- fiscal years kept as an earlier release showed them
 );
+-- Whether the release froze the exact figures released with the figures about people (those of the
+-- same sources: Catalogue.released_on_calendar); a release made before they were is given them once.
+ALTER TABLE public_release.releases ADD COLUMN IF NOT EXISTS beside_people BOOLEAN;
 
 -- Every figure about people as each release published it (values frozen, with their statuses):
 -- what the site shows until the next release, and what every later release is protected against.

@@ -142,7 +142,8 @@ def test_the_korea_walk_through_and_a_rebuild_that_keeps_the_acknowledgement(
 ) -> None:
     """docs/importing.md §7: Northwind's file printing "Korea" leaves its figures incomplete; the figures
     accepted with `hrp acknowledge` stay accepted through `hrp rebuild` (same bytes), an acknowledgement of
-    a file changed since is named as not carried; `hrp countries add Korea KR` then makes them exact."""
+    a file changed since is named as not carried; `hrp countries add Korea KR` then makes them exact in the
+    marts, and on the site at a release where the accounts' revision can be published."""
     monkeypatch.setenv("HRP_TODAY", "2020-11-25")
     _deliver(paths, (EXPORTS / "northwind.yaml").read_text(encoding="utf-8"))
     korea = EXPORTS / "northwind-korea" / "northwind-2020-H1-korea.csv"
@@ -160,17 +161,27 @@ def test_the_korea_walk_through_and_a_rebuild_that_keeps_the_acknowledgement(
     assert code == 0, output
     assert "1 acknowledgement carried over from the previous warehouse." in output
     assert "Not carried: request_counts/broken.csv: the file in landing/ has changed since" in output
+    # request counts change on the site only at releases, with the accounts beside them: the figure
+    # stays as the release of 29 August 2020 found it until the next release day
+    assert _period(paths, "FY2020-H2") == (export_total, "incomplete", 1)
+    monkeypatch.setenv("HRP_TODAY", "2021-03-01")
+    assert _cli("run")[0] == 0
     assert _period(paths, "FY2020-H2") == (export_total, "accepted as incomplete", 1)
     with connect(paths.warehouse) as con:
         kept = con.execute("SELECT path, reason, status FROM audit.acknowledgements").fetchall()
     assert kept == [(f"northwind/{korea.name}", "asked Northwind", "loaded")]
 
     assert _cli("countries", "add", "Korea", "KR")[0] == 0
+    monkeypatch.setenv("HRP_TODAY", "2021-08-29")
     assert _cli("run")[0] == 0
     corrected = int(next(r for r in csv.DictReader(korea.open(encoding="utf-8")))["Total Law Enforcement Requests"])
     south = next(r for r in _export("northwind-2020-H1.csv")[1] if r["Country"] == "Korea, South")
-    assert _period(paths, "FY2020-H2") == (
-        export_total - int(south["Total Law Enforcement Requests"]) + corrected,  # the later file's KR wins
-        "complete",
-        None,
-    )
+    with connect(paths.warehouse) as con:  # exact in the marts (the board report's figures) at once
+        exact = con.execute(
+            "SELECT value FROM marts.metric_values WHERE metric_id = 'requests_received' "
+            "AND period_id = 'FY2020-H2' AND breakdown = ''"
+        ).fetchall()
+    assert exact == [(export_total - int(south["Total Law Enforcement Requests"]) + corrected,)]  # the later KR wins
+    # on the site, the answer revises FY2020's accounts by a few: unsafe to publish, the release keeps the
+    # year as first shown, and the request counts beside them with it (they bound the accounts)
+    assert _period(paths, "FY2020-H2") == (export_total, "accepted as incomplete", 1)

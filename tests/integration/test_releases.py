@@ -415,7 +415,10 @@ def test_a_late_record_in_a_half_already_released_holds_back_only_what_it_must(
         new = {r["period_id"]: r for r in shown if r["metric_id"] == comes_out and r["breakdown"] == ""}
         assert new["FY2026-H2"]["status"] == "published", "the new half-year comes out beside the late records"
     for metric_id, period_id in held:
-        waiting = release_due(CATALOGUE.metric(metric_id), period_id, CALENDAR, AUGUST, frozenset(held))
+        on_calendar = CATALOGUE.released_on_calendar
+        waiting = release_due(
+            CATALOGUE.metric(metric_id), period_id, CALENDAR, AUGUST, frozenset(held), on_calendar=on_calendar
+        )
         assert waiting is not None and waiting.held_back and waiting.day == date(2027, 3, 1)
     held_csv = {(m, v["period"]) for m, rows in august_site.items() for v in rows if v["status"] == "held back"}
     assert held_csv == held, "the downloads say 'held back' exactly where the release record does"
@@ -497,3 +500,50 @@ def _the_sites_as_shown_reveal_no_one(
                 assert not revealed_under_a_bet(low, high, status, K), f"betting: {cell} pinned to {low}..{high}"
             else:
                 assert not revealed(low, high, status, K), f"as shown + r: {cell} pinned to {low}..{high}"
+
+
+@pytest.mark.slow
+def test_exact_figures_of_a_source_about_people_change_only_at_releases_from_a_record_made_before_too(
+    tmp_path: Path, sample_ingested: DataPaths
+) -> None:
+    """Request counts bound the accounts beside them (each user-data request names an account): a
+    correction to the requests alone, published the next night beside accounts frozen at the release,
+    pinned every withheld country's accounts (a hostile reading, 2026-12-06). They are released with
+    the accounts now; a release made before that is given tonight's once, and keeps them after."""
+    paths, _ = _sample_ingested(tmp_path, sample_ingested)
+    assert night(paths, FIRST_NIGHT).made
+    beside = sorted(CATALOGUE.released_on_calendar - {m.id for m in PEOPLE})
+    assert "requests_received" in beside and "assessments_by_kind_and_status" not in beside
+
+    def shown() -> list[tuple[Any, ...]]:
+        with connect(paths.warehouse) as con:
+            return con.execute(
+                "SELECT metric_id, period_id, breakdown, member_1, member_2, value FROM public_release.public_values "
+                "WHERE metric_id IN (SELECT unnest($m)) ORDER BY ALL",
+                {"m": beside},
+            ).fetchall()
+
+    def correct_requests_and_prepare(by: int) -> None:  # a night's recount, as the marts would hold it
+        with connect(paths.warehouse) as con:
+            con.execute(
+                "UPDATE marts.metric_values SET value = value + $by WHERE metric_id = 'requests_received' "
+                "AND period_id = 'FY2026-H1' AND value IS NOT NULL",
+                {"by": by},
+            )
+            record.prepare(con, CATALOGUE, CALENDAR, K, SECOND_NIGHT, RUN_DATE, None)
+
+    at_release = shown()
+    assert at_release, "the request figures of the released periods are out"
+    correct_requests_and_prepare(5)
+    assert shown() == at_release, "a request figure moved between releases"
+
+    with connect(paths.warehouse) as con:  # the record as a release made before this change left it
+        con.execute("DELETE FROM public_release.released_values WHERE metric_id IN (SELECT unnest($m))", {"m": beside})
+        con.execute("UPDATE public_release.releases SET beside_people = NULL")
+    correct_requests_and_prepare(5)
+    upgraded = shown()
+    assert upgraded != at_release, "frozen as the first night after the change found them (10 more)"
+    correct_requests_and_prepare(7)
+    assert shown() == upgraded, "and kept after it"
+    with connect(paths.warehouse) as con:
+        assert con.execute("SELECT bool_and(beside_people) FROM public_release.releases").fetchone() == (True,)

@@ -238,6 +238,16 @@ class Catalogue(Strict):
     def public_metrics(self) -> tuple[Metric, ...]:
         return tuple(m for m in self.metrics if m.public)
 
+    @property
+    def released_on_calendar(self) -> frozenset[str]:
+        """The public metrics whose figures change only at a release: those about people, and every
+        exact one of a source that has figures about people. An exact figure computed from the same
+        rows bounds them (a country's user-data requests are a floor under its accounts): published
+        every night beside accounts frozen at the release, a correction to the requests alone pinned
+        every withheld country's accounts (a hostile reading, 2026-12-06)."""
+        sources = {m.source for m in self.public_metrics if m.about_people}
+        return frozenset(m.id for m in self.public_metrics if m.source in sources)
+
 
 class Targets(Strict):
     """A fiscal year's targets file: metric id -> target, overriding the catalogue's default."""

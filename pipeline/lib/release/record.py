@@ -43,6 +43,7 @@ from pipeline.lib.release import joint, revisions
 from pipeline.lib.release.as_released import as_shown, mark
 from pipeline.lib.release.revise import by_year, protect_release, published, versions_of, without_date
 from pipeline.lib.warehouse import sql
+from pipeline.lib.warehouse.connection import scalar
 from pipeline.lib.warehouse.transaction import transaction
 
 Rows = list[dict[str, Any]]
@@ -76,21 +77,25 @@ def prepare(
     )
     rows = public_rows(catalogue, load_rows(con, catalogue))
     people = {m.id for m in catalogue.public_metrics if m.about_people}
+    beside = catalogue.released_on_calendar - people  # exact, but released with the figures about people
     due = calendar_of_releases.releases_around(calendar, today)[0]
     last = last_release(con)  # a night dated before a release already made replays it, never releases
     upcoming = calendar_of_releases.next_release(calendar, today, last)
     withheld = held = 0
+    years = sorted({r["fiscal_year"] for r in rows})
     with transaction(con):
         made = due is not None and (last is None or due > last)
         if due is not None and made:
-            years = sorted({r["fiscal_year"] for r in rows})
             out = calendar_of_releases.released_periods(calendar, years, due)
+            missing = missing_rows(con, catalogue)
             fresh = [r for r in rows if r["metric_id"] in people and r["period_id"] in out]
             fresh = with_bounds(fresh, [r for r in rows if r["metric_id"] not in people], load_relations())
-            fresh = annotate(fresh, missing_rows(con, catalogue))  # frozen with the figures they are beside
+            fresh = annotate(fresh, missing)  # frozen with the figures they are beside
             earlier = _released(con, due)
-            protected = protect_release(catalogue, fresh, earlier, _halves(calendar, years), k, cache)
-            released = mark(protected.released, earlier)
+            earlier_people = [r for r in earlier if r["metric_id"] in people]
+            protected = protect_release(catalogue, fresh, earlier_people, _halves(calendar, years), k, cache)
+            released = mark(protected.released, earlier_people)
+            released += _beside_people(rows, beside, out, missing, earlier, protected.kept_years)
             withheld, held = protected.revisions_withheld, protected.years_held
             con.execute(
                 sql.render("disclosure/record_release.sql"),
@@ -100,6 +105,13 @@ def prepare(
             held_back = [{"metric_id": m, "period_id": p} for m, p in protected.held_back]
             _insert(con, "disclosure/store_held_back.sql", held_back, {"released_on": due})
             last = due
+        elif last is not None and not scalar(con, sql.render("disclosure/beside_people_recorded.sql"), {"day": last}):
+            # a release made before exact figures were released with the figures about people: they
+            # are frozen as of this night, the first that knows to (they were published every night)
+            out = calendar_of_releases.released_periods(calendar, years, last)
+            frozen = _beside_people(rows, beside, out, missing_rows(con, catalogue), [], frozenset())
+            _insert(con, "disclosure/store_release.sql", frozen, {"released_on": last})
+            con.execute(sql.render("disclosure/record_beside_people.sql"), {"day": last})
         record_so_far = _released(con, last) if last else []
         last_rows = [r for r in record_so_far if r["released_on"] == last]
         shown = [
@@ -109,11 +121,32 @@ def prepare(
         exact = [
             {**r, "status": "published", "denominator_status": "published", "missing_rows": None, "accepted_rows": None}
             for r in rows
-            if r["metric_id"] not in people
+            if r["metric_id"] not in catalogue.released_on_calendar
         ]
         con.execute(sql.render("disclosure/clear_public_values.sql"))
         _insert(con, "disclosure/insert_public_values.sql", shown + exact, {})
-    return Outcome(last, upcoming, made, withheld, held, len(shown), len(exact))
+    people_shown = sum(r["metric_id"] in people for r in shown)
+    return Outcome(last, upcoming, made, withheld, held, people_shown, len(shown) - people_shown + len(exact))
+
+
+def _beside_people(
+    rows: Rows, beside: frozenset[str], out: set[str], missing: Any, earlier: Rows, kept_years: frozenset[int]
+) -> Rows:
+    """The exact figures released with the figures about people (``Catalogue.released_on_calendar``):
+    tonight's in the periods released, marked as they stand tonight, except in a fiscal year the
+    release keeps as the last one showed it (``Protected.kept_years``), which keeps that release's
+    too: the figures about people of that year were protected beside those, not tonight's."""
+    tonight = [
+        r for r in rows if r["metric_id"] in beside and r["period_id"] in out and r["fiscal_year"] not in kept_years
+    ]
+    latest = max((r["released_on"] for r in earlier), default=None)
+    kept = [
+        without_date(r)
+        for r in earlier
+        if r["released_on"] == latest and r["metric_id"] in beside and r["fiscal_year"] in kept_years
+    ]
+    published = {"status": "published", "denominator_status": "published", "shown_from": None, "at_least": None}
+    return [{**r, **published} for r in annotate(tonight, missing)] + kept
 
 
 def audit_release(
@@ -134,10 +167,12 @@ def audit_release(
         return []
     about_people = [m for m in catalogue.public_metrics if m.about_people]
     relations = load_relations()
-    everything = _released(con, last)
-    passed = None if cache is None else cache / f"audit-{_record_key(everything, k)}.ok"
+    record = _released(con, last)
+    passed = None if cache is None else cache / f"audit-{_record_key(record, k)}.ok"
     if passed is not None and passed.exists():
         return []
+    # the exact figures beside them are in the program as the bounds (``at_least``) they were then
+    everything = [r for r in record if r["metric_id"] in {m.id for m in about_people}]
     years = sorted({r["fiscal_year"] for r in everything})
     halves = _halves(calendar, years)
     current = by_year([without_date(r) for r in everything if r["released_on"] == last])

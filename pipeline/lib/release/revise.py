@@ -52,6 +52,7 @@ class Protected:
     revisions_withheld: int  # figures withheld for their revision's sake
     years_held: int  # fiscal years that kept an earlier release's figures, or held back their year
     held_back: list[tuple[str, str]]  # (metric, period) due at this release and held back to a later one
+    kept_years: frozenset[int] = frozenset()  # fiscal years released as the last release showed them
 
 
 def protect_release(
@@ -138,7 +139,8 @@ def protect_release(
         out = versions[year][-1][0] if year in held else with_statuses(years.get(year, []), statuses)
         released += out  # a year with no safe revision stays as the last release showed it
         held_back |= due[year] - {(r["metric_id"], r["period_id"]) for r in out}
-    return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back))
+    kept = frozenset(held & set(due))
+    return Protected(released, len(forced) - sticky, len(held | without_year), sorted(held_back), kept)
 
 
 def beyond_withholding(rows: Rows, k: int) -> set[tuple[str, str]]:

@@ -128,7 +128,9 @@ def build(
             "FAILED": described.FAILED,
             "year_note": year_versus_halves,
             "calculation": calculation,
-            "due": partial(release_due, calendar=calendar, last=last, held=held),
+            "due": partial(
+                release_due, calendar=calendar, last=last, held=held, on_calendar=catalogue.released_on_calendar
+            ),
             "progress": partial(on_index, targets=targets, loc=loc, year=loc.period(key(latest), calendar)),
             "last_release": loc.day(last) if last else None,
             "next_release": loc.day(next_release),
@@ -170,12 +172,15 @@ def release_due(
     calendar: FiscalCalendar,
     last: date | None,
     held: frozenset[tuple[str, str]] = frozenset(),
+    *,
+    on_calendar: frozenset[str],
 ) -> Waiting | None:
-    """The release a period's figures about people wait for (None: exact figures, or already out).
-    A period the last release held back (``public_release.held_back``: a late correction to a figure
-    already released could not yet be published safely) waits for the next release. It is taken from
-    the release record, not from a missing figure: a source with no delivery has no figures either."""
-    if not metric.about_people:
+    """The release a period's figures wait for (None: figures published every night, or already out),
+    for a metric ``on_calendar`` (``Catalogue.released_on_calendar``: about people, or exact beside
+    them). A period the last release held back (``public_release.held_back``: a late correction to a
+    figure already released could not yet be published safely) waits for the next release. It is taken
+    from the release record, not from a missing figure: a source with no delivery has no figures either."""
+    if metric.id not in on_calendar:
         return None
     if last is not None and (metric.id, period_id) in held:
         return Waiting(calendar_of_releases.releases_around(calendar, last)[1], held_back=True)
