@@ -28,6 +28,7 @@ class Console(click.Group):
         from pipeline.lib.common.keys import PseudonymKeyError
         from pipeline.lib.ops.attention import UnknownDeliveryError
         from pipeline.lib.ops.health import explain
+        from pipeline.lib.warehouse.aside import RebuildInterruptedError
         from pipeline.lib.warehouse.connection import WarehouseBusyError, WarehouseDamagedError
 
         def as_json() -> bool:  # --json is parsed with the subcommand: ask once the command has run
@@ -47,6 +48,7 @@ class Console(click.Group):
             PseudonymKeyError,
             ClockError,
             WarehouseDamagedError,
+            RebuildInterruptedError,
         ) as problem:
             # a KeyError's str() is its repr, in quotes; every other error is its message as written
             report_error(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from pipeline import operations, recovery
-from pipeline.cli.common import console, emit, existing_warehouse, fail, json_option, out
+from pipeline import operations, rebuilding, recovery
+from pipeline.cli.common import console, data_paths, emit, existing_warehouse, fail, json_option, out
 from pipeline.cli.group import cli
 from pipeline.cli.running import _print_outcome
 from pipeline.lib.common.keys import MIN_KEY_LENGTH, check_key_length
@@ -29,15 +29,34 @@ from pipeline.lib.landing.names import shown
 NEW_KEY = env_name("new_pseudonym_key")
 
 
-def _rebuild(as_json: bool, after: str, start_new_record: bool = False, without_gone_files: bool = False) -> None:
+def _undo_interrupted() -> None:
+    """An earlier rebuild or rekey killed half-way: its previous warehouse put back before anything
+    (the key is checked against it), said in one line."""
+    from datetime import UTC, datetime
+
+    from pipeline.lib.warehouse.aside import undo_interrupted
+
+    paths = data_paths()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    if said := undo_interrupted(paths, paths.root / f"warehouse-failed-rebuild-{stamp}.duckdb"):
+        console.print(said, highlight=False, soft_wrap=True)
+
+
+def _rebuild(
+    as_json: bool,
+    after: str,
+    start_new_record: bool = False,
+    without_gone_files: bool = False,
+    command: str = "rebuild",
+) -> None:
     paths = existing_warehouse()
     operations.prepare_environment()
     try:
         with console.status("rebuilding the warehouse from landing/ through Dagster…"):
-            outcome, kept, record = recovery.rebuild(paths, start_new_record, without_gone_files)
-    except recovery.ReleaseRecordLostError as refused:
+            outcome, kept, record = rebuilding.rebuild(paths, start_new_record, without_gone_files, command)
+    except (rebuilding.ReleaseRecordLostError, rebuilding.RebuildUndoneError) as refused:
         fail(str(refused))
-    except recovery.FilesGoneError as refused:
+    except rebuilding.FilesGoneError as refused:
         fail(str(refused), *refused.lines)
 
     def show() -> None:
@@ -76,6 +95,7 @@ def rebuild(as_json: bool, without_release_record: bool, without_gone_files: boo
     (what each release published) is carried over, and so is every acknowledgement of a file landing/
     still holds with the same bytes that the night makes the same of (the others are named, with why);
     releases of held deliveries are decisions recorded in the old warehouse: make them again."""
+    _undo_interrupted()
     key = settings().key_text()
     require_pseudonym_key(key)
     check_key_length(key or "")
@@ -99,6 +119,7 @@ def rekey(as_json: bool, without_gone_files: bool) -> None:
     check_key_length(new)
     if new == old:
         fail(f"{NEW_KEY} is the current key: nothing to change")
+    _undo_interrupted()
     paths = existing_warehouse()
     recovery.check_key_of_readable_warehouse(paths, pseudonym_key_from(old))
     export(pseudonym_key=new)
@@ -106,4 +127,5 @@ def rekey(as_json: bool, without_gone_files: bool) -> None:
         as_json,
         f"Now set HRP_PSEUDONYM_KEY to the new key wherever the pipeline runs (and unset {NEW_KEY}).",
         without_gone_files=without_gone_files,
+        command="rekey",
     )

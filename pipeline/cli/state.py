@@ -9,7 +9,7 @@ import click
 from rich.markup import escape
 
 from pipeline import operations, recovery
-from pipeline.cli.common import emit, existing_warehouse, json_option, out, out_table, print_lines
+from pipeline.cli.common import data_paths, emit, existing_warehouse, json_option, out, out_table, print_lines
 from pipeline.cli.group import cli
 from pipeline.lib.common.words import counted
 from pipeline.lib.landing.names import shown
@@ -20,7 +20,11 @@ from pipeline.status import status_of
 @json_option
 def status(as_json: bool) -> None:
     """The last nightly run, each source's freshness, deliveries needing attention and what is
-    published. Exits non-zero unless all is well (for monitoring)."""
+    published. Exits non-zero unless all is well (for monitoring). An unfinished rebuild is said
+    alone: its warehouse is not the one to report on."""
+    from pipeline.lib.warehouse.aside import refuse_if_marked
+
+    refuse_if_marked(data_paths())
     existing_warehouse()
     paths = operations.prepare_environment()
     state = status_of(paths, recovery.findings(paths))

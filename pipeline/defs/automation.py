@@ -25,6 +25,7 @@ from pipeline.lib.common.layout import DataPaths
 from pipeline.lib.common.settings import DevelopmentKeyError, require_pseudonym_key, settings
 from pipeline.lib.landing.discover import settled_fingerprint
 from pipeline.lib.ops.alerts import Alert, deliver
+from pipeline.lib.warehouse.aside import RebuildInterruptedError, refuse_if_marked
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -85,11 +86,13 @@ def launch_problem() -> str | None:
     The schedule and the sensor ask this before launching anything, so a UI started without a key
     (``make dev`` right after the demo) or with a date after the real one shows its ticks skipped with
     this sentence rather than a failed run with a traceback each night; ``hrp run`` refuses with the
-    same sentence."""
+    same sentence. So is an unfinished `hrp rebuild` or `hrp rekey` (``warehouse.aside``): a night on
+    its warehouse would start a new one, and a release record protected against nothing before."""
     try:
         require_pseudonym_key(settings().key_text())
         today_from_env()
-    except (DevelopmentKeyError, ClockError) as error:
+        refuse_if_marked(DataPaths(settings().data_root))
+    except (DevelopmentKeyError, ClockError, RebuildInterruptedError) as error:
         return f"No run launched: {error}"
     return None
 

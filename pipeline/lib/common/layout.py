@@ -48,6 +48,11 @@ class DataPaths:
         return self.root / "warehouse.lock"
 
     @property
+    def rebuild_marker(self) -> Path:
+        """Present while `hrp rebuild` or `hrp rekey` has the warehouse moved aside (``warehouse.aside``)."""
+        return self.root / "rebuild-in-progress.json"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 
