@@ -1,6 +1,6 @@
 -- Warehouses made before sightings were kept: each delivery in the manifest was seen at its path
 -- (in delivery order), and what core holds is what counted. Does nothing once done.
-INSERT INTO audit.landing_sightings
+INSERT INTO audit.landing_sightings (source, path, sha256, size_bytes, modified_ns, seen_order, run_id, seen_at)
 SELECT source, path, sha256, size_bytes, coalesce(modified_ns, 0), delivery_id, run_id, discovered_at
 FROM audit.file_manifest AS m
 WHERE m.source = {{ source | literal }}

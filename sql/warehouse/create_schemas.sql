@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS audit.landing_sightings (
     run_id      VARCHAR NOT NULL,
     seen_at     TIMESTAMP NOT NULL
 );
+-- The file's inode change time and number when seen (landing/discover.py, ``Stat``: what a restamped
+-- modification time cannot hide). Sightings recorded before they were kept have NULL: not known.
+ALTER TABLE audit.landing_sightings ADD COLUMN IF NOT EXISTS changed_ns BIGINT;
+ALTER TABLE audit.landing_sightings ADD COLUMN IF NOT EXISTS inode UBIGINT;  -- st_ino may use all 64 bits
 
 -- Which country each spelling meant when it resolved rows of a content (staged, or staged again
 -- once an operator answered with `hrp countries add`): an alias removed or changed since would

@@ -52,6 +52,8 @@ def record_sighting(con: duckdb.DuckDBPyConnection, source: str, file: LandingFi
             "sha256": file.sha256,
             "size_bytes": file.size_bytes,
             "modified_ns": file.modified_ns,
+            "changed_ns": file.changed_ns,
+            "inode": file.inode,
             "run_id": run_id,
             "now": now_utc(),
         },

@@ -51,6 +51,9 @@ class LandingFile:
     # a UTF-8 CSV with an odd number of double quotes: a quoted value opened and never closed. DuckDB
     # 2.0 reports that line as malformed only when the file is read alone, so such a file is.
     ends_inside_quotes: bool = False
+    # the inode's change time and number when read: kept with the sighting (see ``Stat``)
+    changed_ns: int | None = None
+    inode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,13 @@ def is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES)
 
 
-Stat = tuple[str, int, int]  # relative path, size in bytes, modification time in nanoseconds
+# What a file is recognised by without reading it: relative path, size in bytes, modification time,
+# inode change time (both in nanoseconds) and inode number. The modification time alone can be set
+# back (`cp -p`, `touch -r`, an archive's fixed time), so a same-sized correction would look read;
+# the change time cannot be set by a user and moves with every write, and a file renamed over the
+# old one has another inode. A differing signature only costs a hash: the same bytes are known.
+# A sighting recorded before these were kept has them unknown (NULL), which matches nothing.
+Stat = tuple[str, int, int, int | None, int | None]
 
 
 def landing_files(folder: Path) -> Iterator[Path]:
@@ -123,10 +132,10 @@ def discover(
     folder: Path, seen: frozenset[Stat] = frozenset(), settle_seconds: float = 0.0, now: float | None = None
 ) -> tuple[list[LandingFile], list[UnsettledFile], list[str]]:
     """Every complete delivery under ``folder`` at any depth, in a stable order (by path), except
-    files whose path, size and modification time are exactly those of a file already processed:
-    those are not read again, so a night costs what is new, not the years of history kept in the
-    landing area; their paths come back third (they are still there). Files that are not complete
-    yet come back apart, unread."""
+    files whose path, size, modification time, inode change time and inode number (``Stat``) are
+    exactly those of a file already processed: those are not read again, so a night costs what is
+    new, not the years of history kept in the landing area; their paths come back third (they are
+    still there). Files that are not complete yet come back apart, unread."""
     now = time.time() if now is None else now
     found, unsettled, unchanged = [], [], []
     for path in landing_files(folder):
@@ -140,7 +149,7 @@ def discover(
             unsettled.append(UnsettledFile(relative, stat[1], stat[2], reason))
             continue
         file = describe(path, relative)
-        if (file.size_bytes, file.modified_ns) != stat[1:]:  # it changed while it was read
+        if signature_of(file) != stat:  # it changed while it was read
             unsettled.append(UnsettledFile(relative, file.size_bytes, file.modified_ns, "it changed while it was read"))
             continue
         found.append(file)
@@ -171,13 +180,18 @@ def still_being_written(path: Path, settle_seconds: float, now: float) -> str | 
 
 def stat_of(path: Path, relative: str) -> Stat:
     stat = path.stat()
-    return relative, stat.st_size, stat.st_mtime_ns
+    return relative, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def signature_of(file: LandingFile) -> Stat:
+    """The ``Stat`` a file had when it was read, as a sighting records it."""
+    return file.relative, file.size_bytes, file.modified_ns, file.changed_ns, file.inode
 
 
 def describe(path: Path, relative: str) -> LandingFile:
     """Hash a file in one streaming pass, checking on the way whether a text file is UTF-8."""
     fmt = FORMATS.get(path.suffix.lower(), "unknown")
-    modified_ns = path.stat().st_mtime_ns
+    before = path.stat()
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if fmt in ("csv", "jsonl") else None
     encoding = "utf-8" if decoder else "binary"
@@ -202,7 +216,8 @@ def describe(path: Path, relative: str) -> LandingFile:
         except UnicodeDecodeError:
             encoding = "not UTF-8: the file ends in the middle of a character"
     odd = fmt == "csv" and encoding == "utf-8" and quotes % 2 == 1
-    return LandingFile(path, relative, digest.hexdigest(), size, modified_ns, fmt, encoding, odd)
+    sha256, modified_ns = digest.hexdigest(), before.st_mtime_ns
+    return LandingFile(path, relative, sha256, size, modified_ns, fmt, encoding, odd, before.st_ctime_ns, before.st_ino)
 
 
 def _open_regular(path: Path) -> io.BufferedReader:
