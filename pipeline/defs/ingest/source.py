@@ -25,7 +25,7 @@ from pipeline.lib.ingest import verdicts as quality
 from pipeline.lib.ingest.merge import validate_and_merge
 from pipeline.lib.ingest.stage import stage_new_deliveries
 from pipeline.lib.ops import validation_page
-from pipeline.lib.ops.alerts import Alert, deliver, first_seen
+from pipeline.lib.ops.alerts import Alert, deliver, first_seen, record_alerted
 from pipeline.lib.ops.attention import Delivery, deliveries_to_report
 from pipeline.lib.ops.freshness import source_freshness
 from pipeline.lib.quality import runner as validation
@@ -220,10 +220,14 @@ def validate(context: dg.AssetExecutionContext, warehouse: Warehouse, contract: 
         page = validation_page.write(con, paths.validation, datetime.now(UTC))
         needing = [d for d in deliveries_to_report(con, run_id) if d.source == source and d.needs_attention]
         states = [(d.source, d.path, d.sha256, d.status, d.rows_due > 0) for d in needing]
-        attention = [d for d, first in zip(needing, first_seen(con, states, run_id), strict=True) if d.new or first]
+        unalerted = first_seen(con, states)
+        attention = [d for d, first in zip(needing, unalerted, strict=True) if d.new or first]
     for problem in sorted(report.problems)[:200]:
         context.log.warning(problem)
     _alert(context, warehouse, source, attention)
+    if fresh := [state for state, first in zip(states, unalerted, strict=True) if first]:
+        with warehouse.connect(f"run {run_id} ({source} alerted)") as con:  # recorded once delivered, not before
+            record_alerted(con, fresh, run_id)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": core_rows,

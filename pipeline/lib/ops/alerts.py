@@ -80,14 +80,19 @@ def deliver(alert: Alert, log_path: Path, webhook_url: str | None, timeout_secon
     return None
 
 
-def first_seen(con: duckdb.DuckDBPyConnection, states: list[AttentionState], run_id: str) -> list[bool]:
-    """Whether each state of a file needing attention is seen for the first time; each is recorded.
-    A file comes to need attention not only on the night it arrives: a recount holds bytes put back
-    beside what they contradict, a date passes, a case version it was judged against is withdrawn.
-    Each such state is alerted once, on the night it arises, whichever step made it."""
+def first_seen(con: duckdb.DuckDBPyConnection, states: list[AttentionState]) -> list[bool]:
+    """Whether each state of a file needing attention has not been alerted yet. A file comes to need
+    attention not only on the night it arrives: a recount holds bytes put back beside what they
+    contradict, a date passes, a case version it was judged against is withdrawn. Each such state is
+    alerted on the night it arises, whichever step made it, and again until ``record_alerted``."""
     before = set(con.execute(sql.render("audit/alerted.sql")).fetchall())
-    first = [state not in before for state in states]
+    return [state not in before for state in states]
+
+
+def record_alerted(con: duckdb.DuckDBPyConnection, states: list[AttentionState], run_id: str) -> None:
+    """Record states as alerted, once their alert was delivered and never before: a night that dies
+    in between (a full disk under the alert log) leaves them to the next night's alert. At least
+    once: a night dying after the alert and before this line alerts them twice, never zero times."""
     fields = ("source", "path", "sha256", "status", "rows_due")
-    for state in dict.fromkeys(s for s, new in zip(states, first, strict=True) if new):
+    for state in dict.fromkeys(states):
         con.execute(sql.render("audit/record_alerted.sql"), {**dict(zip(fields, state, strict=True)), "run_id": run_id})
-    return first
