@@ -3,7 +3,7 @@
 For each scale: generate the sample data (kept under ``bench/.work`` between runs), run the bare
 DuckDB baseline and the full pipeline in fresh processes, then an *incremental night* — the same
 night's deliveries, the month after the history's last, added on top of one year of history and on
-top of four, each run three times on copies of its root (the median reported) — and measure the
+top of four, each run three times from the same state (the median reported) — and measure the
 public index page's weight in Chromium. Prints the table; writes the
 figures to ``bench/results/``.
 """
@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 RESULTS = HERE / "results"
 NIGHT_MONTH = "2026-06"  # the last month of the sample's history: its files, new keys, a month later, are the night
-# Each incremental night runs this many times, alternating one year and four, each on a fresh copy of
-# the same root; the median is reported. One run of each moved the 4 y / 1 y ratio by up to ±0.07
+# Each incremental night runs this many times, alternating one year and four, each from the same
+# state of its root; the median is reported. One run of each moved the 4 y / 1 y ratio by up to ±0.07
 # between two runs of the same code, as much as the differences it is read for.
 NIGHT_REPEATS = 3
 NIGHT_DATES = {
@@ -79,18 +79,26 @@ def fresh_root(name: str, landing: Path, only_fiscal_year: int | None = None) ->
     return root
 
 
-def copy_root(root: Path, name: str) -> Path:
-    """A copy of a data root for one night: landing's files linked (a night never writes them), the
-    rest (the warehouse, the Dagster instance, the caches) copied, so the night leaves ``root`` as it was."""
-    copy = WORK / name
-    shutil.rmtree(copy, ignore_errors=True)
-    landing = root / "landing"
+def keep_state(root: Path, name: str) -> Path:
+    """A copy of everything a night writes under ``root``: all but landing/, which a night only reads.
+    (Landing is never copied or linked again: a new link changes a file's inode change time, and a
+    night reads a file whose change time moved again, by content, as it must a restamped correction.)"""
+    kept = WORK / name
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(root, kept, ignore=lambda folder, names: ["landing"] if Path(folder) == root else [])
+    return kept
 
-    def place(source: str, target: str) -> None:
-        (os.link if Path(source).is_relative_to(landing) else shutil.copy2)(source, target)
 
-    shutil.copytree(root, copy, copy_function=place)
-    return copy
+def restore_state(root: Path, kept: Path) -> None:
+    """``root`` as it was when ``kept`` was taken, landing/ left as it is."""
+    for entry in root.iterdir():
+        if entry.name != "landing":
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for entry in kept.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, root / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, root / entry.name, follow_symlinks=False)
 
 
 def median_night(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -205,20 +213,21 @@ def measure(scale: int) -> ScaleResult:
     baseline = _python("bench.baseline", str(landing), str(baseline_db))
     baseline_db.unlink(missing_ok=True)
     print(f"scale {scale}: pipeline…", file=sys.stderr, flush=True)
+    # both roots linked before either runs: a link made later changes the files' inode change time
     four = fresh_root(f"run-{scale}", landing)
+    one = fresh_root(f"one-year-{scale}", landing, only_fiscal_year=2026)
     pipeline = _python("bench.pipeline_run", str(four))
     index_bytes = page_weight(four / "published" / "site")
     print(f"scale {scale}: incremental nights…", file=sys.stderr, flush=True)
-    one = fresh_root(f"one-year-{scale}", landing, only_fiscal_year=2026)
     _python("bench.pipeline_run", str(one))  # the year of history, loaded (not measured)
     night_rows = add_night(one / "landing", landing)
     add_night(four / "landing", landing)
     nights: dict[Path, list[dict[str, Any]]] = {one: [], four: []}
+    before = {history: keep_state(history, f"before-night-{history.name}") for history in nights}
     for _ in range(NIGHT_REPEATS):
         for history, runs in nights.items():
-            night = copy_root(history, f"night-{scale}")
-            runs.append(_python("bench.pipeline_run", str(night)))
-            shutil.rmtree(night)
+            runs.append(_python("bench.pipeline_run", str(history)))
+            restore_state(history, before[history])
     night_one, night_four = median_night(nights[one]), median_night(nights[four])
     return ScaleResult(
         scale, sum(rows.values()), generate_seconds, baseline, pipeline, night_one, night_four, night_rows, index_bytes
