@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -259,3 +261,32 @@ def build_site_into(paths: DataPaths, out: Path) -> Path:
 def sample_site(sample_world: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The public site built from the sample data."""
     return build_site_into(sample_world, tmp_path_factory.mktemp("sample-site") / "site")
+
+
+def hrp_process(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``hrp ARGS`` in a process of its own (one a crash point can kill, or that runs as a deployment
+    would) on the data root ``root``: this process's HRP_ settings left out, ``env`` added, landing
+    files read as soon as they are there."""
+    repository = Path(__file__).resolve().parents[1]
+    settings = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("HRP_")},
+        "HRP_DATA_ROOT": str(root),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "HRP_LANDING_SETTLE_SECONDS": "0",
+        "PYTHONPATH": str(repository),
+        **env,
+    }
+    code = f"from pipeline.cli import cli; cli({list(args)!r})"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=settings, cwd=repository, capture_output=True, text=True, timeout=900
+    )
+
+
+def small_world_for_nights(paths: DataPaths, monkeypatch: pytest.MonkeyPatch, today: str = "2026-11-25") -> None:
+    """The small world delivered to ``paths``, for console nights dated ``today`` that read it at once."""
+    from tests.builders import small_world
+
+    monkeypatch.setenv("HRP_TODAY", today)
+    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "0")
+    reset_settings()
+    small_world(paths.landing)

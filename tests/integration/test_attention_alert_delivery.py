@@ -10,8 +10,8 @@ import json
 import pytest
 
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.common.settings import reset_settings
-from tests.builders import run_nightly, small_world, write
+from tests.builders import run_nightly, write
+from tests.conftest import small_world_for_nights
 
 pytestmark = pytest.mark.slow
 
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.slow
 def test_an_attention_alert_a_dying_night_did_not_deliver_is_sent_by_the_next(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
-    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "0")
-    reset_settings()
-    small_world(paths.landing)
+    small_world_for_nights(paths, monkeypatch)
     row = {
         "period_start": "2025-01-01",
         "period_end": "2025-06-30",

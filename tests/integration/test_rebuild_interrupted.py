@@ -13,9 +13,7 @@ against every earlier one: losing the record is a privacy failure) and drop the 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,14 +21,13 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.lib.common.layout import DataPaths
-from pipeline.lib.common.settings import reset_settings
 from pipeline.lib.release import carry
 from pipeline.lib.warehouse.connection import connect
 from tests.builders import small_world
+from tests.conftest import hrp_process, small_world_for_nights
 
 pytestmark = pytest.mark.slow
 OLD, NEW = "old-key-" + "a" * 34, "new-key-" + "b" * 34
-REPO = Path(__file__).parents[2]
 
 
 def releases(paths: DataPaths) -> list[tuple[object, ...]]:
@@ -41,18 +38,7 @@ def releases(paths: DataPaths) -> list[tuple[object, ...]]:
 
 def hrp(root: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """The console in its own process, which a crash point can kill."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("HRP_")},
-        "HRP_DATA_ROOT": str(root),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-        "HRP_TODAY": "2026-11-25",
-        "HRP_LANDING_SETTLE_SECONDS": "0",
-        "HRP_PSEUDONYM_KEY": OLD,
-        "PYTHONPATH": str(REPO),
-        **extra,
-    }
-    code = f"from pipeline.cli import cli; cli({list(args)!r})"
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=900)
+    return hrp_process(root, *args, **{"HRP_TODAY": "2026-11-25", "HRP_PSEUDONYM_KEY": OLD, **extra})
 
 
 def last_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -62,10 +48,7 @@ def last_line(result: subprocess.CompletedProcess[str]) -> str:
 def test_a_rebuild_stopped_by_a_full_disk_puts_the_previous_warehouse_back(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HRP_TODAY", "2026-11-25")
-    monkeypatch.setenv("HRP_LANDING_SETTLE_SECONDS", "0")
-    reset_settings()
-    small_world(paths.landing)
+    small_world_for_nights(paths, monkeypatch)
     assert CliRunner().invoke(cli, ["run"]).exit_code == 0
     before = releases(paths)
     assert before

@@ -12,33 +12,21 @@ Runs the real CLI on a fresh data root (about 3 minutes): sample -> demo on 2026
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.attack import attack_publication, by_fiscal_year, revealed
+from tests.conftest import hrp_process
 from tests.integration.test_disclosure_published import PEOPLE, RELATIONS, K, read_publication
 
-REPO = Path(__file__).resolve().parents[2]
 LATER = re.compile(r"(export-2026-0[3-6]|2026/2026-0[3-6]|snapshot-2026-0[3-6]|transparency-2026-H1)[.-]")
 
 
 def hrp(root: Path, today: str, *args: str) -> None:
-    env = os.environ | {
-        "HRP_DATA_ROOT": str(root),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-        "HRP_DEMO": "true",
-        "HRP_LANDING_SETTLE_SECONDS": "0",
-        "HRP_TODAY": today,
-        "PYTHONPATH": str(REPO),
-    }
-    code = f"from pipeline.cli import cli; cli({list(args)!r})"
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
+    done = hrp_process(root, *args, HRP_DEMO="true", HRP_TODAY=today)
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
 
 
