@@ -136,7 +136,9 @@ def add_alias(spelling: str, code: str) -> Path:
     own.parent.mkdir(parents=True, exist_ok=True)
     known = own.read_text(encoding="utf-8") if own.exists() else "alias,code\n"
     quoted = f'"{spelling.replace(chr(34), chr(34) * 2)}"' if any(c in spelling for c in ',"') else spelling
-    own.write_text(known + f"{quoted},{code}\n", encoding="utf-8")
+    written = own.with_name(own.name + ".tmp")  # written whole, then renamed: a kill never empties the table
+    written.write_text(known + f"{quoted},{code}\n", encoding="utf-8")
+    written.replace(own)
     country_name_rows()  # the new table is checked whole before anyone relies on it
     return own
 
