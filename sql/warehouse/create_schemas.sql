@@ -224,3 +224,10 @@ CREATE TABLE IF NOT EXISTS ref.loaded_digests (
     name   VARCHAR PRIMARY KEY,
     digest VARCHAR NOT NULL
 );
+
+-- Settings that decide what a file's rows make (the fiscal year's start month, the hold share), as
+-- the first night read them: a night under other values is refused (pipeline/lib/warehouse/verdict_settings.py).
+CREATE TABLE IF NOT EXISTS audit.verdict_settings (
+    name  VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);

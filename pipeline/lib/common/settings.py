@@ -74,7 +74,8 @@ class Settings(BaseModel):
     """Sample data: the public development key is allowed (set by ``hrp demo`` and the benchmark only)."""
 
     fiscal_year_start_month: int = Field(default=7, ge=1, le=12)
-    """The month the fiscal year starts in; a fiscal year is named after the calendar year it ends in."""
+    """The month the fiscal year starts in; a fiscal year is named after the calendar year it ends in. Fixed
+    for a warehouse: a night under another month than its files were read under is refused."""
 
     first_fiscal_year: int | None = None
     """The first fiscal year measured. Unset: the earliest year with data. Rows before it are loaded but
@@ -86,7 +87,9 @@ class Settings(BaseModel):
 
     hold_share: float = Field(default=0.5, ge=0, le=1)
     """A delivery with more than this share of its rows breaking row rules is held whole: a mostly-bad file
-    is the wrong file, and its few good rows would mislead. Rows dated only in the future do not count."""
+    is the wrong file, and its few good rows would mislead. Rows dated only in the future do not count. A
+    night under another share than the warehouse's files were judged under is refused (`hrp rebuild`
+    judges them all again)."""
 
     suppression_k: int = 10
     """The public site's small-count threshold: counts of people below it are withheld."""

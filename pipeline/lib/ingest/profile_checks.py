@@ -28,6 +28,7 @@ from pipeline.lib.landing.read import FileRead
 from pipeline.lib.quality.contracts import Contract
 from pipeline.lib.warehouse import sql
 from pipeline.lib.warehouse.connection import run_script, scalar
+from pipeline.lib.warehouse.verdict_settings import check_verdict_settings
 
 
 class ProfileChangedError(RuntimeError):
@@ -50,9 +51,11 @@ def check_readings_unchanged(
     profiles: Path | None,
 ) -> None:
     """Refuse to run when a content some landing path holds was read otherwise than a clean night
-    would read it now: through another profile (or version of it, or none), or with a country alias
-    since removed or changed. ``discovered`` is this run's ``discover``: the paths it hashed; every
-    other complete path still holds the content it was last seen holding."""
+    would read it now: under other settings (``warehouse.verdict_settings``), through another profile
+    (or version of it, or none), or with a country alias since removed or changed. ``discovered``
+    is this run's ``discover``: the paths it hashed; every other complete path still holds the
+    content it was last seen holding."""
+    check_verdict_settings(con)
     held, gone = _held_now(con, contract.source, landing, discovered)
     _check_positions(contract.source, held, gone)
     _check_profiles(con, contract, held, profiles)

@@ -86,6 +86,7 @@ _REFUSALS = (
     "ProfileChangedError: ",
     "AliasesChangedError: ",
     "FileMovedError: ",
+    "SettingChangedError: ",
 )
 # a configuration file that does not load: its message names the file and the key, not what to do
 _INVALID_CONFIG = "ConfigError: "
