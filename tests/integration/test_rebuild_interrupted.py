@@ -70,15 +70,22 @@ def test_a_rebuild_stopped_by_a_full_disk_puts_the_previous_warehouse_back(
     assert releases(paths)[: len(before)] == before
 
 
-def test_a_rebuild_killed_after_the_move_is_refused_until_run_again(tmp_path: Path) -> None:
-    root = tmp_path / "data"
+def killed_after_a_night(root: Path, command: str, **env: str) -> tuple[DataPaths, list[tuple[object, ...]], Path]:
+    """A night on the small world (its release made), then ``hrp COMMAND`` killed at ``HRP_CRASH_AT``:
+    the data root, the release record before, and the warehouse the command kept aside."""
     paths = DataPaths(root)
     small_world(paths.landing)
     assert hrp(root, "run").returncode == 0
     before = releases(paths)
-    killed = hrp(root, "rebuild", HRP_CRASH_AT="rebuild.after_move")
+    killed = hrp(root, command, **env)
     assert killed.returncode in (-9, 137), killed.stderr[-500:]
     [kept] = root.glob("warehouse-before-rebuild-*.duckdb")
+    return paths, before, kept
+
+
+def test_a_rebuild_killed_after_the_move_is_refused_until_run_again(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    paths, before, kept = killed_after_a_night(root, "rebuild", HRP_CRASH_AT="rebuild.after_move")
     for refused in (hrp(root, "run"), hrp(root, "status")):
         said = " ".join(refused.stderr.split()) + " ".join(refused.stdout.split())
         assert "Traceback" not in said and "`hrp rebuild` was interrupted" in said and kept.name in said, said
@@ -92,13 +99,9 @@ def test_a_rebuild_killed_after_the_move_is_refused_until_run_again(tmp_path: Pa
 
 def test_a_rekey_killed_in_its_night_is_finished_by_rekey_run_again(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    paths = DataPaths(root)
-    small_world(paths.landing)
-    assert hrp(root, "run").returncode == 0
-    before = releases(paths)
-    killed = hrp(root, "rekey", HRP_NEW_PSEUDONYM_KEY=NEW, HRP_CRASH_AT="marts.before_commit")
-    assert killed.returncode in (-9, 137), killed.stderr[-500:]
-    [kept] = root.glob("warehouse-before-rebuild-*.duckdb")
+    paths, before, kept = killed_after_a_night(
+        root, "rekey", HRP_NEW_PSEUDONYM_KEY=NEW, HRP_CRASH_AT="marts.before_commit"
+    )
     refused = hrp(root, "run")
     said = last_line(refused)
     assert refused.returncode != 0 and "Traceback" not in refused.stderr, refused.stderr[-800:]
