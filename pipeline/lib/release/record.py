@@ -38,7 +38,7 @@ from pipeline.lib.inference import audit
 from pipeline.lib.inference.bounds import with_bounds
 from pipeline.lib.inference.relations import Halves, load_relations
 from pipeline.lib.metrics.catalogue import Catalogue
-from pipeline.lib.metrics.incomplete import annotate, missing_rows
+from pipeline.lib.metrics.incomplete import CellKey, Missing, annotate, missing_rows
 from pipeline.lib.release import joint, revisions
 from pipeline.lib.release.as_released import as_shown, mark
 from pipeline.lib.release.revise import by_year, protect_release, published, versions_of, without_date
@@ -77,7 +77,8 @@ def prepare(
     )
     rows = public_rows(catalogue, load_rows(con, catalogue))
     people = {m.id for m in catalogue.public_metrics if m.about_people}
-    beside = catalogue.released_on_calendar - people  # exact, but released with the figures about people
+    on_calendar = catalogue.released_on_calendar
+    beside = on_calendar - people  # exact, but released with the figures about people
     due = calendar_of_releases.releases_around(calendar, today)[0]
     last = last_release(con)  # a night dated before a release already made replays it, never releases
     upcoming = calendar_of_releases.next_release(calendar, today, last)
@@ -121,7 +122,7 @@ def prepare(
         exact = [
             {**r, "status": "published", "denominator_status": "published", "missing_rows": None, "accepted_rows": None}
             for r in rows
-            if r["metric_id"] not in catalogue.released_on_calendar
+            if r["metric_id"] not in on_calendar
         ]
         con.execute(sql.render("disclosure/clear_public_values.sql"))
         _insert(con, "disclosure/insert_public_values.sql", shown + exact, {})
@@ -130,7 +131,12 @@ def prepare(
 
 
 def _beside_people(
-    rows: Rows, beside: frozenset[str], out: set[str], missing: Any, earlier: Rows, kept_years: frozenset[int]
+    rows: Rows,
+    beside: frozenset[str],
+    out: set[str],
+    missing: dict[CellKey, Missing],
+    earlier: Rows,
+    kept_years: frozenset[int],
 ) -> Rows:
     """The exact figures released with the figures about people (``Catalogue.released_on_calendar``):
     tonight's in the periods released, marked as they stand tonight, except in a fiscal year the
