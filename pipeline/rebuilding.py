@@ -112,7 +112,7 @@ def _carry_and_run(
     unless ``start_new_record``."""
     from pipeline.lib.ops.acknowledged import carry_acknowledgements, carry_releases
     from pipeline.lib.release.carry import ReleaseRecordUnreadableError, carry_release_record
-    from pipeline.lib.warehouse.connection import connect, writer_lock
+    from pipeline.lib.warehouse.connection import connect
 
     try:
         with connect(paths.warehouse, holder="hrp rebuild (carrying the release record)", timeout_seconds=60) as con:
@@ -120,11 +120,7 @@ def _carry_and_run(
         record = f"{carried} release(s) of figures about people carried over from the previous warehouse."
     except ReleaseRecordUnreadableError as problem:
         if not start_new_record:
-            with writer_lock(paths.warehouse_lock, 60, "hrp rebuild"):
-                for suffix in ("", ".wal"):
-                    paths.warehouse.with_name(paths.warehouse.name + suffix).unlink(missing_ok=True)
-                aside.move_database(kept, paths.warehouse)
-            aside.finished(paths)
+            aside.put_back(paths, kept, None)  # the new warehouse holds nothing yet
             said = str(problem).replace(str(kept), str(paths.warehouse))  # the file is back under its name
             raise ReleaseRecordLostError(
                 f"the release record cannot be read from the warehouse ({said}); nothing was changed. "

@@ -111,10 +111,15 @@ def finished(paths: DataPaths) -> None:
     _sync_folder(paths.root)
 
 
-def put_back(paths: DataPaths, kept: Path, failed: Path) -> None:
-    """The previous warehouse back under its name, the unfinished one (if any) kept at ``failed``."""
+def put_back(paths: DataPaths, kept: Path, failed: Path | None) -> None:
+    """The previous warehouse back under its name, the unfinished one (if any) kept at ``failed``
+    (None: removed, when it holds nothing worth looking at)."""
     with writer_lock(paths.warehouse_lock, 60, "hrp rebuild (putting the previous warehouse back)"):
-        move_database(paths.warehouse, failed)
+        if failed is None:
+            for suffix in ("", ".wal"):
+                paths.warehouse.with_name(paths.warehouse.name + suffix).unlink(missing_ok=True)
+        else:
+            move_database(paths.warehouse, failed)
         move_database(kept, paths.warehouse)
     finished(paths)
 
